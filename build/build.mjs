@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Builds everything into dist/: the Node bundles (CLI + serve, analysis worker, Electron main and
+// preload) with esbuild, and the renderer with Vite. Runs on `npm install` (prepare) so
+// `npx heapscope` works with no separate step.
+//   node build/build.mjs [--quiet] [--node-only] [--bench]
+import { build } from 'esbuild';
+import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const quiet = args.has('--quiet');
+const log = (s) => quiet || console.log(s);
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const t0 = Date.now();
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  define: { __HEAPSCOPE_VERSION__: JSON.stringify(pkg.version) },
+};
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+const jobs = [
+  build({ ...common, entryPoints: { cli: 'electron/cli/main.ts', worker: 'electron/worker/analysis-worker.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { main: 'electron/main/main.ts', preload: 'electron/preload/preload.ts' }, outdir: 'dist', external: ['electron'] }),
+];
+if (args.has('--bench')) {
+  const benchDir = join(root, 'test', 'bench');
+  const entries = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts'));
+  if (entries.length) {
+    jobs.push(
+      build({
+        ...common,
+        entryPoints: Object.fromEntries(entries.map((f) => [f.replace(/\.ts$/, ''), join('test', 'bench', f)])),
+        outdir: 'dist/bench',
+        external: ['playwright-core', 'electron', 'fsevents'],
+      }),
+    );
+  }
+}
+await Promise.all(jobs);
+log(`built Node bundles in ${Date.now() - t0} ms`);
+
+if (!args.has('--node-only')) {
+  const t1 = Date.now();
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'build', 'vite.renderer.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+  log(`built renderer in ${Date.now() - t1} ms`);
+}

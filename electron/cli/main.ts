@@ -1,0 +1,54 @@
+/**
+ * The `heapscope` command line: the same services as the app, for scripts and CI.
+ */
+import { Command, CommanderError } from 'commander';
+import { nodeIO, type CliIO } from './io';
+import { VERSION } from '../services/version';
+import { registerServe } from './commands/serve';
+import { registerTop } from './commands/top';
+import { registerRetain } from './commands/retain';
+import { registerPaths } from './commands/paths';
+
+export function buildProgram(io: CliIO): Command {
+  const program = new Command();
+  program
+    .name('heapscope')
+    .description('Find memory and goroutine leaks in Go programs: pprof profiles, goroutine dumps and heap dumps.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  registerTop(program, io);
+  registerRetain(program, io);
+  registerPaths(program, io);
+  registerServe(program, io);
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  heapscope top heap.pb.gz                       top functions by the profile's default sample type
+  heapscope top heap.pb.gz --sample-index alloc_space --json
+  heapscope retain heap.dump --exe ./server      which GC roots keep memory alive
+  heapscope serve heap-1.pb.gz heap-2.pb.gz      open the UI in a browser
+`,
+  );
+  return program;
+}
+
+export async function main(argv: string[], io: CliIO = nodeIO): Promise<number> {
+  const program = buildProgram(io);
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    io.stderr(`heapscope: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    if (code !== 0) process.exitCode = code;
+  });
+}

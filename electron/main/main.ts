@@ -1,0 +1,124 @@
+/**
+ * Electron main process. Thin: single-instance lock, window, menu, dialogs, open-file events and
+ * IPC registration. The work happens in plain Node services and the analysis worker.
+ */
+import { app, BrowserWindow, dialog, Menu, nativeTheme, type MenuItemConstructorOptions } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_OPEN_REQUEST_CHANNEL } from '../../shared/api/contract';
+import { describeError } from '../../shared/errors';
+import { AnalysisHost } from '../services/analysis-host';
+import { ApiService } from '../services/api-service';
+import { VERSION } from '../services/version';
+import { filesFromArgv } from '../services/argv';
+import { registerIpc } from './ipc';
+import { createMainWindow } from './window';
+
+const rendererUrl = pathToFileURL(join(__dirname, 'renderer', 'index.html')).toString();
+const preloadPath = join(__dirname, 'preload.js');
+const isDev = !app.isPackaged;
+
+let win: BrowserWindow | null = null;
+const pendingOpen: string[] = [];
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  nativeTheme.themeSource = 'system';
+  const host = new AnalysisHost();
+  const service = new ApiService(host, {
+    version: VERSION,
+    transport: 'ipc',
+    onOpened: (r) => {
+      if (win && !win.isDestroyed()) win.webContents.send(IPC_OPEN_REQUEST_CHANNEL, r);
+      for (const f of r.failures) console.error(describeError(f.error));
+    },
+  });
+  host.onCrash((info) => console.error(`heapscope: ${info.message}`));
+
+  const openPaths = (paths: string[]) => {
+    if (!paths.length) return;
+    if (!win) {
+      pendingOpen.push(...paths);
+      return;
+    }
+    void service.openFromOutside(paths);
+    win.show();
+    win.focus();
+  };
+
+  app.on('second-instance', (_e, argv, cwd) => {
+    openPaths(filesFromArgv(argv.slice(1), cwd));
+    if (win?.isMinimized()) win.restore();
+  });
+  app.on('open-file', (e, path) => {
+    e.preventDefault();
+    openPaths([path]);
+  });
+
+  const openDialog = async () => {
+    if (!win) return;
+    const r = await dialog.showOpenDialog(win, {
+      title: 'Open profiles or heap dumps',
+      properties: ['openFile', 'multiSelections'],
+      filters: [
+        { name: 'Go profiles and heap dumps', extensions: ['pb.gz', 'pprof', 'prof', 'pb', 'gz', 'txt', 'dump', 'heapdump'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    if (!r.canceled) openPaths(r.filePaths);
+  };
+
+  const buildMenu = () => {
+    const template: MenuItemConstructorOptions[] = [
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      {
+        label: 'File',
+        submenu: [
+          { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void openDialog() },
+          {
+            label: 'Open Demo Investigation',
+            click: () => void service.handlers.openDemo({}, { callId: 'menu', signal: new AbortController().signal, progress: () => undefined }).then((r) => win?.webContents.send(IPC_OPEN_REQUEST_CHANNEL, r)),
+          },
+          { type: 'separator' },
+          process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+        ],
+      },
+      { role: 'editMenu' },
+      {
+        label: 'View',
+        submenu: [
+          { role: 'reload' },
+          ...(isDev ? [{ role: 'toggleDevTools' as const }] : []),
+          { type: 'separator' },
+          { role: 'resetZoom' },
+          { role: 'zoomIn' },
+          { role: 'zoomOut' },
+          { type: 'separator' },
+          { role: 'togglefullscreen' },
+        ],
+      },
+      { role: 'windowMenu' },
+    ];
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  };
+
+  void app.whenReady().then(async () => {
+    registerIpc(service.handlers, () => win, rendererUrl);
+    buildMenu();
+    win = createMainWindow(preloadPath, rendererUrl);
+    win.on('closed', () => {
+      win = null;
+    });
+    const initial = [...pendingOpen.splice(0), ...filesFromArgv(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd())];
+    win.webContents.once('did-finish-load', () => {
+      if (initial.length) void service.openFromOutside(initial);
+      else void service.handlers.openDemo({}, { callId: 'startup', signal: new AbortController().signal, progress: () => undefined }).then((r) => win?.webContents.send(IPC_OPEN_REQUEST_CHANNEL, r));
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    void host.close();
+    app.quit();
+  });
+}

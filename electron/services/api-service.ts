@@ -1,0 +1,153 @@
+/**
+ * The one implementation of the Heapscope API (ApiHandlers). Transports (Electron IPC, the HTTP
+ * server behind `serve`) validate payloads and dispatch here; the CLI may call it directly.
+ *
+ * Items keep their origin (a path or the bytes) so that after a worker crash they are reloaded
+ * on the next query: a crash costs a reload, never the investigation.
+ */
+import { basename } from 'node:path';
+import { statSync } from 'node:fs';
+import type { ApiHandlers, CallContext } from '../../shared/api/contract';
+import type { LoadedItem, OpenResult } from '../../shared/api/types';
+import { HeapscopeError, toErrorInfo } from '../../shared/errors';
+import type { AnalysisHost } from './analysis-host';
+import { demoFiles } from './demo';
+
+type Origin = { kind: 'path'; path: string } | { kind: 'bytes'; bytes: Uint8Array };
+
+interface Slot {
+  item: LoadedItem;
+  origin: Origin;
+  workerHandle: string;
+  generation: number;
+}
+
+export interface ServiceOptions {
+  version: string;
+  transport: 'ipc' | 'http';
+  /** Listeners told when files are opened outside a renderer call (CLI args, OS open-with). */
+  onOpened?: (r: OpenResult) => void;
+}
+
+export class ApiService {
+  private readonly slots = new Map<string, Slot>();
+  private readonly inflight = new Map<string, AbortController>();
+  private nextHandle = 1;
+
+  constructor(
+    private readonly host: AnalysisHost,
+    private readonly opts: ServiceOptions,
+  ) {}
+
+  /** Track a call so `cancel` can stop it; returns the signal to use. */
+  track(ctx: CallContext): { signal: AbortSignal; done(): void } {
+    const ac = new AbortController();
+    if (ctx.signal.aborted) ac.abort();
+    else ctx.signal.addEventListener('abort', () => ac.abort(), { once: true });
+    this.inflight.set(ctx.callId, ac);
+    return { signal: ac.signal, done: () => this.inflight.delete(ctx.callId) };
+  }
+
+  private async loadInto(origin: Origin, name: string, source: string, ctx: CallContext | null): Promise<{ item: LoadedItem; generation: number }> {
+    const progress = ctx ? (label: string, done: number, total: number) => ctx.progress({ label: `${name}: ${label}`, done, total }) : undefined;
+    const signal = ctx?.signal;
+    const callOpts = { ...(signal ? { signal } : {}), ...(progress ? { onProgress: progress } : {}) };
+    const item =
+      origin.kind === 'path'
+        ? await this.host.call('loadFile', { name, source, path: origin.path }, callOpts)
+        : await this.host.call('loadBytes', { name, source, bytes: origin.bytes }, callOpts);
+    return { item, generation: this.host.generation };
+  }
+
+  private async add(origin: Origin, name: string, source: string, ctx: CallContext | null): Promise<LoadedItem> {
+    const { item: w, generation } = await this.loadInto(origin, name, source, ctx);
+    const handle = `h${this.nextHandle++}`;
+    const item: LoadedItem = { ...w, handle };
+    this.slots.set(handle, { item, origin, workerHandle: w.handle, generation });
+    return item;
+  }
+
+  /** The worker handle for an item, reloading it if its worker was replaced since. */
+  private async workerHandle(handle: string, ctx: CallContext | null): Promise<string> {
+    const s = this.slots.get(handle);
+    if (!s) throw new HeapscopeError({ code: 'NOT_FOUND', message: `no loaded item ${handle}` });
+    if (s.generation !== this.host.generation) {
+      const { item, generation } = await this.loadInto(s.origin, s.item.name, s.item.source, ctx);
+      s.workerHandle = item.handle;
+      s.generation = generation;
+    }
+    return s.workerHandle;
+  }
+
+  async openPaths(paths: string[], ctx: CallContext | null, sourceOf: (p: string) => string = (p) => p): Promise<OpenResult> {
+    const out: OpenResult = { items: [], failures: [] };
+    for (const p of paths) {
+      try {
+        const st = statSync(p, { throwIfNoEntry: false });
+        if (!st) throw new HeapscopeError({ code: 'NOT_FOUND', message: 'no such file', file: p });
+        if (!st.isFile()) throw new HeapscopeError({ code: 'IO', message: 'not a regular file', file: p });
+        out.items.push(await this.add({ kind: 'path', path: p }, basename(p), sourceOf(p), ctx));
+      } catch (e) {
+        const error = toErrorInfo(e);
+        if (error.code === 'CANCELLED') throw e;
+        out.failures.push({ source: p, error: { ...error, file: error.file ?? basename(p) } });
+      }
+    }
+    return out;
+  }
+
+  async openBytesNamed(name: string, bytes: Uint8Array, ctx: CallContext | null): Promise<OpenResult> {
+    try {
+      return { items: [await this.add({ kind: 'bytes', bytes }, name, name, ctx)], failures: [] };
+    } catch (e) {
+      const error = toErrorInfo(e);
+      if (error.code === 'CANCELLED') throw e;
+      return { items: [], failures: [{ source: name, error: { ...error, file: error.file ?? name } }] };
+    }
+  }
+
+  /** Open files from outside a renderer call (CLI arguments, OS open-with) and tell listeners. */
+  async openFromOutside(paths: string[]): Promise<OpenResult> {
+    const r = await this.openPaths(paths, null);
+    this.opts.onOpened?.(r);
+    return r;
+  }
+
+  readonly handlers: ApiHandlers = {
+    appInfo: async () => ({ version: this.opts.version, transport: this.opts.transport, canOpenPaths: true }),
+    listItems: async () => [...this.slots.values()].map((s) => s.item),
+    openFiles: async (req, ctx) => this.withTracking(ctx, (c) => this.openPaths(req.paths, c)),
+    openBytes: async (req, ctx) => this.withTracking(ctx, (c) => this.openBytesNamed(req.name, req.bytes, c)),
+    openDemo: async (_req, ctx) => {
+      const existing = [...this.slots.values()].filter((s) => s.item.source.startsWith('demo:'));
+      if (existing.length) return { items: existing.map((s) => s.item), failures: [] };
+      return this.withTracking(ctx, (c) => this.openPaths(demoFiles(), c, (p) => `demo:${basename(p)}`));
+    },
+    closeItem: async (req) => {
+      const s = this.slots.get(req.handle);
+      if (!s) return { closed: false };
+      this.slots.delete(req.handle);
+      if (s.generation === this.host.generation) await this.host.call('release', { handle: s.workerHandle }).catch(() => undefined);
+      return { closed: true };
+    },
+    top: async (req, ctx) =>
+      this.withTracking(ctx, async (c) => this.host.call('top', { ...req, handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
+    flameGraph: async (req, ctx) =>
+      this.withTracking(ctx, async (c) => this.host.call('flameGraph', { ...req, handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
+    cancel: async (req) => {
+      const ac = this.inflight.get(req.callId);
+      if (!ac) return { cancelled: false };
+      ac.abort();
+      return { cancelled: true };
+    },
+  };
+
+  private async withTracking<T>(ctx: CallContext, fn: (c: CallContext) => Promise<T>): Promise<T> {
+    const t = this.track(ctx);
+    try {
+      return await fn({ ...ctx, signal: t.signal });
+    } finally {
+      t.done();
+    }
+  }
+}

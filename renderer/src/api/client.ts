@@ -1,0 +1,67 @@
+/**
+ * The renderer's one API client. In Electron it talks IPC through the preload bridge; in a browser
+ * (heapscope serve) it talks HTTP with the token from the page URL. Components never know which.
+ */
+import type { ApiClient, PreloadBridge } from '../../../shared/api/contract';
+import type { OpenResult } from '../../../shared/api/types';
+import { createHttpClient } from './http-client';
+import { createIpcClient } from './ipc-client';
+
+declare global {
+  interface Window {
+    heapscope?: PreloadBridge;
+  }
+}
+
+interface Transport {
+  client: ApiClient;
+  subscribeOpen(cb: (r: OpenResult) => void): () => void;
+  bridge: PreloadBridge | null;
+}
+
+let transport: Transport | null = null;
+
+function tokenFromPage(): string {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('heapscope-token', fromUrl);
+    // Keep the token out of the address bar, history and screenshots.
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.toString());
+    return fromUrl;
+  }
+  return sessionStorage.getItem('heapscope-token') ?? '';
+}
+
+function getTransport(): Transport {
+  if (transport) return transport;
+  const bridge = window.heapscope ?? null;
+  if (bridge) transport = { ...createIpcClient(bridge), bridge };
+  else transport = { ...createHttpClient(window.location.origin, tokenFromPage()), bridge: null };
+  return transport;
+}
+
+export function getClient(): ApiClient {
+  return getTransport().client;
+}
+
+/** Files the host opened on its own (command line, OS open-with, second instance, menu). */
+export function subscribeOpenRequests(cb: (r: OpenResult) => void): () => void {
+  return getTransport().subscribeOpen(cb);
+}
+
+/** Open dropped or picked files: by path in Electron, by uploading bytes in a browser. */
+export async function openDroppedFiles(files: File[]): Promise<OpenResult> {
+  const t = getTransport();
+  const out: OpenResult = { items: [], failures: [] };
+  const paths = t.bridge ? files.map((f) => t.bridge!.pathForFile(f)) : [];
+  if (t.bridge && paths.every((p) => p)) return t.client.openFiles({ paths });
+  for (const f of files) {
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    const r = await t.client.openBytes({ name: f.name, bytes });
+    out.items.push(...r.items);
+    out.failures.push(...r.failures);
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+/**
+ * The API over HTTP, for the renderer served by `heapscope serve`. Same ApiClient as IPC.
+ */
+import { API_METHODS, type ApiClient, type ApiMethod, type CallOptions, type WireResult } from '../../../shared/api/contract';
+import type { OpenResult, Progress } from '../../../shared/api/types';
+import { HeapscopeError } from '../../../shared/errors';
+import { newCallId } from './call-id';
+
+export interface HttpTransport {
+  client: ApiClient;
+  subscribeOpen(cb: (r: OpenResult) => void): () => void;
+}
+
+export function createHttpClient(base: string, token: string): HttpTransport {
+  const progressListeners = new Map<string, (p: Progress) => void>();
+  const openListeners = new Set<(r: OpenResult) => void>();
+  let events: EventSource | null = null;
+
+  const ensureEvents = () => {
+    if (events) return;
+    events = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
+    events.addEventListener('progress', (e) => {
+      const p = JSON.parse((e as MessageEvent<string>).data) as Progress;
+      progressListeners.get(p.callId)?.(p);
+    });
+    events.addEventListener('open', (e) => {
+      const r = JSON.parse((e as MessageEvent<string>).data) as OpenResult;
+      for (const l of openListeners) l(r);
+    });
+  };
+
+  async function call(method: ApiMethod, req: unknown, opts?: CallOptions): Promise<unknown> {
+    const callId = newCallId();
+    if (opts?.onProgress) {
+      ensureEvents();
+      progressListeners.set(callId, opts.onProgress);
+    }
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'x-heapscope-call': callId };
+    let body: BodyInit;
+    let url = `${base}/api/${method}`;
+    if (method === 'openBytes') {
+      const { name, bytes } = req as { name: string; bytes: Uint8Array };
+      headers['content-type'] = 'application/octet-stream';
+      url += `?name=${encodeURIComponent(name)}`;
+      body = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+    } else {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req ?? {});
+    }
+    const onAbort = () => {
+      void fetch(`${base}/api/cancel`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ callId }),
+      }).catch(() => undefined);
+    };
+    opts?.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      let res: Response;
+      try {
+        res = await fetch(url, { method: 'POST', headers, body });
+      } catch (e) {
+        throw new HeapscopeError({ code: 'NETWORK', message: `cannot reach the Heapscope server: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      const wire = (await res.json().catch(() => null)) as WireResult<unknown> | null;
+      if (!wire) throw new HeapscopeError({ code: 'NETWORK', message: `the Heapscope server answered HTTP ${res.status} without a result` });
+      if (!wire.ok) throw new HeapscopeError(wire.error);
+      return wire.result;
+    } finally {
+      progressListeners.delete(callId);
+    }
+  }
+
+  const client = Object.fromEntries(API_METHODS.map((m) => [m, (req: unknown, opts?: CallOptions) => call(m, req, opts)])) as ApiClient;
+  return {
+    client,
+    subscribeOpen(cb) {
+      ensureEvents();
+      openListeners.add(cb);
+      return () => openListeners.delete(cb);
+    },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The app shell: header, workspace list, start screen, profile view, status bar, and window-wide
+ * drag-and-drop. Talks to the host only through the ApiClient from ../api/client.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CallOptions } from '../../../shared/api/contract';
+import type { AppInfo, LoadedItem, OpenFailure, OpenResult } from '../../../shared/api/types';
+import { describeError } from '../../../shared/errors';
+import { getClient, openDroppedFiles, subscribeOpenRequests } from '../api/client';
+import { ProfileView } from '../profile/ProfileView';
+import { DEFAULT_SETTINGS, type ViewSettings } from '../profile/settings';
+import { ErrorBanner } from '../status/ErrorBanner';
+import { StatusBar } from '../status/StatusBar';
+import { TasksProvider, useApiCall } from '../status/tasks';
+import { ItemList } from '../workspace/ItemList';
+import { StartScreen } from '../workspace/StartScreen';
+import { useWindowFileDrop } from '../workspace/useWindowFileDrop';
+import { Logo } from './Logo';
+
+// TODO(api): openDroppedFiles takes no CallOptions yet; we pass them anyway so progress and cancel
+// work as soon as the client accepts `(files, opts?)` (extra arguments are ignored until then).
+const openFilesWithOptions = openDroppedFiles as (files: File[], opts?: CallOptions) => Promise<OpenResult>;
+
+/** First heap profile, else the first profile, else the first item. */
+export function pickDefault(items: LoadedItem[]): LoadedItem | undefined {
+  return items.find((i) => i.kind === 'profile' && i.profileKind === 'heap') ?? items.find((i) => i.kind === 'profile') ?? items[0];
+}
+
+function mergeItems(prev: LoadedItem[], add: LoadedItem[]): LoadedItem[] {
+  const seen = new Map(prev.map((i) => [i.handle, i] as const));
+  for (const i of add) seen.set(i.handle, i);
+  return [...seen.values()];
+}
+
+function OpenFailures({ failures, onDismiss }: { failures: OpenFailure[]; onDismiss(): void }) {
+  if (!failures.length) return null;
+  if (failures.length === 1) {
+    const f = failures[0]!;
+    return <ErrorBanner title="Could not open" error={{ ...f.error, file: f.error.file ?? f.source }} onDismiss={onDismiss} />;
+  }
+  return (
+    <div className="error-banner" role="alert" data-testid="error-banner">
+      <div className="error-banner__text">
+        <strong>Could not open {failures.length} files:</strong>
+        <ul>
+          {failures.map((f, i) => (
+            <li key={i}>{describeError({ ...f.error, file: f.error.file ?? f.source })}</li>
+          ))}
+        </ul>
+      </div>
+      <button type="button" className="icon-button" onClick={onDismiss} aria-label="Dismiss error">
+        ×
+      </button>
+    </div>
+  );
+}
+
+function Shell() {
+  const client = useMemo(() => getClient(), []);
+  const [items, setItems] = useState<LoadedItem[] | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [failures, setFailures] = useState<OpenFailure[]>([]);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [settings, setSettings] = useState<ViewSettings>(DEFAULT_SETTINGS);
+  const listCall = useApiCall();
+  const openCall = useApiCall();
+  const closeCall = useApiCall();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const applyOpen = useCallback((r: OpenResult) => {
+    setFailures(r.failures);
+    if (r.items.length) {
+      setItems((prev) => mergeItems(prev ?? [], r.items));
+      const pick = pickDefault(r.items);
+      if (pick) setSelected(pick.handle);
+    }
+  }, []);
+
+  const loadList = useCallback(() => {
+    void listCall.run('Loading workspace', (o) => client.listItems({}, o)).then((list) => {
+      if (!list) return;
+      setItems((prev) => mergeItems(prev ?? [], list));
+      setSelected((cur) => cur ?? pickDefault(list)?.handle ?? null);
+    });
+  }, [client, listCall.run]);
+
+  useEffect(() => {
+    loadList();
+    client.appInfo({}).then(setInfo, () => undefined);
+  }, [client, loadList]);
+
+  useEffect(() => subscribeOpenRequests(applyOpen), [applyOpen]);
+
+  const openFiles = useCallback(
+    (files: File[]) => {
+      if (!files.length) return;
+      const label = files.length === 1 ? `Opening ${files[0]!.name}` : `Opening ${files.length} files`;
+      void openCall.run(label, (o) => openFilesWithOptions(files, o)).then((r) => r && applyOpen(r));
+    },
+    [openCall.run, applyOpen],
+  );
+
+  const openDemo = useCallback(() => {
+    void openCall.run('Opening demo investigation', (o) => client.openDemo({}, o)).then((r) => r && applyOpen(r));
+  }, [client, openCall.run, applyOpen]);
+
+  // TODO(electron): use the native open dialog (a future `showOpenDialog` API method) when
+  // info.transport === 'ipc'; the file input works in both until then.
+  const chooseFiles = useCallback(() => fileInput.current?.click(), []);
+
+  const closeItem = useCallback(
+    (handle: string) => {
+      void closeCall.run('Closing', (o) => client.closeItem({ handle }, o)).then((r) => {
+        if (!r) return;
+        // the selection effect below moves off a closed item
+        setItems((prev) => (prev ?? []).filter((i) => i.handle !== handle));
+      });
+    },
+    [client, closeCall.run],
+  );
+
+  const dragging = useWindowFileDrop(openFiles);
+
+  // Keep a valid selection: the first heap profile when items appear.
+  useEffect(() => {
+    if (!items) return;
+    if (!selected || !items.some((i) => i.handle === selected)) setSelected(pickDefault(items)?.handle ?? null);
+  }, [items, selected]);
+
+  const item = items?.find((i) => i.handle === selected) ?? null;
+  const empty = items !== null && items.length === 0;
+  const openErrors = (
+    <>
+      {openCall.error ? <ErrorBanner title="Could not open" error={openCall.error} onDismiss={openCall.clearError} /> : null}
+      <OpenFailures failures={failures} onDismiss={() => setFailures([])} />
+    </>
+  );
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <Logo />
+          <span className="brand__name">Heapscope</span>
+        </div>
+        <span className="app-header__tag text-muted">memory &amp; goroutine leaks in Go</span>
+        <div className="toolbar-spacer" />
+        {!empty ? (
+          <>
+            <button type="button" className="btn" onClick={openDemo} disabled={openCall.busy} data-testid="open-demo" aria-label="Open demo investigation">
+              Demo
+            </button>
+            <button type="button" className="btn btn--primary" onClick={chooseFiles} disabled={openCall.busy} data-testid="open-button" aria-label="Open profile files">
+              Open…
+            </button>
+          </>
+        ) : null}
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          data-testid="file-input"
+          aria-hidden="true"
+          tabIndex={-1}
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            openFiles(files);
+          }}
+        />
+      </header>
+      <div className="app-body">
+        {items === null ? (
+          <div className="app-loading">
+            {listCall.error ? <ErrorBanner title="Could not reach Heapscope" error={listCall.error} onRetry={loadList} /> : <span className="text-muted">Loading…</span>}
+          </div>
+        ) : empty ? (
+          <StartScreen onOpen={chooseFiles} onOpenDemo={openDemo} busy={openCall.busy} dragging={dragging} errors={openErrors} />
+        ) : (
+          <>
+            <aside className="sidebar" aria-label="Workspace">
+              <div className="sidebar__title">
+                Workspace <span className="count-badge">{items.length}</span>
+              </div>
+              {openErrors}
+              {closeCall.error ? <ErrorBanner error={closeCall.error} onDismiss={closeCall.clearError} /> : null}
+              <ItemList items={items} selected={selected} onSelect={setSelected} onClose={closeItem} />
+            </aside>
+            <main className="main">
+              {item && item.kind === 'profile' ? (
+                <ProfileView key={item.handle} client={client} item={item} settings={settings} onSettingsChange={setSettings} />
+              ) : item ? (
+                <div className="panel__empty panel__empty--page">
+                  <strong>{item.name}</strong>
+                  <span>Heap dump views (dominators, retained size, paths to roots) are on their way.</span>
+                </div>
+              ) : (
+                <div className="panel__empty panel__empty--page">Select an item.</div>
+              )}
+            </main>
+          </>
+        )}
+      </div>
+      <StatusBar info={info} />
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          <div className="drop-overlay__card">Drop to open</div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <TasksProvider>
+      <Shell />
+    </TasksProvider>
+  );
+}

@@ -1,0 +1,296 @@
+/**
+ * The flame graph panel: the ONE React wrapper around d3-flame-graph (SVG), plus its toolbar
+ * (search with matched total, reset zoom, icicle toggle) and the pruning disclosure.
+ *
+ * Untrusted strings: function names come from profiles. They reach the DOM only through
+ * - d3-flame-graph's label: `.text(getName)` on a div inside a foreignObject (a text node),
+ * - d3-flame-graph's `name` attribute on each <g> (an attribute value, never parsed as markup),
+ * - our tooltip (tooltip.ts), built with createElement + textContent,
+ * - React text children in the toolbar.
+ * The library's only innerHTML path (its default tooltip in `.html()` mode) is never used: we pass
+ * our own tooltip, which also stops it from adding <title> elements.
+ *
+ * Lifecycle: one chart instance per FlameResult (new data → destroy + create; d3-flame-graph's
+ * processData is not safe to re-run on an already-processed selection). Width follows the container
+ * through a ResizeObserver; search, icicle and theme changes call `update()` on the same instance.
+ */
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import flamegraph, { type FlameGraph as D3FlameGraph, type FlameHierarchyNode } from 'd3-flame-graph';
+import { select } from 'd3-selection';
+import type { FlameResult } from '../../../shared/api/types';
+import { formatPercent, formatValue, plural } from '../lib/format';
+import { makeMatcher, type SearchMode } from '../lib/regex';
+import { useColorScheme } from '../lib/useColorScheme';
+import { colorForName, DARK_PALETTE, LIGHT_PALETTE, packageOf } from './colors';
+import { summarizeMatches, toChartTree, type ChartNode } from './model';
+import { createTooltip, type HeapscopeTooltip } from './tooltip';
+
+export interface FlameSearch {
+  text: string;
+  mode: SearchMode;
+}
+
+export interface FlameGraphHandle {
+  focusSearch(): void;
+  resetZoom(): void;
+}
+
+export interface FlameGraphProps {
+  result: FlameResult | null;
+  loading?: boolean;
+  search: FlameSearch;
+  onSearchChange(s: FlameSearch): void;
+  /** Fraction used for pruning (shown in the "frames hidden" note). */
+  minFraction: number;
+  ref?: Ref<FlameGraphHandle>;
+}
+
+const CELL_HEIGHT = 20;
+const TRANSITION_MS = 300;
+
+type Node = FlameHierarchyNode<ChartNode>;
+
+export function FlameGraph({ result, loading, search, onSearchChange, minFraction, ref }: FlameGraphProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const chartHostRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const chartRef = useRef<D3FlameGraph<ChartNode> | null>(null);
+  const tooltipRef = useRef<HeapscopeTooltip<ChartNode> | null>(null);
+  const [zoomed, setZoomed] = useState(false);
+  const [inverted, setInverted] = useState(false);
+  const invertedRef = useRef(inverted);
+  invertedRef.current = inverted;
+  const scheme = useColorScheme();
+  const paletteRef = useRef(scheme === 'dark' ? DARK_PALETTE : LIGHT_PALETTE);
+  paletteRef.current = scheme === 'dark' ? DARK_PALETTE : LIGHT_PALETTE;
+
+  const tree = useMemo(() => (result ? toChartTree(result.root) : null), [result]);
+  const matcher = useMemo(() => makeMatcher(search.text, search.mode), [search.text, search.mode]);
+  const matchSummary = useMemo(() => (tree && matcher ? summarizeMatches(tree, matcher) : null), [tree, matcher]);
+  const matcherRef = useRef(matcher);
+  matcherRef.current = matcher;
+  const resultRef = useRef(result);
+  resultRef.current = result;
+
+  const applySearch = useCallback(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    const m = matcherRef.current;
+    if (m) chart.search('·'); // the term is ignored: our setSearchMatch closure reads matcherRef
+    else chart.clear();
+  }, []);
+
+  // Create a chart per result.
+  useEffect(() => {
+    const host = chartHostRef.current;
+    const scroller = scrollRef.current;
+    if (!host || !scroller || !tree) return;
+    const unit = () => resultRef.current?.sampleType.unit ?? '';
+    const total = () => resultRef.current?.total ?? 0;
+    const tip = createTooltip<ChartNode>(host, (d: Node) => {
+      const n = d.data;
+      if (n.hiddenFrames) {
+        return {
+          title: `${n.hiddenFrames.toLocaleString()} frames hidden`,
+          lines: [{ label: 'Total', value: `${formatValue(n.value, unit())} (${formatPercent(n.value, total())})` }],
+          note: `Frames narrower than ${formatPercent(minFraction, 1)} of the total were merged into this box.`,
+        };
+      }
+      return {
+        title: n.name,
+        ...(n.isRoot ? {} : { subtitle: packageOf(n.name) }),
+        lines: [
+          { label: 'Total', value: `${formatValue(n.value, unit())} (${formatPercent(n.value, total())})`, kind: 'strong' },
+          { label: 'Self', value: `${formatValue(n.self, unit())} (${formatPercent(n.self, total())})` },
+          ...(d.parent ? [{ label: 'Of parent', value: formatPercent(n.value, d.parent.data.value), kind: 'muted' as const }] : []),
+        ],
+        ...(n.isRoot ? {} : { note: 'Click to zoom · Esc to reset' }),
+      };
+    });
+    tooltipRef.current = tip;
+
+    const chart = flamegraph<ChartNode>()
+      .width(Math.max(100, Math.floor(host.clientWidth)))
+      .cellHeight(CELL_HEIGHT)
+      .minFrameSize(1)
+      .transitionDuration(TRANSITION_MS)
+      .selfValue(false) // FlameNode.value is cumulative
+      .sort(false) // keep the engine's order
+      .inverted(invertedRef.current)
+      .title('')
+      .getName((d) => d.data.name)
+      .getValue((d) => d.value)
+      .getChildren((d) => d.children)
+      .getLibtype(() => undefined)
+      .setLabelHandler((d) => d.data.name)
+      .setDetailsHandler(() => undefined)
+      .setSearchHandler(() => undefined)
+      .setSearchMatch((d) => {
+        const m = matcherRef.current;
+        return !!m && !d.data.isRoot && !d.data.hiddenFrames && m.test(d.data.name);
+      })
+      .setColorMapper((d) => {
+        const p = paletteRef.current;
+        if (d.highlight) return p.highlight;
+        if (d.data.isRoot) return p.root;
+        if (d.data.hiddenFrames) return p.merged;
+        return colorForName(d.data.name, p);
+      })
+      .onClick((d) => setZoomed(d.depth > 0))
+      .tooltip(tip);
+    chartRef.current = chart;
+    setZoomed(false);
+    select(host).datum(tree).call(chart);
+    if (matcherRef.current) applySearch();
+    if (!invertedRef.current) scroller.scrollTop = scroller.scrollHeight;
+    return () => {
+      chart.destroy();
+      tip.destroy?.();
+      if (chartRef.current === chart) chartRef.current = null;
+      tooltipRef.current = null;
+    };
+    // `inverted` is read through a ref: toggling it updates the same chart (effect below).
+  }, [tree, applySearch, minFraction]);
+
+  // Width follows the container.
+  useEffect(() => {
+    const host = chartHostRef.current;
+    if (!host) return;
+    let frame = 0;
+    const ro = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const chart = chartRef.current;
+        const w = Math.max(100, Math.floor(host.clientWidth));
+        if (chart && chart.width() !== w) chart.width(w).update();
+      });
+    });
+    ro.observe(host);
+    return () => {
+      cancelAnimationFrame(frame);
+      ro.disconnect();
+    };
+  }, []);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart || chart.inverted() === inverted) return;
+    chart.inverted(inverted).update();
+    const scroller = scrollRef.current;
+    if (scroller) scroller.scrollTop = inverted ? 0 : scroller.scrollHeight;
+  }, [inverted]);
+
+  useEffect(() => {
+    applySearch();
+  }, [matcher, applySearch]);
+
+  useEffect(() => {
+    chartRef.current?.update();
+  }, [scheme]);
+
+  const resetZoom = useCallback(() => {
+    chartRef.current?.resetZoom();
+    setZoomed(false);
+  }, []);
+
+  useImperativeHandle(ref, () => ({
+    focusSearch: () => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    },
+    resetZoom,
+  }), [resetZoom]);
+
+  const unit = result?.sampleType.unit ?? '';
+  const regexError = matcher?.error;
+
+  return (
+    <section className="panel flame-panel" aria-label="Flame graph">
+      <div className="panel__toolbar">
+        <div className="search-field">
+          <svg className="search-field__icon" viewBox="0 0 16 16" aria-hidden="true">
+            <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+          </svg>
+          <input
+            ref={searchRef}
+            type="search"
+            className="search-field__input"
+            data-testid="flame-search"
+            aria-label="Search frames in the flame graph"
+            placeholder={search.mode === 'regex' ? 'Search (regex)  /' : 'Search frames  /'}
+            value={search.text}
+            spellCheck={false}
+            onChange={(e) => onSearchChange({ text: e.target.value, mode: search.mode === 'regex' ? 'regex' : 'substring' })}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && search.text) {
+                onSearchChange({ text: '', mode: search.mode === 'regex' ? 'regex' : 'substring' });
+              }
+            }}
+          />
+          {search.mode === 'exact' && search.text ? (
+            <span className="search-field__badge" title="Matching this exact function (selected in the table)">
+              exact
+            </span>
+          ) : null}
+          <button
+            type="button"
+            className="icon-toggle"
+            aria-pressed={search.mode === 'regex'}
+            aria-label="Use regular expression"
+            title="Use regular expression"
+            onClick={() => onSearchChange({ text: search.text, mode: search.mode === 'regex' ? 'substring' : 'regex' })}
+          >
+            .*
+          </button>
+        </div>
+        <div className="flame-match" aria-live="polite" data-testid="flame-match">
+          {regexError ? (
+            <span className="text-warning" title={regexError}>
+              Invalid regex, matching literally ·{' '}
+            </span>
+          ) : null}
+          {matchSummary && result ? (
+            matchSummary.frames ? (
+              <>
+                <strong>{formatValue(matchSummary.value, unit)}</strong> ({formatPercent(matchSummary.value, result.total)}) in{' '}
+                {plural(matchSummary.frames, 'frame')}
+              </>
+            ) : (
+              <span className="text-muted">No match</span>
+            )
+          ) : null}
+        </div>
+        <div className="toolbar-spacer" />
+        <button type="button" className="btn btn--small" onClick={resetZoom} disabled={!zoomed} aria-label="Reset zoom (Escape)" title="Reset zoom (Esc)">
+          Reset zoom
+        </button>
+        <button
+          type="button"
+          className="btn btn--small"
+          aria-pressed={inverted}
+          onClick={() => setInverted((v) => !v)}
+          aria-label="Icicle: draw the root at the top"
+          title="Icicle: root at the top"
+        >
+          Icicle
+        </button>
+      </div>
+      {result && result.hiddenFrames > 0 ? (
+        <div className="flame-note" data-testid="flame-hidden-note">
+          {result.hiddenFrames.toLocaleString()} frames hidden below {formatPercent(minFraction, 1)} width
+          <span className="text-muted"> · {result.nodeCount.toLocaleString()} frames in the full tree</span>
+        </div>
+      ) : null}
+      <div
+        ref={scrollRef}
+        className={`flame-scroll${loading ? ' is-loading' : ''}`}
+        onMouseMove={(e) => tooltipRef.current?.move(e.nativeEvent)}
+        onMouseLeave={() => tooltipRef.current?.hide()}
+      >
+        <div ref={chartHostRef} className="flame-host" data-testid="flame-graph" aria-label="Flame graph chart" role="group" />
+        {!result && !loading ? <div className="panel__empty">No flame graph yet.</div> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,191 @@
+/**
+ * The profile view for one selected item: sample type + granularity, refine filters, the top table
+ * and the flame graph side by side. Each panel runs its own call (cancellable, with progress) and
+ * shows its own error. Mounted with key={item.handle}: a new item starts from a clean slate.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiClient } from '../../../shared/api/contract';
+import type { FlameResult, Granularity, LoadedItem, ProfileQuery, TopResult } from '../../../shared/api/types';
+import { FlameGraph, type FlameGraphHandle, type FlameSearch } from '../flame/FlameGraph';
+import { formatValue, sampleTypeLabel } from '../lib/format';
+import { ErrorBanner } from '../status/ErrorBanner';
+import { useApiCall } from '../status/tasks';
+import { TopTable } from '../top/TopTable';
+import { FilterBar } from './FilterBar';
+import { sampleIndexFor, toProfileFilters, type ViewSettings } from './settings';
+
+/** pprof-like pruning: frames narrower than 0.05% of the total are merged. */
+export const MIN_FRACTION = 0.0005;
+
+const GRANULARITIES: Array<{ value: Granularity; label: string }> = [
+  { value: 'functions', label: 'Functions' },
+  { value: 'files', label: 'Files' },
+  { value: 'lines', label: 'Lines' },
+];
+
+export interface ProfileViewProps {
+  client: ApiClient;
+  item: LoadedItem;
+  settings: ViewSettings;
+  onSettingsChange(s: ViewSettings): void;
+}
+
+function isEditable(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
+}
+
+export function ProfileView({ client, item, settings, onSettingsChange }: ProfileViewProps) {
+  const sampleIndex = sampleIndexFor(item, settings);
+  const filters = useMemo(() => toProfileFilters(settings.filters), [settings.filters]);
+  const query = useMemo<ProfileQuery>(
+    () => ({ handle: item.handle, sampleIndex, granularity: settings.granularity, ...(filters ? { filters } : {}) }),
+    [item.handle, sampleIndex, settings.granularity, filters],
+  );
+
+  const topCall = useApiCall();
+  const flameCall = useApiCall();
+  const [top, setTop] = useState<TopResult | null>(null);
+  const [flame, setFlame] = useState<FlameResult | null>(null);
+  const [selectedFn, setSelectedFn] = useState<string | null>(() => (settings.search.mode === 'exact' && settings.search.text ? settings.search.text : null));
+  const flameRef = useRef<FlameGraphHandle>(null);
+
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const update = useCallback((patch: Partial<ViewSettings>) => onSettingsChange({ ...settingsRef.current, ...patch }), [onSettingsChange]);
+
+  const loadTop = useCallback(() => {
+    void topCall.run('Computing top table', (o) => client.top(query, o)).then((r) => {
+      if (r) setTop(r);
+    });
+  }, [client, query, topCall.run]);
+  const loadFlame = useCallback(() => {
+    void flameCall.run('Building flame graph', (o) => client.flameGraph({ ...query, minFraction: MIN_FRACTION }, o)).then((r) => {
+      if (r) setFlame(r);
+    });
+  }, [client, query, flameCall.run]);
+
+  useEffect(() => {
+    loadTop();
+    loadFlame();
+  }, [loadTop, loadFlame]);
+
+  // Keyboard: "/" or Ctrl/Cmd+F focus the flame search; Escape resets the zoom.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.key === 'f' || e.key === 'F') && (e.ctrlKey || e.metaKey) && !e.altKey) {
+        e.preventDefault();
+        flameRef.current?.focusSearch();
+      } else if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
+        e.preventDefault();
+        flameRef.current?.focusSearch();
+      } else if (e.key === 'Escape') {
+        flameRef.current?.resetZoom();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const onSelectFn = useCallback(
+    (name: string | null) => {
+      setSelectedFn(name);
+      update({ search: name ? { text: name, mode: 'exact' } : { text: '', mode: 'substring' } });
+    },
+    [update],
+  );
+  const onSearchChange = useCallback(
+    (s: FlameSearch) => {
+      if (!(s.mode === 'exact' && s.text === selectedFn)) setSelectedFn(null);
+      update({ search: s });
+    },
+    [update, selectedFn],
+  );
+
+  const st = item.sampleTypes[sampleIndex];
+  const total = item.totals[sampleIndex] ?? 0;
+  const filtered = !!filters;
+
+  return (
+    <div className="profile-view">
+      <div className="profile-header">
+        <div className="profile-header__title">
+          <h2 title={item.name}>{item.name}</h2>
+          <span className="text-muted">
+            {st ? (
+              <>
+                {formatValue(total, st.unit)} {st.type}
+                {filtered && top ? <> · {formatValue(top.rows.reduce((a, r) => a + r.flat, 0), st.unit)} after filters</> : null}
+              </>
+            ) : null}
+          </span>
+        </div>
+        <div className="toolbar-spacer" />
+        <label className="field">
+          <span className="field__label">Sample</span>
+          <select
+            className="select"
+            data-testid="sample-type-select"
+            aria-label="Sample type"
+            value={sampleIndex}
+            onChange={(e) => update({ sampleType: item.sampleTypes[Number(e.target.value)]?.type ?? null })}
+          >
+            {item.sampleTypes.map((t, i) => (
+              <option key={`${t.type}/${i}`} value={i}>
+                {sampleTypeLabel(t)}
+                {i === item.defaultSampleIndex ? ' · default' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Granularity</span>
+          <select
+            className="select"
+            data-testid="granularity-select"
+            aria-label="Granularity"
+            value={settings.granularity}
+            onChange={(e) => update({ granularity: e.target.value as Granularity })}
+          >
+            {GRANULARITIES.map((g) => (
+              <option key={g.value} value={g.value}>
+                {g.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <FilterBar filters={settings.filters} onChange={(f) => update({ filters: f })} />
+      {item.warnings.length ? (
+        <div className="warning-note" role="note">
+          {item.warnings.map((w, i) => (
+            <div key={i}>⚠ {w}</div>
+          ))}
+        </div>
+      ) : null}
+      <div className="profile-panels">
+        <div className="panel-slot">
+          {topCall.error ? <ErrorBanner title="Top table" error={topCall.error} onRetry={loadTop} onDismiss={topCall.clearError} /> : null}
+          <TopTable
+            result={top}
+            loading={topCall.busy}
+            selected={selectedFn}
+            onSelect={onSelectFn}
+            onRefine={(kind, regex) => update({ filters: [...settingsRef.current.filters, { kind, value: regex }] })}
+          />
+        </div>
+        <div className="panel-slot">
+          {flameCall.error ? <ErrorBanner title="Flame graph" error={flameCall.error} onRetry={loadFlame} onDismiss={flameCall.clearError} /> : null}
+          <FlameGraph
+            ref={flameRef}
+            result={flame}
+            loading={flameCall.busy}
+            search={settings.search}
+            onSearchChange={onSearchChange}
+            minFraction={MIN_FRACTION}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import type { LoadedItem } from '../../../shared/api/types';
+import { formatSize, formatTimeNanos, formatValue } from '../lib/format';
+
+const KIND_LABEL: Record<string, string> = {
+  heap: 'heap',
+  allocs: 'allocs',
+  goroutine: 'goroutine',
+  threadcreate: 'threadcreate',
+  cpu: 'cpu',
+  mutex: 'mutex',
+  block: 'block',
+  reference: 'reference',
+  unknown: 'profile',
+};
+
+/** Totals in human units, the default sample type first. */
+export function itemTotals(item: LoadedItem): Array<{ type: string; text: string; isDefault: boolean }> {
+  const out = item.sampleTypes.map((t, i) => ({ type: t.type, text: formatValue(item.totals[i] ?? 0, t.unit), isDefault: i === item.defaultSampleIndex }));
+  out.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  return out;
+}
+
+export interface ItemListProps {
+  items: LoadedItem[];
+  selected: string | null;
+  onSelect(handle: string): void;
+  onClose(handle: string): void;
+}
+
+export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) {
+  return (
+    <ul className="item-list" data-testid="item-list" aria-label="Loaded items">
+      {items.map((item) => {
+        const totals = itemTotals(item);
+        const kind = item.kind === 'heapdump' ? 'heap dump' : KIND_LABEL[item.profileKind] ?? item.profileKind;
+        const when = formatTimeNanos(item.timeNanos);
+        const isSel = item.handle === selected;
+        return (
+          <li key={item.handle} className={`item-row${isSel ? ' is-selected' : ''}`} data-testid="item-row" data-handle={item.handle}>
+            <button
+              type="button"
+              className="item-row__main"
+              onClick={() => onSelect(item.handle)}
+              aria-current={isSel ? 'true' : undefined}
+              aria-label={`${item.name}, ${kind} ${item.kind === 'heapdump' ? '' : 'profile'}`}
+            >
+              <span className="item-row__head">
+                <span className={`kind-badge kind-badge--${item.kind === 'heapdump' ? 'heapdump' : item.profileKind}`}>{kind}</span>
+                <span className="item-row__name" title={item.name}>
+                  {item.name}
+                </span>
+              </span>
+              <span className="item-row__totals">
+                {totals.slice(0, 2).map((t) => (
+                  <span key={t.type} className={t.isDefault ? 'is-default' : undefined}>
+                    <span className="text-muted">{t.type}</span> {t.text}
+                  </span>
+                ))}
+              </span>
+              <span className="item-row__meta text-muted">
+                <span>{item.format}</span>
+                <span>{formatSize(item.sizeBytes)}</span>
+                {when ? <span>{when}</span> : null}
+              </span>
+              <span className="item-row__source text-muted" title={item.source}>
+                {item.source === 'demo' ? 'demo investigation' : item.source}
+              </span>
+              {item.warnings.length ? (
+                <span className="item-row__warn" title={item.warnings.join('\n')}>
+                  ⚠ {item.warnings.length === 1 ? item.warnings[0] : `${item.warnings.length} warnings`}
+                </span>
+              ) : null}
+            </button>
+            <button type="button" className="icon-button item-row__close" onClick={() => onClose(item.handle)} aria-label={`Close ${item.name}`} title="Close">
+              ×
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

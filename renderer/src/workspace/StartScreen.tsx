@@ -1,0 +1,59 @@
+import type { ReactNode } from 'react';
+
+export interface StartScreenProps {
+  onOpen(): void;
+  onOpenDemo(): void;
+  busy: boolean;
+  dragging: boolean;
+  /** Errors from the last open, shown here where the action happened. */
+  errors?: ReactNode;
+}
+
+export function StartScreen({ onOpen, onOpenDemo, busy, dragging, errors }: StartScreenProps) {
+  return (
+    <div className="start-screen" data-testid="start-screen">
+      <div className="start-screen__inner">
+        <h1 className="start-screen__title">Find the leak.</h1>
+        <p className="start-screen__lead">
+          Open Go heap, allocation and goroutine profiles (pprof, <code>debug=1</code>, <code>debug=2</code>) or heap dumps. Everything stays on
+          this machine.
+        </p>
+        <div
+          className={`drop-zone${dragging ? ' is-active' : ''}`}
+          data-testid="drop-zone"
+          role="button"
+          tabIndex={0}
+          aria-label="Drop profiles here, or press Enter to choose files"
+          onClick={onOpen}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              onOpen();
+            }
+          }}
+        >
+          <svg className="drop-zone__icon" viewBox="0 0 48 48" aria-hidden="true">
+            <path d="M24 31V9m0 0-8 8m8-8 8 8" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
+            <path d="M9 29v7a3 3 0 0 0 3 3h24a3 3 0 0 0 3-3v-7" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
+          </svg>
+          <div className="drop-zone__text">
+            <strong>Drop profiles here</strong>
+            <span>or click to choose files · .pb.gz, .pprof, heap and goroutine text dumps</span>
+          </div>
+        </div>
+        <div className="start-screen__actions">
+          <button type="button" className="btn btn--primary" onClick={onOpen} disabled={busy} data-testid="open-button" aria-label="Open profile files">
+            Open files…
+          </button>
+          <button type="button" className="btn" onClick={onOpenDemo} disabled={busy} data-testid="open-demo" aria-label="Open demo investigation">
+            Open demo investigation
+          </button>
+        </div>
+        {errors}
+        <p className="start-screen__hint text-muted">
+          The demo loads three heap profiles and two goroutine dumps from a Go service that leaks on purpose.
+        </p>
+      </div>
+    </div>
+  );
+}

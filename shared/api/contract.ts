@@ -1,0 +1,113 @@
+/**
+ * The one API of Heapscope, declared once and used by all three transports:
+ * Electron IPC (preload + main handlers), HTTP (`heapscope serve`) and the CLI (direct calls).
+ *
+ * Adding a method: add it to ApiMethods and API_METHODS, add its payload schema in
+ * electron/services/schemas.ts (the type checker insists), and implement it in
+ * electron/services/api-service.ts. Every transport picks it up from here.
+ */
+import type {
+  AppInfo,
+  FlameQuery,
+  FlameResult,
+  LoadedItem,
+  OpenResult,
+  Progress,
+  ProfileQuery,
+  TopResult,
+} from './types';
+
+export interface ApiMethods {
+  appInfo: { req: Record<string, never>; res: AppInfo };
+  listItems: { req: Record<string, never>; res: LoadedItem[] };
+  /** Open files by path on the host (Electron, serve). */
+  openFiles: { req: { paths: string[] }; res: OpenResult };
+  /** Open bytes the renderer already has (drag-and-drop in a browser). */
+  openBytes: { req: { name: string; bytes: Uint8Array }; res: OpenResult };
+  /** Load the bundled demo investigation (real profiles of a leaking Go program). */
+  openDemo: { req: Record<string, never>; res: OpenResult };
+  closeItem: { req: { handle: string }; res: { closed: boolean } };
+  top: { req: ProfileQuery; res: TopResult };
+  flameGraph: { req: FlameQuery; res: FlameResult };
+  /** Cancel a call in flight by its call id. */
+  cancel: { req: { callId: string }; res: { cancelled: boolean } };
+}
+
+export type ApiMethod = keyof ApiMethods;
+export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
+export type ApiResponse<M extends ApiMethod> = ApiMethods[M]['res'];
+
+/** Runtime list of the methods, in a fixed order (preload and HTTP routes are generated from it). */
+export const API_METHODS = [
+  'appInfo',
+  'listItems',
+  'openFiles',
+  'openBytes',
+  'openDemo',
+  'closeItem',
+  'top',
+  'flameGraph',
+  'cancel',
+] as const satisfies readonly ApiMethod[];
+
+// Compile-time check that API_METHODS lists every method exactly.
+type Missing = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+const _allListed: Missing extends never ? true : Missing = true;
+void _allListed;
+
+export function isApiMethod(s: string): s is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(s);
+}
+
+/** IPC channel name for a method. */
+export function ipcChannel(m: ApiMethod): string {
+  return `heapscope:${m}`;
+}
+export const IPC_PROGRESS_CHANNEL = 'heapscope:progress';
+export const IPC_OPEN_REQUEST_CHANNEL = 'heapscope:open-request';
+
+/** Per-call options a client accepts. */
+/** The part of AbortSignal shared/ relies on (shared/ has no DOM or Node types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignalLike;
+  onProgress?: (p: Progress) => void;
+}
+
+/** What the renderer (and tests) program against, whatever the transport. */
+export type ApiClient = {
+  [M in ApiMethod]: (req: ApiRequest<M>, opts?: CallOptions) => Promise<ApiResponse<M>>;
+};
+
+/** Context a handler gets from its transport. */
+export interface CallContext {
+  callId: string;
+  signal: AbortSignalLike;
+  progress(p: Omit<Progress, 'callId'>): void;
+}
+
+/** What the host implements once; transports dispatch to it after validating payloads. */
+export type ApiHandlers = {
+  [M in ApiMethod]: (req: ApiRequest<M>, ctx: CallContext) => Promise<ApiResponse<M>>;
+};
+
+/**
+ * The bridge the Electron preload exposes as window.heapscope: one named function per method
+ * (taking a call id for progress/cancel), plus event subscriptions. Never ipcRenderer itself.
+ */
+export type PreloadBridge = {
+  [M in ApiMethod]: (req: ApiRequest<M>, callId: string) => Promise<WireResult<ApiResponse<M>>>;
+} & {
+  onProgress(listener: (p: Progress) => void): () => void;
+  /** Main asks the renderer to show files (OS open-with, second instance, menu). */
+  onOpenRequest(listener: (r: OpenResult) => void): () => void;
+  /** Path of a dropped File (Electron's webUtils), or "" when it has none. */
+  pathForFile(file: object): string;
+};
+
+/** Results cross IPC/HTTP as tagged unions so errors keep their typed fields. */
+export type WireResult<T> = { ok: true; result: T } | { ok: false; error: import('../errors').ErrorInfo };

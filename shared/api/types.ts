@@ -1,0 +1,144 @@
+/**
+ * View-model types that cross every boundary (worker → main → renderer, HTTP, CLI JSON).
+ * Plain data only: numbers, strings, arrays, Uint8Array. 64-bit identities and times travel as
+ * decimal strings so they stay exact.
+ */
+
+export interface ValueType {
+  type: string;
+  unit: string;
+}
+
+export type ItemKind = 'profile' | 'heapdump';
+
+/** What a profile measures, guessed from its sample types and content. */
+export type ProfileKind =
+  | 'heap'
+  | 'allocs'
+  | 'goroutine'
+  | 'threadcreate'
+  | 'cpu'
+  | 'mutex'
+  | 'block'
+  | 'reference'
+  | 'unknown';
+
+/** One loaded file, capture or dump, as listed in the workspace. */
+export interface LoadedItem {
+  handle: string;
+  name: string;
+  /** Where it came from: a file path, a URL, or "demo". */
+  source: string;
+  kind: ItemKind;
+  /** Format id, e.g. "pprof-proto", "pprof-proto-gzip", "heap-debug1", "goroutine-debug2", "heapdump". */
+  format: string;
+  profileKind: ProfileKind;
+  sampleTypes: ValueType[];
+  /** Index into sampleTypes that opens first (pprof's rule: default_sample_type, else the last). */
+  defaultSampleIndex: number;
+  /** Sum of each sample type's values. */
+  totals: number[];
+  /** Capture time as nanoseconds since the epoch, decimal string, when known. */
+  timeNanos?: string;
+  durationNanos?: string;
+  comments: string[];
+  /** Non-fatal notes from the importer (e.g. "dump is incomplete"). */
+  warnings: string[];
+  sizeBytes: number;
+  loadedAt: number;
+}
+
+export type Granularity = 'functions' | 'files' | 'lines';
+
+export interface ProfileFilters {
+  /** pprof -focus: keep samples with a frame matching. */
+  focus?: string;
+  /** pprof -ignore: drop samples with a frame matching. */
+  ignore?: string;
+  /** pprof -hide: remove matching frames from stacks. */
+  hide?: string;
+  /** pprof -show: keep only matching frames in stacks. */
+  show?: string;
+  /** pprof -tagfocus entries: "key=regex" or "key=lo:hi" numeric ranges with units (e.g. bytes=128kb:512kb). */
+  tagFocus?: string[];
+  tagIgnore?: string[];
+}
+
+export interface ProfileQuery {
+  handle: string;
+  /** Sample type index or name; omitted means the item's default. */
+  sampleIndex?: number | string;
+  granularity?: Granularity;
+  filters?: ProfileFilters;
+}
+
+export interface TopRow {
+  name: string;
+  flat: number;
+  cum: number;
+}
+
+export interface TopResult {
+  sampleType: ValueType;
+  sampleIndex: number;
+  /** Total of the selected sample type over the whole profile (pprof's percentage base). */
+  total: number;
+  rows: TopRow[];
+}
+
+export interface FlameNode {
+  name: string;
+  /** Cumulative value of this node. */
+  value: number;
+  /** Flat (self) value. */
+  self: number;
+  children: FlameNode[];
+  /** Set on a synthetic node standing for frames merged by pruning: how many frames it hides. */
+  hiddenFrames?: number;
+}
+
+export interface FlameQuery extends ProfileQuery {
+  /** Bottom-up (callers above callees). */
+  inverted?: boolean;
+  /** Merge frames narrower than this fraction of the total into a "N frames hidden" node. Default 0.0005. */
+  minFraction?: number;
+  /** Pivot (sandwich) on one function: its callers and callees. */
+  pivot?: string;
+}
+
+export interface FlameResult {
+  sampleType: ValueType;
+  sampleIndex: number;
+  total: number;
+  root: FlameNode;
+  /** Frames in the full tree. */
+  nodeCount: number;
+  /** Frames merged away by pruning (disclosed in the UI). */
+  hiddenFrames: number;
+}
+
+export interface Progress {
+  /** Id of the call this progress belongs to. */
+  callId: string;
+  label: string;
+  done: number;
+  total: number;
+}
+
+export interface OpenFailure {
+  source: string;
+  error: import('../errors').ErrorInfo;
+}
+
+export interface OpenResult {
+  items: LoadedItem[];
+  failures: OpenFailure[];
+}
+
+export interface AppInfo {
+  version: string;
+  /** Which transport the renderer is talking through. */
+  transport: 'ipc' | 'http';
+  /** Whether the host can read paths on its own disk (Electron and serve: yes). */
+  canOpenPaths: boolean;
+}

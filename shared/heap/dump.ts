@@ -1,0 +1,192 @@
+/**
+ * The raw content of a Go heap dump (runtime/debug.WriteHeapDump), as parsed: plain data and typed
+ * arrays only, so it can be posted between threads.
+ *
+ * Addresses and other pointer-sized values are JavaScript numbers (float64): exact up to 2^53, which
+ * covers every user-space address on the 64-bit platforms Go supports (at most 2^48 or 2^57 with LA57 —
+ * larger values can only come from corrupt input and are never heap pointers). Values that must stay
+ * exact beyond 2^53 (wait-since times, MemStats counters such as LastGC) are decimal strings.
+ */
+
+export interface HeapDumpParams {
+  bigEndian: boolean;
+  ptrSize: number;
+  arenaStart: number;
+  arenaEnd: number;
+  goarch: string;
+  goVersion: string;
+  ncpu: number;
+}
+
+/**
+ * Objects in dump order. Pointer fields whose value falls outside [arenaStart, arenaEnd) (nil, pointers
+ * to globals, stacks or type descriptors) are dropped while parsing: they can never reach a heap object.
+ */
+export interface DumpObjects {
+  count: number;
+  address: Float64Array;
+  /** Contents length: the size-class slot, not the type size. */
+  size: Float64Array;
+  /** Absolute file offset of the contents (for callers that can re-read the file). */
+  contentOffset: Float64Array;
+  /** First PREFIX_BYTES bytes of the contents (zero padded), count * PREFIX_BYTES. */
+  prefix: Uint8Array;
+  /** Edges of object i are edgeStart[i] .. edgeStart[i+1]. Length count + 1. */
+  edgeStart: Uint32Array;
+  /** Pointer value found in the field (may be interior). */
+  edgeTarget: Float64Array;
+  /** Byte offset of the field in the object. */
+  edgeOffset: Uint32Array;
+}
+
+/** A pointer slot found in a root region (data/bss segment, stack frame). */
+export interface RootSlot {
+  /** Offset in the region (segment base, frame sp). */
+  offset: number;
+  /** Pointer value. */
+  target: number;
+}
+
+export interface DumpSegment {
+  kind: 'data' | 'bss';
+  base: number;
+  size: number;
+  slots: RootSlot[];
+}
+
+export interface DumpFrame {
+  sp: number;
+  depth: number;
+  childSp: number;
+  size: number;
+  entryPc: number;
+  pc: number;
+  continuationPc: number;
+  name: string;
+  slots: RootSlot[];
+}
+
+export interface DumpDefer {
+  address: number;
+  sp: number;
+  pc: number;
+  funcval: number;
+  fnPc: number;
+  link: number;
+}
+
+export interface DumpPanic {
+  address: number;
+  efaceType: number;
+  efaceData: number;
+  link: number;
+}
+
+export interface DumpGoroutine {
+  address: number;
+  sp: number;
+  goid: number;
+  gopc: number;
+  /** 1 runnable, 2 running, 3 syscall, 4 waiting. */
+  status: number;
+  isSystem: boolean;
+  isBackground: boolean;
+  /** Monotonic nanotime when the wait started (set by the GC that first saw it blocked), exact decimal. 0 = unknown. */
+  waitSince: string;
+  waitReason: string;
+  ctxt: number;
+  m: number;
+  topDefer: number;
+  topPanic: number;
+  /** Innermost first. */
+  frames: DumpFrame[];
+  defers: DumpDefer[];
+  panics: DumpPanic[];
+}
+
+export interface DumpFinalizer {
+  object: number;
+  funcval: number;
+  fnPc: number;
+  argType: number;
+  objType: number;
+}
+
+export interface DumpType {
+  address: number;
+  size: number;
+  name: string;
+}
+
+export interface DumpMemProfFrame {
+  func: string;
+  file: string;
+  line: number;
+}
+
+export interface DumpMemProfBucket {
+  /** Bucket address (what alloc samples refer to). */
+  id: number;
+  size: number;
+  /** Leaf first. */
+  frames: DumpMemProfFrame[];
+  allocs: number;
+  frees: number;
+}
+
+export interface DumpOtherRoot {
+  description: string;
+  pointer: number;
+}
+
+export interface DumpThread {
+  address: number;
+  id: number;
+  osId: number;
+}
+
+export const MEMSTATS_FIELDS = [
+  'Alloc', 'TotalAlloc', 'Sys', 'Lookups', 'Mallocs', 'Frees', 'HeapAlloc', 'HeapSys', 'HeapIdle',
+  'HeapInuse', 'HeapReleased', 'HeapObjects', 'StackInuse', 'StackSys', 'MSpanInuse', 'MSpanSys',
+  'MCacheInuse', 'MCacheSys', 'BuckHashSys', 'GCSys', 'OtherSys', 'NextGC', 'LastGC', 'PauseTotalNs',
+] as const;
+
+export interface DumpMemStats {
+  /** The 24 scalar fields by runtime.MemStats name, exact decimal strings. */
+  fields: Record<string, string>;
+  pauseNs: string[];
+  numGC: number;
+}
+
+export interface HeapDump {
+  /** False when the file ended before the EOF record (or parsing stopped on corrupt bytes in partial mode). */
+  complete: boolean;
+  /** Non-fatal notes ("dump is incomplete: ..."). */
+  warnings: string[];
+  bytesRead: number;
+  records: number;
+  /** Count of records by tag (index = tag). */
+  recordCounts: number[];
+  params: HeapDumpParams;
+  objects: DumpObjects;
+  goroutines: DumpGoroutine[];
+  segments: DumpSegment[];
+  finalizers: DumpFinalizer[];
+  queuedFinalizers: DumpFinalizer[];
+  otherRoots: DumpOtherRoot[];
+  types: DumpType[];
+  itabs: { address: number; typeAddress: number }[];
+  threads: DumpThread[];
+  memStats: DumpMemStats | null;
+  memProf: DumpMemProfBucket[];
+  /** Alloc samples: object address → bucket id. */
+  allocSamples: { object: Float64Array; bucket: Float64Array };
+}
+
+export const PREFIX_BYTES = 16;
+
+export const RECORD_NAMES = [
+  'EOF', 'object', 'other root', 'type', 'goroutine', 'stack frame', 'params', 'finalizer', 'itab',
+  'OS thread', 'memstats', 'queued finalizer', 'data segment', 'bss segment', 'defer', 'panic',
+  'memprof bucket', 'alloc sample',
+];

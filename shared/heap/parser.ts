@@ -1,0 +1,702 @@
+/**
+ * Streaming parser for Go heap dumps (runtime/debug.WriteHeapDump, "go1.7 heap dump\n").
+ *
+ * The caller reads the file in chunks and calls push(chunk) for each, then end(). Records may straddle
+ * chunk boundaries; a record is retried once more bytes are present (no byte is ever re-read more than
+ * a few times: big records wait until they are complete). Nothing holds a reference to a pushed chunk
+ * after push() returns, so callers may reuse their buffer. Files beyond 2 GB are fine: offsets are
+ * float64 and only the current record is ever buffered.
+ *
+ * Truncated input (no EOF record) yields a partial HeapDump with complete = false and a warning.
+ * Corrupt bytes throw a BAD_FORMAT HeapscopeError naming the record kind and the byte offset of the
+ * record (or, with partialOnCorruption, stop there and return what was read, marked incomplete).
+ */
+import { HeapscopeError } from '../errors';
+import { NO_TASK, type TaskContext } from '../task';
+import {
+  MEMSTATS_FIELDS,
+  PREFIX_BYTES,
+  RECORD_NAMES,
+  type DumpFinalizer,
+  type DumpFrame,
+  type DumpGoroutine,
+  type DumpMemProfBucket,
+  type DumpMemStats,
+  type DumpSegment,
+  type DumpThread,
+  type HeapDump,
+  type HeapDumpParams,
+  type RootSlot,
+} from './dump';
+import { GrowF64, GrowU32, GrowU8 } from './grow';
+
+export const HEAPDUMP_FORMAT = 'heapdump';
+const HEADER = 'go1.7 heap dump\n';
+const HEADER_BYTES = new Uint8Array([...HEADER].map((c) => c.charCodeAt(0)));
+
+/** True when the bytes start like a Go heap dump (sniffing). */
+export function isHeapDump(head: Uint8Array): boolean {
+  if (head.length < HEADER_BYTES.length) return false;
+  for (let i = 0; i < HEADER_BYTES.length; i++) if (head[i] !== HEADER_BYTES[i]) return false;
+  return true;
+}
+
+export interface HeapDumpParserOptions {
+  /** File size when known: progress, and earlier detection of absurd lengths. */
+  totalBytes?: number;
+  task?: TaskContext;
+  /** File name for error messages. */
+  file?: string;
+  /** On corrupt bytes, stop and return what was read (complete = false) instead of throwing. */
+  partialOnCorruption?: boolean;
+}
+
+class NeedMore {}
+const NEED_MORE = new NeedMore();
+
+class CutShort {}
+/** The record cannot complete within the announced file size. */
+const CUT_SHORT = new CutShort();
+
+class Corrupt {
+  constructor(readonly message: string) {}
+}
+
+const MAX_STRING = 1 << 24;
+const MAX_FRAMES = 1 << 20;
+const TWO32 = 4294967296;
+const CANCEL_EVERY = 1 << 18;
+
+const decoder = new TextDecoder('utf-8');
+
+export class HeapDumpParser {
+  private readonly opts: HeapDumpParserOptions;
+  private readonly task: TaskContext;
+
+  // Current window of bytes being parsed.
+  private buf: Uint8Array = new Uint8Array(0);
+  private p = 0;
+  private lim = 0;
+  /** Absolute file offset of buf[0]. */
+  private base = 0;
+  /** Bytes waiting for more input (copy of an unfinished record's start plus following chunks). */
+  private acc: Uint8Array = new Uint8Array(0);
+  private accLen = 0;
+  /** Absolute offset of acc[0]. */
+  private accBase = 0;
+  /** Do not retry parsing until this many bytes (absolute end offset) are available. */
+  private needAbs = 0;
+  private consumedAbs = 0;
+  private headerSeen = 0;
+  private done = false;
+  private stopped = false;
+  private ended = false;
+  private recStartAbs = 0;
+  private recTag = -1;
+  private sinceCancel = 0;
+
+  // Output.
+  private params: HeapDumpParams = {
+    bigEndian: false,
+    ptrSize: 8,
+    arenaStart: 0,
+    arenaEnd: 0,
+    goarch: '',
+    goVersion: '',
+    ncpu: 0,
+  };
+  private haveParams = false;
+  private readonly warnings: string[] = [];
+  private records = 0;
+  private readonly recordCounts: number[] = new Array(RECORD_NAMES.length).fill(0);
+  private readonly objAddr = new GrowF64(1 << 14);
+  private readonly objSize = new GrowF64(1 << 14);
+  private readonly objContent = new GrowF64(1 << 14);
+  private readonly objPrefix = new GrowU8(PREFIX_BYTES << 14);
+  private readonly objEdgeStart = new GrowU32(1 << 14);
+  private readonly edgeTarget = new GrowF64(1 << 16);
+  private readonly edgeOffset = new GrowU32(1 << 16);
+  private readonly goroutines: DumpGoroutine[] = [];
+  private readonly gByAddr = new Map<number, DumpGoroutine>();
+  private readonly segments: DumpSegment[] = [];
+  private readonly finalizers: DumpFinalizer[] = [];
+  private readonly queuedFinalizers: DumpFinalizer[] = [];
+  private readonly otherRoots: { description: string; pointer: number }[] = [];
+  private readonly types: { address: number; size: number; name: string }[] = [];
+  private readonly itabs: { address: number; typeAddress: number }[] = [];
+  private readonly threads: DumpThread[] = [];
+  private memStats: DumpMemStats | null = null;
+  private readonly memProf: DumpMemProfBucket[] = [];
+  private readonly sampleObj = new GrowF64(1 << 10);
+  private readonly sampleBucket = new GrowF64(1 << 10);
+
+  constructor(opts: HeapDumpParserOptions = {}) {
+    this.opts = opts;
+    this.task = opts.task ?? NO_TASK;
+  }
+
+  /** Feed the next chunk of the file. */
+  push(chunk: Uint8Array): void {
+    if (this.ended) throw new HeapscopeError({ code: 'INTERNAL', message: 'push() after end()' });
+    if (chunk.length === 0 || this.stopped) return;
+    if (this.accLen === 0) {
+      // Parse straight from the caller's chunk; keep only the unfinished tail.
+      this.accBase = this.consumedAbs;
+      if (this.consumedAbs + chunk.length >= this.needAbs) {
+        this.buf = chunk;
+        this.base = this.consumedAbs;
+        this.p = 0;
+        this.lim = chunk.length;
+        this.run(false);
+        const rest = chunk.length - this.p;
+        this.consumedAbs = this.base + this.p;
+        this.accBase = this.consumedAbs;
+        if (rest > 0 && !this.stopped) this.append(chunk.subarray(this.p));
+        this.releaseWindow();
+        return;
+      }
+      this.append(chunk);
+      return;
+    }
+    this.append(chunk);
+    if (this.accBase + this.accLen >= this.needAbs) this.runAcc(false);
+  }
+
+  /** No more input: returns the dump (partial when the file ended early). */
+  end(): HeapDump {
+    if (this.ended) throw new HeapscopeError({ code: 'INTERNAL', message: 'end() called twice' });
+    if (!this.stopped && this.accLen > 0) {
+      this.needAbs = 0;
+      this.runAcc(true);
+    }
+    this.ended = true;
+    if (this.headerSeen < HEADER_BYTES.length && !this.stopped) {
+      throw this.error('not a Go heap dump: file ends inside the header', 0, 'TRUNCATED');
+    }
+    if (!this.done) {
+      const left = this.accLen;
+      if (!this.stopped) {
+        if (left > 0) {
+          const tag = this.acc[0];
+          const kind = tag < RECORD_NAMES.length ? `${RECORD_NAMES[tag]} record` : 'record';
+          this.warnings.push(`dump is incomplete: the file ends inside a ${kind} at byte ${this.accBase}`);
+        } else {
+          this.warnings.push(`dump is incomplete: no EOF record (the file ends at byte ${this.consumedAbs})`);
+        }
+      }
+    }
+    const objCount = this.objAddr.n;
+    this.objEdgeStart.push(this.edgeTarget.n);
+    const dump: HeapDump = {
+      complete: this.done && !this.stopped,
+      warnings: this.warnings,
+      bytesRead: this.consumedAbs,
+      records: this.records,
+      recordCounts: this.recordCounts,
+      params: this.params,
+      objects: {
+        count: objCount,
+        address: this.objAddr.a.subarray(0, objCount),
+        size: this.objSize.a.subarray(0, objCount),
+        contentOffset: this.objContent.a.subarray(0, objCount),
+        prefix: this.objPrefix.a.subarray(0, objCount * PREFIX_BYTES),
+        edgeStart: this.objEdgeStart.a.subarray(0, objCount + 1),
+        edgeTarget: this.edgeTarget.a.subarray(0, this.edgeTarget.n),
+        edgeOffset: this.edgeOffset.a.subarray(0, this.edgeOffset.n),
+      },
+      goroutines: this.goroutines,
+      segments: this.segments,
+      finalizers: this.finalizers,
+      queuedFinalizers: this.queuedFinalizers,
+      otherRoots: this.otherRoots,
+      types: this.types,
+      itabs: this.itabs,
+      threads: this.threads,
+      memStats: this.memStats,
+      memProf: this.memProf,
+      allocSamples: { object: this.sampleObj.trim(), bucket: this.sampleBucket.trim() },
+    };
+    this.acc = new Uint8Array(0);
+    this.accLen = 0;
+    this.releaseWindow();
+    return dump;
+  }
+
+  private releaseWindow(): void {
+    this.buf = new Uint8Array(0);
+    this.p = 0;
+    this.lim = 0;
+  }
+
+  private append(bytes: Uint8Array): void {
+    const need = this.accLen + bytes.length;
+    if (need > this.acc.length) {
+      let cap = Math.max(this.acc.length * 2, 1 << 16);
+      while (cap < need) cap *= 2;
+      const next = new Uint8Array(cap);
+      next.set(this.acc.subarray(0, this.accLen));
+      this.acc = next;
+    }
+    this.acc.set(bytes, this.accLen);
+    this.accLen = need;
+  }
+
+  private runAcc(final: boolean): void {
+    this.buf = this.acc;
+    this.base = this.accBase;
+    this.p = 0;
+    this.lim = this.accLen;
+    this.run(final);
+    const used = this.p;
+    this.consumedAbs = this.base + used;
+    if (this.stopped) {
+      this.acc = new Uint8Array(0);
+      this.accLen = 0;
+    } else if (used > 0) {
+      const rest = this.accLen - used;
+      if (rest > 0 && rest < this.acc.length >>> 2 && this.acc.length > 1 << 24) {
+        // Shrink a buffer that grew for one big record.
+        this.acc = this.acc.slice(used, this.accLen);
+      } else {
+        this.acc.copyWithin(0, used, this.accLen);
+      }
+      this.accLen = rest;
+      this.accBase = this.consumedAbs;
+    }
+    this.releaseWindow();
+  }
+
+  private error(message: string, offset: number, code: 'BAD_FORMAT' | 'TRUNCATED' = 'BAD_FORMAT'): HeapscopeError {
+    const info: ConstructorParameters<typeof HeapscopeError>[0] = { code, message, format: HEAPDUMP_FORMAT, offset };
+    if (this.opts.file !== undefined) info.file = this.opts.file;
+    return new HeapscopeError(info);
+  }
+
+  private run(final: boolean): void {
+    // Header.
+    while (this.headerSeen < HEADER_BYTES.length) {
+      if (this.p >= this.lim) return;
+      if (this.buf[this.p] !== HEADER_BYTES[this.headerSeen]) {
+        this.stopped = true;
+        throw this.error('not a Go heap dump (expected the header "go1.7 heap dump")', this.base + this.p);
+      }
+      this.p++;
+      this.headerSeen++;
+    }
+    const total = this.opts.totalBytes ?? 0;
+    while (!this.done && this.p < this.lim) {
+      const start = this.p;
+      this.recStartAbs = this.base + start;
+      const edgeMark = this.edgeTarget.n;
+      try {
+        this.record();
+      } catch (e) {
+        if (e === NEED_MORE) {
+          this.edgeTarget.n = edgeMark;
+          this.edgeOffset.n = edgeMark;
+          this.p = start;
+          const have = this.lim - start;
+          if (!final && this.needAbs < this.recStartAbs + have + 1) this.needAbs = this.recStartAbs + have + 1;
+          // A big record (e.g. a large object's field list) waits until the buffer has doubled.
+          if (!final && have > 1 << 20 && this.needAbs < this.recStartAbs + have * 2) this.needAbs = this.recStartAbs + have * 2;
+          if (total > 0 && this.needAbs > total) this.needAbs = total;
+          return;
+        }
+        if (e === CUT_SHORT) {
+          this.edgeTarget.n = edgeMark;
+          this.edgeOffset.n = edgeMark;
+          this.p = start;
+          const tag = this.recTag;
+          const kind = tag >= 0 && tag < RECORD_NAMES.length ? `${RECORD_NAMES[tag]} record` : 'record';
+          this.warnings.push(`dump is incomplete: the file ends inside a ${kind} at byte ${this.recStartAbs}`);
+          this.stopped = true;
+          return;
+        }
+        if (e instanceof Corrupt) {
+          this.edgeTarget.n = edgeMark;
+          this.edgeOffset.n = edgeMark;
+          this.p = start;
+          const tag = this.recTag;
+          const kind = tag >= 0 && tag < RECORD_NAMES.length ? `${RECORD_NAMES[tag]} record` : 'record';
+          const msg = `corrupt heap dump: ${e.message} in ${kind} at byte ${this.recStartAbs}`;
+          if (this.opts.partialOnCorruption) {
+            this.warnings.push(`dump is incomplete: ${msg}; the rest of the file was not read`);
+            this.stopped = true;
+            return;
+          }
+          this.stopped = true;
+          throw this.error(`corrupt heap dump: ${e.message} in ${kind}`, this.recStartAbs);
+        }
+        throw e;
+      }
+      this.records++;
+      if (++this.sinceCancel >= CANCEL_EVERY) {
+        this.sinceCancel = 0;
+        this.task.throwIfCancelled();
+        this.task.progress('Reading heap dump', this.base + this.p, total);
+      }
+    }
+    if (this.done) {
+      // Anything after EOF is ignored.
+      if (this.p < this.lim) {
+        if (!this.warnings.some((w) => w.startsWith('ignored'))) this.warnings.push('ignored bytes after the EOF record');
+        this.p = this.lim;
+      }
+    }
+  }
+
+  // ---- primitives -------------------------------------------------------------------------------
+
+  private uv(): number {
+    const buf = this.buf;
+    const end = this.lim;
+    let p = this.p;
+    if (p >= end) throw NEED_MORE;
+    let b = buf[p++];
+    if (b < 128) {
+      this.p = p;
+      return b;
+    }
+    let x = b & 127;
+    let mul = 128;
+    for (let i = 1; ; i++) {
+      if (p >= end) throw NEED_MORE;
+      b = buf[p++];
+      if (i === 9 && b > 1) throw new Corrupt('varint overflows 64 bits');
+      x += (b & 127) * mul;
+      if (b < 128) break;
+      mul *= 128;
+    }
+    this.p = p;
+    return x;
+  }
+
+  /** Exact uvarint as a bigint. */
+  private uvBig(): bigint {
+    const buf = this.buf;
+    const end = this.lim;
+    let p = this.p;
+    let x = 0n;
+    let shift = 0n;
+    for (let i = 0; ; i++) {
+      if (p >= end) throw NEED_MORE;
+      const b = buf[p++];
+      if (i === 9 && b > 1) throw new Corrupt('varint overflows 64 bits');
+      x |= BigInt(b & 127) << shift;
+      if (b < 128) break;
+      shift += 7n;
+    }
+    this.p = p;
+    return x;
+  }
+
+  private bool(): boolean {
+    const v = this.uv();
+    if (v > 1) throw new Corrupt(`bad bool value ${v}`);
+    return v === 1;
+  }
+
+  /** Length-prefixed bytes: returns the start index in buf; this.p moves past them. */
+  private bytes(max: number, what: string): { at: number; len: number } {
+    const len = this.uv();
+    if (len > max) throw new Corrupt(`${what} length ${len} is too large`);
+    const total = this.opts.totalBytes;
+    const at = this.p;
+    if (total !== undefined && this.base + at + len > total) {
+      // Cannot be complete within this file: it was cut short here (or the length is corrupt).
+      if (len > total) throw new Corrupt(`${what} length ${len} exceeds the file size`);
+      throw CUT_SHORT;
+    }
+    if (at + len > this.lim) {
+      const needEnd = this.base + at + len;
+      if (needEnd > this.needAbs) this.needAbs = needEnd;
+      throw NEED_MORE;
+    }
+    this.p = at + len;
+    return { at, len };
+  }
+
+  private str(what: string): string {
+    const { at, len } = this.bytes(MAX_STRING, what);
+    if (len === 0) return '';
+    return decoder.decode(this.buf.subarray(at, at + len));
+  }
+
+  /** Read a pointer-sized word at buf[q]; returns 0 for values that cannot be addresses (> 2^53). */
+  private word(q: number): number {
+    const b = this.buf;
+    if (this.params.ptrSize === 8) {
+      let lo: number;
+      let hi: number;
+      if (!this.params.bigEndian) {
+        lo = (b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24)) >>> 0;
+        hi = (b[q + 4] | (b[q + 5] << 8) | (b[q + 6] << 16) | (b[q + 7] << 24)) >>> 0;
+      } else {
+        hi = ((b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3]) >>> 0;
+        lo = ((b[q + 4] << 24) | (b[q + 5] << 16) | (b[q + 6] << 8) | b[q + 7]) >>> 0;
+      }
+      if (hi >= 0x200000) return 0;
+      return hi * TWO32 + lo;
+    }
+    if (!this.params.bigEndian) return (b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24)) >>> 0;
+    return ((b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3]) >>> 0;
+  }
+
+  /** Field list of a region whose contents are buf[at, at+len): pointer slots that hit the arena. */
+  private slots(at: number, len: number): RootSlot[] {
+    const out: RootSlot[] = [];
+    const ps = this.params.ptrSize;
+    const lo = this.params.arenaStart;
+    const hi = this.params.arenaEnd;
+    for (;;) {
+      const kind = this.uv();
+      if (kind === 0) break;
+      const off = this.uv();
+      let wo: number;
+      if (kind === 1) wo = off;
+      else if (kind === 2 || kind === 3) wo = off + ps;
+      else throw new Corrupt(`bad field kind ${kind}`);
+      if (wo + ps > len) continue;
+      const v = this.word(at + wo);
+      if (v >= lo && v < hi && v !== 0) out.push({ offset: wo, target: v });
+    }
+    return out;
+  }
+
+  private maxObject(): number {
+    const span = this.params.arenaEnd - this.params.arenaStart;
+    return this.haveParams && span > 0 ? span : 2 ** 44;
+  }
+
+  // ---- records ----------------------------------------------------------------------------------
+
+  private record(): void {
+    const tag = this.uv();
+    this.recTag = tag;
+    if (tag < this.recordCounts.length) this.recordCounts[tag]++;
+    switch (tag) {
+      case 0:
+        this.done = true;
+        return;
+      case 1:
+        return this.object();
+      case 2: {
+        const description = this.str('description');
+        const pointer = this.uv();
+        this.otherRoots.push({ description, pointer });
+        return;
+      }
+      case 3: {
+        const address = this.uv();
+        const size = this.uv();
+        const name = this.str('type name');
+        this.uv(); // "indirect" bool: no information
+        this.types.push({ address, size, name });
+        return;
+      }
+      case 4:
+        return this.goroutine();
+      case 5:
+        return this.frame();
+      case 6:
+        return this.paramsRecord();
+      case 7:
+      case 11: {
+        const f: DumpFinalizer = { object: this.uv(), funcval: this.uv(), fnPc: this.uv(), argType: this.uv(), objType: this.uv() };
+        (tag === 7 ? this.finalizers : this.queuedFinalizers).push(f);
+        return;
+      }
+      case 8: {
+        const address = this.uv();
+        const typeAddress = this.uv();
+        this.itabs.push({ address, typeAddress });
+        return;
+      }
+      case 9: {
+        const address = this.uv();
+        const id = this.uv();
+        const osId = this.uv();
+        this.threads.push({ address, id, osId });
+        return;
+      }
+      case 10:
+        return this.memstats();
+      case 12:
+      case 13: {
+        const base = this.uv();
+        const { at, len } = this.bytes(2 ** 36, 'segment');
+        const slots = this.slots(at, len);
+        this.segments.push({ kind: tag === 12 ? 'data' : 'bss', base, size: len, slots });
+        return;
+      }
+      case 14: {
+        const address = this.uv();
+        const g = this.uv();
+        const d = { address, sp: this.uv(), pc: this.uv(), funcval: this.uv(), fnPc: this.uv(), link: this.uv() };
+        const gr = this.gByAddr.get(g) ?? this.goroutines[this.goroutines.length - 1];
+        if (gr) gr.defers.push(d);
+        return;
+      }
+      case 15: {
+        const address = this.uv();
+        const g = this.uv();
+        const efaceType = this.uv();
+        const efaceData = this.uv();
+        this.uv();
+        const link = this.uv();
+        const gr = this.gByAddr.get(g) ?? this.goroutines[this.goroutines.length - 1];
+        if (gr) gr.panics.push({ address, efaceType, efaceData, link });
+        return;
+      }
+      case 16:
+        return this.memprof();
+      case 17: {
+        const obj = this.uv();
+        const bucket = this.uv();
+        this.sampleObj.push(obj);
+        this.sampleBucket.push(bucket);
+        return;
+      }
+      default:
+        this.recTag = -1;
+        throw new Corrupt(`unknown record tag ${tag}`);
+    }
+  }
+
+  private paramsRecord(): void {
+    const bigEndian = this.bool();
+    const ptrSize = this.uv();
+    if (ptrSize !== 4 && ptrSize !== 8) throw new Corrupt(`bad pointer size ${ptrSize}`);
+    const arenaStart = this.uv();
+    const arenaEnd = this.uv();
+    if (arenaEnd < arenaStart) throw new Corrupt('arena end before arena start');
+    const goarch = this.str('GOARCH');
+    const goVersion = this.str('Go version');
+    const ncpu = this.uv();
+    this.params = { bigEndian, ptrSize, arenaStart, arenaEnd, goarch, goVersion, ncpu };
+    this.haveParams = true;
+  }
+
+  private object(): void {
+    const address = this.uv();
+    const { at, len } = this.bytes(this.maxObject(), 'object');
+    const ps = this.params.ptrSize;
+    const lo = this.params.arenaStart;
+    const hi = this.params.arenaEnd;
+    const et = this.edgeTarget;
+    const eo = this.edgeOffset;
+    const mark = et.n;
+    for (;;) {
+      const kind = this.uv();
+      if (kind === 0) break;
+      const off = this.uv();
+      let wo: number;
+      if (kind === 1) wo = off;
+      else if (kind === 2 || kind === 3) wo = off + ps;
+      else throw new Corrupt(`bad field kind ${kind}`);
+      if (wo + ps > len) continue;
+      const v = this.word(at + wo);
+      if (v >= lo && v < hi && v !== 0) {
+        et.push(v);
+        eo.push(wo > 0xffffffff ? 0xffffffff : wo);
+      }
+    }
+    // Commit.
+    this.objAddr.push(address);
+    this.objSize.push(len);
+    this.objContent.push(this.base + at);
+    this.objEdgeStart.push(mark);
+    const w = this.objPrefix.reserve(PREFIX_BYTES);
+    const n = len < PREFIX_BYTES ? len : PREFIX_BYTES;
+    const dst = this.objPrefix.a;
+    const src = this.buf;
+    for (let i = 0; i < n; i++) dst[w + i] = src[at + i];
+    for (let i = n; i < PREFIX_BYTES; i++) dst[w + i] = 0;
+  }
+
+  private goroutine(): void {
+    const address = this.uv();
+    const sp = this.uv();
+    const goid = this.uv();
+    const gopc = this.uv();
+    const status = this.uv();
+    const isSystem = this.bool();
+    const isBackground = this.bool();
+    const waitSince = this.uvBig();
+    const waitReason = this.str('wait reason');
+    const ctxt = this.uv();
+    const m = this.uv();
+    const topDefer = this.uv();
+    const topPanic = this.uv();
+    const g: DumpGoroutine = {
+      address,
+      sp,
+      goid,
+      gopc,
+      status,
+      isSystem,
+      isBackground,
+      waitSince: BigInt.asIntN(64, waitSince).toString(),
+      waitReason,
+      ctxt,
+      m,
+      topDefer,
+      topPanic,
+      frames: [],
+      defers: [],
+      panics: [],
+    };
+    this.goroutines.push(g);
+    this.gByAddr.set(address, g);
+  }
+
+  private frame(): void {
+    const sp = this.uv();
+    const depth = this.uv();
+    const childSp = this.uv();
+    const { at, len } = this.bytes(1 << 30, 'frame');
+    const entryPc = this.uv();
+    const pc = this.uv();
+    const continuationPc = this.uv();
+    const name = this.str('function name');
+    const slots = this.slots(at, len);
+    const g = this.goroutines[this.goroutines.length - 1];
+    if (!g) throw new Corrupt('stack frame outside a goroutine');
+    if (g.frames.length >= MAX_FRAMES) throw new Corrupt('too many stack frames');
+    const f: DumpFrame = { sp, depth, childSp, size: len, entryPc, pc, continuationPc, name, slots };
+    g.frames.push(f);
+  }
+
+  private memstats(): void {
+    const fields: Record<string, string> = {};
+    for (const name of MEMSTATS_FIELDS) fields[name] = this.uvBig().toString();
+    const pauseNs: string[] = [];
+    for (let i = 0; i < 256; i++) pauseNs.push(this.uvBig().toString());
+    const numGC = this.uv();
+    this.memStats = { fields, pauseNs, numGC };
+  }
+
+  private memprof(): void {
+    const id = this.uv();
+    const size = this.uv();
+    const n = this.uv();
+    if (n > 100000) throw new Corrupt(`bad frame count ${n}`);
+    const frames = [];
+    for (let i = 0; i < n; i++) {
+      const func = this.str('function name');
+      const file = this.str('file name');
+      const line = this.uv();
+      frames.push({ func, file, line });
+    }
+    const allocs = this.uv();
+    const frees = this.uv();
+    this.memProf.push({ id, size, frames, allocs, frees });
+  }
+}
+
+/** Parse a whole dump held in memory (tests, small files); chunks it like a file reader would. */
+export function parseHeapDump(bytes: Uint8Array, opts: HeapDumpParserOptions = {}, chunkSize = 1 << 22): HeapDump {
+  const p = new HeapDumpParser({ totalBytes: bytes.length, ...opts });
+  for (let off = 0; off < bytes.length; off += chunkSize) p.push(bytes.subarray(off, Math.min(bytes.length, off + chunkSize)));
+  return p.end();
+}

@@ -1,0 +1,634 @@
+/**
+ * profile.proto decoder straight into the typed-array model (no intermediate objects).
+ *
+ * Two passes: the first walks the top-level Profile message and records where each sub-message
+ * lives (the string table usually comes last, so it must be read before anything can be resolved);
+ * the second decodes each table into exactly-sized arrays. Validation follows pprof's
+ * postDecode + CheckValid: zero or duplicate ids, dangling location ids, lines without a function,
+ * out-of-range string indices and value-count mismatches are errors with the byte offset.
+ */
+import { HeapscopeError } from '../../errors';
+import type { TaskContext } from '../../task';
+import { NO_TASK } from '../../task';
+import {
+  MAP_HAS_FILENAMES,
+  MAP_HAS_FUNCTIONS,
+  MAP_HAS_INLINE_FRAMES,
+  MAP_HAS_LINE_NUMBERS,
+  emptyProfile,
+  type Profile,
+  type ValueTypeIdx,
+} from '../model';
+import { PbReader, WIRE_LEN, WIRE_VARINT } from './reader';
+
+export const PPROF_FORMAT = 'pprof';
+
+const TWO32 = 4294967296;
+
+let utf8: TextDecoder | null = null;
+
+/** Decodes bytes [s, e) as UTF-8 (invalid bytes become U+FFFD). */
+export function decodeUtf8(buf: Uint8Array, s: number, e: number): string {
+  const n = e - s;
+  if (n === 0) return '';
+  if (n <= 64) {
+    let ascii = true;
+    for (let i = s; i < e; i++) {
+      if (buf[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]);
+  }
+  if (utf8 === null) utf8 = new TextDecoder('utf-8');
+  return utf8.decode(buf.subarray(s, e));
+}
+
+/** Ranges [start, end) of repeated sub-messages, collected in the first pass. */
+class Ranges {
+  a: Uint32Array = new Uint32Array(64);
+  n = 0;
+  push(s: number, e: number): void {
+    if (this.n * 2 + 2 > this.a.length) {
+      const b = new Uint32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n * 2] = s;
+    this.a[this.n * 2 + 1] = e;
+    this.n++;
+  }
+  bytes(): number {
+    let t = 0;
+    for (let i = 0; i < this.n; i++) t += this.a[2 * i + 1]! - this.a[2 * i]!;
+    return t;
+  }
+}
+
+/** Maps 64-bit ids to table indices: a dense array when ids are small, a Map otherwise. */
+class IdIndex {
+  private dense: Int32Array | null;
+  private map: Map<number | string, number> | null = null;
+  constructor(count: number, maxLo: number, allSmall: boolean) {
+    this.dense = allSmall && maxLo <= count * 4 + 1024 ? new Int32Array(maxLo + 1).fill(-1) : null;
+    if (!this.dense) this.map = new Map();
+  }
+  static key(lo: number, hi: number): number | string {
+    return hi < 0x200000 ? hi * TWO32 + lo : `${hi}:${lo}`;
+  }
+  /** Returns false if the id was already present. */
+  set(lo: number, hi: number, idx: number): boolean {
+    if (this.dense) {
+      if (this.dense[lo] !== -1) return false;
+      this.dense[lo] = idx;
+      return true;
+    }
+    const k = IdIndex.key(lo, hi);
+    if (this.map!.has(k)) return false;
+    this.map!.set(k, idx);
+    return true;
+  }
+  get(lo: number, hi: number): number {
+    if (this.dense) {
+      if (hi !== 0 || lo >= this.dense.length) return -1;
+      return this.dense[lo]!;
+    }
+    const v = this.map!.get(IdIndex.key(lo, hi));
+    return v === undefined ? -1 : v;
+  }
+}
+
+function idStats(ids: Uint32Array, n: number): { maxLo: number; allSmall: boolean } {
+  let maxLo = 0;
+  let allSmall = true;
+  for (let i = 0; i < n; i++) {
+    if (ids[2 * i + 1] !== 0) allSmall = false;
+    const lo = ids[2 * i]!;
+    if (lo > maxLo) maxLo = lo;
+  }
+  return { maxLo, allSmall };
+}
+
+function idString(ids: Uint32Array, i: number): string {
+  const hi = ids[2 * i + 1]!;
+  const lo = ids[2 * i]!;
+  return hi < 0x200000 ? String(hi * TWO32 + lo) : ((BigInt(hi) << 32n) | BigInt(lo)).toString();
+}
+
+/**
+ * Decodes an uncompressed profile.proto message.
+ * Throws HeapscopeError (BAD_FORMAT / TRUNCATED with a byte offset) on malformed input.
+ */
+export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskContext = NO_TASK): Profile {
+  const r = new PbReader(buf, 0, buf.length, file, PPROF_FORMAT);
+  const p = emptyProfile();
+
+  const sampleR = new Ranges();
+  const mappingR = new Ranges();
+  const locationR = new Ranges();
+  const functionR = new Ranges();
+  const stringR = new Ranges();
+  const sampleTypeR = new Ranges();
+  let periodTypeS = -1;
+  let periodTypeE = -1;
+  // Raw string indices of scalar fields, validated once the table is known.
+  let dropX = 0;
+  let keepX = 0;
+  let defaultX = 0;
+  let docX = 0;
+  const commentX: number[] = [];
+  let scalarAt = 0;
+
+  // Pass 1: top-level fields.
+  while (r.tag()) {
+    const f = r.field;
+    const at = r.pos;
+    if (f === 1 || f === 2 || f === 3 || f === 4 || f === 5 || f === 6 || f === 11) {
+      r.expectWire(WIRE_LEN, `Profile field ${f}`);
+      const e = r.lenEnd();
+      const s = r.pos;
+      switch (f) {
+        case 1:
+          sampleTypeR.push(s, e);
+          break;
+        case 2:
+          sampleR.push(s, e);
+          break;
+        case 3:
+          mappingR.push(s, e);
+          break;
+        case 4:
+          locationR.push(s, e);
+          break;
+        case 5:
+          functionR.push(s, e);
+          break;
+        case 6:
+          stringR.push(s, e);
+          break;
+        case 11:
+          periodTypeS = s;
+          periodTypeE = e;
+          break;
+      }
+      r.pos = e;
+      continue;
+    }
+    if (f === 13) {
+      // comment: repeated int64, packed or not.
+      if (r.wire === WIRE_LEN) {
+        const e = r.lenEnd();
+        const sub = new PbReader(buf, r.pos, e, file, PPROF_FORMAT);
+        while (sub.pos < e) {
+          sub.varint();
+          commentX.push(sub.signed());
+        }
+        r.pos = e;
+      } else {
+        r.expectWire(WIRE_VARINT, 'Profile.comment');
+        r.varint();
+        commentX.push(r.signed());
+      }
+      scalarAt = at;
+      continue;
+    }
+    if (f >= 7 && f <= 15) {
+      r.expectWire(WIRE_VARINT, `Profile field ${f}`);
+      r.varint();
+      switch (f) {
+        case 7:
+          dropX = r.signed();
+          break;
+        case 8:
+          keepX = r.signed();
+          break;
+        case 9:
+          p.timeNanos = r.signedBig();
+          break;
+        case 10:
+          p.durationNanos = r.signedBig();
+          break;
+        case 12:
+          p.period = r.signed();
+          break;
+        case 14:
+          defaultX = r.signed();
+          break;
+        case 15:
+          docX = r.signed();
+          break;
+      }
+      scalarAt = at;
+      continue;
+    }
+    r.skip();
+  }
+  task.throwIfCancelled();
+
+  // Strings.
+  const nStr = stringR.n;
+  const strings: string[] = new Array<string>(nStr);
+  for (let i = 0; i < nStr; i++) strings[i] = decodeUtf8(buf, stringR.a[2 * i]!, stringR.a[2 * i + 1]!);
+  if (nStr === 0) {
+    if (sampleR.n > 0 || sampleTypeR.n > 0 || functionR.n > 0) {
+      r.fail('BAD_FORMAT', 'profile has no string table', 0);
+    }
+    strings.push('');
+  } else if (strings[0] !== '') {
+    r.fail('BAD_FORMAT', 'string table does not start with ""', stringR.a[0]!);
+  }
+  p.strings = strings;
+  const nStrings = strings.length;
+  const str = (x: number, at: number): number => {
+    if (!(x >= 0 && x < nStrings)) r.fail('BAD_FORMAT', `string index ${x} out of range (table has ${nStrings})`, at);
+    return x;
+  };
+  p.dropFrames = str(dropX, scalarAt);
+  p.keepFrames = str(keepX, scalarAt);
+  p.defaultSampleType = str(defaultX, scalarAt);
+  p.docUrl = str(docX, scalarAt);
+  p.comments = commentX.map((x) => str(x, scalarAt));
+
+  // ValueType messages.
+  const readValueType = (s: number, e: number): ValueTypeIdx => {
+    const vr = new PbReader(buf, s, e, file, PPROF_FORMAT);
+    let type = 0;
+    let unit = 0;
+    while (vr.tag()) {
+      const at = vr.pos;
+      if (vr.field === 1 || vr.field === 2) {
+        vr.expectWire(WIRE_VARINT, 'ValueType field');
+        vr.varint();
+        const x = str(vr.signed(), at);
+        if (vr.field === 1) type = x;
+        else unit = x;
+      } else vr.skip();
+    }
+    return { type, unit };
+  };
+  for (let i = 0; i < sampleTypeR.n; i++) p.sampleTypes.push(readValueType(sampleTypeR.a[2 * i]!, sampleTypeR.a[2 * i + 1]!));
+  if (periodTypeS >= 0) p.periodType = readValueType(periodTypeS, periodTypeE);
+
+  // Mappings.
+  const nMap = mappingR.n;
+  p.mappingCount = nMap;
+  p.mapId = new Uint32Array(2 * nMap);
+  p.mapStart = new Uint32Array(2 * nMap);
+  p.mapLimit = new Uint32Array(2 * nMap);
+  p.mapOffset = new Uint32Array(2 * nMap);
+  p.mapFile = new Int32Array(nMap);
+  p.mapBuildId = new Int32Array(nMap);
+  p.mapFlags = new Uint8Array(nMap);
+  for (let i = 0; i < nMap; i++) {
+    r.pos = mappingR.a[2 * i]!;
+    r.end = mappingR.a[2 * i + 1]!;
+    let flags = 0;
+    while (r.tag()) {
+      const f = r.field;
+      const at = r.pos;
+      if (f >= 1 && f <= 10) {
+        r.expectWire(WIRE_VARINT, `Mapping field ${f}`);
+        r.varint();
+        switch (f) {
+          case 1:
+            p.mapId[2 * i] = r.lo;
+            p.mapId[2 * i + 1] = r.hi;
+            break;
+          case 2:
+            p.mapStart[2 * i] = r.lo;
+            p.mapStart[2 * i + 1] = r.hi;
+            break;
+          case 3:
+            p.mapLimit[2 * i] = r.lo;
+            p.mapLimit[2 * i + 1] = r.hi;
+            break;
+          case 4:
+            p.mapOffset[2 * i] = r.lo;
+            p.mapOffset[2 * i + 1] = r.hi;
+            break;
+          case 5:
+            p.mapFile[i] = str(r.signed(), at);
+            break;
+          case 6:
+            p.mapBuildId[i] = str(r.signed(), at);
+            break;
+          case 7:
+            if (r.lo | r.hi) flags |= MAP_HAS_FUNCTIONS;
+            break;
+          case 8:
+            if (r.lo | r.hi) flags |= MAP_HAS_FILENAMES;
+            break;
+          case 9:
+            if (r.lo | r.hi) flags |= MAP_HAS_LINE_NUMBERS;
+            break;
+          case 10:
+            if (r.lo | r.hi) flags |= MAP_HAS_INLINE_FRAMES;
+            break;
+        }
+      } else r.skip();
+    }
+    p.mapFlags[i] = flags;
+  }
+  const mapStats = idStats(p.mapId, nMap);
+  const mapIndex = new IdIndex(nMap, mapStats.maxLo, mapStats.allSmall);
+  for (let i = 0; i < nMap; i++) {
+    const lo = p.mapId[2 * i]!;
+    const hi = p.mapId[2 * i + 1]!;
+    if (lo === 0 && hi === 0) r.fail('BAD_FORMAT', 'found mapping with reserved ID=0', mappingR.a[2 * i]!);
+    if (!mapIndex.set(lo, hi, i)) r.fail('BAD_FORMAT', `multiple mappings with same id: ${idString(p.mapId, i)}`, mappingR.a[2 * i]!);
+  }
+
+  // Functions.
+  const nFn = functionR.n;
+  p.functionCount = nFn;
+  p.funcId = new Uint32Array(2 * nFn);
+  p.funcName = new Int32Array(nFn);
+  p.funcSystemName = new Int32Array(nFn);
+  p.funcFilename = new Int32Array(nFn);
+  p.funcStartLine = new Float64Array(nFn);
+  for (let i = 0; i < nFn; i++) {
+    r.pos = functionR.a[2 * i]!;
+    r.end = functionR.a[2 * i + 1]!;
+    while (r.tag()) {
+      const f = r.field;
+      const at = r.pos;
+      if (f >= 1 && f <= 5) {
+        r.expectWire(WIRE_VARINT, `Function field ${f}`);
+        r.varint();
+        switch (f) {
+          case 1:
+            p.funcId[2 * i] = r.lo;
+            p.funcId[2 * i + 1] = r.hi;
+            break;
+          case 2:
+            p.funcName[i] = str(r.signed(), at);
+            break;
+          case 3:
+            p.funcSystemName[i] = str(r.signed(), at);
+            break;
+          case 4:
+            p.funcFilename[i] = str(r.signed(), at);
+            break;
+          case 5:
+            p.funcStartLine[i] = r.signed();
+            break;
+        }
+      } else r.skip();
+    }
+  }
+  const fnStats = idStats(p.funcId, nFn);
+  const fnIndex = new IdIndex(nFn, fnStats.maxLo, fnStats.allSmall);
+  for (let i = 0; i < nFn; i++) {
+    const lo = p.funcId[2 * i]!;
+    const hi = p.funcId[2 * i + 1]!;
+    if (lo === 0 && hi === 0) r.fail('BAD_FORMAT', 'found function with reserved ID=0', functionR.a[2 * i]!);
+    if (!fnIndex.set(lo, hi, i)) r.fail('BAD_FORMAT', `multiple functions with same id: ${idString(p.funcId, i)}`, functionR.a[2 * i]!);
+  }
+  task.throwIfCancelled();
+
+  // Locations (and their lines).
+  const nLoc = locationR.n;
+  p.locationCount = nLoc;
+  p.locId = new Uint32Array(2 * nLoc);
+  p.locMapping = new Int32Array(nLoc).fill(-1);
+  p.locAddress = new Uint32Array(2 * nLoc);
+  p.locIsFolded = new Uint8Array(nLoc);
+  p.locLineStart = new Uint32Array(nLoc + 1);
+  // Each Line message costs at least 2 bytes (tag + length).
+  const maxLines = (locationR.bytes() >>> 1) + 1;
+  let lineFunc = new Int32Array(Math.min(maxLines, 1024));
+  let lineLine = new Float64Array(lineFunc.length);
+  let lineColumn = new Float64Array(lineFunc.length);
+  let nLines = 0;
+  const lr = new PbReader(buf, 0, 0, file, PPROF_FORMAT);
+  for (let i = 0; i < nLoc; i++) {
+    const locStart = locationR.a[2 * i]!;
+    r.pos = locStart;
+    r.end = locationR.a[2 * i + 1]!;
+    p.locLineStart[i] = nLines;
+    while (r.tag()) {
+      const f = r.field;
+      const at = r.pos;
+      if (f === 4) {
+        r.expectWire(WIRE_LEN, 'Location.line');
+        const e = r.lenEnd();
+        if (nLines === lineFunc.length) {
+          const cap = Math.min(maxLines, lineFunc.length * 2);
+          const a = new Int32Array(cap);
+          a.set(lineFunc);
+          lineFunc = a;
+          const b = new Float64Array(cap);
+          b.set(lineLine);
+          lineLine = b;
+          const c = new Float64Array(cap);
+          c.set(lineColumn);
+          lineColumn = c;
+        }
+        lr.pos = r.pos;
+        lr.end = e;
+        let fnLo = 0;
+        let fnHi = 0;
+        let line = 0;
+        let col = 0;
+        while (lr.tag()) {
+          const lf = lr.field;
+          if (lf >= 1 && lf <= 3) {
+            lr.expectWire(WIRE_VARINT, `Line field ${lf}`);
+            lr.varint();
+            if (lf === 1) {
+              fnLo = lr.lo;
+              fnHi = lr.hi;
+            } else if (lf === 2) line = lr.signed();
+            else col = lr.signed();
+          } else lr.skip();
+        }
+        const fi = fnLo === 0 && fnHi === 0 ? -1 : fnIndex.get(fnLo, fnHi);
+        if (fi < 0) r.fail('BAD_FORMAT', `location has a line with ${fnLo === 0 && fnHi === 0 ? 'no' : 'an unknown'} function`, at);
+        lineFunc[nLines] = fi;
+        lineLine[nLines] = line;
+        lineColumn[nLines] = col;
+        nLines++;
+        r.pos = e;
+      } else if (f >= 1 && f <= 5) {
+        r.expectWire(WIRE_VARINT, `Location field ${f}`);
+        r.varint();
+        switch (f) {
+          case 1:
+            p.locId[2 * i] = r.lo;
+            p.locId[2 * i + 1] = r.hi;
+            break;
+          case 2:
+            if (r.lo !== 0 || r.hi !== 0) p.locMapping[i] = mapIndex.get(r.lo, r.hi);
+            break;
+          case 3:
+            p.locAddress[2 * i] = r.lo;
+            p.locAddress[2 * i + 1] = r.hi;
+            break;
+          case 5:
+            p.locIsFolded[i] = r.lo | r.hi ? 1 : 0;
+            break;
+        }
+      } else r.skip();
+    }
+  }
+  p.locLineStart[nLoc] = nLines;
+  p.lineFunc = lineFunc.slice(0, nLines);
+  p.lineLine = lineLine.slice(0, nLines);
+  p.lineColumn = lineColumn.slice(0, nLines);
+  const locStats = idStats(p.locId, nLoc);
+  const locIndex = new IdIndex(nLoc, locStats.maxLo, locStats.allSmall);
+  for (let i = 0; i < nLoc; i++) {
+    const lo = p.locId[2 * i]!;
+    const hi = p.locId[2 * i + 1]!;
+    if (lo === 0 && hi === 0) r.fail('BAD_FORMAT', 'found location with reserved id=0', locationR.a[2 * i]!);
+    if (!locIndex.set(lo, hi, i)) r.fail('BAD_FORMAT', `multiple locations with same id: ${idString(p.locId, i)}`, locationR.a[2 * i]!);
+  }
+  task.throwIfCancelled();
+
+  // Samples.
+  const nS = sampleR.n;
+  const nT = p.sampleTypes.length;
+  if (nT === 0 && nS > 0) r.fail('BAD_FORMAT', 'missing sample type information', sampleR.a[0]!);
+  p.sampleCount = nS;
+  p.sampleLocStart = new Uint32Array(nS + 1);
+  p.sampleLabelStart = new Uint32Array(nS + 1);
+  p.values = new Float64Array(nS * nT);
+  let sampleLocs = new Uint32Array(Math.max(16, Math.min(sampleR.bytes(), 1 << 16)));
+  const sampleLocCap = sampleR.bytes();
+  let nSL = 0;
+  let labelKey: number[] = [];
+  let labelStr: number[] = [];
+  let labelNum: number[] = [];
+  let labelUnit: number[] = [];
+  const values = p.values;
+  const addLoc = (lo: number, hi: number, at: number): void => {
+    const li = locIndex.get(lo, hi);
+    if (li < 0) r.fail('BAD_FORMAT', `sample refers to unknown location id ${hi < 0x200000 ? hi * TWO32 + lo : `${hi}:${lo}`}`, at);
+    if (nSL === sampleLocs.length) {
+      const a = new Uint32Array(Math.min(sampleLocCap, sampleLocs.length * 2));
+      a.set(sampleLocs);
+      sampleLocs = a;
+    }
+    sampleLocs[nSL++] = li;
+  };
+  const progressEvery = 4096;
+  for (let i = 0; i < nS; i++) {
+    if ((i & (progressEvery - 1)) === 0 && i > 0) {
+      task.throwIfCancelled();
+      task.progress('decoding samples', i, nS);
+    }
+    const sStart = sampleR.a[2 * i]!;
+    r.pos = sStart;
+    r.end = sampleR.a[2 * i + 1]!;
+    p.sampleLocStart[i] = nSL;
+    p.sampleLabelStart[i] = labelKey.length;
+    let nv = 0;
+    const vbase = i * nT;
+    while (r.tag()) {
+      const f = r.field;
+      const at = r.pos;
+      if (f === 1) {
+        if (r.wire === WIRE_LEN) {
+          const e = r.lenEnd();
+          const save = r.end;
+          r.end = e;
+          while (r.pos < e) {
+            const a = r.pos;
+            r.varint();
+            addLoc(r.lo, r.hi, a);
+          }
+          r.end = save;
+        } else {
+          r.expectWire(WIRE_VARINT, 'Sample.location_id');
+          r.varint();
+          addLoc(r.lo, r.hi, at);
+        }
+      } else if (f === 2) {
+        if (r.wire === WIRE_LEN) {
+          const e = r.lenEnd();
+          const save = r.end;
+          r.end = e;
+          while (r.pos < e) {
+            r.varint();
+            if (nv < nT) values[vbase + nv] = r.signed();
+            nv++;
+          }
+          r.end = save;
+        } else {
+          r.expectWire(WIRE_VARINT, 'Sample.value');
+          r.varint();
+          if (nv < nT) values[vbase + nv] = r.signed();
+          nv++;
+        }
+      } else if (f === 3) {
+        r.expectWire(WIRE_LEN, 'Sample.label');
+        const e = r.lenEnd();
+        lr.pos = r.pos;
+        lr.end = e;
+        let key = 0;
+        let sx = 0;
+        let num = 0;
+        let unit = 0;
+        while (lr.tag()) {
+          const lf = lr.field;
+          const lat = lr.pos;
+          if (lf >= 1 && lf <= 4) {
+            lr.expectWire(WIRE_VARINT, `Label field ${lf}`);
+            lr.varint();
+            if (lf === 1) key = str(lr.signed(), lat);
+            else if (lf === 2) sx = str(lr.signed(), lat);
+            else if (lf === 3) num = lr.signed();
+            else unit = str(lr.signed(), lat);
+          } else lr.skip();
+        }
+        // pprof keeps a label only if it has a string value, a non-zero number or a unit.
+        if (sx !== 0 || num !== 0 || unit !== 0) {
+          labelKey.push(key);
+          labelStr.push(sx);
+          labelNum.push(sx !== 0 ? 0 : num);
+          labelUnit.push(sx !== 0 ? 0 : unit);
+        }
+        r.pos = e;
+      } else r.skip();
+    }
+    if (nv !== nT) r.fail('BAD_FORMAT', `sample has ${nv} values vs. ${nT} sample types`, sStart);
+  }
+  p.sampleLocStart[nS] = nSL;
+  p.sampleLabelStart[nS] = labelKey.length;
+  p.sampleLocs = nSL === sampleLocs.length ? sampleLocs : sampleLocs.slice(0, nSL);
+  p.labelKey = Int32Array.from(labelKey);
+  p.labelStr = Int32Array.from(labelStr);
+  p.labelNum = Float64Array.from(labelNum);
+  p.labelNumUnit = Int32Array.from(labelUnit);
+  labelKey = labelStr = labelNum = labelUnit = [];
+  return p;
+}
+
+/** Throws unless the bytes look like a protobuf Profile message (cheap check of the first fields). */
+export function looksLikeProfileProto(buf: Uint8Array): boolean {
+  // A Profile starts with a known field number and a sane wire type; walk the first few fields.
+  const r = new PbReader(buf, 0, Math.min(buf.length, 1 << 16), '', PPROF_FORMAT);
+  let fields = 0;
+  try {
+    while (fields < 8 && r.pos < r.end) {
+      if (!r.tag()) break;
+      const f = r.field;
+      if (f < 1 || f > 15) return false;
+      const lenFields = f <= 6 || f === 11;
+      if (lenFields && r.wire !== WIRE_LEN) return false;
+      if (!lenFields && f !== 13 && r.wire !== WIRE_VARINT) return false;
+      if (r.wire === WIRE_LEN) {
+        const at = r.pos;
+        const n = r.varint();
+        if (at + n > buf.length) return false;
+        r.pos = Math.min(r.pos + n, r.end);
+      } else r.skip();
+      fields++;
+    }
+  } catch (e) {
+    if (e instanceof HeapscopeError) return fields > 0;
+    throw e;
+  }
+  return fields > 0;
+}

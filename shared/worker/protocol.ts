@@ -1,0 +1,48 @@
+/**
+ * Messages between the analysis host (main process / serve / CLI) and an analysis worker.
+ * Requests carry an id; the worker answers once with a response and may send progress before.
+ * Cancellation is cooperative through a shared Int32Array flag (set by the host, read by the task
+ * between steps), with a hard stop (terminate + replace) as the fallback.
+ */
+import type { ErrorInfo } from '../errors';
+import type { FlameQuery, FlameResult, LoadedItem, ProfileQuery, TopResult } from '../api/types';
+
+export interface WorkerMethods {
+  loadBytes: { args: { name: string; source: string; bytes: Uint8Array }; result: LoadedItem };
+  loadFile: { args: { name: string; source: string; path: string }; result: LoadedItem };
+  release: { args: { handle: string }; result: { released: boolean } };
+  top: { args: ProfileQuery; result: TopResult };
+  flameGraph: { args: FlameQuery; result: FlameResult };
+  /** Diagnostics used by tests: sleep (cooperatively cancellable), crash the worker, throw. */
+  debugSleep: { args: { ms: number; ignoreCancel?: boolean }; result: { slept: number } };
+  debugCrash: { args: Record<string, never>; result: never };
+  /** Allocate until the worker's heap limit is hit. */
+  debugOom: { args: Record<string, never>; result: never };
+}
+export type WorkerMethod = keyof WorkerMethods;
+export type WorkerArgs<M extends WorkerMethod> = WorkerMethods[M]['args'];
+export type WorkerResult<M extends WorkerMethod> = WorkerMethods[M]['result'];
+
+export interface WorkerRequestMessage<M extends WorkerMethod = WorkerMethod> {
+  type: 'request';
+  id: number;
+  method: M;
+  args: WorkerArgs<M>;
+  /** Int32Array over a SharedArrayBuffer(4); non-zero means cancelled. */
+  cancelFlag: Int32Array;
+}
+
+export type WorkerResponseMessage =
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; error: ErrorInfo };
+
+export interface WorkerProgressMessage {
+  type: 'progress';
+  id: number;
+  label: string;
+  done: number;
+  total: number;
+}
+
+export type WorkerToHostMessage = WorkerResponseMessage | WorkerProgressMessage | { type: 'ready' };
+export type HostToWorkerMessage = WorkerRequestMessage;
