@@ -46,6 +46,13 @@ export default defineConfig({
     sourcemap: true,
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1024,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // React libraries mark modules 'use client'; meaningless in a client-only bundle.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     host: '127.0.0.1',

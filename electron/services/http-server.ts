@@ -8,7 +8,7 @@
  *   a cross-origin Origin is refused.
  * - POST /api/<method>: JSON payload → JSON WireResult. openBytes takes the raw file as the body
  *   with ?name=. X-Heapscope-Call carries the call id used by progress events and cancel.
- * - GET /api/events: Server-Sent Events: `progress` and `open` (files opened by the host).
+ * - GET /api/events: Server-Sent Events: `progress` and `opened` (files opened by the host).
  * - Everything else: the renderer bundle, read-only, with a strict CSP.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -76,8 +76,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
+        // Stop keeping the body, drain the rest so the client reads our 413 answer.
         reject(new HttpError(413, `request body over the ${limit}-byte limit`));
-        req.destroy();
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(c);
@@ -206,7 +208,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         } else await handleStatic(req, res, url);
       } catch (e) {
         const status = e instanceof HttpError ? e.status : 500;
-        if (!res.headersSent) send(res, status, { ok: false, error: { code: status === 401 ? 'BAD_REQUEST' : 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+        if (!res.headersSent) send(res, status, { ok: false, error: { code: status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', message: e instanceof Error ? e.message : String(e) } });
         else res.end();
       }
     })();
@@ -224,7 +226,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     port: boundPort,
     token,
     url: `http://127.0.0.1:${boundPort}/?token=${token}`,
-    broadcastOpen: (r) => event('open', r),
+    broadcastOpen: (r) => event('opened', r),
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of sseClients) c.end();

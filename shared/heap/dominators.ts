@@ -19,16 +19,17 @@ export const NONE = 0xffffffff;
 export function reverseCsr(g: Csr): Csr {
   const n = g.nodeCount;
   const m = g.start[n];
-  const start = new Uint32Array(n + 1);
   const t = g.targets;
-  for (let e = 0; e < m; e++) start[t[e] + 1]++;
-  for (let v = 0; v < n; v++) start[v + 1] += start[v];
-  const fill = start.slice(0, n);
-  const targets = new Uint32Array(m);
   const s = g.start;
-  for (let v = 0; v < n; v++) {
-    const end = s[v + 1];
-    for (let e = s[v]; e < end; e++) targets[fill[t[e]]++] = v;
+  // Count into start[t], prefix-sum to range ends, then place edges back to front so that each
+  // cursor ends at its range start (no separate fill array).
+  const start = new Uint32Array(n + 1);
+  for (let e = 0; e < m; e++) start[t[e]]++;
+  for (let v = 1; v <= n; v++) start[v] += start[v - 1];
+  const targets = new Uint32Array(m);
+  for (let v = n - 1; v >= 0; v--) {
+    const b = s[v];
+    for (let e = s[v + 1]; e-- > b; ) targets[--start[t[e]]] = v;
   }
   return { nodeCount: n, start, targets };
 }
@@ -89,21 +90,59 @@ export function dfsPreorder(g: Csr, root: number, task: TaskContext = NO_TASK): 
 }
 
 /**
- * Immediate dominators of every node reachable from `root`. `rev` must be reverseCsr(g) (pass it in
- * when you already have it).
+ * Immediate dominators of every node reachable from `root`. `rev` must be reverseCsr(g).
+ * Memory: seven n-sized 32-bit arrays at the peak (the DFS stacks are reused for labels/ancestors).
  */
 export function computeDominators(g: Csr, rev: Csr, root: number, task: TaskContext = NO_TASK): DominatorTree {
-  const { pre, vertex, parent, count } = dfsPreorder(g, root, task);
+  const n = g.nodeCount;
+  const start = g.start;
+  const targets = g.targets;
+  const pre = new Int32Array(n).fill(-1);
+  const vertex = new Uint32Array(n);
+  const parent = new Uint32Array(n);
+  const bufA = new Uint32Array(n);
+  const bufB = new Uint32Array(n);
+  // 1. Iterative DFS (stack: node in bufA, edge cursor in bufB).
+  const stackNode = bufA;
+  const stackEdge = bufB;
+  let count = 1;
+  pre[root] = 0;
+  vertex[0] = root;
+  let sp = 0;
+  stackNode[0] = root;
+  stackEdge[0] = start[root];
+  outer: while (sp >= 0) {
+    const v = stackNode[sp];
+    let e = stackEdge[sp];
+    const end = start[v + 1];
+    while (e < end) {
+      const t = targets[e++];
+      if (pre[t] < 0) {
+        stackEdge[sp] = e;
+        parent[count] = pre[v];
+        pre[t] = count;
+        vertex[count] = t;
+        count++;
+        if ((count & CHECK) === 0) task.throwIfCancelled();
+        sp++;
+        stackNode[sp] = t;
+        stackEdge[sp] = start[t];
+        continue outer;
+      }
+    }
+    sp--;
+  }
   task.throwIfCancelled();
+  // 2. Semi-dominators, with path-compressed eval (iterative compress).
+  const label = new Int32Array(bufA.buffer, 0, count);
+  const ancestor = new Int32Array(bufB.buffer, 0, count);
   const semi = new Int32Array(count);
-  const label = new Int32Array(count);
-  const ancestor = new Int32Array(count);
+  const stack = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     semi[i] = i;
     label[i] = i;
     ancestor[i] = -1;
   }
-  const stack = new Int32Array(count);
   const rstart = rev.start;
   const rtargets = rev.targets;
   for (let w = count - 1; w > 0; w--) {
@@ -118,17 +157,17 @@ export function computeDominators(g: Csr, rev: Csr, root: number, task: TaskCont
         if (v < s) s = v;
         continue;
       }
-      // eval(v): v > w is already linked. Compress its path to the forest root.
+      // eval(v): v > w is already linked.
       const a = ancestor[v];
       if (ancestor[a] >= 0) {
-        let sp = 0;
+        let top = 0;
         let x = v;
         while (ancestor[ancestor[x]] >= 0) {
-          stack[sp++] = x;
+          stack[top++] = x;
           x = ancestor[x];
         }
-        while (sp > 0) {
-          const y = stack[--sp];
+        while (top > 0) {
+          const y = stack[--top];
           const ay = ancestor[y];
           if (semi[label[ay]] < semi[label[y]]) label[y] = label[ay];
           ancestor[y] = ancestor[ay];
@@ -140,8 +179,8 @@ export function computeDominators(g: Csr, rev: Csr, root: number, task: TaskCont
     semi[w] = s;
     ancestor[w] = parent[w];
   }
-  // NCA step: walk up the (partial) dominator tree from the DFS parent until at or above semi.
-  const idomPre = new Uint32Array(count);
+  // 3. NCA step: from the DFS parent, climb the partial dominator tree until at or above semi.
+  const idomPre = new Uint32Array(bufA.buffer, 0, count); // reuses label
   idomPre[0] = 0;
   for (let w = 1; w < count; w++) {
     let x = parent[w];
@@ -149,7 +188,7 @@ export function computeDominators(g: Csr, rev: Csr, root: number, task: TaskCont
     while (x > sw) x = idomPre[x];
     idomPre[w] = x;
   }
-  return { reachable: count, pre, vertex, idomPre };
+  return { reachable: count, pre, vertex: vertex.subarray(0, count), idomPre };
 }
 
 /** Immediate dominator per node (NONE when unreachable; the root is its own). */
@@ -161,35 +200,31 @@ export function idomByNode(t: DominatorTree, nodeCount: number): Uint32Array {
 }
 
 /**
- * Retained size of every node: its own weight plus that of everything it dominates. `weight` is per
- * node; `countWeight` (optional, per node, 0/1) gives retained counts the same way. Returns per-node
- * arrays (0 for unreachable nodes).
+ * Retained size of every node: its own size plus that of everything it dominates. Node v weighs
+ * size[v - firstNode] when v >= firstNode (and counts as one object), else nothing (roots).
+ * Returns per-node arrays (0 for unreachable nodes).
  */
 export function retainedSizes(
   t: DominatorTree,
-  weight: Float64Array,
-  countWeight?: Uint8Array,
-): { bytes: Float64Array; count: Float64Array } {
+  nodeCount: number,
+  size: Float64Array,
+  firstNode = 0,
+): { bytes: Float64Array; count: Uint32Array } {
   const { vertex, idomPre, reachable } = t;
-  const n = weight.length;
-  const accB = new Float64Array(reachable);
-  const accC = new Float64Array(reachable);
+  const bytes = new Float64Array(nodeCount);
+  const count = new Uint32Array(nodeCount);
   for (let w = 0; w < reachable; w++) {
     const v = vertex[w];
-    accB[w] = weight[v];
-    accC[w] = countWeight ? countWeight[v] : 1;
+    if (v >= firstNode) {
+      bytes[v] = size[v - firstNode];
+      count[v] = 1;
+    }
   }
   for (let w = reachable - 1; w > 0; w--) {
-    const d = idomPre[w];
-    accB[d] += accB[w];
-    accC[d] += accC[w];
-  }
-  const bytes = new Float64Array(n);
-  const count = new Float64Array(n);
-  for (let w = 0; w < reachable; w++) {
     const v = vertex[w];
-    bytes[v] = accB[w];
-    count[v] = accC[w];
+    const d = vertex[idomPre[w]];
+    bytes[d] += bytes[v];
+    count[d] += count[v];
   }
   return { bytes, count };
 }

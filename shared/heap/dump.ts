@@ -27,14 +27,16 @@ export interface DumpObjects {
   address: Float64Array;
   /** Contents length: the size-class slot, not the type size. */
   size: Float64Array;
-  /** Absolute file offset of the contents (for callers that can re-read the file). */
+  /** Absolute file offset of the contents (re-read the file to show them). */
   contentOffset: Float64Array;
-  /** First PREFIX_BYTES bytes of the contents (zero padded), count * PREFIX_BYTES. */
-  prefix: Uint8Array;
   /** Edges of object i are edgeStart[i] .. edgeStart[i+1]. Length count + 1. */
   edgeStart: Uint32Array;
-  /** Pointer value found in the field (may be interior). */
-  edgeTarget: Float64Array;
+  /**
+   * Pointer value found in the field (may be interior) minus edgeTargetBase. Uint32 when the arena
+   * spans at most 4 GiB (4 bytes per edge instead of 8), else float64.
+   */
+  edgeTarget: Float64Array | Uint32Array;
+  edgeTargetBase: number;
   /** Byte offset of the field in the object. */
   edgeOffset: Uint32Array;
 }
@@ -179,11 +181,9 @@ export interface HeapDump {
   threads: DumpThread[];
   memStats: DumpMemStats | null;
   memProf: DumpMemProfBucket[];
-  /** Alloc samples: object address → bucket id. */
-  allocSamples: { object: Float64Array; bucket: Float64Array };
+  /** Alloc samples: object address → index in memProf (0xffffffff: unknown bucket). */
+  allocSamples: { object: Float64Array; bucket: Uint32Array };
 }
-
-export const PREFIX_BYTES = 16;
 
 export const RECORD_NAMES = [
   'EOF', 'object', 'other root', 'type', 'goroutine', 'stack frame', 'params', 'finalizer', 'itab',

@@ -15,7 +15,6 @@ import { HeapscopeError } from '../errors';
 import { NO_TASK, type TaskContext } from '../task';
 import {
   MEMSTATS_FIELDS,
-  PREFIX_BYTES,
   RECORD_NAMES,
   type DumpFinalizer,
   type DumpFrame,
@@ -28,7 +27,7 @@ import {
   type HeapDumpParams,
   type RootSlot,
 } from './dump';
-import { GrowF64, GrowU32, GrowU8 } from './grow';
+import { BlocksF64, BlocksU32 } from './grow';
 
 export const HEAPDUMP_FORMAT = 'heapdump';
 const HEADER = 'go1.7 heap dump\n';
@@ -109,13 +108,16 @@ export class HeapDumpParser {
   private readonly warnings: string[] = [];
   private records = 0;
   private readonly recordCounts: number[] = new Array(RECORD_NAMES.length).fill(0);
-  private readonly objAddr = new GrowF64(1 << 14);
-  private readonly objSize = new GrowF64(1 << 14);
-  private readonly objContent = new GrowF64(1 << 14);
-  private readonly objPrefix = new GrowU8(PREFIX_BYTES << 14);
-  private readonly objEdgeStart = new GrowU32(1 << 14);
-  private readonly edgeTarget = new GrowF64(1 << 16);
-  private readonly edgeOffset = new GrowU32(1 << 16);
+  private readonly objAddr = new BlocksF64();
+  private readonly objSize = new BlocksF64();
+  private readonly objContent = new BlocksF64();
+  private readonly objEdgeStart = new BlocksU32();
+  /** Edge targets relative to edgeBase: 32-bit when the arena spans <= 4 GiB (decided at the first object). */
+  private edgeRel: BlocksU32 | null = null;
+  private edgeAbs: BlocksF64 | null = null;
+  private edgeBase = 0;
+  private edgeCount = 0;
+  private readonly edgeOffset = new BlocksU32();
   private readonly goroutines: DumpGoroutine[] = [];
   private readonly gByAddr = new Map<number, DumpGoroutine>();
   private readonly segments: DumpSegment[] = [];
@@ -127,8 +129,9 @@ export class HeapDumpParser {
   private readonly threads: DumpThread[] = [];
   private memStats: DumpMemStats | null = null;
   private readonly memProf: DumpMemProfBucket[] = [];
-  private readonly sampleObj = new GrowF64(1 << 10);
-  private readonly sampleBucket = new GrowF64(1 << 10);
+  private readonly sampleObj = new BlocksF64();
+  private readonly sampleBucket = new BlocksU32();
+  private readonly bucketIndex = new Map<number, number>();
 
   constructor(opts: HeapDumpParserOptions = {}) {
     this.opts = opts;
@@ -185,8 +188,9 @@ export class HeapDumpParser {
         }
       }
     }
-    const objCount = this.objAddr.n;
-    this.objEdgeStart.push(this.edgeTarget.n);
+    const objCount = this.objAddr.length;
+    this.objEdgeStart.push(this.edgeCount);
+    const edgeTarget = this.edgeRel ? this.edgeRel.take() : this.edgeAbs ? this.edgeAbs.take() : new Uint32Array(0);
     const dump: HeapDump = {
       complete: this.done && !this.stopped,
       warnings: this.warnings,
@@ -196,13 +200,13 @@ export class HeapDumpParser {
       params: this.params,
       objects: {
         count: objCount,
-        address: this.objAddr.a.subarray(0, objCount),
-        size: this.objSize.a.subarray(0, objCount),
-        contentOffset: this.objContent.a.subarray(0, objCount),
-        prefix: this.objPrefix.a.subarray(0, objCount * PREFIX_BYTES),
-        edgeStart: this.objEdgeStart.a.subarray(0, objCount + 1),
-        edgeTarget: this.edgeTarget.a.subarray(0, this.edgeTarget.n),
-        edgeOffset: this.edgeOffset.a.subarray(0, this.edgeOffset.n),
+        address: this.objAddr.take(),
+        size: this.objSize.take(),
+        contentOffset: this.objContent.take(),
+        edgeStart: this.objEdgeStart.take(),
+        edgeTarget,
+        edgeTargetBase: this.edgeBase,
+        edgeOffset: this.edgeOffset.take(),
       },
       goroutines: this.goroutines,
       segments: this.segments,
@@ -214,12 +218,20 @@ export class HeapDumpParser {
       threads: this.threads,
       memStats: this.memStats,
       memProf: this.memProf,
-      allocSamples: { object: this.sampleObj.trim(), bucket: this.sampleBucket.trim() },
+      allocSamples: { object: this.sampleObj.take(), bucket: this.sampleBucket.take() },
     };
     this.acc = new Uint8Array(0);
     this.accLen = 0;
     this.releaseWindow();
     return dump;
+  }
+
+  private rollbackEdges(mark: number): void {
+    if (this.edgeCount === mark) return;
+    this.edgeRel?.truncate(mark);
+    this.edgeAbs?.truncate(mark);
+    this.edgeOffset.truncate(mark);
+    this.edgeCount = mark;
   }
 
   private releaseWindow(): void {
@@ -287,13 +299,12 @@ export class HeapDumpParser {
     while (!this.done && this.p < this.lim) {
       const start = this.p;
       this.recStartAbs = this.base + start;
-      const edgeMark = this.edgeTarget.n;
+      const edgeMark = this.edgeCount;
       try {
         this.record();
       } catch (e) {
         if (e === NEED_MORE) {
-          this.edgeTarget.n = edgeMark;
-          this.edgeOffset.n = edgeMark;
+          this.rollbackEdges(edgeMark);
           this.p = start;
           const have = this.lim - start;
           if (!final && this.needAbs < this.recStartAbs + have + 1) this.needAbs = this.recStartAbs + have + 1;
@@ -303,8 +314,7 @@ export class HeapDumpParser {
           return;
         }
         if (e === CUT_SHORT) {
-          this.edgeTarget.n = edgeMark;
-          this.edgeOffset.n = edgeMark;
+          this.rollbackEdges(edgeMark);
           this.p = start;
           const tag = this.recTag;
           const kind = tag >= 0 && tag < RECORD_NAMES.length ? `${RECORD_NAMES[tag]} record` : 'record';
@@ -313,8 +323,7 @@ export class HeapDumpParser {
           return;
         }
         if (e instanceof Corrupt) {
-          this.edgeTarget.n = edgeMark;
-          this.edgeOffset.n = edgeMark;
+          this.rollbackEdges(edgeMark);
           this.p = start;
           const tag = this.recTag;
           const kind = tag >= 0 && tag < RECORD_NAMES.length ? `${RECORD_NAMES[tag]} record` : 'record';
@@ -554,7 +563,7 @@ export class HeapDumpParser {
         const obj = this.uv();
         const bucket = this.uv();
         this.sampleObj.push(obj);
-        this.sampleBucket.push(bucket);
+        this.sampleBucket.push(this.bucketIndex.get(bucket) ?? 0xffffffff);
         return;
       }
       default:
@@ -583,9 +592,18 @@ export class HeapDumpParser {
     const ps = this.params.ptrSize;
     const lo = this.params.arenaStart;
     const hi = this.params.arenaEnd;
-    const et = this.edgeTarget;
+    if (!this.edgeRel && !this.edgeAbs) {
+      if (this.haveParams && hi - lo <= 0xffffffff) {
+        this.edgeRel = new BlocksU32();
+        this.edgeBase = lo;
+      } else this.edgeAbs = new BlocksF64();
+    }
+    const rel = this.edgeRel;
+    const abs = this.edgeAbs;
+    const base = this.edgeBase;
     const eo = this.edgeOffset;
-    const mark = et.n;
+    const mark = this.edgeCount;
+    let count = mark;
     for (;;) {
       const kind = this.uv();
       if (kind === 0) break;
@@ -597,8 +615,13 @@ export class HeapDumpParser {
       if (wo + ps > len) continue;
       const v = this.word(at + wo);
       if (v >= lo && v < hi && v !== 0) {
-        et.push(v);
+        if (rel) {
+          const r = v - base;
+          if (r < 0 || r > 0xffffffff) continue; // arena moved by a second params record: not representable
+          rel.push(r);
+        } else abs!.push(v);
         eo.push(wo > 0xffffffff ? 0xffffffff : wo);
+        this.edgeCount = ++count;
       }
     }
     // Commit.
@@ -606,12 +629,6 @@ export class HeapDumpParser {
     this.objSize.push(len);
     this.objContent.push(this.base + at);
     this.objEdgeStart.push(mark);
-    const w = this.objPrefix.reserve(PREFIX_BYTES);
-    const n = len < PREFIX_BYTES ? len : PREFIX_BYTES;
-    const dst = this.objPrefix.a;
-    const src = this.buf;
-    for (let i = 0; i < n; i++) dst[w + i] = src[at + i];
-    for (let i = n; i < PREFIX_BYTES; i++) dst[w + i] = 0;
   }
 
   private goroutine(): void {
@@ -690,6 +707,7 @@ export class HeapDumpParser {
     }
     const allocs = this.uv();
     const frees = this.uv();
+    if (!this.bucketIndex.has(id)) this.bucketIndex.set(id, this.memProf.length);
     this.memProf.push({ id, size, frames, allocs, frees });
   }
 }

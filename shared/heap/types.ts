@@ -175,7 +175,7 @@ export interface ObjectDetails {
   outgoing: Page<PointerRow>;
   /** How many pointers refer to it. */
   incoming: number;
-  /** First bytes of the contents, hex. */
+  /** First bytes of the contents, hex ("" unless a reader of the dump file was given). */
   contentHex: string;
   /** Absolute file offset of the contents in the dump (re-read the file for more). */
   contentOffset: number;

@@ -32,7 +32,7 @@ describe('heapscope serve in Chromium', () => {
     const flame = page.getByTestId('flame-graph');
     await flame.locator('svg g').first().waitFor();
     expect(await flame.locator('svg rect').count()).toBeGreaterThan(3);
-    expect(await flame.textContent()).toMatch(/main\.(cacheSession|worker|loadBlob)/);
+    await expect.poll(async () => flame.textContent(), { timeout: 10_000 }).toMatch(/main\.(cacheSession|worker|loadBlob)/);
     // The token left the address bar.
     expect(page.url()).not.toContain('token=');
     await page.screenshot({ path: screenshotPath('serve-heap-profile'), fullPage: false });
@@ -75,7 +75,7 @@ describe('the demo investigation', () => {
     await page.goto(srv.url);
     await page.getByTestId('top-row').first().waitFor();
     expect(await page.getByTestId('item-row').count()).toBeGreaterThanOrEqual(3);
-    expect(await page.getByTestId('flame-graph').textContent()).toMatch(/main\./);
+    await expect.poll(async () => page.getByTestId('flame-graph').textContent(), { timeout: 10_000 }).toMatch(/main\./);
     await page.screenshot({ path: screenshotPath('demo'), fullPage: false });
     expect(errors).toEqual([]);
     await page.close();

@@ -23,7 +23,7 @@ export function createHttpClient(base: string, token: string): HttpTransport {
       const p = JSON.parse((e as MessageEvent<string>).data) as Progress;
       progressListeners.get(p.callId)?.(p);
     });
-    events.addEventListener('open', (e) => {
+    events.addEventListener('opened', (e) => {
       const r = JSON.parse((e as MessageEvent<string>).data) as OpenResult;
       for (const l of openListeners) l(r);
     });

@@ -10,8 +10,10 @@
  * The library's only innerHTML path (its default tooltip in `.html()` mode) is never used: we pass
  * our own tooltip, which also stops it from adding <title> elements.
  *
- * Lifecycle: one chart instance per FlameResult (new data → destroy + create; d3-flame-graph's
- * processData is not safe to re-run on an already-processed selection). Width follows the container
+ * Lifecycle: one chart instance per FlameResult (new data → destroy + create). Never call
+ * `chart.update(data)`, `chart.merge()` or `chart(selection)` twice: d3-flame-graph tells raw data
+ * from d3-hierarchy nodes by `constructor.name === "Node"`, and the bundler renames d3-hierarchy's
+ * `Node` (it shadows the DOM global), so re-processing would wrap the hierarchy in a hierarchy. Width follows the container
  * through a ResizeObserver; search, icicle and theme changes call `update()` on the same instance.
  */
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
@@ -38,6 +40,8 @@ export interface FlameGraphHandle {
 export interface FlameGraphProps {
   result: FlameResult | null;
   loading?: boolean;
+  /** The last call failed: what is shown is from before. */
+  stale?: boolean;
   search: FlameSearch;
   onSearchChange(s: FlameSearch): void;
   /** Fraction used for pruning (shown in the "frames hidden" note). */
@@ -50,7 +54,7 @@ const TRANSITION_MS = 300;
 
 type Node = FlameHierarchyNode<ChartNode>;
 
-export function FlameGraph({ result, loading, search, onSearchChange, minFraction, ref }: FlameGraphProps) {
+export function FlameGraph({ result, loading, stale, search, onSearchChange, minFraction, ref }: FlameGraphProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const chartHostRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -69,6 +73,9 @@ export function FlameGraph({ result, loading, search, onSearchChange, minFractio
   const matchSummary = useMemo(() => (tree && matcher ? summarizeMatches(tree, matcher) : null), [tree, matcher]);
   const matcherRef = useRef(matcher);
   matcherRef.current = matcher;
+  /** Dim the non-matching frames only when something matches (a search with no hit keeps colours). */
+  const dimRef = useRef(false);
+  dimRef.current = !!matchSummary && matchSummary.frames > 0;
   const resultRef = useRef(result);
   resultRef.current = result;
 
@@ -134,7 +141,8 @@ export function FlameGraph({ result, loading, search, onSearchChange, minFractio
         if (d.highlight) return p.highlight;
         if (d.data.isRoot) return p.root;
         if (d.data.hiddenFrames) return p.merged;
-        return colorForName(d.data.name, p);
+        // While a search is active, everything else steps back so the matches stand out.
+        return colorForName(d.data.name, dimRef.current ? p.dimmed : p);
       })
       .onClick((d) => setZoomed(d.depth > 0))
       .tooltip(tip);
@@ -284,7 +292,7 @@ export function FlameGraph({ result, loading, search, onSearchChange, minFractio
       ) : null}
       <div
         ref={scrollRef}
-        className={`flame-scroll${loading ? ' is-loading' : ''}`}
+        className={`flame-scroll${loading ? ' is-loading' : stale ? ' is-stale' : ''}`}
         onMouseMove={(e) => tooltipRef.current?.move(e.nativeEvent)}
         onMouseLeave={() => tooltipRef.current?.hide()}
       >

@@ -42,10 +42,25 @@ export interface Palette {
   highlight: string;
   root: string;
   merged: string;
+  /** The same palette washed out, for frames that do not match an active search. */
+  dimmed: Palette;
 }
 
-export const LIGHT_PALETTE: Palette = { lightness: 74, saturation: 62, highlight: '#ff3fb4', root: '#c9ccd3', merged: '#d9d9de' };
-export const DARK_PALETTE: Palette = { lightness: 36, saturation: 48, highlight: '#d6157e', root: '#4a4f5a', merged: '#3a3d45' };
+function withDimmed(p: Omit<Palette, 'dimmed'>, dim: Partial<Palette>): Palette {
+  const base = { ...p } as Palette;
+  base.dimmed = { ...base, ...dim };
+  base.dimmed.dimmed = base.dimmed;
+  return base;
+}
+
+export const LIGHT_PALETTE: Palette = withDimmed(
+  { lightness: 74, saturation: 62, highlight: '#ff3fb4', root: '#c9ccd3', merged: '#d9d9de' },
+  { lightness: 88, saturation: 14 },
+);
+export const DARK_PALETTE: Palette = withDimmed(
+  { lightness: 36, saturation: 48, highlight: '#e0338f', root: '#4a4f5a', merged: '#3a3d45' },
+  { lightness: 24, saturation: 10 },
+);
 
 const cache = new Map<string, number>();
 

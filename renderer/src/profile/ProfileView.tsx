@@ -169,6 +169,7 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
           <TopTable
             result={top}
             loading={topCall.busy}
+            stale={!!topCall.error}
             selected={selectedFn}
             onSelect={onSelectFn}
             onRefine={(kind, regex) => update({ filters: [...settingsRef.current.filters, { kind, value: regex }] })}
@@ -180,6 +181,7 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
             ref={flameRef}
             result={flame}
             loading={flameCall.busy}
+            stale={!!flameCall.error}
             search={settings.search}
             onSearchChange={onSearchChange}
             minFraction={MIN_FRACTION}

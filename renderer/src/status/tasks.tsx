@@ -86,6 +86,7 @@ export function useApiCall(): ApiCall {
       const task = start(label, () => {
         ac.abort();
         task.done();
+        if (mine === seq.current) setBusy(false);
       });
       setBusy(true);
       setError(null);

@@ -42,13 +42,15 @@ const EMPTY: TopRow[] = [];
 export interface TopTableProps {
   result: TopResult | null;
   loading?: boolean;
+  /** The last call failed: what is shown is from before. */
+  stale?: boolean;
   selected: string | null;
   onSelect(name: string | null): void;
   /** Add a refine filter for a function (exact-name regex). */
   onRefine?(kind: 'focus' | 'ignore' | 'hide', regex: string): void;
 }
 
-export function TopTable({ result, loading, selected, onSelect, onRefine }: TopTableProps) {
+export function TopTable({ result, loading, stale, selected, onSelect, onRefine }: TopTableProps) {
   const total = result?.total ?? 0;
   const unit = result?.sampleType.unit ?? '';
   const data = result?.rows ?? EMPTY;
@@ -89,7 +91,7 @@ export function TopTable({ result, loading, selected, onSelect, onRefine }: TopT
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 16,
+    overscan: 10,
     scrollMargin: HEADER_HEIGHT,
     getItemKey: (i) => rows[i]?.id ?? i,
   });
@@ -185,7 +187,7 @@ export function TopTable({ result, loading, selected, onSelect, onRefine }: TopT
       </div>
       <div
         ref={scrollRef}
-        className={`top-scroll${loading ? ' is-loading' : ''}`}
+        className={`top-scroll${loading ? ' is-loading' : stale ? ' is-stale' : ''}`}
         role="grid"
         aria-label={`Top functions by ${result?.sampleType.type ?? 'value'}`}
         aria-rowcount={rows.length + 1}
@@ -246,7 +248,7 @@ export function TopTable({ result, loading, selected, onSelect, onRefine }: TopT
                       <span
                         className="pct-bar"
                         aria-hidden="true"
-                        style={{ width: `${total ? Math.min(100, (100 * Math.abs(cell.column.id === 'flatPct' ? r.flat : r.cum)) / total) : 0}%` }}
+                        style={{ width: `calc((100% - 12px) * ${total ? Math.min(1, Math.abs(cell.column.id === 'flatPct' ? r.flat : r.cum) / total) : 0})` }}
                       />
                     ) : null}
                     <span className="top-cell__text">

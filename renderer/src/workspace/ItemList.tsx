@@ -13,11 +13,19 @@ const KIND_LABEL: Record<string, string> = {
   unknown: 'profile',
 };
 
-/** Totals in human units, the default sample type first. */
+/** Totals in human units: the default sample type first, then its sibling (inuse_space → inuse_objects). */
 export function itemTotals(item: LoadedItem): Array<{ type: string; text: string; isDefault: boolean }> {
   const out = item.sampleTypes.map((t, i) => ({ type: t.type, text: formatValue(item.totals[i] ?? 0, t.unit), isDefault: i === item.defaultSampleIndex }));
-  out.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
-  return out;
+  const def = out.find((t) => t.isDefault);
+  const prefix = def && def.type.includes('_') ? def.type.slice(0, def.type.indexOf('_') + 1) : null;
+  const rank = (t: (typeof out)[number]) => (t.isDefault ? 0 : prefix && t.type.startsWith(prefix) ? 1 : 2);
+  return out.sort((a, b) => rank(a) - rank(b));
+}
+
+/** Long paths keep their tail (the file name), which is what tells items apart. */
+export function shortSource(source: string, max = 44): string {
+  if (source === 'demo') return 'demo investigation';
+  return source.length > max ? `…${source.slice(source.length - max + 1)}` : source;
 }
 
 export interface ItemListProps {
@@ -50,7 +58,7 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
                   {item.name}
                 </span>
               </span>
-              <span className="item-row__totals">
+              <span className="item-row__totals" title={totals.map((t) => `${t.type}: ${t.text}`).join('\n')}>
                 {totals.slice(0, 2).map((t) => (
                   <span key={t.type} className={t.isDefault ? 'is-default' : undefined}>
                     <span className="text-muted">{t.type}</span> {t.text}
@@ -63,7 +71,7 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
                 {when ? <span>{when}</span> : null}
               </span>
               <span className="item-row__source text-muted" title={item.source}>
-                {item.source === 'demo' ? 'demo investigation' : item.source}
+                {shortSource(item.source)}
               </span>
               {item.warnings.length ? (
                 <span className="item-row__warn" title={item.warnings.join('\n')}>

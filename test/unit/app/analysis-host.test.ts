@@ -33,6 +33,7 @@ describe('AnalysisHost (real worker_threads worker)', () => {
 
   it('cancels cooperatively without losing the worker', async () => {
     const h = newHost();
+    await h.call('debugSleep', { ms: 1 });
     const gen = h.generation;
     const ac = new AbortController();
     const p = h.call('debugSleep', { ms: 10_000 }, { signal: ac.signal });

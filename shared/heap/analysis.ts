@@ -1,0 +1,823 @@
+/**
+ * The analysed heap: graph + dominator tree + retained sizes + roots + allocation sites, and the
+ * paged queries the UI and the CLI ask. The HeapAnalysis object stays where it was built (the
+ * analysis worker); every query returns plain data.
+ */
+import { HeapscopeError } from '../errors';
+import { NO_TASK, type TaskContext } from '../task';
+import type { DumpGoroutine, DumpMemProfBucket, HeapDump } from './dump';
+import { computeDominators, idomByNode, retainedSizes, NONE, type DominatorTree } from './dominators';
+import { readElfSymbols, type ElfReader, type ExeSymbols } from './elf';
+import {
+  buildHeapGraph,
+  findObjectIndex,
+  interiorOffset,
+  SLOT_CTXT,
+  SLOT_DEFER,
+  SLOT_FUNCVAL,
+  SLOT_OBJECT,
+  SLOT_PANIC,
+  type HeapGraph,
+} from './graph';
+import { hex } from './grow';
+import type {
+  AllocFrame,
+  AllocSiteRow,
+  DomRow,
+  HeapSummary,
+  MergedPathRow,
+  MergedPathsResult,
+  ObjectDetails,
+  Page,
+  PathStep,
+  PathsJson,
+  PathsJsonStep,
+  PathsResult,
+  PointerRow,
+  RetainJson,
+  RootInfo,
+  RootRow,
+  SizeClassRow,
+} from './types';
+
+/** Which objects a grouping covers. */
+export type HeapScope =
+  | { kind: 'all' }
+  | { kind: 'reachable' }
+  | { kind: 'garbage' }
+  /** Everything the node retains (its dominator subtree); a root or an object. */
+  | { kind: 'retainedBy'; node: number }
+  | { kind: 'allocSite'; site: number }
+  | { kind: 'sizeClass'; size: number }
+  | { kind: 'nodes'; nodes: number[] };
+
+export interface AllocSite {
+  id: number;
+  label: string;
+  func: string;
+  file: string;
+  line: number;
+  /** Memprof bucket indices grouped in this site. */
+  buckets: number[];
+}
+
+/** An object: a graph node id, or an address ("0x…" string or number). */
+export type ObjectRef = number | string | { address: number | string } | { node: number };
+
+const SMALL_MAX = 32768;
+
+function baseName(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i >= 0 ? file.slice(i + 1) : file;
+}
+
+function isRuntimeAllocFrame(name: string): boolean {
+  return name.startsWith('runtime.') || name.startsWith('runtime/');
+}
+
+function siteOf(b: DumpMemProfBucket): { label: string; func: string; file: string; line: number } {
+  let f = b.frames.find((x) => !isRuntimeAllocFrame(x.func));
+  if (!f) f = b.frames[0];
+  if (!f) return { label: '(unknown)', func: '', file: '', line: 0 };
+  return { label: `${f.func} (${baseName(f.file)}:${f.line})`, func: f.func, file: f.file, line: f.line };
+}
+
+function sizeClassKey(size: number): number {
+  if (size <= SMALL_MAX) return size;
+  let p = SMALL_MAX;
+  while (p < size) p *= 2;
+  return p;
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${+(n / 1048576).toFixed(1)} MiB`;
+  return `${+(n / 1073741824).toFixed(1)} GiB`;
+}
+
+function sizeClassLabel(key: number): string {
+  if (key <= SMALL_MAX) return `${key} B`;
+  return `${formatBytes(key / 2)} < size ≤ ${formatBytes(key)}`;
+}
+
+export class HeapAnalysis {
+  readonly graph: HeapGraph;
+  /** Reachable nodes (super-root, roots and live objects). */
+  readonly reachableNodes: number;
+  /** Immediate dominator per node (NONE: unreachable). */
+  readonly idom: Uint32Array;
+  /** Retained bytes / object count per node. */
+  readonly retainedBytes: Float64Array;
+  readonly retainedCount: Uint32Array;
+  /** Dominator tree children (CSR, node space). */
+  readonly domStart: Uint32Array;
+  readonly domChildren: Uint32Array;
+  /** Per object (sorted index): memprof bucket index, -1 when not sampled. */
+  readonly objBucket: Int32Array;
+  readonly bucketSite: Int32Array;
+  readonly sites: AllocSite[];
+  readonly buckets: DumpMemProfBucket[];
+  readonly goroutines: DumpGoroutine[];
+  readonly timings: Record<string, number>;
+  /** Per dump object: file offset of its contents (index with graph.dumpIndex). */
+  private readonly contentOffset: Float64Array;
+  private readonly meta: { goVersion: string; goarch: string; ptrSize: number; complete: boolean; warnings: string[]; memStats: Record<string, string> | null };
+  private readonly sortedChildren = new Set<number>();
+  private rankedRoots: Uint32Array | null = null;
+  private bfsParent: Int32Array | null = null;
+  private bfsRank: Uint32Array | null = null;
+  private reachableBytesTotal = 0;
+  private reachableObjectsTotal = 0;
+  private totalBytes = 0;
+
+  constructor(dump: HeapDump, exe: ExeSymbols | undefined, task: TaskContext, release = false) {
+    const t: Record<string, number> = {};
+    let t0 = performance.now();
+    const lap = (name: string) => {
+      const now = performance.now();
+      t[name] = Math.round((now - t0) * 10) / 10;
+      t0 = now;
+    };
+    task.progress('Building heap graph', 0, 1);
+    const g = buildHeapGraph(dump, exe, task, release);
+    this.graph = g;
+    lap('graph');
+    // Allocation sites: one per first non-runtime frame of the allocation stacks.
+    this.buckets = dump.memProf;
+    const siteByLabel = new Map<string, number>();
+    this.sites = [];
+    this.bucketSite = new Int32Array(dump.memProf.length);
+    dump.memProf.forEach((b, i) => {
+      const s = siteOf(b);
+      let id = siteByLabel.get(s.label);
+      if (id === undefined) {
+        id = this.sites.length;
+        siteByLabel.set(s.label, id);
+        this.sites.push({ id, label: s.label, func: s.func, file: s.file, line: s.line, buckets: [] });
+      }
+      this.sites[id].buckets.push(i);
+      this.bucketSite[i] = id;
+    });
+    this.objBucket = new Int32Array(g.objectCount).fill(-1);
+    {
+      const so = dump.allocSamples.object;
+      const sb = dump.allocSamples.bucket;
+      for (let i = 0; i < so.length; i++) {
+        const b = sb[i];
+        if (b === NONE || b >= dump.memProf.length) continue;
+        const oi = findObjectIndex(g, so[i]);
+        if (oi >= 0) this.objBucket[oi] = b;
+      }
+    }
+    if (release) dump.allocSamples = { object: new Float64Array(0), bucket: new Uint32Array(0) };
+    lap('allocSites');
+    task.throwIfCancelled();
+    task.progress('Computing dominators', 0, 1);
+    let dom: DominatorTree | null = computeDominators(g.fwd, g.rev, 0, task);
+    this.reachableNodes = dom.reachable;
+    this.idom = idomByNode(dom, g.nodeCount);
+    lap('dominators');
+    task.throwIfCancelled();
+    task.progress('Computing retained sizes', 0, 1);
+    const r = retainedSizes(dom, g.nodeCount, g.size, g.firstObject);
+    dom = null;
+    this.retainedBytes = r.bytes;
+    this.retainedCount = r.count;
+    lap('retained');
+    // Dominator tree children (CSR).
+    const n = g.nodeCount;
+    const domStart = new Uint32Array(n + 1);
+    const idom = this.idom;
+    for (let v = 1; v < n; v++) if (idom[v] !== NONE) domStart[idom[v] + 1]++;
+    for (let v = 0; v < n; v++) domStart[v + 1] += domStart[v];
+    const domChildren = new Uint32Array(domStart[n]);
+    // Place back to front so each cursor (domStart[d + 1], decremented) ends at the range start.
+    for (let v = n - 1; v >= 1; v--) if (idom[v] !== NONE) domChildren[--domStart[idom[v] + 1]] = v;
+    domStart.copyWithin(0, 1);
+    domStart[n] = domChildren.length;
+    this.domStart = domStart;
+    this.domChildren = domChildren;
+    lap('domtree');
+    this.goroutines = dump.goroutines;
+    this.contentOffset = dump.objects.contentOffset;
+    const N = g.objectCount;
+    for (let i = 0; i < N; i++) {
+      const s = g.size[i];
+      this.totalBytes += s;
+      if (idom[g.firstObject + i] !== NONE) {
+        this.reachableBytesTotal += s;
+        this.reachableObjectsTotal++;
+      }
+    }
+    this.meta = {
+      goVersion: dump.params.goVersion,
+      goarch: dump.params.goarch,
+      ptrSize: dump.params.ptrSize,
+      complete: dump.complete,
+      warnings: [...dump.warnings, ...g.warnings],
+      memStats: dump.memStats ? dump.memStats.fields : null,
+    };
+    lap('finish');
+    this.timings = t;
+  }
+
+  // ---- basics -----------------------------------------------------------------------------------
+
+  isObject(node: number): boolean {
+    return node >= this.graph.firstObject && node < this.graph.nodeCount;
+  }
+  isRoot(node: number): boolean {
+    return node >= 1 && node <= this.graph.rootCount;
+  }
+  isReachable(node: number): boolean {
+    return this.idom[node] !== NONE;
+  }
+
+  /** Node id of an object given by node id or address (interior addresses resolve to the containing object). */
+  nodeOf(ref: ObjectRef): number {
+    if (typeof ref === 'object') {
+      if ('node' in ref) return this.checkNode(ref.node);
+      return this.nodeOf(typeof ref.address === 'number' ? hex(ref.address) : ref.address);
+    }
+    if (typeof ref === 'number') return this.checkNode(ref);
+    const s = ref.trim().toLowerCase();
+    const v = s.startsWith('0x') ? parseInt(s.slice(2), 16) : /^[0-9]+$/.test(s) ? Number(s) : NaN;
+    if (!Number.isFinite(v)) throw new HeapscopeError({ code: 'BAD_REQUEST', message: `not an address: ${ref}` });
+    const i = findObjectIndex(this.graph, v);
+    if (i < 0) throw new HeapscopeError({ code: 'NOT_FOUND', message: `no heap object at ${hex(v)}` });
+    return this.graph.firstObject + i;
+  }
+
+  private checkNode(node: number): number {
+    if (!Number.isInteger(node) || node < 0 || node >= this.graph.nodeCount) throw new HeapscopeError({ code: 'BAD_REQUEST', message: `no node ${node}` });
+    return node;
+  }
+
+  objectAddress(node: number): number {
+    return this.graph.address[node - this.graph.firstObject];
+  }
+  objectSize(node: number): number {
+    return this.isObject(node) ? this.graph.size[node - this.graph.firstObject] : 0;
+  }
+
+  allocSiteId(node: number): number {
+    if (!this.isObject(node)) return -1;
+    const b = this.objBucket[node - this.graph.firstObject];
+    return b < 0 ? -1 : this.bucketSite[b];
+  }
+  allocSiteLabel(node: number): string | null {
+    const s = this.allocSiteId(node);
+    return s < 0 ? null : this.sites[s].label;
+  }
+  allocStack(node: number): AllocFrame[] | null {
+    if (!this.isObject(node)) return null;
+    const b = this.objBucket[node - this.graph.firstObject];
+    return b < 0 ? null : this.buckets[b].frames.map((f) => ({ ...f }));
+  }
+
+  /** Label of any node: "0x…" for objects, the root name, "(all roots)" for the super-root. */
+  label(node: number): string {
+    if (node === 0) return '(all roots)';
+    if (this.isRoot(node)) return this.graph.roots[node - 1].name;
+    return hex(this.objectAddress(node));
+  }
+
+  rootInfo(node: number): RootInfo {
+    if (!this.isRoot(node)) throw new HeapscopeError({ code: 'BAD_REQUEST', message: `node ${node} is not a root` });
+    return structuredCloneRoot(this.graph.roots[node - 1]);
+  }
+
+  summary(): HeapSummary {
+    const g = this.graph;
+    let sampled = 0;
+    for (let i = 0; i < this.objBucket.length; i++) if (this.objBucket[i] >= 0) sampled++;
+    return {
+      goVersion: this.meta.goVersion,
+      goarch: this.meta.goarch,
+      ptrSize: this.meta.ptrSize,
+      complete: this.meta.complete,
+      warnings: [...this.meta.warnings],
+      objects: g.objectCount,
+      bytes: this.totalBytes,
+      edges: g.fwd.start[g.nodeCount] - g.fwd.start[g.firstObject],
+      reachableObjects: this.reachableObjectsTotal,
+      reachableBytes: this.reachableBytesTotal,
+      garbageObjects: g.objectCount - this.reachableObjectsTotal,
+      garbageBytes: this.totalBytes - this.reachableBytesTotal,
+      roots: g.rootCount,
+      goroutines: this.goroutines.length,
+      allocSites: this.sites.length,
+      sampledObjects: sampled,
+      globalsNamed: g.globalsNamed,
+      memStats: this.meta.memStats ? { ...this.meta.memStats } : null,
+      timings: { ...this.timings },
+    };
+  }
+
+  // ---- roots & dominator tree -------------------------------------------------------------------
+
+  private ranked(): Uint32Array {
+    if (!this.rankedRoots) {
+      const R = this.graph.rootCount;
+      const ids = Array.from({ length: R }, (_, i) => i + 1);
+      const rb = this.retainedBytes;
+      const roots = this.graph.roots;
+      ids.sort((a, b) => rb[b] - rb[a] || this.retainedCount[b] - this.retainedCount[a] || (roots[a - 1].name < roots[b - 1].name ? -1 : roots[a - 1].name > roots[b - 1].name ? 1 : 0));
+      this.rankedRoots = Uint32Array.from(ids);
+    }
+    return this.rankedRoots;
+  }
+
+  rootRow(node: number): RootRow {
+    const info = this.rootInfo(node);
+    const f = this.graph.fwd;
+    return {
+      ...info,
+      retainedBytes: this.retainedBytes[node],
+      retainedObjects: this.retainedCount[node],
+      directObjects: f.start[node + 1] - f.start[node],
+    };
+  }
+
+  /** Roots ranked by retained size (descending). */
+  rootsRanked(start = 0, count = 50): Page<RootRow> {
+    const r = this.ranked();
+    const s = clampStart(start, r.length);
+    const rows: RootRow[] = [];
+    for (let i = s; i < Math.min(r.length, s + Math.max(0, count)); i++) rows.push(this.rootRow(r[i]));
+    return { total: r.length, start: s, rows };
+  }
+
+  domRow(node: number): DomRow {
+    this.checkNode(node);
+    const kids = this.domStart[node + 1] - this.domStart[node];
+    if (node === 0) {
+      return { node, kind: 'super-root', label: this.label(0), address: null, size: 0, retainedBytes: this.retainedBytes[0], retainedObjects: this.retainedCount[0], children: kids, allocSite: null };
+    }
+    if (this.isRoot(node)) {
+      const root = this.graph.roots[node - 1];
+      return { node, kind: 'root', label: root.name, address: null, size: 0, retainedBytes: this.retainedBytes[node], retainedObjects: this.retainedCount[node], children: kids, allocSite: null, rootKind: root.kind };
+    }
+    return {
+      node,
+      kind: 'object',
+      label: hex(this.objectAddress(node)),
+      address: hex(this.objectAddress(node)),
+      size: this.objectSize(node),
+      retainedBytes: this.retainedBytes[node],
+      retainedObjects: this.retainedCount[node],
+      children: kids,
+      allocSite: this.allocSiteLabel(node),
+    };
+  }
+
+  /** Children of a node in the dominator tree, biggest retained first (node 0: the roots and top-level objects). */
+  dominatorChildren(node = 0, start = 0, count = 100): Page<DomRow> {
+    this.checkNode(node);
+    const a = this.domStart[node];
+    const b = this.domStart[node + 1];
+    if (!this.sortedChildren.has(node)) {
+      const seg = this.domChildren.subarray(a, b);
+      const rb = this.retainedBytes;
+      const sorted = Array.from(seg).sort((x, y) => rb[y] - rb[x] || x - y);
+      seg.set(sorted);
+      this.sortedChildren.add(node);
+    }
+    const total = b - a;
+    const s = clampStart(start, total);
+    const rows: DomRow[] = [];
+    for (let i = s; i < Math.min(total, s + Math.max(0, count)); i++) rows.push(this.domRow(this.domChildren[a + i]));
+    return { total, start: s, rows };
+  }
+
+  /** Objects dominated by no single object (children of roots or of the super-root), by retained size. */
+  topDominators(count = 20): DomRow[] {
+    const g = this.graph;
+    const idom = this.idom;
+    const cand: number[] = [];
+    for (let v = g.firstObject; v < g.nodeCount; v++) {
+      const d = idom[v];
+      if (d !== NONE && d < g.firstObject) cand.push(v);
+    }
+    const rb = this.retainedBytes;
+    cand.sort((x, y) => rb[y] - rb[x] || x - y);
+    return cand.slice(0, Math.max(0, count)).map((v) => this.domRow(v));
+  }
+
+  /** The chain of immediate dominators from the node up to (not including) the super-root. */
+  dominatorChain(ref: ObjectRef, max = 10000): DomRow[] {
+    let v = this.nodeOf(ref);
+    const out: DomRow[] = [];
+    while (v !== 0 && v !== NONE && out.length < max) {
+      out.push(this.domRow(v));
+      v = this.idom[v];
+    }
+    return out;
+  }
+
+  // ---- groupings --------------------------------------------------------------------------------
+
+  /** Calls fn(sortedObjectIndex) for each object in the scope. */
+  forEachObject(scope: HeapScope, fn: (i: number) => void): void {
+    const g = this.graph;
+    const F = g.firstObject;
+    const idom = this.idom;
+    switch (scope.kind) {
+      case 'all':
+        for (let i = 0; i < g.objectCount; i++) fn(i);
+        return;
+      case 'reachable':
+        for (let i = 0; i < g.objectCount; i++) if (idom[F + i] !== NONE) fn(i);
+        return;
+      case 'garbage':
+        for (let i = 0; i < g.objectCount; i++) if (idom[F + i] === NONE) fn(i);
+        return;
+      case 'retainedBy': {
+        const v = this.checkNode(scope.node);
+        if (idom[v] === NONE) return;
+        // Iterative walk of the dominator subtree.
+        const stack: number[] = [v];
+        const ds = this.domStart;
+        const dc = this.domChildren;
+        while (stack.length) {
+          const x = stack.pop()!;
+          if (x >= F) fn(x - F);
+          for (let c = ds[x]; c < ds[x + 1]; c++) stack.push(dc[c]);
+        }
+        return;
+      }
+      case 'allocSite':
+        for (let i = 0; i < g.objectCount; i++) {
+          const b = this.objBucket[i];
+          if (scope.site < 0 ? b < 0 : b >= 0 && this.bucketSite[b] === scope.site) fn(i);
+        }
+        return;
+      case 'sizeClass':
+        for (let i = 0; i < g.objectCount; i++) if (sizeClassKey(g.size[i]) === scope.size) fn(i);
+        return;
+      case 'nodes':
+        for (const v of scope.nodes) if (v >= F && v < g.nodeCount) fn(v - F);
+        return;
+    }
+  }
+
+  /** Objects grouped by allocation site (first non-runtime frame of the allocation stack), biggest first. */
+  groupByAllocSite(scope: HeapScope = { kind: 'reachable' }, start = 0, count = 100): Page<AllocSiteRow> {
+    const S = this.sites.length;
+    const objects = new Float64Array(S + 1);
+    const bytes = new Float64Array(S + 1);
+    const size = this.graph.size;
+    this.forEachObject(scope, (i) => {
+      const b = this.objBucket[i];
+      const s = b < 0 ? S : this.bucketSite[b];
+      objects[s]++;
+      bytes[s] += size[i];
+    });
+    const ids: number[] = [];
+    for (let s = 0; s <= S; s++) if (objects[s] > 0) ids.push(s);
+    ids.sort((x, y) => bytes[y] - bytes[x] || objects[y] - objects[x] || x - y);
+    const s0 = clampStart(start, ids.length);
+    const rows = ids.slice(s0, s0 + Math.max(0, count)).map((s): AllocSiteRow => {
+      if (s === S) return { site: -1, label: '(no allocation sample)', stack: [], objects: objects[s], bytes: bytes[s] };
+      const site = this.sites[s];
+      return { site: s, label: site.label, stack: this.buckets[site.buckets[0]].frames.map((f) => ({ ...f })), objects: objects[s], bytes: bytes[s] };
+    });
+    return { total: ids.length, start: s0, rows };
+  }
+
+  /** Objects grouped by size class (slot size; large objects by power-of-two range), biggest total first. */
+  groupBySizeClass(scope: HeapScope = { kind: 'reachable' }, start = 0, count = 100): Page<SizeClassRow> {
+    const m = new Map<number, { objects: number; bytes: number }>();
+    const size = this.graph.size;
+    this.forEachObject(scope, (i) => {
+      const k = sizeClassKey(size[i]);
+      let e = m.get(k);
+      if (!e) m.set(k, (e = { objects: 0, bytes: 0 }));
+      e.objects++;
+      e.bytes += size[i];
+    });
+    const rows = [...m.entries()]
+      .map(([k, e]): SizeClassRow => ({ size: k, label: sizeClassLabel(k), objects: e.objects, bytes: e.bytes }))
+      .sort((a, b) => b.bytes - a.bytes || a.size - b.size);
+    const s0 = clampStart(start, rows.length);
+    return { total: rows.length, start: s0, rows: rows.slice(s0, s0 + Math.max(0, count)) };
+  }
+
+  /** The objects of a scope as dominator rows, biggest retained first. */
+  objectsIn(scope: HeapScope, start = 0, count = 100): Page<DomRow> {
+    const F = this.graph.firstObject;
+    const list: number[] = [];
+    this.forEachObject(scope, (i) => list.push(F + i));
+    const rb = this.retainedBytes;
+    const size = this.graph.size;
+    list.sort((x, y) => rb[y] - rb[x] || size[y - F] - size[x - F] || x - y);
+    const s0 = clampStart(start, list.length);
+    return { total: list.length, start: s0, rows: list.slice(s0, s0 + Math.max(0, count)).map((v) => this.domRow(v)) };
+  }
+
+  // ---- paths ------------------------------------------------------------------------------------
+
+  private edgeIndex(from: number, to: number, ignored?: Set<string>): number {
+    if (ignored && ignored.has(`${from}>${to}`)) return -1;
+    const f = this.graph.fwd;
+    for (let e = f.start[from]; e < f.start[from + 1]; e++) if (f.targets[e] === to) return e;
+    return -1;
+  }
+
+  /** Words for where the pointer of edge e sits in its source. */
+  private via(from: number, e: number): string {
+    const g = this.graph;
+    const off = g.edgeOffset[e];
+    if (this.isRoot(from)) {
+      const root = g.roots[from - 1];
+      const code = g.rootEdgeFrame[e - g.fwd.start[1]];
+      if (root.kind === 'goroutine') {
+        const gr = this.goroutines.find((x) => x.goid === root.goroutine!.goid);
+        if (code >= 0 && gr && gr.frames[code]) return `frame ${gr.frames[code].name} sp+${hex(off)}`;
+        if (code === SLOT_CTXT) return 'closure context';
+        if (code === SLOT_DEFER) return 'defer';
+        if (code === SLOT_PANIC) return 'panic';
+        return 'stack';
+      }
+      if (root.kind === 'global') return root.symbol ? `${root.symbol}+${hex(off)}` : `${root.address}`;
+      if (code === SLOT_FUNCVAL) return 'finalizer function';
+      if (code === SLOT_OBJECT) return root.kind === 'pending-finalizer' ? 'queued object' : `object field +${hex(off)}`;
+      if (root.kind === 'runtime') return `runtime global +${hex(off)}`;
+      return root.name;
+    }
+    return `+${hex(off)}`;
+  }
+
+  private step(node: number, prev: number, e: number): PathStep {
+    if (this.isRoot(node)) {
+      const r = this.graph.roots[node - 1];
+      return { node, root: { kind: r.kind, name: r.name } };
+    }
+    const st: PathStep = {
+      node,
+      address: hex(this.objectAddress(node)),
+      size: this.objectSize(node),
+      allocSite: this.allocSiteLabel(node),
+      retainedBytes: this.retainedBytes[node],
+    };
+    if (prev >= 0 && e >= 0) {
+      st.offset = this.graph.edgeOffset[e];
+      st.interiorOffset = interiorOffset(this.graph, e);
+      st.via = this.via(prev, e);
+    }
+    return st;
+  }
+
+  /**
+   * Shortest paths from roots to an object, shortest first, each from a different root, at most k.
+   * `ignore` lists edges [from, to] (node ids) to leave out ("ignore this edge" and recompute).
+   */
+  pathsToRoots(ref: ObjectRef, k = 5, ignore: [number, number][] = []): PathsResult {
+    const target = this.nodeOf(ref);
+    const g = this.graph;
+    const n = g.nodeCount;
+    const ignored = new Set(ignore.map(([a, b]) => `${a}>${b}`));
+    const next = new Int32Array(n).fill(-1);
+    const queue = new Uint32Array(n);
+    let head = 0;
+    let tail = 0;
+    next[target] = target;
+    queue[tail++] = target;
+    const found: number[] = [];
+    const rs = g.rev.start;
+    const rt = g.rev.targets;
+    const R = g.rootCount;
+    let more = false;
+    while (head < tail) {
+      const v = queue[head++];
+      if (v >= 1 && v <= R) {
+        if (found.length >= k) {
+          more = true;
+          break;
+        }
+        found.push(v);
+        continue;
+      }
+      for (let e = rs[v]; e < rs[v + 1]; e++) {
+        const u = rt[e];
+        if (u === 0 || next[u] >= 0) continue;
+        if (ignored.size && ignored.has(`${u}>${v}`)) continue;
+        next[u] = v;
+        queue[tail++] = u;
+      }
+    }
+    const paths: PathStep[][] = [];
+    for (const r of found) {
+      const path: PathStep[] = [this.step(r, -1, -1)];
+      let u = r;
+      while (u !== target) {
+        const v = next[u];
+        const e = this.edgeIndex(u, v, ignored);
+        path.push(this.step(v, u, e));
+        u = v;
+      }
+      paths.push(path);
+    }
+    return { target, address: this.isObject(target) ? hex(this.objectAddress(target)) : this.label(target), reachable: this.isReachable(target), paths, more };
+  }
+
+  private ensureBfs(): { parent: Int32Array; rank: Uint32Array } {
+    if (!this.bfsParent || !this.bfsRank) {
+      const g = this.graph;
+      const n = g.nodeCount;
+      const parent = new Int32Array(n).fill(-1);
+      const rank = new Uint32Array(n).fill(NONE);
+      const queue = new Uint32Array(n);
+      let head = 0;
+      let tail = 0;
+      queue[tail++] = 0;
+      parent[0] = 0;
+      const fs = g.fwd.start;
+      const ft = g.fwd.targets;
+      while (head < tail) {
+        const v = queue[head];
+        rank[v] = head++;
+        for (let e = fs[v]; e < fs[v + 1]; e++) {
+          const w = ft[e];
+          if (parent[w] >= 0) continue;
+          parent[w] = v;
+          queue[tail++] = w;
+        }
+      }
+      this.bfsParent = parent;
+      this.bfsRank = rank;
+    }
+    return { parent: this.bfsParent, rank: this.bfsRank };
+  }
+
+  /**
+   * Merge the shortest root paths of a set of objects into one tree (MAT's "merge shortest paths"),
+   * e.g. all objects of an allocation site. Rows are parent-linked, shallowest first, at most maxRows.
+   */
+  mergedPaths(objects: HeapScope | ObjectRef[], maxRows = 2000): MergedPathsResult {
+    const { parent, rank } = this.ensureBfs();
+    const g = this.graph;
+    const members: number[] = [];
+    if (Array.isArray(objects)) for (const o of objects) members.push(this.nodeOf(o));
+    else this.forEachObject(objects, (i) => members.push(g.firstObject + i));
+    const cnt = new Map<number, number>();
+    const bytes = new Map<number, number>();
+    let unreachable = 0;
+    for (const v of members) {
+      if (parent[v] < 0) {
+        unreachable++;
+        continue;
+      }
+      cnt.set(v, (cnt.get(v) ?? 0) + 1);
+      bytes.set(v, (bytes.get(v) ?? 0) + this.objectSize(v));
+      let u = parent[v];
+      while (u !== 0 && !cnt.has(u)) {
+        cnt.set(u, 0);
+        bytes.set(u, 0);
+        u = parent[u];
+      }
+    }
+    const marked = [...cnt.keys()].sort((a, b) => rank[b] - rank[a]);
+    // Accumulate counts bottom-up (deepest BFS rank first).
+    for (const v of marked) {
+      const p = parent[v];
+      if (p !== 0) {
+        cnt.set(p, cnt.get(p)! + cnt.get(v)!);
+        bytes.set(p, bytes.get(p)! + bytes.get(v)!);
+      }
+    }
+    marked.reverse();
+    const rowOf = new Map<number, number>();
+    const rows: MergedPathRow[] = [];
+    const depth = new Map<number, number>();
+    let truncated = false;
+    for (const v of marked) {
+      if (rows.length >= maxRows) {
+        truncated = true;
+        break;
+      }
+      const p = parent[v];
+      const pr = p === 0 ? -1 : rowOf.get(p);
+      if (pr === undefined) continue;
+      const d = p === 0 ? 0 : depth.get(p)! + 1;
+      depth.set(v, d);
+      const id = rows.length;
+      rowOf.set(v, id);
+      const isRoot = this.isRoot(v);
+      const row: MergedPathRow = {
+        id,
+        parent: pr,
+        node: v,
+        label: this.label(v),
+        address: isRoot ? null : hex(this.objectAddress(v)),
+        size: this.objectSize(v),
+        objects: cnt.get(v)!,
+        bytes: bytes.get(v)!,
+        depth: d,
+      };
+      if (isRoot) row.rootKind = g.roots[v - 1].kind;
+      rows.push(row);
+    }
+    return { rows, unreachable, truncated };
+  }
+
+  // ---- details ----------------------------------------------------------------------------------
+
+  /**
+   * Everything about one object; outgoing pointers paged. `read` (optional) reads the dump file at an
+   * absolute offset: with it, contentHex shows the first `contentBytes` bytes of the object.
+   */
+  objectDetails(ref: ObjectRef, outStart = 0, outCount = 100, read?: (offset: number, length: number) => Uint8Array, contentBytes = 64): ObjectDetails {
+    const v = this.nodeOf(ref);
+    if (!this.isObject(v)) throw new HeapscopeError({ code: 'BAD_REQUEST', message: `node ${v} is not an object` });
+    const g = this.graph;
+    const i = v - g.firstObject;
+    const f = g.fwd;
+    const a = f.start[v];
+    const total = f.start[v + 1] - a;
+    const s0 = clampStart(outStart, total);
+    const rows: PointerRow[] = [];
+    for (let k = s0; k < Math.min(total, s0 + Math.max(0, outCount)); k++) {
+      const e = a + k;
+      const w = f.targets[e];
+      rows.push({ offset: g.edgeOffset[e], node: w, address: hex(this.objectAddress(w)), size: this.objectSize(w), interiorOffset: interiorOffset(g, e) });
+    }
+    const d = this.idom[v];
+    let contentHex = '';
+    const contentOffset = this.contentOffset[g.dumpIndex[i]];
+    if (read) {
+      const bytes = read(contentOffset, Math.min(contentBytes, g.size[i]));
+      for (let k = 0; k < bytes.length; k++) contentHex += bytes[k].toString(16).padStart(2, '0');
+    }
+    return {
+      node: v,
+      address: hex(g.address[i]),
+      size: g.size[i],
+      reachable: this.isReachable(v),
+      retainedBytes: this.retainedBytes[v],
+      retainedObjects: this.retainedCount[v],
+      dominator: d === NONE ? null : { node: d, label: this.label(d) },
+      allocSite: this.allocSiteLabel(v),
+      allocStack: this.allocStack(v),
+      outgoing: { total, start: s0, rows },
+      incoming: g.rev.start[v + 1] - g.rev.start[v],
+      contentHex,
+      contentOffset,
+    };
+  }
+
+  // ---- CLI JSON ---------------------------------------------------------------------------------
+
+  /** `heapscope retain --json`. Roots: all unless `topRoots` is given; dominators: `topDominators` (default 20). */
+  retainJson(opts: { topRoots?: number; topDominators?: number } = {}): RetainJson {
+    const s = this.summary();
+    const nRoots = opts.topRoots ?? this.graph.rootCount;
+    return {
+      goVersion: s.goVersion,
+      objects: s.objects,
+      reachableObjects: s.reachableObjects,
+      reachableBytes: s.reachableBytes,
+      garbageObjects: s.garbageObjects,
+      roots: this.rootsRanked(0, nRoots).rows.map((r) => ({ kind: r.kind, name: r.name, retainedBytes: r.retainedBytes, retainedObjects: r.retainedObjects })),
+      dominators: this.topDominators(opts.topDominators ?? 20).map((d) => ({ address: d.address!, size: d.size, retainedBytes: d.retainedBytes, allocSite: d.allocSite })),
+    };
+  }
+
+  /** `heapscope paths --json`. */
+  pathsJson(ref: ObjectRef, k = 5, ignore: [number, number][] = []): PathsJson {
+    const r = this.pathsToRoots(ref, k, ignore);
+    return {
+      paths: r.paths.map((p) =>
+        p.map((st): PathsJsonStep => (st.root ? { root: { kind: st.root.kind, name: st.root.name } } : { address: st.address!, size: st.size!, offset: st.offset ?? 0, allocSite: st.allocSite ?? null })),
+      ),
+    };
+  }
+}
+
+function clampStart(start: number, total: number): number {
+  if (!Number.isFinite(start) || start < 0) return 0;
+  return Math.min(Math.floor(start), total);
+}
+
+function structuredCloneRoot(r: RootInfo): RootInfo {
+  const out: RootInfo = { ...r };
+  if (r.goroutine) out.goroutine = { ...r.goroutine, frames: [...r.goroutine.frames] };
+  return out;
+}
+
+export interface BuildOptions {
+  /**
+   * Empty the dump's big arrays as soon as they are consumed (object/edge arrays, alloc samples): the
+   * peak memory drops by about the dump's size. The dump cannot be analysed again afterwards.
+   */
+  releaseDump?: boolean;
+}
+
+/** Build the full analysis. `exe`: parsed symbols, or a reader over the executable (ELF) to parse. */
+export function buildHeapAnalysis(dump: HeapDump, exe?: ExeSymbols | ElfReader | null, task: TaskContext = NO_TASK, opts: BuildOptions = {}): HeapAnalysis {
+  let symbols: ExeSymbols | undefined;
+  if (exe) symbols = 'read' in exe ? readElfSymbols(exe) : exe;
+  task.throwIfCancelled();
+  return new HeapAnalysis(dump, symbols, task, opts.releaseDump ?? false);
+}

@@ -1,0 +1,545 @@
+/**
+ * From a parsed dump to the heap graph:
+ *
+ *   node 0            synthetic super-root
+ *   nodes 1..R        roots (one per global symbol, "Go runtime", one per goroutine, per finalizer, ...)
+ *   nodes R+1..R+N    objects, sorted by address
+ *
+ * Edges are CSR (Uint32Array offsets + targets) forward and reverse; each forward edge keeps the byte
+ * offset of its pointer slot (Uint32; offsets past 4 GiB saturate). Pointers are resolved to the object
+ * whose [address, address + size) contains them, so an interior pointer (a sub-slice into a big array)
+ * retains the whole array. Addresses are float64 (exact up to 2^53: every user-space address).
+ */
+import { NO_TASK, type TaskContext } from '../task';
+import type { DumpGoroutine, HeapDump } from './dump';
+import type { ExeSymbols } from './elf';
+import { BlocksU32, hex } from './grow';
+import { NONE, reverseCsr, type Csr } from './dominators';
+import type { GoroutineInfo, RootInfo, RootKind } from './types';
+
+/** What a root edge points from (for labels). */
+export const SLOT_NONE = -1;
+export const SLOT_CTXT = -2;
+export const SLOT_DEFER = -3;
+export const SLOT_PANIC = -4;
+export const SLOT_FUNCVAL = -5;
+export const SLOT_OBJECT = -6;
+
+export interface HeapGraph {
+  nodeCount: number;
+  rootCount: number;
+  objectCount: number;
+  /** Node id of the first object (= 1 + rootCount). */
+  firstObject: number;
+  /** Per object (index = node - firstObject), sorted by address. */
+  address: Float64Array;
+  size: Float64Array;
+  /** Index of the object in the dump's (unsorted) object arrays. */
+  dumpIndex: Uint32Array;
+  fwd: Csr;
+  /** Per forward edge: offset of the pointer slot in its source (object field, symbol offset, sp offset). */
+  edgeOffset: Uint32Array;
+  /**
+   * Interior pointers, sparse: forward edge ids (ascending) whose pointer is not the target's start,
+   * and the pointer value minus the target start (saturating Uint32).
+   */
+  interiorEdges: Uint32Array;
+  interiorOffsets: Uint32Array;
+  rev: Csr;
+  /** Per root edge (edge index - fwd.start[1]): frame index for goroutine roots, or a SLOT_* code. */
+  rootEdgeFrame: Int32Array;
+  roots: RootInfo[];
+  /** Whether ELF symbols named the globals. */
+  globalsNamed: boolean;
+  /** Address slide applied to the executable's symbols (PIE). */
+  slide: number;
+  warnings: string[];
+  /** Address → object lookup: pageTable[p] = first object index with address >= pageMin + p * pageSize. */
+  pageMin: number;
+  pageSize: number;
+  pageTable: Uint32Array;
+  objectsEnd: number;
+}
+
+export const GO_RUNTIME = 'Go runtime';
+
+export function isRuntimeSymbol(name: string): boolean {
+  return (
+    name.startsWith('runtime.') ||
+    name.startsWith('runtime/') ||
+    name.startsWith('internal/abi.') ||
+    name.startsWith('go.') ||
+    name.startsWith('go:') ||
+    name.startsWith('type.') ||
+    name.startsWith('type:') ||
+    name === ''
+  );
+}
+
+const STATUS = ['idle', 'runnable', 'running', 'syscall', 'waiting'];
+
+export function goroutineStatus(status: number): string {
+  return STATUS[status] ?? `status ${status}`;
+}
+
+function isRuntimeFrame(name: string): boolean {
+  return name.startsWith('runtime.') || name.startsWith('runtime/') || name.startsWith('internal/');
+}
+
+/** "goroutine 42 [chan receive] main.worker". */
+export function goroutineName(g: DumpGoroutine): string {
+  const state = g.status === 4 && g.waitReason ? g.waitReason : goroutineStatus(g.status);
+  const fn = goroutineFunction(g);
+  return `goroutine ${g.goid} [${state}]${fn ? ' ' + fn : ''}`;
+}
+
+export function goroutineFunction(g: DumpGoroutine): string {
+  for (const f of g.frames) if (!isRuntimeFrame(f.name)) return f.name;
+  return g.frames.length ? g.frames[0].name : '';
+}
+
+export function goroutineInfo(g: DumpGoroutine, latestWait: bigint): GoroutineInfo {
+  const info: GoroutineInfo = {
+    goid: g.goid,
+    status: goroutineStatus(g.status),
+    waitReason: g.waitReason,
+    waitSince: g.waitSince,
+    function: goroutineFunction(g),
+    frames: g.frames.map((f) => f.name),
+    system: g.isSystem,
+    createdByPc: hex(g.gopc),
+  };
+  const ws = BigInt(g.waitSince);
+  if (ws > 0n && latestWait > 0n) info.waitedAtLeastNs = (latestWait - ws).toString();
+  return info;
+}
+
+interface RootDef {
+  kind: RootKind;
+  name: string;
+  info: Partial<RootInfo>;
+  /** Pointer values (addresses), offsets, frame codes. */
+  targets: number[];
+  offsets: number[];
+  frames: number[];
+}
+
+/** Find the object containing `addr` (sorted index), or -1. */
+export function findObjectIndex(g: Pick<HeapGraph, 'address' | 'size' | 'pageMin' | 'pageSize' | 'pageTable' | 'objectsEnd'>, addr: number): number {
+  if (!(addr >= g.pageMin && addr < g.objectsEnd)) return -1;
+  const pt = g.pageTable;
+  const p = Math.floor((addr - g.pageMin) / g.pageSize);
+  let lo = pt[p];
+  let hi = pt[p + 1];
+  // Last object with address <= addr lies in [pt[p]-1, pt[p+1]).
+  const a = g.address;
+  if (lo > 0) lo--;
+  // Binary search for the last index in [lo, hi) with a[i] <= addr.
+  let r = -1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= addr) {
+      r = mid;
+      lo = mid + 1;
+    } else hi = mid;
+  }
+  if (r < 0) return -1;
+  return addr < a[r] + g.size[r] || addr === a[r] ? r : -1;
+}
+
+function sortObjects(dump: HeapDump): { order: Uint32Array; address: Float64Array; size: Float64Array } {
+  const n = dump.objects.count;
+  const addr = dump.objects.address;
+  const size = dump.objects.size;
+  let sorted = true;
+  for (let i = 1; i < n; i++) {
+    if (addr[i] <= addr[i - 1]) {
+      sorted = false;
+      break;
+    }
+  }
+  const order = new Uint32Array(n);
+  if (sorted) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    return { order, address: addr, size };
+  }
+  const sortedAddr = addr.slice().sort();
+  const taken = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = addr[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sortedAddr[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    while (taken[lo]) lo++; // duplicate addresses (corrupt input): keep them apart
+    taken[lo] = 1;
+    order[lo] = i;
+  }
+  const outSize = new Float64Array(n);
+  for (let k = 0; k < n; k++) outSize[k] = size[order[k]];
+  return { order, address: sortedAddr, size: outSize };
+}
+
+function buildPageTable(address: Float64Array, size: Float64Array): { pageMin: number; pageSize: number; pageTable: Uint32Array; objectsEnd: number } {
+  const n = address.length;
+  if (n === 0) return { pageMin: 0, pageSize: 1, pageTable: new Uint32Array(2), objectsEnd: 0 };
+  const min = address[0];
+  let end = min;
+  for (let i = 0; i < n; i++) {
+    const e = address[i] + size[i];
+    if (e > end) end = e;
+  }
+  if (end === min) end = min + 1;
+  const range = end - min;
+  const maxPages = Math.max(1024, Math.min(n >>> 2, 1 << 22));
+  let pageSize = 8;
+  while (range / pageSize > maxPages) pageSize *= 2;
+  const pages = Math.ceil(range / pageSize);
+  const table = new Uint32Array(pages + 2);
+  let j = 0;
+  for (let p = 0; p <= pages + 1; p++) {
+    const ps = min + p * pageSize;
+    while (j < n && address[j] < ps) j++;
+    table[p] = j;
+  }
+  return { pageMin: min, pageSize, pageTable: table, objectsEnd: end };
+}
+
+interface Symbolizer {
+  slide: number;
+  lookup(addr: number): { index: number; name: string; addr: number; size: number } | null;
+  /** Name of the closest symbol below addr (for unnamed slots). */
+  below(addr: number): string | null;
+}
+
+function makeSymbolizer(dump: HeapDump, exe: ExeSymbols | undefined, warnings: string[]): Symbolizer | null {
+  if (!exe) return null;
+  const data = dump.segments.find((s) => s.kind === 'data');
+  const bss = dump.segments.find((s) => s.kind === 'bss');
+  let slide: number | null = null;
+  let ok = true;
+  if (data && exe.data) {
+    slide = data.base - exe.data.start;
+    if (data.size !== exe.data.end - exe.data.start) ok = false;
+  }
+  if (bss && exe.bss) {
+    const s2 = bss.base - exe.bss.start;
+    if (slide === null) slide = s2;
+    else if (s2 !== slide) ok = false;
+    if (bss.size !== exe.bss.end - exe.bss.start) ok = false;
+  }
+  if (slide === null) {
+    warnings.push('the executable has no .data/.bss sections to match against the dump; globals are not named');
+    return null;
+  }
+  if (!exe.pie && slide !== 0) ok = false;
+  if (!ok) {
+    warnings.push('the executable does not match the dump (its data/bss layout differs); globals are named by address');
+    return null;
+  }
+  if (exe.stripped) {
+    warnings.push('the executable is stripped (no symbol table); globals are named by address');
+    return null;
+  }
+  const { addr: sa, size: ss, name: sn } = exe.symbols;
+  const n = sa.length;
+  const find = (elf: number): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sa[mid] <= elf) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  };
+  const s = slide;
+  return {
+    slide: s,
+    lookup(addr: number) {
+      const elf = addr - s;
+      let i = find(elf);
+      // Prefer a containing symbol among those starting at or before the address.
+      for (let k = 0; i >= 0 && k < 4; k++, i--) {
+        let size = ss[i];
+        if (size === 0) size = i + 1 < n ? sa[i + 1] - sa[i] : 0;
+        if (elf < sa[i] + size) return { index: i, name: sn[i], addr: sa[i] + s, size: ss[i] };
+        if (k === 0 && ss[i] !== 0) break;
+      }
+      return null;
+    },
+    below(addr: number) {
+      const i = find(addr - s);
+      return i >= 0 ? sn[i] : null;
+    },
+  };
+}
+
+function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: string[], sortedFind: (a: number) => number, sortedToDump: Uint32Array): { defs: RootDef[]; symbolizer: Symbolizer | null } {
+  const defs: RootDef[] = [];
+  const symbolizer = makeSymbolizer(dump, exe, warnings);
+  const bySymbol = new Map<number, RootDef>();
+  const byAddr = new Map<number, RootDef>();
+  let runtimeRoot: RootDef | null = null;
+  const runtime = (): RootDef => {
+    if (!runtimeRoot) {
+      runtimeRoot = { kind: 'runtime', name: GO_RUNTIME, info: {}, targets: [], offsets: [], frames: [] };
+      defs.push(runtimeRoot);
+    }
+    return runtimeRoot;
+  };
+  for (const seg of dump.segments) {
+    for (const slot of seg.slots) {
+      const a = seg.base + slot.offset;
+      let def: RootDef | undefined;
+      let off = 0;
+      if (symbolizer) {
+        const sym = symbolizer.lookup(a);
+        if (sym) {
+          off = a - sym.addr;
+          if (isRuntimeSymbol(sym.name)) def = runtime();
+          else {
+            def = bySymbol.get(sym.index);
+            if (!def) {
+              def = { kind: 'global', name: `global ${sym.name}`, info: { symbol: sym.name, address: hex(sym.addr), symbolSize: sym.size }, targets: [], offsets: [], frames: [] };
+              bySymbol.set(sym.index, def);
+              defs.push(def);
+            }
+          }
+        } else {
+          const below = symbolizer.below(a);
+          if (below !== null && isRuntimeSymbol(below)) {
+            def = runtime();
+            off = slot.offset;
+          }
+        }
+      }
+      if (!def) {
+        def = byAddr.get(a);
+        off = 0;
+        if (!def) {
+          def = { kind: 'global', name: `global @${hex(a)}`, info: { address: hex(a) }, targets: [], offsets: [], frames: [] };
+          byAddr.set(a, def);
+          defs.push(def);
+        }
+      }
+      def.targets.push(slot.target);
+      def.offsets.push(off);
+      def.frames.push(SLOT_NONE);
+    }
+  }
+  let latestWait = 0n;
+  for (const g of dump.goroutines) {
+    const w = BigInt(g.waitSince);
+    if (w > latestWait) latestWait = w;
+  }
+  for (const g of dump.goroutines) {
+    const def: RootDef = { kind: 'goroutine', name: goroutineName(g), info: { goroutine: goroutineInfo(g, latestWait) }, targets: [], offsets: [], frames: [] };
+    g.frames.forEach((f, fi) => {
+      for (const s of f.slots) {
+        def.targets.push(s.target);
+        def.offsets.push(s.offset);
+        def.frames.push(fi);
+      }
+    });
+    if (g.ctxt) {
+      def.targets.push(g.ctxt);
+      def.offsets.push(0);
+      def.frames.push(SLOT_CTXT);
+    }
+    for (const d of g.defers) {
+      def.targets.push(d.address, d.funcval);
+      def.offsets.push(0, 0);
+      def.frames.push(SLOT_DEFER, SLOT_DEFER);
+    }
+    for (const p of g.panics) {
+      def.targets.push(p.address, p.efaceData);
+      def.offsets.push(0, 0);
+      def.frames.push(SLOT_PANIC, SLOT_PANIC);
+    }
+    defs.push(def);
+  }
+  const objs = dump.objects;
+  for (const f of dump.finalizers) {
+    // The runtime keeps alive what the object points to and the finalizer closure, not the object.
+    const def: RootDef = { kind: 'finalizer', name: `finalizer on ${hex(f.object)}`, info: { object: hex(f.object) }, targets: [], offsets: [], frames: [] };
+    const i = sortedFind(f.object);
+    if (i >= 0) {
+      const d = sortedToDump[i];
+      for (let e = objs.edgeStart[d]; e < objs.edgeStart[d + 1]; e++) {
+        def.targets.push(objs.edgeTargetBase + objs.edgeTarget[e]);
+        def.offsets.push(objs.edgeOffset[e]);
+        def.frames.push(SLOT_OBJECT);
+      }
+    }
+    def.targets.push(f.funcval);
+    def.offsets.push(0);
+    def.frames.push(SLOT_FUNCVAL);
+    defs.push(def);
+  }
+  for (const f of dump.queuedFinalizers) {
+    const def: RootDef = { kind: 'pending-finalizer', name: `pending finalizer for ${hex(f.object)}`, info: { object: hex(f.object) }, targets: [f.object, f.funcval], offsets: [0, 0], frames: [SLOT_OBJECT, SLOT_FUNCVAL] };
+    defs.push(def);
+  }
+  for (const o of dump.otherRoots) {
+    defs.push({ kind: 'other', name: o.description || 'other root', info: {}, targets: [o.pointer], offsets: [0], frames: [SLOT_NONE] });
+  }
+  return { defs, symbolizer };
+}
+
+/** Interior offset of forward edge e (0 when it points at the object's start). */
+export function interiorOffset(g: Pick<HeapGraph, 'interiorEdges' | 'interiorOffsets'>, e: number): number {
+  const a = g.interiorEdges;
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < e) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < a.length && a[lo] === e ? g.interiorOffsets[lo] : 0;
+}
+
+/**
+ * Build the graph. With `release`, the dump's big object/edge arrays are emptied once consumed (lower
+ * peak memory); the dump must not be analysed again then.
+ */
+export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskContext = NO_TASK, release = false): HeapGraph {
+  const warnings: string[] = [];
+  const { order, address, size } = sortObjects(dump);
+  if (release) {
+    dump.objects.address = address;
+    dump.objects.size = size;
+  }
+  task.throwIfCancelled();
+  const pages = buildPageTable(address, size);
+  const lookup = { address, size, ...pages };
+  const find = (a: number) => findObjectIndex(lookup, a);
+  const { defs, symbolizer } = buildRoots(dump, exe, warnings, find, order);
+  task.throwIfCancelled();
+
+  const R = defs.length;
+  const N = dump.objects.count;
+  const firstObject = 1 + R;
+  const nodeCount = firstObject + N;
+  const objs = dump.objects;
+  const eStart = objs.edgeStart;
+  const eTarget = objs.edgeTarget;
+  const eBase = objs.edgeTargetBase;
+  const eOffset = objs.edgeOffset;
+  const start = new Uint32Array(nodeCount + 1);
+
+  // Pass 1: resolve every object pointer once (dump edge order), count edges per node.
+  const resolved = new Uint32Array(eTarget.length);
+  let m = R;
+  const rootTargets: number[][] = [];
+  for (let r = 0; r < R; r++) {
+    start[1 + r] = m;
+    const d = defs[r];
+    const seen = new Set<number>();
+    const list: number[] = [];
+    for (let k = 0; k < d.targets.length; k++) {
+      const i = find(d.targets[k]);
+      if (i < 0) continue;
+      const key = i * 8 + (d.frames[k] + 8); // the same object through the same kind of slot once
+      if (d.kind !== 'goroutine' && seen.has(key)) continue;
+      seen.add(key);
+      list.push(k, i);
+    }
+    rootTargets.push(list);
+    m += list.length / 2;
+  }
+  for (let i = 0; i < N; i++) {
+    if ((i & 0xfffff) === 0 && i > 0) {
+      task.throwIfCancelled();
+      task.progress('Building heap graph', i, 2 * N);
+    }
+    start[firstObject + i] = m;
+    const d = order[i];
+    const e1 = eStart[d + 1];
+    for (let e = eStart[d]; e < e1; e++) {
+      const j = find(eBase + eTarget[e]);
+      if (j < 0) resolved[e] = NONE;
+      else {
+        resolved[e] = j;
+        m++;
+      }
+    }
+  }
+  start[nodeCount] = m;
+  // Pass 2: fill.
+  const targets = new Uint32Array(m);
+  const offsets = new Uint32Array(m);
+  const intE = new BlocksU32();
+  const intO = new BlocksU32();
+  const rootEdgeFrame = new Int32Array(start[firstObject] - R);
+  let w = 0;
+  for (let r = 0; r < R; r++) targets[w++] = 1 + r;
+  for (let r = 0; r < R; r++) {
+    const d = defs[r];
+    const list = rootTargets[r];
+    for (let q = 0; q < list.length; q += 2) {
+      const k = list[q];
+      const i = list[q + 1];
+      rootEdgeFrame[w - R] = d.frames[k];
+      offsets[w] = Math.min(d.offsets[k], 0xffffffff);
+      const io = d.targets[k] - address[i];
+      if (io !== 0) {
+        intE.push(w);
+        intO.push(Math.min(io, 0xffffffff));
+      }
+      targets[w++] = firstObject + i;
+    }
+  }
+  for (let i = 0; i < N; i++) {
+    if ((i & 0xfffff) === 0 && i > 0) {
+      task.throwIfCancelled();
+      task.progress('Building heap graph', N + i, 2 * N);
+    }
+    const d = order[i];
+    const e1 = eStart[d + 1];
+    for (let e = eStart[d]; e < e1; e++) {
+      const j = resolved[e];
+      if (j === NONE) continue;
+      const io = eBase + eTarget[e] - address[j];
+      if (io !== 0) {
+        intE.push(w);
+        intO.push(io > 0xffffffff ? 0xffffffff : io);
+      }
+      offsets[w] = eOffset[e];
+      targets[w++] = firstObject + j;
+    }
+  }
+  if (release) {
+    dump.objects.edgeTarget = new Uint32Array(0);
+    dump.objects.edgeOffset = new Uint32Array(0);
+    dump.objects.edgeStart = new Uint32Array(1);
+  }
+  const roots: RootInfo[] = defs.map((d, r) => ({ node: 1 + r, kind: d.kind, name: d.name, ...d.info, slots: start[2 + r] - start[1 + r] }));
+  const fwd: Csr = { nodeCount, start, targets };
+  task.throwIfCancelled();
+  const rev = reverseCsr(fwd);
+  return {
+    nodeCount,
+    rootCount: R,
+    objectCount: N,
+    firstObject,
+    address,
+    size,
+    dumpIndex: order,
+    fwd,
+    edgeOffset: offsets,
+    interiorEdges: intE.take(),
+    interiorOffsets: intO.take(),
+    rev,
+    rootEdgeFrame,
+    roots,
+    globalsNamed: symbolizer !== null,
+    slide: symbolizer ? symbolizer.slide : 0,
+    warnings,
+    ...pages,
+  };
+}
