@@ -51,6 +51,6 @@ log(`built Node bundles in ${Date.now() - t0} ms`);
 if (!args.has('--node-only')) {
   const t1 = Date.now();
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: join(root, 'build', 'vite.renderer.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+  await viteBuild({ configFile: join(root, 'build', 'vite.renderer.config.mts'), logLevel: quiet ? 'error' : 'warn' });
   log(`built renderer in ${Date.now() - t1} ms`);
 }

@@ -142,6 +142,7 @@ export class HeapDumpParser {
   push(chunk: Uint8Array): void {
     if (this.ended) throw new HeapscopeError({ code: 'INTERNAL', message: 'push() after end()' });
     if (chunk.length === 0 || this.stopped) return;
+    this.task.throwIfCancelled();
     if (this.accLen === 0) {
       // Parse straight from the caller's chunk; keep only the unfinished tail.
       this.accBase = this.consumedAbs;
@@ -339,10 +340,11 @@ export class HeapDumpParser {
         throw e;
       }
       this.records++;
+      if (this.recTag >= 0 && this.recTag < this.recordCounts.length) this.recordCounts[this.recTag]++;
       if (++this.sinceCancel >= CANCEL_EVERY) {
         this.sinceCancel = 0;
-        this.task.throwIfCancelled();
         this.task.progress('Reading heap dump', this.base + this.p, total);
+        this.task.throwIfCancelled();
       }
     }
     if (this.done) {
@@ -482,7 +484,6 @@ export class HeapDumpParser {
   private record(): void {
     const tag = this.uv();
     this.recTag = tag;
-    if (tag < this.recordCounts.length) this.recordCounts[tag]++;
     switch (tag) {
       case 0:
         this.done = true;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { FIXTURES } from '../helpers/paths';
+import { FIXTURES, ROOT } from '../helpers/paths';
 import { startServe, type ServeProc } from '../helpers/serve';
 import { haveChromium, launchChromium, screenshotPath, watchErrors } from '../helpers/browser';
 
@@ -77,6 +78,8 @@ describe('the demo investigation', () => {
     expect(await page.getByTestId('item-row').count()).toBeGreaterThanOrEqual(3);
     await expect.poll(async () => page.getByTestId('flame-graph').textContent(), { timeout: 10_000 }).toMatch(/main\./);
     await page.screenshot({ path: screenshotPath('demo'), fullPage: false });
+    // HEAPSCOPE_UPDATE_DOCS=1 npm test refreshes the README's screenshot from this run.
+    if (process.env.HEAPSCOPE_UPDATE_DOCS) copyFileSync(screenshotPath('demo'), join(ROOT, 'docs', 'screenshot.png'));
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -80,6 +80,6 @@ export function colorForName(name: string, p: Palette): string {
   const pkg = packageOf(name);
   const x = hashString(name);
   // a little lightness jitter per function inside one package hue
-  const l = p.lightness + ((x >>> 8) % 7) - 3;
+  const l = p.lightness + ((x >>> 8) % 11) - 5;
   return `hsl(${hueOfPackage(pkg)}, ${p.saturation}%, ${l}%)`;
 }

@@ -170,6 +170,7 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
             result={top}
             loading={topCall.busy}
             stale={!!topCall.error}
+            filtered={filtered}
             selected={selectedFn}
             onSelect={onSelectFn}
             onRefine={(kind, regex) => update({ filters: [...settingsRef.current.filters, { kind, value: regex }] })}

@@ -44,13 +44,15 @@ export interface TopTableProps {
   loading?: boolean;
   /** The last call failed: what is shown is from before. */
   stale?: boolean;
+  /** Refine filters are active (changes the empty-state wording). */
+  filtered?: boolean;
   selected: string | null;
   onSelect(name: string | null): void;
   /** Add a refine filter for a function (exact-name regex). */
   onRefine?(kind: 'focus' | 'ignore' | 'hide', regex: string): void;
 }
 
-export function TopTable({ result, loading, stale, selected, onSelect, onRefine }: TopTableProps) {
+export function TopTable({ result, loading, stale, filtered, selected, onSelect, onRefine }: TopTableProps) {
   const total = result?.total ?? 0;
   const unit = result?.sampleType.unit ?? '';
   const data = result?.rows ?? EMPTY;
@@ -248,7 +250,7 @@ export function TopTable({ result, loading, stale, selected, onSelect, onRefine 
                       <span
                         className="pct-bar"
                         aria-hidden="true"
-                        style={{ width: `calc((100% - 12px) * ${total ? Math.min(1, Math.abs(cell.column.id === 'flatPct' ? r.flat : r.cum) / total) : 0})` }}
+                        style={{ width: `calc((100% - 6px) * ${total ? Math.min(1, Math.abs(cell.column.id === 'flatPct' ? r.flat : r.cum) / total) : 0})` }}
                       />
                     ) : null}
                     <span className="top-cell__text">
@@ -260,7 +262,7 @@ export function TopTable({ result, loading, stale, selected, onSelect, onRefine 
             );
           })}
         </div>
-        {result && rows.length === 0 ? <div className="panel__empty">{filterText ? 'No function matches the filter.' : 'No samples.'}</div> : null}
+        {result && rows.length === 0 ? <div className="panel__empty">{filterText ? 'No function matches the name filter.' : filtered ? 'No samples match the refine filters.' : 'No samples.'}</div> : null}
         {!result && !loading ? <div className="panel__empty">No data yet.</div> : null}
       </div>
     </section>

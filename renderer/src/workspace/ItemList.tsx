@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { LoadedItem } from '../../../shared/api/types';
 import { formatSize, formatTimeNanos, formatValue } from '../lib/format';
 
@@ -36,8 +37,15 @@ export interface ItemListProps {
 }
 
 export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) {
+  const listRef = useRef<HTMLUListElement>(null);
+  // Bring the selected item into view (e.g. a file just opened lands at the bottom of the list).
+  useEffect(() => {
+    if (!selected) return;
+    const row = listRef.current?.querySelector(`[data-handle="${CSS.escape(selected)}"]`);
+    row?.scrollIntoView({ block: 'nearest' });
+  }, [selected, items.length]);
   return (
-    <ul className="item-list" data-testid="item-list" aria-label="Loaded items">
+    <ul ref={listRef} className="item-list" data-testid="item-list" aria-label="Loaded items">
       {items.map((item) => {
         const totals = itemTotals(item);
         const kind = item.kind === 'heapdump' ? 'heap dump' : KIND_LABEL[item.profileKind] ?? item.profileKind;

@@ -44,7 +44,10 @@ export interface FlameTree {
   hiddenFrames: number;
 }
 
-/** A trie of frames in typed arrays; node 0 is the root. Parents always precede their children. */
+/**
+ * A trie of frames in typed arrays; node 0 is the root. Parents always precede their children.
+ * Children are found through an open-addressing hash table on (parent, label).
+ */
 class Trie {
   parent: Int32Array;
   label: Int32Array;
@@ -52,11 +55,9 @@ class Trie {
   self: Float64Array;
   abs: Float64Array;
   n = 1;
-  private index = new Map<number, number>();
-  constructor(
-    private readonly labels: number,
-    cap: number,
-  ) {
+  private table: Int32Array;
+  private mask: number;
+  constructor(cap: number) {
     this.parent = new Int32Array(cap);
     this.label = new Int32Array(cap);
     this.value = new Float64Array(cap);
@@ -64,6 +65,8 @@ class Trie {
     this.abs = new Float64Array(cap);
     this.parent[0] = -1;
     this.label[0] = -1;
+    this.table = new Int32Array(cap * 2).fill(-1);
+    this.mask = cap * 2 - 1;
   }
   private grow(): void {
     const cap = this.parent.length * 2;
@@ -82,17 +85,35 @@ class Trie {
     this.value = gf(this.value);
     this.self = gf(this.self);
     this.abs = gf(this.abs);
+    // Rehash.
+    this.table = new Int32Array(cap * 2).fill(-1);
+    this.mask = cap * 2 - 1;
+    for (let i = 1; i < this.n; i++) {
+      let h = Trie.hash(this.parent[i]!, this.label[i]!) & this.mask;
+      while (this.table[h] !== -1) h = (h + 1) & this.mask;
+      this.table[h] = i;
+    }
+  }
+  private static hash(parent: number, label: number): number {
+    return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(label + 0x7f4a7c15, 0x85ebca77)) >>> 0;
   }
   child(parent: number, label: number): number {
-    const key = parent * this.labels + label;
-    let c = this.index.get(key);
-    if (c === undefined) {
-      if (this.n === this.parent.length) this.grow();
-      c = this.n++;
-      this.parent[c] = parent;
-      this.label[c] = label;
-      this.index.set(key, c);
+    let h = Trie.hash(parent, label) & this.mask;
+    const table = this.table;
+    for (;;) {
+      const c = table[h]!;
+      if (c === -1) break;
+      if (this.parent[c] === parent && this.label[c] === label) return c;
+      h = (h + 1) & this.mask;
     }
+    if (this.n === this.parent.length) {
+      this.grow();
+      return this.child(parent, label);
+    }
+    const c = this.n++;
+    this.parent[c] = parent;
+    this.label[c] = label;
+    table[h] = c;
     return c;
   }
   add(node: number, w: number, aw: number): void {
@@ -126,7 +147,7 @@ export function buildFlame(v: ProfileView, o: FlameOptions, task: TaskContext = 
   const PIVOT = labelNames.length;
   const CALLERS = PIVOT + 1;
   const CALLEES = PIVOT + 2;
-  const trie = new Trie(labelNames.length + 3, 1 << 14);
+  const trie = new Trie(1 << 14);
 
   let isPivot: Uint8Array | null = null;
   let pivotName = '';

@@ -52,9 +52,12 @@ export function accumulate(v: ProfileView, task: TaskContext = NO_TASK): TopNode
   return { flat, cum, inlineIn };
 }
 
+const HIGH = /[\ud800-\uffff]/;
+
 /** Go's string ordering (UTF-8 bytes), which differs from UTF-16 order only around surrogates. */
 export function compareGoStrings(a: string, b: string): number {
   if (a === b) return 0;
+  if (!HIGH.test(a) || !HIGH.test(b)) return a < b ? -1 : 1;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);

@@ -146,6 +146,10 @@ function buildNodes(p: Profile, g: AnyGranularity): GranularityNodes {
     infos.push([name, addrDec, file, startLine, lineno, objfile]);
     return id;
   };
+  // Fast path for the default granularity: a named function's node depends on its name only
+  // (cached per string index; equal names in a table with repeated strings still merge).
+  const byName = g === 'functions' ? new Int32Array(S.length).fill(-1) : null;
+  const nameNodes = new Map<string, number>();
   const nLoc = p.locationCount;
   const lineNode = new Int32Array(p.lineFunc.length).fill(-1);
   const locBareNode = new Int32Array(nLoc).fill(-1);
@@ -169,6 +173,28 @@ function buildNodes(p: Profile, g: AnyGranularity): GranularityNodes {
       if (fi < 0) {
         lineNode[j] = node(addrHex, addrDec, '', '', 0, 0, objfile);
         continue;
+      }
+      if (byName !== null) {
+        const ni = p.funcName[fi]!;
+        let nd = byName[ni]!;
+        if (nd < 0 && ni !== 0) {
+          const name = S[ni]!;
+          if (name !== '') {
+            const known = nameNodes.get(name);
+            if (known !== undefined) nd = known;
+            else {
+              nd = names.length;
+              nameNodes.set(name, nd);
+              names.push(name);
+              infos.push([name, '0', '', 0, 0, '']);
+            }
+            byName[ni] = nd;
+          }
+        }
+        if (nd >= 0) {
+          lineNode[j] = nd;
+          continue;
+        }
       }
       const name = keepFn ? S[p.funcName[fi]!]! : '';
       const file = keepFile ? fileOf(p.funcFilename[fi]!) : '';

@@ -89,6 +89,9 @@ class IdIndex {
     this.map!.set(k, idx);
     return true;
   }
+  denseTable(): Int32Array | null {
+    return this.dense;
+  }
   get(lo: number, hi: number): number {
     if (this.dense) {
       if (hi !== 0 || lo >= this.dense.length) return -1;
@@ -108,6 +111,10 @@ function idStats(ids: Uint32Array, n: number): { maxLo: number; allSmall: boolea
     if (lo > maxLo) maxLo = lo;
   }
   return { maxLo, allSmall };
+}
+
+function idString2(lo: number, hi: number): string {
+  return hi < 0x200000 ? String(hi * TWO32 + lo) : ((BigInt(hi) << 32n) | BigInt(lo)).toString();
 }
 
 function idString(ids: Uint32Array, i: number): string {
@@ -502,9 +509,10 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
   let labelNum: number[] = [];
   let labelUnit: number[] = [];
   const values = p.values;
+  const dense = locIndex.denseTable();
   const addLoc = (lo: number, hi: number, at: number): void => {
     const li = locIndex.get(lo, hi);
-    if (li < 0) r.fail('BAD_FORMAT', `sample refers to unknown location id ${hi < 0x200000 ? hi * TWO32 + lo : `${hi}:${lo}`}`, at);
+    if (li < 0) r.fail('BAD_FORMAT', `sample refers to unknown location id ${idString2(lo, hi)}`, at);
     if (nSL === sampleLocs.length) {
       const a = new Uint32Array(Math.min(sampleLocCap, sampleLocs.length * 2));
       a.set(sampleLocs);
@@ -531,14 +539,53 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
       if (f === 1) {
         if (r.wire === WIRE_LEN) {
           const e = r.lenEnd();
-          const save = r.end;
-          r.end = e;
-          while (r.pos < e) {
-            const a = r.pos;
-            r.varint();
-            addLoc(r.lo, r.hi, a);
+          // Hot path: packed location ids, varints of up to 3 bytes decoded inline.
+          if (nSL + (e - r.pos) > sampleLocs.length) {
+            const a = new Uint32Array(Math.min(sampleLocCap, Math.max(sampleLocs.length * 2, nSL + (e - r.pos))));
+            a.set(sampleLocs.subarray(0, nSL));
+            sampleLocs = a;
           }
-          r.end = save;
+          let pos = r.pos;
+          while (pos < e) {
+            let id = -1;
+            if (pos + 3 <= e) {
+              let b = buf[pos]!;
+              if (b < 0x80) {
+                id = b;
+                pos += 1;
+              } else {
+                let v = b & 0x7f;
+                b = buf[pos + 1]!;
+                if (b < 0x80) {
+                  id = v | (b << 7);
+                  pos += 2;
+                } else {
+                  v |= (b & 0x7f) << 7;
+                  b = buf[pos + 2]!;
+                  if (b < 0x80) {
+                    id = v | (b << 14);
+                    pos += 3;
+                  }
+                }
+              }
+            }
+            let li: number;
+            if (id >= 0 && dense !== null) {
+              li = id < dense.length ? dense[id]! : -1;
+              if (li < 0) r.fail('BAD_FORMAT', `sample refers to unknown location id ${id}`, pos);
+            } else {
+              const save = r.end;
+              r.pos = pos;
+              r.end = e;
+              r.varint();
+              r.end = save;
+              pos = r.pos;
+              li = locIndex.get(r.lo, r.hi);
+              if (li < 0) r.fail('BAD_FORMAT', `sample refers to unknown location id ${idString2(r.lo, r.hi)}`, pos);
+            }
+            sampleLocs[nSL++] = li;
+          }
+          r.pos = e;
         } else {
           r.expectWire(WIRE_VARINT, 'Sample.location_id');
           r.varint();

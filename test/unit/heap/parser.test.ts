@@ -1,0 +1,183 @@
+import { describe, it, expect } from 'vitest';
+import { HeapscopeError } from '../../../shared/errors';
+import { HeapDumpParser, parseHeapDump, isHeapDump, type HeapDump } from '../../../shared/heap/index';
+import { ARENA, ARENA_END, DumpWriter, everyRecordDump } from './dumpwriter';
+
+function strip(d: HeapDump): unknown {
+  // Typed arrays compare by content with toEqual; drop the bytesRead-independent fields only.
+  return { ...d, objects: { ...d.objects, edgeTarget: Array.from(d.objects.edgeTarget) } };
+}
+
+describe('heap dump parser', () => {
+  it('reads all 18 record kinds, keeping 64-bit times exact', () => {
+    const bytes = everyRecordDump();
+    expect(isHeapDump(bytes)).toBe(true);
+    const d = parseHeapDump(bytes);
+    expect(d.complete).toBe(true);
+    expect(d.warnings).toEqual([]);
+    expect(d.recordCounts.every((c) => c > 0)).toBe(true);
+    expect(d.recordCounts.length).toBe(18);
+    expect(d.params).toMatchObject({ ptrSize: 8, bigEndian: false, goVersion: 'go1.19.8', goarch: 'amd64', arenaStart: ARENA });
+    expect(d.objects.count).toBe(3);
+    // Two pointer fields into the arena; the nil field at 16 and the type pointer are dropped.
+    expect(d.objects.edgeStart[1] - d.objects.edgeStart[0]).toBe(2);
+    expect(d.objects.edgeStart[3] - d.objects.edgeStart[2]).toBe(0);
+    expect(d.objects.edgeTargetBase + d.objects.edgeTarget[1]).toBe(ARENA + 0x208);
+    expect(d.goroutines).toHaveLength(1);
+    const g = d.goroutines[0];
+    expect(g.waitSince).toBe((2n ** 60n + 3n).toString());
+    expect(g.frames.map((f) => f.name)).toEqual(['runtime.gopark', 'main.worker']);
+    expect(g.frames[1].slots).toEqual([{ offset: 8, target: ARENA + 0x100 }]);
+    expect(g.defers).toHaveLength(1);
+    expect(g.panics[0].efaceData).toBe(ARENA + 0x200);
+    expect(d.segments.map((s) => s.kind)).toEqual(['data', 'bss']);
+    expect(d.finalizers).toHaveLength(1);
+    expect(d.queuedFinalizers).toHaveLength(1);
+    expect(d.otherRoots[0].description).toBe('some root');
+    expect(d.memStats!.fields.LastGC).toBe('1795362147478842426');
+    expect(d.memStats!.pauseNs).toHaveLength(256);
+    expect(d.memProf[0].frames[1].func).toBe('main.alloc');
+    expect(Array.from(d.allocSamples.bucket)).toEqual([0]);
+    expect(d.types[0].name).toBe('main.T');
+    expect(d.itabs[0].typeAddress).toBe(0x4b0000);
+    expect(d.threads[0].id).toBe(1);
+  });
+
+  it('gives the same result whatever the chunking (records straddle chunk boundaries)', () => {
+    const bytes = everyRecordDump();
+    const whole = strip(parseHeapDump(bytes, {}, bytes.length));
+    for (const size of [1, 2, 3, 5, 7, 13, 64, 100, 1000]) {
+      expect(strip(parseHeapDump(bytes, {}, size)), `chunk ${size}`).toEqual(whole);
+    }
+  });
+
+  it('streams a big object split across many chunks without quadratic rework', () => {
+    const w = new DumpWriter().params(ARENA, ARENA_END);
+    const ptrs: Record<number, number> = {};
+    for (let i = 0; i < 20000; i++) ptrs[i * 8] = ARENA + 0x1000000 + (i % 3) * 16;
+    w.object(ARENA, 4 << 20, ptrs).object(ARENA + 0x1000000, 48).eof();
+    const bytes = w.finish();
+    const t0 = performance.now();
+    const d = parseHeapDump(bytes, {}, 4096);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(d.complete).toBe(true);
+    expect(d.objects.size[0]).toBe(4 << 20);
+    expect(d.objects.edgeStart[1]).toBe(20000);
+  });
+
+  it('does not keep references to pushed chunks (callers may reuse their buffer)', () => {
+    const bytes = everyRecordDump();
+    const p = new HeapDumpParser();
+    const buf = new Uint8Array(37);
+    for (let off = 0; off < bytes.length; off += buf.length) {
+      const n = Math.min(buf.length, bytes.length - off);
+      buf.set(bytes.subarray(off, off + n));
+      p.push(buf.subarray(0, n));
+      buf.fill(0xee);
+    }
+    expect(strip(p.end())).toEqual(strip(parseHeapDump(bytes)));
+  });
+
+  it('reads 32-bit big-endian dumps', () => {
+    const w = new DumpWriter(4, true);
+    w.params(0x10000000, 0x20000000, 'go1.19.8', 'mips')
+      .object(0x10000000, 16, { 4: 0x10000010 })
+      .object(0x10000010, 16)
+      .segment('bss', 0x8000, 8, { 0: 0x10000000 })
+      .eof();
+    const d = parseHeapDump(w.finish());
+    expect(d.params).toMatchObject({ ptrSize: 4, bigEndian: true });
+    expect(d.objects.edgeTargetBase + d.objects.edgeTarget[0]).toBe(0x10000010);
+    expect(d.segments[0].slots).toEqual([{ offset: 0, target: 0x10000000 }]);
+  });
+
+  it('keeps full 64-bit edge targets when the arena spans more than 4 GiB', () => {
+    const lo = 0xc000000000;
+    const hi = lo + 2 ** 40;
+    const w = new DumpWriter().params(lo, hi).object(lo, 16, { 0: lo + 2 ** 36 }).object(lo + 2 ** 36, 16).eof();
+    const d = parseHeapDump(w.finish());
+    expect(d.objects.edgeTarget).toBeInstanceOf(Float64Array);
+    expect(d.objects.edgeTargetBase + d.objects.edgeTarget[0]).toBe(lo + 2 ** 36);
+  });
+
+  it('opens a truncated dump with what was read, marked incomplete', () => {
+    const bytes = everyRecordDump();
+    for (let cut = 16; cut < bytes.length; cut++) {
+      const d = parseHeapDump(bytes.subarray(0, cut), {}, 7);
+      expect(d.complete, `cut at ${cut}`).toBe(false);
+      expect(d.warnings.join(' '), `cut at ${cut}`).toMatch(/dump is incomplete/);
+    }
+    const d = parseHeapDump(bytes.subarray(0, 200));
+    expect(d.warnings[0]).toMatch(/ends inside an? [a-z ]+ record at byte \d+/);
+    // Also when the total size is not known up front (pure streaming).
+    const p = new HeapDumpParser();
+    p.push(bytes.subarray(0, 150));
+    expect(p.end().complete).toBe(false);
+  });
+
+  it('rejects what is not a heap dump, and a cut header, with typed errors', () => {
+    expect(() => parseHeapDump(new TextEncoder().encode('hello world, not a dump at all'))).toThrowError(HeapscopeError);
+    try {
+      parseHeapDump(new TextEncoder().encode('go1.7 heap'));
+      expect.unreachable();
+    } catch (e) {
+      expect((e as HeapscopeError).code).toBe('TRUNCATED');
+    }
+    try {
+      parseHeapDump(new TextEncoder().encode('go1.8 heap dump\n'), { file: 'x.dump' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(HeapscopeError);
+      expect((e as HeapscopeError).code).toBe('BAD_FORMAT');
+      expect((e as HeapscopeError).offset).toBe(4);
+      expect((e as HeapscopeError).file).toBe('x.dump');
+    }
+  });
+
+  it('names the record kind and byte offset of corrupt bytes', () => {
+    const good = new DumpWriter().params(ARENA, ARENA_END).object(ARENA, 16);
+    const at = good.length;
+    const bad = good.uv(1).uv(ARENA + 16).bytes(new Uint8Array(16)).uv(9).uv(0).eof().finish();
+    try {
+      parseHeapDump(bad);
+      expect.unreachable();
+    } catch (e) {
+      const err = e as HeapscopeError;
+      expect(err.code).toBe('BAD_FORMAT');
+      expect(err.format).toBe('heapdump');
+      expect(err.offset).toBe(at);
+      expect(err.message).toMatch(/bad field kind 9 in object record/);
+    }
+    const unknown = new DumpWriter().params(ARENA, ARENA_END).uv(42).eof().finish();
+    expect(() => parseHeapDump(unknown)).toThrowError(/unknown record tag 42/);
+    const overflow = new DumpWriter().params(ARENA, ARENA_END).raw([1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]).finish();
+    expect(() => parseHeapDump(overflow)).toThrowError(/varint overflows/);
+    // partialOnCorruption: what came before is kept.
+    const d = parseHeapDump(bad, { partialOnCorruption: true });
+    expect(d.complete).toBe(false);
+    expect(d.objects.count).toBe(1);
+    expect(d.warnings[0]).toMatch(/corrupt heap dump: bad field kind 9 in object record at byte/);
+  });
+
+  it('reports progress and honours cancellation', () => {
+    const w = new DumpWriter().params(ARENA, ARENA_END);
+    for (let i = 0; i < 300_000; i++) w.object(ARENA + i * 16, 16);
+    const bytes = w.eof().finish();
+    let calls = 0;
+    const task = {
+      progress: () => void calls++,
+      throwIfCancelled: () => {
+        if (calls >= 1) throw new HeapscopeError({ code: 'CANCELLED', message: 'cancelled' });
+      },
+    };
+    expect(() => parseHeapDump(bytes, { task })).toThrowError(/cancelled/);
+    expect(calls).toBeGreaterThan(0);
+  });
+
+  it('ignores bytes after the EOF record, with a note', () => {
+    const w = new DumpWriter().params(ARENA, ARENA_END).eof().raw([1, 2, 3]);
+    const d = parseHeapDump(w.finish());
+    expect(d.complete).toBe(true);
+    expect(d.warnings).toEqual(['ignored bytes after the EOF record']);
+  });
+});
