@@ -52,8 +52,11 @@ export class AnalysisHost {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private readonly crashListeners = new Set<CrashListener>();
-  /** Increments each time a worker is replaced; items loaded in an older generation are gone. */
-  generation = 0;
+  /**
+   * Identifies the current worker (or the one the next call will start). Increments when a worker
+   * dies, so items loaded under an older generation are known to be gone.
+   */
+  generation = 1;
   private closed = false;
 
   constructor(private readonly opts: HostOptions = {}) {}
@@ -70,7 +73,6 @@ export class AnalysisHost {
       workerData: { allowDebug: Boolean(this.opts.allowDebug) },
       resourceLimits: this.opts.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: this.opts.maxOldGenerationSizeMb } : undefined,
     });
-    this.generation++;
     const gen = this.generation;
     w.on('message', (m: WorkerToHostMessage) => this.onMessage(m));
     w.on('error', (err: Error & { code?: string }) => {
@@ -91,6 +93,7 @@ export class AnalysisHost {
     if (gen !== this.generation || !this.worker) return;
     const w = this.worker;
     this.worker = null;
+    this.generation++;
     void w.terminate().catch(() => undefined);
     const calls = [...this.pending.values()];
     this.pending.clear();

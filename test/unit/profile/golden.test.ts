@@ -1,0 +1,108 @@
+/**
+ * Acceptance 1: for every committed pprof fixture, Heapscope's top equals the golden output of
+ * `go tool pprof -top` committed beside it (test/fixtures/out/leakyapp/F.golden/<type>.<g>.top.txt):
+ * every row's flat and cum, and the total.
+ *
+ * Protobuf profiles compare exactly, row for row. The debug=1 text goldens were made by pprof with
+ * the binary (pprof ignores the "#" lines): it names each address by its *physical* function (no
+ * inline expansion) and names the runtime frames Go's text format leaves without a "#" line,
+ * which Heapscope trims (it has no binary). For those files the test checks:
+ *   - the total, exactly;
+ *   - at function granularity, the cum of every function both sides name (cum does not depend
+ *     on trimmed leaf/root frames nor on how inlined pcs are named);
+ *   - heap-3.debug1.txt against heap-3.pb.gz's goldens, exactly, at every sample type and
+ *     granularity: both were written in the same GC cycle, Go's protobuf heap writer drops the
+ *     same leading runtime frames, and both name inlined frames by their own function;
+ *   - <type>.addresses.top.txt goldens (pprof without the binary, -addresses) when present,
+ *     exactly per address, with the unnamed frames kept.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { computeTop } from '../../../shared/profile';
+import { parsePprofTop, rowKeys } from './golden';
+import { LEAKYAPP, fixtureProfiles, load } from './helpers';
+
+const goldenDirs = existsSync(LEAKYAPP) ? readdirSync(LEAKYAPP).filter((d) => d.endsWith('.golden')) : [];
+
+function goldenFiles(dir: string): Array<{ file: string; type: string; gran: string }> {
+  return readdirSync(join(LEAKYAPP, dir))
+    .map((f) => {
+      const m = /^(.+)\.(functions|files|lines|addresses)\.top\.txt$/.exec(f);
+      return m ? { file: f, type: m[1]!, gran: m[2]! } : null;
+    })
+    .filter((x): x is { file: string; type: string; gran: string } => x !== null)
+    .sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
+describe.skipIf(goldenDirs.length === 0)('top == go tool pprof goldens', () => {
+  it('has goldens for every profile fixture except the goroutine dump', () => {
+    const profiles = fixtureProfiles().filter((f) => !f.endsWith('.debug2.txt'));
+    for (const f of profiles) expect(goldenDirs, f).toContain(`${f}.golden`);
+  });
+
+  for (const dir of goldenDirs) {
+    const src = dir.slice(0, -'.golden'.length);
+    const isText = src.endsWith('.txt');
+    describe(src, () => {
+      const imported = load(join(LEAKYAPP, src));
+      const keep = isText ? load(join(LEAKYAPP, src), { keepUnnamedFrames: true }) : imported;
+      for (const g of goldenFiles(dir)) {
+        it(`${g.type} ${g.gran}`, () => {
+          const gold = parsePprofTop(readFileSync(join(LEAKYAPP, dir, g.file), 'utf8'));
+          if (g.gran === 'addresses') {
+            // pprof without the binary: rows are "%016x <unknown>"; compare per address.
+            const ours = computeTop(keep.profile, { sampleIndex: g.type, granularityExt: 'addresses' });
+            const addr = (rows: Array<{ name: string; flat: number; cum: number }>): string[] =>
+              rows.map((r) => `${r.name.split(' ')[0]}\t${r.flat}\t${r.cum}`).sort();
+            expect(ours.total).toBe(gold.total);
+            expect(addr(ours.rows)).toEqual(addr(gold.rows));
+            return;
+          }
+          const ours = computeTop(imported.profile, { sampleIndex: g.type, granularity: g.gran as 'functions' | 'files' | 'lines' });
+          expect(gold.type).toBe(g.type);
+          expect(ours.total).toBe(gold.total);
+          if (!isText) {
+            expect(rowKeys(ours.rows)).toEqual(rowKeys(gold.rows));
+            // pprof's order (|flat| desc, then name) where flat differs.
+            const flats = ours.rows.map((r) => Math.abs(r.flat));
+            for (let i = 1; i < flats.length; i++) expect(flats[i - 1]!).toBeGreaterThanOrEqual(flats[i]!);
+            return;
+          }
+          const sumFlat = (rows: Array<{ flat: number }>): number => rows.reduce((a, r) => a + r.flat, 0);
+          expect(sumFlat(ours.rows)).toBe(sumFlat(gold.rows));
+          if (g.gran === 'functions') {
+            const mine = new Map(ours.rows.map((r) => [r.name, r.cum]));
+            let common = 0;
+            for (const r of gold.rows) {
+              const c = mine.get(r.name);
+              if (c === undefined) {
+                // Only runtime frames Go's text format leaves unnamed may be missing.
+                expect(r.name, 'a non-runtime function pprof names is missing').toMatch(/^runtime\./);
+                continue;
+              }
+              common++;
+              expect(c, r.name).toBe(r.cum);
+            }
+            expect(common).toBeGreaterThan(0);
+          }
+        });
+      }
+    });
+  }
+});
+
+describe.skipIf(!existsSync(join(LEAKYAPP, 'heap-3.debug1.txt.golden')) || !existsSync(join(LEAKYAPP, 'heap-3.pb.gz.golden')))(
+  'heap-3.debug1.txt matches pprof on heap-3.pb.gz (same GC cycle)',
+  () => {
+    const text = load(join(LEAKYAPP, 'heap-3.debug1.txt'));
+    for (const g of existsSync(join(LEAKYAPP, 'heap-3.pb.gz.golden')) ? goldenFiles('heap-3.pb.gz.golden') : []) {
+      it(`${g.type} ${g.gran}`, () => {
+        const gold = parsePprofTop(readFileSync(join(LEAKYAPP, 'heap-3.pb.gz.golden', g.file), 'utf8'));
+        const ours = computeTop(text.profile, { sampleIndex: g.type, granularity: g.gran as 'functions' | 'files' | 'lines' });
+        expect(ours.total).toBe(gold.total);
+        expect(rowKeys(ours.rows)).toEqual(rowKeys(gold.rows));
+      });
+    }
+  },
+);
