@@ -3,9 +3,9 @@
 //  - shared/ imports nothing outside shared/ (no npm packages, no Node built-ins, no electron);
 //  - renderer/ imports neither electron/ nor a Node built-in;
 //  - only electron/main/** and electron/preload/** import `electron`.
-// Imports are read with a real parser (oxc-parser): static imports, re-exports, dynamic import()
-// and require() calls. Usage: node build/lint-boundaries.mjs [--root DIR] [--json]
-import { parseSync } from 'oxc-parser';
+// Imports are read with a real parser (@babel/parser, TypeScript + JSX): static imports (type-only
+// too), re-exports, dynamic import() and require() calls. Usage: node build/lint-boundaries.mjs [--root DIR] [--json]
+import { parse } from '@babel/parser';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -37,18 +37,19 @@ function* walk(dir) {
 
 /** Every module specifier a file refers to, with its line. */
 function importsOf(file, source) {
-  const r = parseSync(file, source);
   const out = [];
-  const lineOf = (pos) => source.slice(0, pos).split('\n').length;
-  for (const i of r.module.staticImports) out.push({ spec: i.moduleRequest.value, line: lineOf(i.start) });
-  for (const e of r.module.staticExports) for (const en of e.entries) if (en.moduleRequest) out.push({ spec: en.moduleRequest.value, line: lineOf(e.start) });
-  for (const d of r.module.dynamicImports) {
-    const text = source.slice(d.moduleRequest.start, d.moduleRequest.end).trim();
-    const m = /^['"`]([^'"`]+)['"`]$/.exec(text);
-    out.push({ spec: m ? m[1] : `<computed ${text}>`, line: lineOf(d.start) });
+  let ast;
+  try {
+    ast = parse(source, {
+      sourceType: 'unambiguous',
+      allowAwaitOutsideFunction: true,
+      errorRecovery: true,
+      plugins: /\.[cm]?ts$/.test(file) ? ['typescript'] : /\.tsx$/.test(file) ? ['typescript', 'jsx'] : ['jsx'],
+    });
+  } catch (e) {
+    return { imports: out, errors: [e] };
   }
-  // require('x') anywhere in the AST.
-  const stack = [r.program];
+  const stack = [ast.program];
   while (stack.length) {
     const n = stack.pop();
     if (!n || typeof n !== 'object') continue;
@@ -56,14 +57,20 @@ function importsOf(file, source) {
       for (const c of n) stack.push(c);
       continue;
     }
-    if (n.type === 'CallExpression' && n.callee?.type === 'Identifier' && n.callee.name === 'require') {
+    const line = n.loc?.start.line ?? 0;
+    if ((n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') && n.source) out.push({ spec: n.source.value, line });
+    else if (n.type === 'TSImportEqualsDeclaration' && n.moduleReference?.type === 'TSExternalModuleReference') out.push({ spec: n.moduleReference.expression.value, line });
+    else if (n.type === 'TSImportType') out.push({ spec: n.argument?.value ?? n.argument?.literal?.value ?? '<computed>', line });
+    else if (n.type === 'CallExpression' && (n.callee?.type === 'Import' || (n.callee?.type === 'Identifier' && n.callee.name === 'require'))) {
       const a = n.arguments?.[0];
-      const v = a && (a.type === 'Literal' || a.type === 'StringLiteral') ? a.value : `<computed>`;
-      out.push({ spec: String(v), line: lineOf(n.start) });
+      out.push({ spec: a?.type === 'StringLiteral' ? a.value : a?.type === 'TemplateLiteral' && a.expressions.length === 0 ? a.quasis[0].value.cooked : '<computed>', line });
+    } else if (n.type === 'ImportExpression') {
+      const a = n.source;
+      out.push({ spec: a?.type === 'StringLiteral' ? a.value : '<computed>', line });
     }
-    for (const k in n) if (k !== 'parent' && n[k] && typeof n[k] === 'object') stack.push(n[k]);
+    for (const k in n) if (k !== 'loc' && k !== 'leadingComments' && k !== 'trailingComments' && n[k] && typeof n[k] === 'object') stack.push(n[k]);
   }
-  return { imports: out, errors: r.errors };
+  return { imports: out, errors: ast.errors ?? [] };
 }
 
 const violations = [];

@@ -56,8 +56,8 @@ if (want('typecheck')) {
   for (const p of ['shared', 'electron', 'renderer', 'test']) step(`typecheck ${p}/ (${p === 'shared' ? 'no DOM, no Node' : p === 'renderer' ? 'DOM' : 'Node'})`, run(bin('tsc'), ['-p', join(p, 'tsconfig.json')]));
 }
 if (want('lint')) step('lint import boundaries', run(process.execPath, [join(root, 'build', 'lint-boundaries.mjs')]));
-if (want('unit')) vitest('unit + integration', 'vitest.config.ts', join(out, 'vitest-unit.json'));
-if (want('e2e') && !noE2e) vitest('end-to-end (Chromium)', 'vitest.e2e.config.ts', join(out, 'vitest-e2e.json'));
+if (want('unit')) vitest('unit + integration', 'vitest.config.mts', join(out, 'vitest-unit.json'));
+if (want('e2e') && !noE2e) vitest('end-to-end (Chromium)', 'vitest.e2e.config.mts', join(out, 'vitest-e2e.json'));
 
 console.log('\n' + summary.join('\n'));
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

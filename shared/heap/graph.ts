@@ -189,7 +189,7 @@ function buildPageTable(address: Float64Array, size: Float64Array): { pageMin: n
   const min = address[0];
   let end = min;
   for (let i = 0; i < n; i++) {
-    const e = address[i] + size[i];
+    const e = address[i] + (size[i] > 0 ? size[i] : 1);
     if (e > end) end = e;
   }
   if (end === min) end = min + 1;

@@ -548,7 +548,7 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
           let pos = r.pos;
           while (pos < e) {
             let id = -1;
-            if (pos + 3 <= e) {
+            if (dense !== null && pos + 3 <= e) {
               let b = buf[pos]!;
               if (b < 0x80) {
                 id = b;
@@ -570,8 +570,8 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
               }
             }
             let li: number;
-            if (id >= 0 && dense !== null) {
-              li = id < dense.length ? dense[id]! : -1;
+            if (id >= 0) {
+              li = id < dense!.length ? dense![id]! : -1;
               if (li < 0) r.fail('BAD_FORMAT', `sample refers to unknown location id ${id}`, pos);
             } else {
               const save = r.end;
@@ -652,29 +652,32 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
   return p;
 }
 
-/** Throws unless the bytes look like a protobuf Profile message (cheap check of the first fields). */
+/**
+ * Cheap check that bytes start like a protobuf Profile message: the first fields (up to 16) have
+ * Profile field numbers with their wire types and lengths that fit. A message cut short after at
+ * least one good field still counts (decoding then reports TRUNCATED with the offset).
+ */
 export function looksLikeProfileProto(buf: Uint8Array): boolean {
-  // A Profile starts with a known field number and a sane wire type; walk the first few fields.
-  const r = new PbReader(buf, 0, Math.min(buf.length, 1 << 16), '', PPROF_FORMAT);
+  const r = new PbReader(buf, 0, buf.length, '', PPROF_FORMAT);
   let fields = 0;
   try {
-    while (fields < 8 && r.pos < r.end) {
-      if (!r.tag()) break;
+    while (fields < 16 && r.pos < r.end) {
+      r.tag();
       const f = r.field;
       if (f < 1 || f > 15) return false;
-      const lenFields = f <= 6 || f === 11;
-      if (lenFields && r.wire !== WIRE_LEN) return false;
-      if (!lenFields && f !== 13 && r.wire !== WIRE_VARINT) return false;
+      const lenField = f <= 6 || f === 11;
+      if (lenField && r.wire !== WIRE_LEN) return false;
+      if (!lenField && r.wire !== WIRE_VARINT && !(f === 13 && r.wire === WIRE_LEN)) return false;
       if (r.wire === WIRE_LEN) {
-        const at = r.pos;
         const n = r.varint();
-        if (at + n > buf.length) return false;
-        r.pos = Math.min(r.pos + n, r.end);
-      } else r.skip();
+        if (r.hi !== 0) return false;
+        if (r.pos + n > buf.length) return fields > 0;
+        r.pos += n;
+      } else r.varint();
       fields++;
     }
   } catch (e) {
-    if (e instanceof HeapscopeError) return fields > 0;
+    if (e instanceof HeapscopeError) return e.code === 'TRUNCATED' && fields > 0;
     throw e;
   }
   return fields > 0;
