@@ -127,6 +127,7 @@ export class HeapAnalysis {
   private rankedRoots: Uint32Array | null = null;
   private bfsParent: Int32Array | null = null;
   private bfsRank: Uint32Array | null = null;
+  private bfsOrder: Uint32Array | null = null;
   private reachableBytesTotal = 0;
   private reachableObjectsTotal = 0;
   private totalBytes = 0;
@@ -174,7 +175,7 @@ export class HeapAnalysis {
     lap('allocSites');
     task.throwIfCancelled();
     task.progress('Computing dominators', 0, 1);
-    let dom: DominatorTree | null = computeDominators(g.fwd, g.rev, 0, task);
+    let dom: DominatorTree | null = computeDominators(g.fwd, 0, task, g.rev);
     this.reachableNodes = dom.reachable;
     this.idom = idomByNode(dom, g.nodeCount);
     lap('dominators');
@@ -622,8 +623,8 @@ export class HeapAnalysis {
     return { target, address: this.isObject(target) ? hex(this.objectAddress(target)) : this.label(target), reachable: this.isReachable(target), paths, more };
   }
 
-  private ensureBfs(): { parent: Int32Array; rank: Uint32Array } {
-    if (!this.bfsParent || !this.bfsRank) {
+  private ensureBfs(): { parent: Int32Array; rank: Uint32Array; order: Uint32Array } {
+    if (!this.bfsParent || !this.bfsRank || !this.bfsOrder) {
       const g = this.graph;
       const n = g.nodeCount;
       const parent = new Int32Array(n).fill(-1);
@@ -647,8 +648,9 @@ export class HeapAnalysis {
       }
       this.bfsParent = parent;
       this.bfsRank = rank;
+      this.bfsOrder = queue.subarray(0, tail);
     }
-    return { parent: this.bfsParent, rank: this.bfsRank };
+    return { parent: this.bfsParent, rank: this.bfsRank, order: this.bfsOrder };
   }
 
   /**
@@ -656,52 +658,52 @@ export class HeapAnalysis {
    * e.g. all objects of an allocation site. Rows are parent-linked, shallowest first, at most maxRows.
    */
   mergedPaths(objects: HeapScope | ObjectRef[], maxRows = 2000): MergedPathsResult {
-    const { parent, rank } = this.ensureBfs();
+    const { parent, rank, order } = this.ensureBfs();
     const g = this.graph;
-    const members: number[] = [];
-    if (Array.isArray(objects)) for (const o of objects) members.push(this.nodeOf(o));
-    else this.forEachObject(objects, (i) => members.push(g.firstObject + i));
-    const cnt = new Map<number, number>();
-    const bytes = new Map<number, number>();
+    const n = g.nodeCount;
+    const cnt = new Uint32Array(n);
+    const bytes = new Float64Array(n);
+    const marked = new Uint8Array(n);
+    const ranks: number[] = [];
     let unreachable = 0;
-    for (const v of members) {
+    const add = (v: number) => {
       if (parent[v] < 0) {
         unreachable++;
-        continue;
+        return;
       }
-      cnt.set(v, (cnt.get(v) ?? 0) + 1);
-      bytes.set(v, (bytes.get(v) ?? 0) + this.objectSize(v));
-      let u = parent[v];
-      while (u !== 0 && !cnt.has(u)) {
-        cnt.set(u, 0);
-        bytes.set(u, 0);
+      cnt[v]++;
+      bytes[v] += this.objectSize(v);
+      let u = v;
+      while (u !== 0 && !marked[u]) {
+        marked[u] = 1;
+        ranks.push(rank[u]);
         u = parent[u];
       }
-    }
-    const marked = [...cnt.keys()].sort((a, b) => rank[b] - rank[a]);
-    // Accumulate counts bottom-up (deepest BFS rank first).
-    for (const v of marked) {
+    };
+    if (Array.isArray(objects)) for (const o of objects) add(this.nodeOf(o));
+    else this.forEachObject(objects, (i) => add(g.firstObject + i));
+    const sorted = Uint32Array.from(ranks).sort();
+    // Accumulate bottom-up (deepest BFS rank first).
+    for (let k = sorted.length - 1; k >= 0; k--) {
+      const v = order[sorted[k]];
       const p = parent[v];
       if (p !== 0) {
-        cnt.set(p, cnt.get(p)! + cnt.get(v)!);
-        bytes.set(p, bytes.get(p)! + bytes.get(v)!);
+        cnt[p] += cnt[v];
+        bytes[p] += bytes[v];
       }
     }
-    marked.reverse();
     const rowOf = new Map<number, number>();
     const rows: MergedPathRow[] = [];
-    const depth = new Map<number, number>();
     let truncated = false;
-    for (const v of marked) {
+    for (let k = 0; k < sorted.length; k++) {
       if (rows.length >= maxRows) {
         truncated = true;
         break;
       }
+      const v = order[sorted[k]];
       const p = parent[v];
       const pr = p === 0 ? -1 : rowOf.get(p);
       if (pr === undefined) continue;
-      const d = p === 0 ? 0 : depth.get(p)! + 1;
-      depth.set(v, d);
       const id = rows.length;
       rowOf.set(v, id);
       const isRoot = this.isRoot(v);
@@ -712,9 +714,9 @@ export class HeapAnalysis {
         label: this.label(v),
         address: isRoot ? null : hex(this.objectAddress(v)),
         size: this.objectSize(v),
-        objects: cnt.get(v)!,
-        bytes: bytes.get(v)!,
-        depth: d,
+        objects: cnt[v],
+        bytes: bytes[v],
+        depth: pr < 0 ? 0 : rows[pr].depth + 1,
       };
       if (isRoot) row.rootKind = g.roots[v - 1].kind;
       rows.push(row);

@@ -15,7 +15,7 @@ export type * from './dump';
 export { RECORD_NAMES, MEMSTATS_FIELDS } from './dump';
 export { readElfSymbols, isElf, bytesReader, type ElfReader, type ExeSymbols, type ExeSection } from './elf';
 export { buildHeapGraph, findObjectIndex, interiorOffset, isRuntimeSymbol, goroutineName, GO_RUNTIME, type HeapGraph } from './graph';
-export { computeDominators, reverseCsr, retainedSizes, idomByNode, dfsPreorder, NONE, type Csr, type DominatorTree } from './dominators';
+export { computeDominators, reverseCsr, retainedSizes, idomByNode, reachableFrom, NONE, type Csr, type DominatorTree } from './dominators';
 export { HeapAnalysis, buildHeapAnalysis, type HeapScope, type AllocSite, type ObjectRef } from './analysis';
 export type * from './types';
 export { hex } from './grow';

@@ -65,6 +65,8 @@ const MAX_STRING = 1 << 24;
 const MAX_FRAMES = 1 << 20;
 const TWO32 = 4294967296;
 const CANCEL_EVERY = 1 << 18;
+/** Growth of the carry-over buffer stops doubling here (bigger records get exactly what they need). */
+const MAX_BUFFER = 1 << 30;
 
 const decoder = new TextDecoder('utf-8');
 
@@ -246,7 +248,15 @@ export class HeapDumpParser {
     if (need > this.acc.length) {
       let cap = Math.max(this.acc.length * 2, 1 << 16);
       while (cap < need) cap *= 2;
-      const next = new Uint8Array(cap);
+      if (cap > MAX_BUFFER) cap = Math.max(need, MAX_BUFFER);
+      let next: Uint8Array;
+      try {
+        next = new Uint8Array(cap);
+      } catch {
+        // One record (a multi-gigabyte object) does not fit in memory as a single buffer.
+        this.stopped = true;
+        throw this.error(`a record of more than ${this.accLen} bytes starting at byte ${this.accBase} is too large to buffer`, this.accBase, 'BAD_FORMAT');
+      }
       next.set(this.acc.subarray(0, this.accLen));
       this.acc = next;
     }

@@ -25,6 +25,7 @@ import { encodeProfileProto } from './proto/encode';
 export type { Profile } from './model';
 export type { GoroutineRecord } from './legacy/goroutines';
 export { PIVOT_CALLEES, PIVOT_CALLERS } from './analysis/flame';
+export { compareProfiles, type CompareMode } from './compare';
 
 export interface ImportedProfile {
   profile: Profile;
@@ -149,6 +150,17 @@ export function importProfile(bytes: Uint8Array, fileName: string, deps: ImportD
     const r = parseLegacyText(data, text, fileName, task, { keepUnnamedFrames: deps.keepUnnamedFrames === true });
     return { profile: r.profile, format: text, profileKind: guessKind(r.profile, text), warnings: r.warnings };
   }
+  if (!gz && looksLikePlainText(data)) {
+    throw new HeapscopeError({
+      code: 'BAD_FORMAT',
+      message:
+        'not a profile: this is text, but not a pprof text format (expected "heap profile:", "goroutine profile:", "threadcreate profile:", "--- mutex:", "--- contention:" or a "goroutine N [state]:" dump)',
+      file: fileName,
+      format: 'text',
+      offset: 0,
+      line: 1,
+    });
+  }
   if (!looksLikeProfileProto(data)) {
     throw new HeapscopeError({
       code: 'BAD_FORMAT',
@@ -240,4 +252,18 @@ export function computeFlame(p: Profile, q: Omit<FlameQuery, 'handle'>, task: Ta
 
 export function encodeProfile(p: Profile): Uint8Array {
   return encodeProfileProto(p);
+}
+
+/**
+ * True when the first bytes are plain text (printable ASCII/UTF-8, tabs and line ends only). A
+ * profile.proto message has control bytes (tags, small varints) within its first few bytes, so a
+ * text file is told apart before the protobuf decoder reports a confusing field error.
+ */
+function looksLikePlainText(data: Uint8Array): boolean {
+  const n = Math.min(data.length, 512);
+  for (let i = 0; i < n; i++) {
+    const b = data[i]!;
+    if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) return false;
+  }
+  return true;
 }

@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import type { Granularity } from '../../../shared/api/types';
 import { describeError, HeapscopeError, toErrorInfo } from '../../../shared/errors';
-import { computeTopDetailed, importProfile, profileSummary } from '../../../shared/profile';
+import { compareProfiles, computeTopDetailed, importProfile, profileSummary, type ImportedProfile } from '../../../shared/profile';
 import { percentage, scaledLabel, scaleValue } from '../../../shared/profile/analysis/units';
 import type { CliIO } from '../io';
 
@@ -24,6 +24,9 @@ interface TopOpts {
   tagIgnore?: string[];
   sort?: string;
   json?: boolean;
+  diffBase?: string;
+  base?: string;
+  normalize?: boolean;
 }
 
 const GRANULARITIES: readonly Granularity[] = ['functions', 'files', 'lines'];
@@ -46,6 +49,9 @@ export function registerTop(program: Command, io: CliIO): void {
     .option('--tag-focus <key=re>', 'keep samples whose label matches (key=regex or key=lo:hi, e.g. bytes=128kb:512kb); repeatable', collect)
     .option('--tag-ignore <key=re>', 'drop samples whose label matches; repeatable', collect)
     .option('--sort <by>', 'flat | cum', 'flat')
+    .option('--diff-base <file>', 'show the difference from this base profile (pprof -diff_base: percentages of the base)')
+    .option('--base <file>', 'subtract this base profile (pprof -base, for cumulative profiles)')
+    .option('--normalize', 'scale the profile to the base total first (pprof -normalize)')
     .option('--json', 'print one JSON object with every row and raw values')
     .action(async (file: string, opts: TopOpts) => {
       try {
@@ -56,13 +62,25 @@ export function registerTop(program: Command, io: CliIO): void {
         if (opts.sort !== undefined && opts.sort !== 'flat' && opts.sort !== 'cum') {
           throw new HeapscopeError({ code: 'BAD_REQUEST', message: '--sort must be flat or cum' });
         }
-        const bytes = await io.readFile(file);
-        let imported;
-        try {
-          imported = importProfile(bytes, file, { gunzip: (b) => io.gunzip(b) });
-        } catch (e) {
-          if (e instanceof HeapscopeError && e.file === undefined) e.file = file;
-          throw e;
+        if (opts.diffBase !== undefined && opts.base !== undefined) {
+          throw new HeapscopeError({ code: 'BAD_REQUEST', message: '--diff-base and --base are mutually exclusive' });
+        }
+        const load = async (path: string): Promise<ImportedProfile> => {
+          const bytes = await io.readFile(path);
+          try {
+            return importProfile(bytes, path, { gunzip: (b) => io.gunzip(b) });
+          } catch (e) {
+            if (e instanceof HeapscopeError && e.file === undefined) e.file = path;
+            throw e;
+          }
+        };
+        let imported = await load(file);
+        const basePath = opts.diffBase ?? opts.base;
+        if (basePath !== undefined) {
+          const base = await load(basePath);
+          const mode = opts.diffBase !== undefined ? 'diff_base' : 'base';
+          const opt = opts.normalize ? { normalize: true } : {};
+          imported = { ...imported, profile: compareProfiles(imported.profile, base.profile, mode, opt) };
         }
         const filters: NonNullable<Parameters<typeof computeTopDetailed>[1]['filters']> = {};
         if (opts.focus) filters.focus = opts.focus;

@@ -18,7 +18,8 @@
  *   │  the innermost (leaf-most) occurrence of the pivot in each sample.
  *   └─ children[1]: the CALLEES tree: its top node is the pivot, then its callees down to the
  *      leaves, built from the outermost (root-most) occurrence, so recursion below it is included.
- *   Both pivot nodes have value = root value. The pivot matches a node name exactly if any does,
+ *   Both pivot nodes have value = root value; `inverted` is ignored with a pivot. The pivot
+ *   matches a node name exactly if any does,
  *   otherwise it is a regex over node names (all matches are merged into one pivot frame named by
  *   the single match or by the pattern). With no match, root has value 0 and no children.
  */

@@ -82,26 +82,32 @@ export interface TopRowFull {
 }
 
 export function topRows(v: ProfileView, t: TopNodes, sort: 'flat' | 'cum' = 'flat'): TopRowFull[] {
-  const rows: TopRowFull[] = [];
   const names = v.nodes.names;
-  for (let nd = 0; nd < v.nodes.count; nd++) {
-    const flat = t.flat[nd]!;
-    const cum = t.cum[nd]!;
-    if (flat === 0 && cum === 0) continue;
-    const b = t.inlineIn[nd]!;
-    rows.push({ node: nd, name: names[nd]!, flat, cum, inline: b & 1 ? (b & 2 ? '(partial-inline)' : '(inline)') : '' });
-  }
+  const nodes: number[] = [];
+  for (let nd = 0; nd < v.nodes.count; nd++) if (t.flat[nd] !== 0 || t.cum[nd] !== 0) nodes.push(nd);
   const byFlat = sort === 'flat';
-  rows.sort((l, r) => {
-    const a1 = Math.abs(byFlat ? l.flat : l.cum);
-    const b1 = Math.abs(byFlat ? r.flat : r.cum);
+  const k1 = byFlat ? t.flat : t.cum;
+  const k2 = byFlat ? t.cum : t.flat;
+  // Names with chars ≥ U+D800 need the UTF-8-order comparison; the rest compare natively.
+  const high = new Uint8Array(v.nodes.count);
+  for (const nd of nodes) if (HIGH.test(names[nd]!)) high[nd] = 1;
+  nodes.sort((l, r) => {
+    const a1 = Math.abs(k1[l]!);
+    const b1 = Math.abs(k1[r]!);
     if (a1 !== b1) return a1 > b1 ? -1 : 1;
-    const c = compareGoStrings(l.name, r.name);
-    if (c !== 0) return c;
-    const a2 = Math.abs(byFlat ? l.cum : l.flat);
-    const b2 = Math.abs(byFlat ? r.cum : r.flat);
+    const ln = names[l]!;
+    const rn = names[r]!;
+    if (ln !== rn) return high[l] && high[r] ? compareGoStrings(ln, rn) : ln < rn ? -1 : 1;
+    const a2 = Math.abs(k2[l]!);
+    const b2 = Math.abs(k2[r]!);
     if (a2 !== b2) return a2 > b2 ? -1 : 1;
-    return compareGoStrings(v.nodes.tieKey(l.node), v.nodes.tieKey(r.node));
+    return compareGoStrings(v.nodes.tieKey(l), v.nodes.tieKey(r));
   });
+  const rows: TopRowFull[] = new Array<TopRowFull>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const nd = nodes[i]!;
+    const b = t.inlineIn[nd]!;
+    rows[i] = { node: nd, name: names[nd]!, flat: t.flat[nd]!, cum: t.cum[nd]!, inline: b & 1 ? (b & 2 ? '(partial-inline)' : '(inline)') : '' };
+  }
   return rows;
 }

@@ -237,16 +237,16 @@ export function resolveSampleIndex(p: Profile, si: number | string | undefined, 
 /** pprof's computeTotal: Σ|v|, or Σ|v| of the base samples of a saved -diff_base profile. */
 export function profileTotal(p: Profile, sampleIndex: number): number {
   const nT = p.sampleTypes.length;
+  const S = p.strings;
   let total = 0;
   let diffTotal = 0;
-  const baseKey = p.strings.indexOf('pprof::base');
-  const trueStr = baseKey >= 0 ? p.strings.indexOf('true') : -1;
+  const hasLabels = p.labelKey.length > 0;
   for (let s = 0; s < p.sampleCount; s++) {
     const v = Math.abs(p.values[s * nT + sampleIndex]!);
     total += v;
-    if (baseKey >= 0 && trueStr >= 0) {
+    if (hasLabels) {
       for (let j = p.sampleLabelStart[s]!; j < p.sampleLabelStart[s + 1]!; j++) {
-        if (p.labelKey[j] === baseKey && p.labelStr[j] === trueStr) {
+        if (p.labelStr[j] !== 0 && S[p.labelKey[j]!] === 'pprof::base' && S[p.labelStr[j]!] === 'true') {
           diffTotal += v;
           break;
         }
@@ -256,22 +256,27 @@ export function profileTotal(p: Profile, sampleIndex: number): number {
   return diffTotal > 0 ? diffTotal : total;
 }
 
+/** Every string-table index holding `value` (tables may repeat strings). */
+function indicesOf(S: string[], value: string): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < S.length; i++) if (S[i] === value) out.add(i);
+  return out;
+}
+
 /** Units of numeric label keys (pprof's NumLabelUnits: first unit seen, else inferred from the key). */
-export function numLabelUnits(p: Profile): Map<number, string> {
-  const units = new Map<number, string>();
-  const seen = new Set<number>();
+export function numLabelUnits(p: Profile): Map<string, string> {
+  const S = p.strings;
+  const units = new Map<string, string>();
+  const seen = new Set<string>();
   for (let j = 0; j < p.labelKey.length; j++) {
     if (p.labelStr[j] !== 0) continue;
-    const k = p.labelKey[j]!;
+    const k = S[p.labelKey[j]!]!;
     seen.add(k);
     const u = p.labelNumUnit[j]!;
-    if (u !== 0 && !units.has(k)) units.set(k, p.strings[u]!);
+    if (u !== 0 && !units.has(k)) units.set(k, S[u]!);
   }
   for (const k of seen) {
-    if (!units.has(k)) {
-      const key = p.strings[k]!;
-      units.set(k, key === 'alignment' || key === 'request' ? 'bytes' : key);
-    }
+    if (!units.has(k)) units.set(k, k === 'alignment' || k === 'request' ? 'bytes' : k);
   }
   return units;
 }
@@ -279,7 +284,7 @@ export function numLabelUnits(p: Profile): Map<number, string> {
 type SampleTest = (s: number) => boolean;
 
 /** pprof's compileTagFilter for one "key=value" / "value" entry. */
-function compileTagFilter(p: Profile, value: string, option: string, units: Map<number, string>): SampleTest {
+function compileTagFilter(p: Profile, value: string, option: string, units: Map<string, string>): SampleTest {
   let wantKey: string | null = null;
   const eq = value.indexOf('=');
   if (eq >= 0) {
@@ -290,13 +295,13 @@ function compileTagFilter(p: Profile, value: string, option: string, units: Map<
   const S = p.strings;
   const range = parseTagFilterRange(value);
   if (range) {
-    const wantIdx = wantKey === null ? -1 : S.indexOf(wantKey);
+    const want = wantKey === null ? null : indicesOf(S, wantKey);
     return (s) => {
       for (let j = ls[s]!; j < ls[s + 1]!; j++) {
         if (p.labelStr[j] !== 0) continue;
         const k = p.labelKey[j]!;
-        if (wantKey !== null && k !== wantIdx) continue;
-        if (range(p.labelNum[j]!, units.get(k) ?? '')) return true;
+        if (want !== null && !want.has(k)) continue;
+        if (range(p.labelNum[j]!, units.get(S[k]!) ?? '')) return true;
       }
       return false;
     };
@@ -314,10 +319,10 @@ function compileTagFilter(p: Profile, value: string, option: string, units: Map<
       return true;
     };
   }
-  const wantIdx = S.indexOf(wantKey);
+  const want = indicesOf(S, wantKey);
   return (s) => {
     for (let j = ls[s]!; j < ls[s + 1]!; j++) {
-      if (p.labelStr[j] === 0 || p.labelKey[j] !== wantIdx) continue;
+      if (p.labelStr[j] === 0 || !want.has(p.labelKey[j]!)) continue;
       const v = S[p.labelStr[j]!]!;
       for (const rx of rxs) if (rx.test(v)) return true;
     }
@@ -417,7 +422,7 @@ export function buildView(p: Profile, o: ViewOptions): ProfileView {
   const nT = p.sampleTypes.length;
   const si = o.sampleIndex;
   const weight = new Float64Array(p.sampleCount);
-  const tagUnits = f.tagFocus?.length || f.tagIgnore?.length ? numLabelUnits(p) : new Map<number, string>();
+  const tagUnits = f.tagFocus?.length || f.tagIgnore?.length ? numLabelUnits(p) : new Map<string, string>();
   const tagFocus = (f.tagFocus ?? []).filter((x) => x !== '').map((x) => compileTagFilter(p, x, 'tagfocus', tagUnits));
   const tagIgnore = (f.tagIgnore ?? []).filter((x) => x !== '').map((x) => compileTagFilter(p, x, 'tagignore', tagUnits));
   for (let s = 0; s < p.sampleCount; s++) {

@@ -38,7 +38,7 @@ function asciiPrefix(b: Uint8Array, n: number): string {
 
 /** Recognises the text formats from their first line(s); null if none matches. */
 export function sniffLegacyText(b: Uint8Array): LegacyTextFormat | null {
-  const head = asciiPrefix(b, 4096);
+  const head = asciiPrefix(b, 4096).replace(/^(?:[ \t]*\r?\n)+/, '');
   const firstLine = (head.split('\n', 1)[0] ?? '').replace(/\r$/, '');
   if (/^heap profile: *\d+: *\d+ *\[ *\d+: *\d+ *\] *@/.test(firstLine)) return 'heap-debug1';
   if (/^goroutine profile: total \d+/.test(firstLine)) return 'goroutine-debug1';
@@ -223,10 +223,12 @@ export function parseLegacyText(
     return out;
   };
 
+  let start = 0;
+  while (start < n - 1 && lineAt(start).trim() === '') start++;
   if (format === 'heap-debug1') {
-    const header = lineAt(0);
+    const header = lineAt(start);
     const h = /heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*)\/?(\d*)/.exec(header);
-    if (!h) fail('BAD_FORMAT', 'unrecognized heap profile header', 1);
+    if (!h) fail('BAD_FORMAT', 'unrecognized heap profile header', start + 1);
     let period = h![6] ? Number(h![6]) : 0;
     const hasAlloc = (h![3] !== h![1] && h![3] !== '0') || (h![4] !== h![2] && h![4] !== '0');
     let sampling = '';
@@ -243,7 +245,7 @@ export function parseLegacyText(
         period = idiv(period, 2);
         break;
       default:
-        fail('BAD_FORMAT', `unrecognized heap profile kind ${h![5]}`, 1);
+        fail('BAD_FORMAT', `unrecognized heap profile kind ${h![5]}`, start + 1);
     }
     p.periodType = b.valueType('space', 'bytes');
     p.period = period;
@@ -251,7 +253,7 @@ export function parseLegacyText(
       ? [b.valueType('alloc_objects', 'count'), b.valueType('alloc_space', 'bytes'), b.valueType('inuse_objects', 'count'), b.valueType('inuse_space', 'bytes')]
       : [b.valueType('objects', 'count'), b.valueType('space', 'bytes')];
     const sampleRe = /^(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *] @([ x0-9a-f]*)/;
-    for (i = 1; i < n; i++) {
+    for (i = start + 1; i < n; i++) {
       if ((i & 4095) === 0) task.throwIfCancelled();
       const raw = lineAt(i);
       const l = raw.trim();
@@ -282,12 +284,12 @@ export function parseLegacyText(
       records.push(current);
     }
   } else if (format === 'goroutine-debug1' || format === 'threadcreate-debug1') {
-    const m0 = /^(\S+) profile: total \d+/.exec(lineAt(0));
+    const m0 = /^(\S+) profile: total \d+/.exec(lineAt(start));
     const ptype = m0 ? m0[1]! : format === 'goroutine-debug1' ? 'goroutine' : 'threadcreate';
     p.periodType = b.valueType(ptype, 'count');
     p.period = 1;
     p.sampleTypes = [b.valueType(ptype, 'count')];
-    for (i = 1; i < n; i++) {
+    for (i = start + 1; i < n; i++) {
       if ((i & 4095) === 0) task.throwIfCancelled();
       const l = lineAt(i);
       if (isSpaceOrComment(l)) {
@@ -309,7 +311,7 @@ export function parseLegacyText(
     p.period = 1;
     p.sampleTypes = [b.valueType('contentions', 'count'), b.valueType('delay', 'nanoseconds')];
     let cpuHz = 0;
-    i = 1;
+    i = start + 1;
     for (; i < n; i++) {
       const l = lineAt(i).trim();
       if (isSpaceOrComment(l)) continue;

@@ -25,7 +25,11 @@ export const PPROF_FORMAT = 'pprof';
 
 const TWO32 = 4294967296;
 
-let utf8: TextDecoder | null = null;
+interface Decoder {
+  decode(input: Uint8Array): string;
+}
+
+let utf8: Decoder | null = null;
 
 /** Decodes bytes [s, e) as UTF-8 (invalid bytes become U+FFFD). */
 export function decodeUtf8(buf: Uint8Array, s: number, e: number): string {
@@ -43,6 +47,46 @@ export function decodeUtf8(buf: Uint8Array, s: number, e: number): string {
   }
   if (utf8 === null) utf8 = new TextDecoder('utf-8');
   return utf8.decode(buf.subarray(s, e));
+}
+
+let latin1: Decoder | null | undefined;
+
+/**
+ * Decodes the string table. Fast path: the bytes spanning all strings are decoded once as a
+ * single-byte charset (one char per byte, so byte offsets are char offsets) and every all-ASCII
+ * string is a substring of it; strings with other bytes are decoded as UTF-8 one by one.
+ */
+function decodeStringTable(buf: Uint8Array, ranges: Ranges, out: string[]): void {
+  const n = ranges.n;
+  const a = ranges.a;
+  if (n > 64) {
+    if (latin1 === undefined) {
+      try {
+        latin1 = new TextDecoder('latin1');
+      } catch {
+        latin1 = null;
+      }
+    }
+    if (latin1 !== null) {
+      const lo = a[0]!;
+      const hi = a[2 * n - 1]!;
+      // Ranges are in file order; a span larger than 4x the strings means they are scattered.
+      let bytes = 0;
+      for (let i = 0; i < n; i++) bytes += a[2 * i + 1]! - a[2 * i]!;
+      if (hi >= lo && hi - lo <= 4 * bytes + 1024) {
+        const all = latin1.decode(buf.subarray(lo, hi));
+        for (let i = 0; i < n; i++) {
+          const s = a[2 * i]!;
+          const e = a[2 * i + 1]!;
+          let ascii = s >= lo && e <= hi;
+          for (let j = s; ascii && j < e; j++) if (buf[j]! >= 0x80) ascii = false;
+          out[i] = ascii ? all.substring(s - lo, e - lo) : decodeUtf8(buf, s, e);
+        }
+        return;
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) out[i] = decodeUtf8(buf, a[2 * i]!, a[2 * i + 1]!);
 }
 
 /** Ranges [start, end) of repeated sub-messages, collected in the first pass. */
@@ -127,26 +171,58 @@ function idString(ids: Uint32Array, i: number): string {
  * Decodes an uncompressed profile.proto message.
  * Throws HeapscopeError (BAD_FORMAT / TRUNCATED with a byte offset) on malformed input.
  */
-export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskContext = NO_TASK): Profile {
-  const r = new PbReader(buf, 0, buf.length, file, PPROF_FORMAT);
-  const p = emptyProfile();
+/** Where the sub-messages of a Profile live, and its scalar fields (first pass). */
+interface Layout {
+  sampleR: Ranges;
+  mappingR: Ranges;
+  locationR: Ranges;
+  functionR: Ranges;
+  stringR: Ranges;
+  sampleTypeR: Ranges;
+  periodTypeS: number;
+  periodTypeE: number;
+  dropX: number;
+  keepX: number;
+  defaultX: number;
+  docX: number;
+  commentX: number[];
+  scalarAt: number;
+}
 
-  const sampleR = new Ranges();
-  const mappingR = new Ranges();
-  const locationR = new Ranges();
-  const functionR = new Ranges();
-  const stringR = new Ranges();
-  const sampleTypeR = new Ranges();
-  let periodTypeS = -1;
-  let periodTypeE = -1;
-  // Raw string indices of scalar fields, validated once the table is known.
-  let dropX = 0;
-  let keepX = 0;
-  let defaultX = 0;
-  let docX = 0;
-  const commentX: number[] = [];
-  let scalarAt = 0;
+/** Validates a string index against the table. */
+class StrCheck {
+  constructor(
+    private readonly r: PbReader,
+    private readonly n: number,
+  ) {}
+  check(x: number, at: number): number {
+    if (!(x >= 0 && x < this.n)) this.r.fail('BAD_FORMAT', `string index ${x} out of range (table has ${this.n})`, at);
+    return x;
+  }
+}
 
+/*
+ * Each table is decoded by its own function: V8 optimizes (OSR) a hot loop per function, and a
+ * single giant function would be recompiled, and deoptimized, at every phase of a cold run.
+ */
+
+function layout(r: PbReader, buf: Uint8Array, file: string, p: Profile): Layout {
+  const L: Layout = {
+    sampleR: new Ranges(),
+    mappingR: new Ranges(),
+    locationR: new Ranges(),
+    functionR: new Ranges(),
+    stringR: new Ranges(),
+    sampleTypeR: new Ranges(),
+    periodTypeS: -1,
+    periodTypeE: -1,
+    dropX: 0,
+    keepX: 0,
+    defaultX: 0,
+    docX: 0,
+    commentX: [],
+    scalarAt: 0,
+  };
   // Pass 1: top-level fields.
   while (r.tag()) {
     const f = r.field;
@@ -157,26 +233,26 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
       const s = r.pos;
       switch (f) {
         case 1:
-          sampleTypeR.push(s, e);
+          L.sampleTypeR.push(s, e);
           break;
         case 2:
-          sampleR.push(s, e);
+          L.sampleR.push(s, e);
           break;
         case 3:
-          mappingR.push(s, e);
+          L.mappingR.push(s, e);
           break;
         case 4:
-          locationR.push(s, e);
+          L.locationR.push(s, e);
           break;
         case 5:
-          functionR.push(s, e);
+          L.functionR.push(s, e);
           break;
         case 6:
-          stringR.push(s, e);
+          L.stringR.push(s, e);
           break;
         case 11:
-          periodTypeS = s;
-          periodTypeE = e;
+          L.periodTypeS = s;
+          L.periodTypeE = e;
           break;
       }
       r.pos = e;
@@ -189,15 +265,15 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
         const sub = new PbReader(buf, r.pos, e, file, PPROF_FORMAT);
         while (sub.pos < e) {
           sub.varint();
-          commentX.push(sub.signed());
+          L.commentX.push(sub.signed());
         }
         r.pos = e;
       } else {
         r.expectWire(WIRE_VARINT, 'Profile.comment');
         r.varint();
-        commentX.push(r.signed());
+        L.commentX.push(r.signed());
       }
-      scalarAt = at;
+      L.scalarAt = at;
       continue;
     }
     if (f >= 7 && f <= 15) {
@@ -205,10 +281,10 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
       r.varint();
       switch (f) {
         case 7:
-          dropX = r.signed();
+          L.dropX = r.signed();
           break;
         case 8:
-          keepX = r.signed();
+          L.keepX = r.signed();
           break;
         case 9:
           p.timeNanos = r.signedBig();
@@ -220,23 +296,25 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
           p.period = r.signed();
           break;
         case 14:
-          defaultX = r.signed();
+          L.defaultX = r.signed();
           break;
         case 15:
-          docX = r.signed();
+          L.docX = r.signed();
           break;
       }
-      scalarAt = at;
+      L.scalarAt = at;
       continue;
     }
     r.skip();
   }
-  task.throwIfCancelled();
+  return L;
+}
 
-  // Strings.
+function decodeStrings(r: PbReader, buf: Uint8Array, L: Layout, p: Profile): StrCheck {
+  const { stringR, sampleR, sampleTypeR, functionR } = L;
   const nStr = stringR.n;
   const strings: string[] = new Array<string>(nStr);
-  for (let i = 0; i < nStr; i++) strings[i] = decodeUtf8(buf, stringR.a[2 * i]!, stringR.a[2 * i + 1]!);
+  decodeStringTable(buf, stringR, strings);
   if (nStr === 0) {
     if (sampleR.n > 0 || sampleTypeR.n > 0 || functionR.n > 0) {
       r.fail('BAD_FORMAT', 'profile has no string table', 0);
@@ -246,18 +324,17 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
     r.fail('BAD_FORMAT', 'string table does not start with ""', stringR.a[0]!);
   }
   p.strings = strings;
-  const nStrings = strings.length;
-  const str = (x: number, at: number): number => {
-    if (!(x >= 0 && x < nStrings)) r.fail('BAD_FORMAT', `string index ${x} out of range (table has ${nStrings})`, at);
-    return x;
-  };
-  p.dropFrames = str(dropX, scalarAt);
-  p.keepFrames = str(keepX, scalarAt);
-  p.defaultSampleType = str(defaultX, scalarAt);
-  p.docUrl = str(docX, scalarAt);
-  p.comments = commentX.map((x) => str(x, scalarAt));
+  const str = new StrCheck(r, strings.length);
+  p.dropFrames = str.check(L.dropX, L.scalarAt);
+  p.keepFrames = str.check(L.keepX, L.scalarAt);
+  p.defaultSampleType = str.check(L.defaultX, L.scalarAt);
+  p.docUrl = str.check(L.docX, L.scalarAt);
+  p.comments = L.commentX.map((x) => str.check(x, L.scalarAt));
+  return str;
+}
 
-  // ValueType messages.
+function decodeValueTypes(buf: Uint8Array, file: string, L: Layout, p: Profile, str: StrCheck): void {
+  const { sampleTypeR } = L;
   const readValueType = (s: number, e: number): ValueTypeIdx => {
     const vr = new PbReader(buf, s, e, file, PPROF_FORMAT);
     let type = 0;
@@ -267,7 +344,7 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
       if (vr.field === 1 || vr.field === 2) {
         vr.expectWire(WIRE_VARINT, 'ValueType field');
         vr.varint();
-        const x = str(vr.signed(), at);
+        const x = str.check(vr.signed(), at);
         if (vr.field === 1) type = x;
         else unit = x;
       } else vr.skip();
@@ -275,9 +352,12 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
     return { type, unit };
   };
   for (let i = 0; i < sampleTypeR.n; i++) p.sampleTypes.push(readValueType(sampleTypeR.a[2 * i]!, sampleTypeR.a[2 * i + 1]!));
-  if (periodTypeS >= 0) p.periodType = readValueType(periodTypeS, periodTypeE);
+  if (L.periodTypeS >= 0) p.periodType = readValueType(L.periodTypeS, L.periodTypeE);
 
-  // Mappings.
+}
+
+function decodeMappings(r: PbReader, L: Layout, p: Profile, str: StrCheck): IdIndex {
+  const { mappingR } = L;
   const nMap = mappingR.n;
   p.mappingCount = nMap;
   p.mapId = new Uint32Array(2 * nMap);
@@ -315,10 +395,10 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
             p.mapOffset[2 * i + 1] = r.hi;
             break;
           case 5:
-            p.mapFile[i] = str(r.signed(), at);
+            p.mapFile[i] = str.check(r.signed(), at);
             break;
           case 6:
-            p.mapBuildId[i] = str(r.signed(), at);
+            p.mapBuildId[i] = str.check(r.signed(), at);
             break;
           case 7:
             if (r.lo | r.hi) flags |= MAP_HAS_FUNCTIONS;
@@ -346,7 +426,11 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
     if (!mapIndex.set(lo, hi, i)) r.fail('BAD_FORMAT', `multiple mappings with same id: ${idString(p.mapId, i)}`, mappingR.a[2 * i]!);
   }
 
-  // Functions.
+  return mapIndex;
+}
+
+function decodeFunctions(r: PbReader, L: Layout, p: Profile, str: StrCheck): IdIndex {
+  const { functionR } = L;
   const nFn = functionR.n;
   p.functionCount = nFn;
   p.funcId = new Uint32Array(2 * nFn);
@@ -369,13 +453,13 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
             p.funcId[2 * i + 1] = r.hi;
             break;
           case 2:
-            p.funcName[i] = str(r.signed(), at);
+            p.funcName[i] = str.check(r.signed(), at);
             break;
           case 3:
-            p.funcSystemName[i] = str(r.signed(), at);
+            p.funcSystemName[i] = str.check(r.signed(), at);
             break;
           case 4:
-            p.funcFilename[i] = str(r.signed(), at);
+            p.funcFilename[i] = str.check(r.signed(), at);
             break;
           case 5:
             p.funcStartLine[i] = r.signed();
@@ -392,9 +476,12 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
     if (lo === 0 && hi === 0) r.fail('BAD_FORMAT', 'found function with reserved ID=0', functionR.a[2 * i]!);
     if (!fnIndex.set(lo, hi, i)) r.fail('BAD_FORMAT', `multiple functions with same id: ${idString(p.funcId, i)}`, functionR.a[2 * i]!);
   }
-  task.throwIfCancelled();
 
-  // Locations (and their lines).
+  return fnIndex;
+}
+
+function decodeLocations(r: PbReader, buf: Uint8Array, file: string, L: Layout, p: Profile, mapIndex: IdIndex, fnIndex: IdIndex): IdIndex {
+  const { locationR } = L;
   const nLoc = locationR.n;
   p.locationCount = nLoc;
   p.locId = new Uint32Array(2 * nLoc);
@@ -491,12 +578,19 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
     if (lo === 0 && hi === 0) r.fail('BAD_FORMAT', 'found location with reserved id=0', locationR.a[2 * i]!);
     if (!locIndex.set(lo, hi, i)) r.fail('BAD_FORMAT', `multiple locations with same id: ${idString(p.locId, i)}`, locationR.a[2 * i]!);
   }
-  task.throwIfCancelled();
 
-  // Samples.
+  return locIndex;
+}
+
+function decodeSamples(r: PbReader, buf: Uint8Array, file: string, L: Layout, p: Profile, locIndex: IdIndex, str: StrCheck, task: TaskContext): void {
+  const { sampleR } = L;
+  const lr = new PbReader(buf, 0, 0, file, PPROF_FORMAT);
   const nS = sampleR.n;
   const nT = p.sampleTypes.length;
   if (nT === 0 && nS > 0) r.fail('BAD_FORMAT', 'missing sample type information', sampleR.a[0]!);
+  // Every sample holds nT values of at least one byte each: reject impossible shapes before
+  // allocating (a hostile header could otherwise ask for terabytes).
+  if (nS * nT > sampleR.bytes()) r.fail('BAD_FORMAT', `${nS} samples cannot hold ${nT} values each`, sampleR.a[0]!);
   p.sampleCount = nS;
   p.sampleLocStart = new Uint32Array(nS + 1);
   p.sampleLabelStart = new Uint32Array(nS + 1);
@@ -623,10 +717,10 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
           if (lf >= 1 && lf <= 4) {
             lr.expectWire(WIRE_VARINT, `Label field ${lf}`);
             lr.varint();
-            if (lf === 1) key = str(lr.signed(), lat);
-            else if (lf === 2) sx = str(lr.signed(), lat);
+            if (lf === 1) key = str.check(lr.signed(), lat);
+            else if (lf === 2) sx = str.check(lr.signed(), lat);
             else if (lf === 3) num = lr.signed();
-            else unit = str(lr.signed(), lat);
+            else unit = str.check(lr.signed(), lat);
           } else lr.skip();
         }
         // pprof keeps a label only if it has a string value, a non-zero number or a unit.
@@ -649,6 +743,25 @@ export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskCont
   p.labelNum = Float64Array.from(labelNum);
   p.labelNumUnit = Int32Array.from(labelUnit);
   labelKey = labelStr = labelNum = labelUnit = [];
+}
+
+/**
+ * Decodes an uncompressed profile.proto message.
+ * Throws HeapscopeError (BAD_FORMAT / TRUNCATED with a byte offset) on malformed input.
+ */
+export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskContext = NO_TASK): Profile {
+  const r = new PbReader(buf, 0, buf.length, file, PPROF_FORMAT);
+  const p = emptyProfile();
+  const L = layout(r, buf, file, p);
+  task.throwIfCancelled();
+  const str = decodeStrings(r, buf, L, p);
+  decodeValueTypes(buf, file, L, p, str);
+  const mapIndex = decodeMappings(r, L, p, str);
+  const fnIndex = decodeFunctions(r, L, p, str);
+  task.throwIfCancelled();
+  const locIndex = decodeLocations(r, buf, file, L, p, mapIndex, fnIndex);
+  task.throwIfCancelled();
+  decodeSamples(r, buf, file, L, p, locIndex, str, task);
   return p;
 }
 
@@ -671,7 +784,8 @@ export function looksLikeProfileProto(buf: Uint8Array): boolean {
       if (r.wire === WIRE_LEN) {
         const n = r.varint();
         if (r.hi !== 0) return false;
-        if (r.pos + n > buf.length) return fields > 0;
+        // Cut short: still a profile (decoding reports TRUNCATED) if this is a sane first field.
+        if (r.pos + n > buf.length) return fields > 0 || (n < 1 << 28 && r.pos < buf.length);
         r.pos += n;
       } else r.varint();
       fields++;

@@ -17,9 +17,24 @@ export class PbReader {
   buf: Uint8Array;
   pos: number;
   end: number;
-  /** Low and high 32 bits of the last varint read. */
-  lo = 0;
-  hi = 0;
+  /**
+   * Low and high 32 bits of the last varint read. Kept in a typed array rather than in number
+   * fields: uint32 values above 2^30 would flip a field's representation (Smi → double) and
+   * deoptimize every caller on first sight.
+   */
+  private readonly half = new Uint32Array(2);
+  get lo(): number {
+    return this.half[0]!;
+  }
+  set lo(v: number) {
+    this.half[0] = v;
+  }
+  get hi(): number {
+    return this.half[1]!;
+  }
+  set hi(v: number) {
+    this.half[1] = v;
+  }
   /** Decoded field header of the last `tag()` call. */
   field = 0;
   wire = 0;

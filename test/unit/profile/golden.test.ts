@@ -19,7 +19,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeTop } from '../../../shared/profile';
+import { compareProfiles, computeTop } from '../../../shared/profile';
+import { topJson } from './cli-runner';
 import { parsePprofTop, rowKeys } from './golden';
 import { LEAKYAPP, fixtureProfiles, load } from './helpers';
 
@@ -48,7 +49,7 @@ describe.skipIf(goldenDirs.length === 0)('top == go tool pprof goldens', () => {
       const imported = load(join(LEAKYAPP, src));
       const keep = isText ? load(join(LEAKYAPP, src), { keepUnnamedFrames: true }) : imported;
       for (const g of goldenFiles(dir)) {
-        it(`${g.type} ${g.gran}`, () => {
+        it(`${g.type} ${g.gran}`, async () => {
           const gold = parsePprofTop(readFileSync(join(LEAKYAPP, dir, g.file), 'utf8'));
           if (g.gran === 'addresses') {
             // pprof without the binary: rows are "%016x <unknown>"; compare per address.
@@ -59,7 +60,9 @@ describe.skipIf(goldenDirs.length === 0)('top == go tool pprof goldens', () => {
             expect(addr(ours.rows)).toEqual(addr(gold.rows));
             return;
           }
-          const ours = computeTop(imported.profile, { sampleIndex: g.type, granularity: g.gran as 'functions' | 'files' | 'lines' });
+          // Through the command line, as users and CI run it: `heapscope top F --json`.
+          const ours = await topJson(join(LEAKYAPP, src), ['--sample-index', g.type, '--granularity', g.gran]);
+          expect(ours.sampleType.type).toBe(g.type);
           expect(gold.type).toBe(g.type);
           expect(ours.total).toBe(gold.total);
           if (!isText) {
@@ -106,3 +109,28 @@ describe.skipIf(!existsSync(join(LEAKYAPP, 'heap-3.debug1.txt.golden')) || !exis
     }
   },
 );
+
+const cmpDirs = ['diff_base', 'base'].filter((d) => existsSync(join(LEAKYAPP, d)));
+
+describe.skipIf(cmpDirs.length === 0)('comparisons == go tool pprof -diff_base / -base', () => {
+  for (const mode of cmpDirs as Array<'diff_base' | 'base'>) {
+    for (const f of readdirSync(join(LEAKYAPP, mode)).filter((x) => x.endsWith('.top.txt'))) {
+      const m = /^(.+)__(.+)\.(.+)\.top\.txt$/.exec(f);
+      if (!m) continue;
+      it(`${mode} ${f}`, async () => {
+        const base = load(join(LEAKYAPP, `${m[1]}.pb.gz`)).profile;
+        const target = load(join(LEAKYAPP, `${m[2]}.pb.gz`)).profile;
+        const merged = compareProfiles(target, base, mode);
+        const gold = parsePprofTop(readFileSync(join(LEAKYAPP, mode, f), 'utf8'));
+        const ours = computeTop(merged, { sampleIndex: m[3] });
+        expect(ours.total).toBe(gold.total);
+        expect(rowKeys(ours.rows)).toEqual(rowKeys(gold.rows));
+        // And through the CLI.
+        const flag = mode === 'diff_base' ? '--diff-base' : '--base';
+        const cli = await topJson(join(LEAKYAPP, `${m[2]}.pb.gz`), ['--sample-index', m[3]!, flag, join(LEAKYAPP, `${m[1]}.pb.gz`)]);
+        expect(cli.total).toBe(gold.total);
+        expect(rowKeys(cli.rows)).toEqual(rowKeys(gold.rows));
+      });
+    }
+  }
+});

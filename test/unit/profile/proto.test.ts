@@ -166,23 +166,26 @@ class W {
   }
 }
 
-function unpackedProfile(withFixed = true): Uint8Array {
+function unpackedProfile(withUnknown = true): Uint8Array {
   const w = new W();
   w.msg(1, new W().int(1, 1).int(2, 2));
   // Sample with unpacked location ids and values, plus an unknown varint and fixed32/fixed64 fields.
-  const sample = new W().int(1, 2).int(1, 1).int(2, -7).int(99, 5);
-  if (withFixed) sample.tag(98, 5).b.push(9, 9, 9, 9);
+  const sample = new W().int(1, 2).int(1, 1).int(2, -7);
+  if (withUnknown) {
+    sample.int(99, 5);
+    sample.tag(98, 5).b.push(9, 9, 9, 9);
+  }
   w.msg(2, sample);
   w.msg(4, new W().int(1, 1).msg(4, new W().int(1, 1).int(2, 3)));
   w.msg(4, new W().int(1, 2).msg(4, new W().int(1, 1).int(2, 4)));
   w.msg(5, new W().int(1, 1).int(2, 3).int(4, 4));
   w.str(6, '').str(6, 'samples').str(6, 'count').str(6, 'main.f').str(6, 'f.go');
   w.int(13, 3).int(13, 4); // unpacked comments
-  if (withFixed) {
+  if (withUnknown) {
     w.tag(100, 1).b.push(1, 2, 3, 4, 5, 6, 7, 8); // unknown fixed64 field
     w.tag(101, 5).b.push(1, 2, 3, 4); // unknown fixed32 field
+    w.bytes(102, [1, 2, 3]); // unknown length-delimited field
   }
-  w.bytes(102, [1, 2, 3]); // unknown length-delimited field
   return w.u8();
 }
 
@@ -221,7 +224,7 @@ describe('protobuf decoder vs pprof-format', () => {
   });
 
   it('accepts unpacked repeated fields and skips unknown fields of every wire type', () => {
-    // pprof-format cannot skip fixed32/fixed64 fields: compare on the variant without them.
+    // pprof-format cannot skip unknown fields: compare with it on the variant without them.
     const plain = unpackedProfile(false);
     expect(neutralFromOurs(decodeProfileProto(plain, 'plain'))).toEqual(neutralFromPf(pf.Profile.decode(plain)));
     const raw = unpackedProfile();
@@ -324,5 +327,48 @@ describe('synthetic profile analysis sanity', () => {
     // Sample 0 carries pprof::base=true: the total is Σ|v| of base samples only.
     const t = computeTop(imp.profile, { sampleIndex: 'alloc_space' });
     expect(t.total).toBe(150);
+  });
+});
+
+describe('goref reference profiles', () => {
+  /** Built like cloudwego/goref's profileBuilder: names only, location id = function id = string index. */
+  function gorefLike(): Uint8Array {
+    const strings = new pf.StringTable();
+    const st = (s: string): number => strings.dedup(s);
+    st('inuse_objects');
+    st('count');
+    st('inuse_space');
+    st('bytes');
+    const names = ['main.sessionCache', 'map[string][]uint8', '$mapval', 'main.pinned', '[]uint8'];
+    const ids = names.map((n) => st(n));
+    const fns = ids.map((i) => new pf.Function({ id: i, name: i }));
+    const locs = ids.map((i) => new pf.Location({ id: i, line: [new pf.Line({ functionId: i })] }));
+    const p = new pf.Profile({
+      sampleType: [new pf.ValueType({ type: 1, unit: 2 }), new pf.ValueType({ type: 3, unit: 4 })],
+      // Reference chains, leaf (the referenced object) first, root variable last.
+      sample: [new pf.Sample({ locationId: [ids[2]!, ids[1]!, ids[0]!], value: [150, 614400] }), new pf.Sample({ locationId: [ids[4]!, ids[3]!], value: [6, 786432] })],
+      mapping: [new pf.Mapping({ id: 1, memoryStart: 0, memoryLimit: 0xff, filename: st('-') })],
+      location: locs,
+      function: fns,
+      stringTable: strings,
+    });
+    return p.encode();
+  }
+
+  it('open as ordinary pprof profiles of kind "reference"', () => {
+    const r = importProfile(gorefLike(), 'grf.out', noGz);
+    expect(r.format).toBe('pprof');
+    expect(r.profileKind).toBe('reference');
+    const top = computeTop(r.profile, {});
+    expect(top.sampleType).toEqual({ type: 'inuse_space', unit: 'bytes' });
+    expect(new Map(top.rows.map((x) => [x.name, [x.flat, x.cum]]))).toEqual(
+      new Map([
+        ['[]uint8', [786432, 786432]],
+        ['$mapval', [614400, 614400]],
+        ['main.pinned', [0, 786432]],
+        ['main.sessionCache', [0, 614400]],
+        ['map[string][]uint8', [0, 614400]],
+      ]),
+    );
   });
 });
