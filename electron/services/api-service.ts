@@ -7,13 +7,14 @@
  */
 import { basename } from 'node:path';
 import { statSync } from 'node:fs';
-import type { ApiHandlers, CallContext } from '../../shared/api/contract';
+import type { ApiHandlers, ApiRequest, ApiResponse, CallContext } from '../../shared/api/contract';
+import type { HeapQueryMethod } from '../../shared/worker/protocol';
 import type { LoadedItem, OpenResult } from '../../shared/api/types';
 import { HeapscopeError, toErrorInfo } from '../../shared/errors';
 import type { AnalysisHost } from './analysis-host';
 import { demoFiles } from './demo';
 
-type Origin = { kind: 'path'; path: string } | { kind: 'bytes'; bytes: Uint8Array };
+type Origin = { kind: 'path'; path: string; exe?: string } | { kind: 'bytes'; bytes: Uint8Array };
 
 interface Slot {
   item: LoadedItem;
@@ -54,7 +55,7 @@ export class ApiService {
     const callOpts = { ...(signal ? { signal } : {}), ...(progress ? { onProgress: progress } : {}) };
     const item =
       origin.kind === 'path'
-        ? await this.host.call('loadFile', { name, source, path: origin.path }, callOpts)
+        ? await this.host.call('loadFile', { name, source, path: origin.path, ...(origin.exe ? { exe: origin.exe } : {}) }, callOpts)
         : await this.host.call('loadBytes', { name, source, bytes: origin.bytes }, callOpts);
     return { item, generation: this.host.generation };
   }
@@ -79,14 +80,14 @@ export class ApiService {
     return s.workerHandle;
   }
 
-  async openPaths(paths: string[], ctx: CallContext | null, sourceOf: (p: string) => string = (p) => p): Promise<OpenResult> {
+  async openPaths(paths: string[], ctx: CallContext | null, sourceOf: (p: string) => string = (p) => p, exe?: string): Promise<OpenResult> {
     const out: OpenResult = { items: [], failures: [] };
     for (const p of paths) {
       try {
         const st = statSync(p, { throwIfNoEntry: false });
         if (!st) throw new HeapscopeError({ code: 'NOT_FOUND', message: 'no such file', file: p });
         if (!st.isFile()) throw new HeapscopeError({ code: 'IO', message: 'not a regular file', file: p });
-        out.items.push(await this.add({ kind: 'path', path: p }, basename(p), sourceOf(p), ctx));
+        out.items.push(await this.add({ kind: 'path', path: p, ...(exe ? { exe } : {}) }, basename(p), sourceOf(p), ctx));
       } catch (e) {
         const error = toErrorInfo(e);
         if (error.code === 'CANCELLED') throw e;
@@ -116,7 +117,7 @@ export class ApiService {
   readonly handlers: ApiHandlers = {
     appInfo: async () => ({ version: this.opts.version, transport: this.opts.transport, canOpenPaths: true }),
     listItems: async () => [...this.slots.values()].map((s) => s.item),
-    openFiles: async (req, ctx) => this.withTracking(ctx, (c) => this.openPaths(req.paths, c)),
+    openFiles: async (req, ctx) => this.withTracking(ctx, (c) => this.openPaths(req.paths, c, undefined, req.exe)),
     openBytes: async (req, ctx) => this.withTracking(ctx, (c) => this.openBytesNamed(req.name, req.bytes, c)),
     openDemo: async (_req, ctx) => {
       const existing = [...this.slots.values()].filter((s) => s.item.source.startsWith('demo:'));
@@ -134,6 +135,15 @@ export class ApiService {
       this.withTracking(ctx, async (c) => this.host.call('top', { ...req, handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
     flameGraph: async (req, ctx) =>
       this.withTracking(ctx, async (c) => this.host.call('flameGraph', { ...req, handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
+    heapSummary: (req, ctx) => this.heapQuery('heapSummary', req, ctx),
+    heapRoots: (req, ctx) => this.heapQuery('heapRoots', req, ctx),
+    heapDominators: (req, ctx) => this.heapQuery('heapDominators', req, ctx),
+    heapPaths: (req, ctx) => this.heapQuery('heapPaths', req, ctx),
+    heapMergedPaths: (req, ctx) => this.heapQuery('heapMergedPaths', req, ctx),
+    heapAllocSites: (req, ctx) => this.heapQuery('heapAllocSites', req, ctx),
+    heapSizeClasses: (req, ctx) => this.heapQuery('heapSizeClasses', req, ctx),
+    heapObjects: (req, ctx) => this.heapQuery('heapObjects', req, ctx),
+    heapObject: (req, ctx) => this.heapQuery('heapObject', req, ctx),
     cancel: async (req) => {
       const ac = this.inflight.get(req.callId);
       if (!ac) return { cancelled: false };
@@ -141,6 +151,15 @@ export class ApiService {
       return { cancelled: true };
     },
   };
+
+  private heapQuery<M extends HeapQueryMethod>(method: M, req: ApiRequest<M>, ctx: CallContext): Promise<ApiResponse<M>> {
+    return this.withTracking(ctx, async (c) => {
+      const handle = await this.workerHandle(req.handle, c);
+      // Widened for the call: each heap method's args and result are the API's own types.
+      const call = this.host.call.bind(this.host) as (m: M, a: ApiRequest<M>, o: { signal: CallContext['signal'] }) => Promise<ApiResponse<M>>;
+      return call(method, { ...req, handle }, { signal: c.signal });
+    });
+  }
 
   private async withTracking<T>(ctx: CallContext, fn: (c: CallContext) => Promise<T>): Promise<T> {
     const t = this.track(ctx);

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const DEMO_FILE_NAMES = ['heap-1.pb.gz', 'heap-2.pb.gz', 'heap-3.pb.gz', 'goroutine.pb.gz', 'goroutine.debug2.txt'];
+export const DEMO_FILE_NAMES = ['heap-1.pb.gz', 'heap-2.pb.gz', 'heap-3.pb.gz', 'goroutine.pb.gz', 'goroutine.debug2.txt', 'heap.dump'];
 
 /** Folder holding the demo files: beside the bundle when packaged, else the repo's fixtures. */
 export function demoDir(): string {

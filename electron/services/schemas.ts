@@ -37,14 +37,36 @@ const flameQuery: z.ZodType<FlameQuery> = z
   })
   .strict();
 
+const idx = z.number().int().min(0).max(2 ** 32);
+const paged = { start: idx.optional(), count: z.number().int().min(1).max(10_000).optional() };
+const objectRef = z.union([idx, z.string().regex(/^0x[0-9a-fA-F]{1,16}$/)]);
+const heapScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('reachable') }).strict(),
+  z.object({ kind: z.literal('garbage') }).strict(),
+  z.object({ kind: z.literal('retainedBy'), node: idx }).strict(),
+  z.object({ kind: z.literal('allocSite'), site: idx }).strict(),
+  z.object({ kind: z.literal('sizeClass'), size: idx }).strict(),
+  z.object({ kind: z.literal('nodes'), nodes: z.array(idx).max(100_000) }).strict(),
+]);
+
 export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   appInfo: empty,
   listItems: empty,
-  openFiles: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
+  openFiles: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000), exe: z.string().min(1).max(4096).optional() }).strict(),
   openBytes: z.object({ name: z.string().min(1).max(1024), bytes: z.instanceof(Uint8Array) }).strict(),
   openDemo: empty,
   closeItem: z.object({ handle }).strict(),
   top: profileQuery,
   flameGraph: flameQuery,
+  heapSummary: z.object({ handle }).strict(),
+  heapRoots: z.object({ handle, ...paged }).strict(),
+  heapDominators: z.object({ handle, node: idx.optional(), ...paged }).strict(),
+  heapPaths: z.object({ handle, object: objectRef, k: z.number().int().min(1).max(100).optional(), ignore: z.array(z.tuple([idx, idx])).max(1000).optional() }).strict(),
+  heapMergedPaths: z.object({ handle, scope: heapScope, maxRows: z.number().int().min(1).max(20_000).optional() }).strict(),
+  heapAllocSites: z.object({ handle, scope: heapScope.optional(), ...paged }).strict(),
+  heapSizeClasses: z.object({ handle, scope: heapScope.optional(), ...paged }).strict(),
+  heapObjects: z.object({ handle, scope: heapScope, ...paged }).strict(),
+  heapObject: z.object({ handle, object: objectRef, outStart: idx.optional(), outCount: z.number().int().min(1).max(10_000).optional() }).strict(),
   cancel: z.object({ callId: z.string().min(1).max(128) }).strict(),
 };

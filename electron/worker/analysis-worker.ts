@@ -42,18 +42,28 @@ type Impl = { [M in WorkerMethod]: (args: WorkerMethods[M]['args'], task: TaskCo
 const impl: Impl = {
   loadBytes: (a, task) => state.load(a.name, a.source, a.bytes, task),
   loadFile: (a, task) => {
-    let bytes: Uint8Array;
     try {
-      const b = readFileSync(a.path);
-      bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      return state.loadPath(a.name || basename(a.path), a.source, a.path, a.exe, () => {
+        const b = readFileSync(a.path);
+        return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      }, task);
     } catch (e) {
+      if (e instanceof HeapscopeError) throw e;
       throw ioError(a.path, e);
     }
-    return state.load(a.name || basename(a.path), a.source, bytes, task);
   },
   release: (a) => ({ released: state.release(a.handle) }),
   top: (a, task) => state.top(a, task),
   flameGraph: (a, task) => state.flame(a, task),
+  heapSummary: (a) => state.heapQuery('heapSummary', a),
+  heapRoots: (a) => state.heapQuery('heapRoots', a),
+  heapDominators: (a) => state.heapQuery('heapDominators', a),
+  heapPaths: (a) => state.heapQuery('heapPaths', a),
+  heapMergedPaths: (a) => state.heapQuery('heapMergedPaths', a),
+  heapAllocSites: (a) => state.heapQuery('heapAllocSites', a),
+  heapSizeClasses: (a) => state.heapQuery('heapSizeClasses', a),
+  heapObjects: (a) => state.heapQuery('heapObjects', a),
+  heapObject: (a) => state.heapQuery('heapObject', a),
   debugSleep: (a, task) => {
     if (!allowDebug) throw new HeapscopeError({ code: 'BAD_REQUEST', message: 'debug methods are disabled' });
     const start = Date.now();

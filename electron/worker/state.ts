@@ -2,10 +2,16 @@
  * What one analysis worker holds: loaded items behind handles, and the calls into shared/ that
  * answer queries on them. Plain code (no worker_threads) so it is unit-testable directly.
  */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { ApiMethods } from '../../shared/api/contract';
 import type { FlameQuery, FlameResult, LoadedItem, ProfileQuery, TopResult } from '../../shared/api/types';
 import { HeapscopeError } from '../../shared/errors';
 import type { TaskContext } from '../../shared/task';
 import { computeFlame, computeTop, importProfile, profileSummary, type ImportedProfile } from '../../shared/profile';
+import type { HeapAnalysis } from '../../shared/heap/index';
+import type { HeapQueryMethod } from '../../shared/worker/protocol';
+import { findExecutableBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
+import { openChunkedFile } from '../cli/io';
 
 interface ProfileEntry {
   kind: 'profile';
@@ -13,7 +19,15 @@ interface ProfileEntry {
   imported: ImportedProfile;
 }
 
-type Entry = ProfileEntry;
+interface HeapEntry {
+  kind: 'heapdump';
+  item: LoadedItem;
+  analysis: HeapAnalysis;
+  /** Reads raw bytes of the dump (object contents for the inspector). */
+  read: (offset: number, length: number) => Uint8Array;
+}
+
+type Entry = ProfileEntry | HeapEntry;
 
 export interface WorkerDeps {
   gunzip(b: Uint8Array): Uint8Array;
@@ -27,20 +41,49 @@ export function isHeapDump(bytes: Uint8Array): boolean {
   return true;
 }
 
+function readFileRange(path: string) {
+  return (offset: number, length: number): Uint8Array => {
+    const fd = openSync(path, 'r');
+    try {
+      const b = Buffer.alloc(Math.max(0, length));
+      const got = readSync(fd, b, 0, b.length, offset);
+      return new Uint8Array(b.buffer, b.byteOffset, got);
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
 export class WorkerState {
   private readonly entries = new Map<string, Entry>();
   private nextId = 1;
 
   constructor(private readonly deps: WorkerDeps) {}
 
+  private newHandle(): string {
+    return `w${this.nextId++}`;
+  }
+
+  /** Load a file from disk: heap dumps stream in chunks; profiles are read whole. */
+  loadPath(name: string, source: string, path: string, exe: string | undefined, readWhole: () => Uint8Array, task: TaskContext): LoadedItem {
+    const head = readFileRange(path)(0, HEAPDUMP_MAGIC.length);
+    if (isHeapDump(head)) {
+      const exePath = exe ?? findExecutableBeside(path) ?? null;
+      const loaded = loadHeapDumpFile(openChunkedFile, path, exePath, task);
+      return this.addHeap(name, source, loaded, readFileRange(path), sizeOf(path));
+    }
+    return this.load(name, source, readWhole(), task);
+  }
+
   load(name: string, source: string, bytes: Uint8Array, task: TaskContext): LoadedItem {
     if (isHeapDump(bytes)) {
-      throw new HeapscopeError({ code: 'UNSUPPORTED', message: 'heap dumps are not wired into the app yet', file: name, format: 'heapdump' });
+      const loaded = loadHeapDumpBytes(bytes, name, null, task);
+      return this.addHeap(name, source, loaded, (o, l) => bytes.subarray(o, o + l), bytes.length);
     }
     task.progress('decoding', 0, bytes.length);
     const imported = importProfile(bytes, name, this.deps, task);
     const s = profileSummary(imported.profile);
-    const handle = `w${this.nextId++}`;
+    const handle = this.newHandle();
     const item: LoadedItem = {
       handle,
       name,
@@ -62,14 +105,62 @@ export class WorkerState {
     return item;
   }
 
+  private addHeap(name: string, source: string, loaded: LoadedHeap, read: HeapEntry['read'], sizeBytes: number): LoadedItem {
+    const s = loaded.analysis.summary();
+    const handle = this.newHandle();
+    const item: LoadedItem = {
+      handle,
+      name,
+      source,
+      kind: 'heapdump',
+      format: 'heapdump',
+      profileKind: 'unknown',
+      sampleTypes: [
+        { type: 'reachable_objects', unit: 'count' },
+        { type: 'reachable_space', unit: 'bytes' },
+      ],
+      defaultSampleIndex: 1,
+      totals: [s.reachableObjects, s.reachableBytes],
+      comments: [],
+      warnings: loaded.warnings,
+      sizeBytes,
+      loadedAt: Date.now(),
+      heap: {
+        goVersion: s.goVersion,
+        goarch: s.goarch,
+        objects: s.objects,
+        reachableObjects: s.reachableObjects,
+        reachableBytes: s.reachableBytes,
+        garbageObjects: s.garbageObjects,
+        garbageBytes: s.garbageBytes,
+        goroutines: s.goroutines,
+        complete: s.complete,
+        exe: loaded.exe,
+      },
+    };
+    this.entries.set(handle, { kind: 'heapdump', item, analysis: loaded.analysis, read });
+    return item;
+  }
+
   release(handle: string): boolean {
     return this.entries.delete(handle);
   }
 
-  private profile(handle: string): ProfileEntry {
+  private entry(handle: string): Entry {
     const e = this.entries.get(handle);
     if (!e) throw new HeapscopeError({ code: 'NOT_FOUND', message: `no loaded item ${handle}` });
-    if (e.kind !== 'profile') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is not a profile` });
+    return e;
+  }
+
+  private profile(handle: string): ProfileEntry {
+    const e = this.entry(handle);
+    if (e.kind !== 'profile') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is a heap dump, not a profile` });
+    return e;
+  }
+
+  private heap(handle: string): HeapEntry {
+    const e = this.entry(handle);
+    if (e.kind !== 'heapdump') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is a profile, not a heap dump` });
     return e;
   }
 
@@ -82,4 +173,47 @@ export class WorkerState {
     const { handle, ...rest } = q;
     return computeFlame(this.profile(handle).imported.profile, rest, task);
   }
+
+  /** Heap-dump queries: thin pass-through to HeapAnalysis (paged, plain data). */
+  heapQuery<M extends HeapQueryMethod>(method: M, req: ApiMethods[M]['req']): ApiMethods[M]['res'] {
+    const h = this.heap(req.handle);
+    const a = h.analysis;
+    const r = req as ApiMethods[HeapQueryMethod]['req'] & Record<string, unknown>;
+    const start = (r.start as number | undefined) ?? 0;
+    const count = Math.min((r.count as number | undefined) ?? 100, 10_000);
+    const reachable = { kind: 'reachable' } as const;
+    type Res = ApiMethods[M]['res'];
+    switch (method) {
+      case 'heapSummary':
+        return a.summary() as Res;
+      case 'heapRoots':
+        return a.rootsRanked(start, count) as Res;
+      case 'heapDominators':
+        return a.dominatorChildren((r.node as number | undefined) ?? 0, start, count) as Res;
+      case 'heapPaths': {
+        const q = req as ApiMethods['heapPaths']['req'];
+        return a.pathsToRoots(q.object, Math.min(q.k ?? 5, 100), q.ignore ?? []) as Res;
+      }
+      case 'heapMergedPaths': {
+        const q = req as ApiMethods['heapMergedPaths']['req'];
+        return a.mergedPaths(q.scope, Math.min(q.maxRows ?? 2000, 20_000)) as Res;
+      }
+      case 'heapAllocSites':
+        return a.groupByAllocSite((req as ApiMethods['heapAllocSites']['req']).scope ?? reachable, start, count) as Res;
+      case 'heapSizeClasses':
+        return a.groupBySizeClass((req as ApiMethods['heapSizeClasses']['req']).scope ?? reachable, start, count) as Res;
+      case 'heapObjects':
+        return a.objectsIn((req as ApiMethods['heapObjects']['req']).scope, start, count) as Res;
+      case 'heapObject': {
+        const q = req as ApiMethods['heapObject']['req'];
+        return a.objectDetails(q.object, q.outStart ?? 0, Math.min(q.outCount ?? 100, 10_000), h.read) as Res;
+      }
+      default:
+        throw new HeapscopeError({ code: 'BAD_REQUEST', message: `unknown heap query ${String(method)}` });
+    }
+  }
+}
+
+function sizeOf(path: string): number {
+  return statSync(path).size;
 }

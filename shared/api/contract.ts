@@ -16,12 +16,35 @@ import type {
   ProfileQuery,
   TopResult,
 } from './types';
+import type {
+  AllocSiteRow,
+  DomRow,
+  HeapSummary,
+  MergedPathsResult,
+  ObjectDetails,
+  Page,
+  PathsResult,
+  RootRow,
+  SizeClassRow,
+} from '../heap/types';
+import type { HeapScope } from '../heap/analysis';
+
+/** An object of a heap dump over the wire: a graph node id, or an address "0x…". */
+export type HeapObjectRef = number | string;
+
+interface Paged {
+  start?: number;
+  count?: number;
+}
 
 export interface ApiMethods {
   appInfo: { req: Record<string, never>; res: AppInfo };
   listItems: { req: Record<string, never>; res: LoadedItem[] };
-  /** Open files by path on the host (Electron, serve). */
-  openFiles: { req: { paths: string[] }; res: OpenResult };
+  /**
+   * Open files by path on the host (Electron, serve). For heap dumps, `exe` names the program's
+   * binary (for global names); without it Heapscope looks for it beside the dump.
+   */
+  openFiles: { req: { paths: string[]; exe?: string }; res: OpenResult };
   /** Open bytes the renderer already has (drag-and-drop in a browser). */
   openBytes: { req: { name: string; bytes: Uint8Array }; res: OpenResult };
   /** Load the bundled demo investigation (real profiles of a leaking Go program). */
@@ -29,6 +52,17 @@ export interface ApiMethods {
   closeItem: { req: { handle: string }; res: { closed: boolean } };
   top: { req: ProfileQuery; res: TopResult };
   flameGraph: { req: FlameQuery; res: FlameResult };
+  /** Heap dumps: summary, roots by retained size, dominator tree, paths to roots, groupings. */
+  heapSummary: { req: { handle: string }; res: HeapSummary };
+  heapRoots: { req: { handle: string } & Paged; res: Page<RootRow> };
+  /** Children of a dominator-tree node (0 = the super-root, whose children are the GC roots). */
+  heapDominators: { req: { handle: string; node?: number } & Paged; res: Page<DomRow> };
+  heapPaths: { req: { handle: string; object: HeapObjectRef; k?: number; ignore?: [number, number][] }; res: PathsResult };
+  heapMergedPaths: { req: { handle: string; scope: HeapScope; maxRows?: number }; res: MergedPathsResult };
+  heapAllocSites: { req: { handle: string; scope?: HeapScope } & Paged; res: Page<AllocSiteRow> };
+  heapSizeClasses: { req: { handle: string; scope?: HeapScope } & Paged; res: Page<SizeClassRow> };
+  heapObjects: { req: { handle: string; scope: HeapScope } & Paged; res: Page<DomRow> };
+  heapObject: { req: { handle: string; object: HeapObjectRef; outStart?: number; outCount?: number }; res: ObjectDetails };
   /** Cancel a call in flight by its call id. */
   cancel: { req: { callId: string }; res: { cancelled: boolean } };
 }
@@ -47,6 +81,15 @@ export const API_METHODS = [
   'closeItem',
   'top',
   'flameGraph',
+  'heapSummary',
+  'heapRoots',
+  'heapDominators',
+  'heapPaths',
+  'heapMergedPaths',
+  'heapAllocSites',
+  'heapSizeClasses',
+  'heapObjects',
+  'heapObject',
   'cancel',
 ] as const satisfies readonly ApiMethod[];
 

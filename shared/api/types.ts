@@ -46,6 +46,23 @@ export interface LoadedItem {
   warnings: string[];
   sizeBytes: number;
   loadedAt: number;
+  /** Heap dumps only. */
+  heap?: HeapItemInfo;
+}
+
+export interface HeapItemInfo {
+  goVersion: string;
+  goarch: string;
+  objects: number;
+  reachableObjects: number;
+  reachableBytes: number;
+  garbageObjects: number;
+  garbageBytes: number;
+  goroutines: number;
+  /** False when the dump was cut short (opened with what was read). */
+  complete: boolean;
+  /** The executable that named the globals, or null (globals show as `global @0x…`). */
+  exe: string | null;
 }
 
 export type Granularity = 'functions' | 'files' | 'lines';

@@ -544,7 +544,7 @@ export class HeapAnalysis {
       if (root.kind === 'global') return root.symbol ? `${root.symbol}+${hex(off)}` : `${root.address}`;
       if (code === SLOT_FUNCVAL) return 'finalizer function';
       if (code === SLOT_OBJECT) return root.kind === 'pending-finalizer' ? 'queued object' : `object field +${hex(off)}`;
-      if (root.kind === 'runtime') return `runtime global +${hex(off)}`;
+      if (root.kind === 'runtime') return code >= 0 && g.symbolNames[code] ? `${g.symbolNames[code]}+${hex(off)}` : `runtime global +${hex(off)}`;
       return root.name;
     }
     return `+${hex(off)}`;

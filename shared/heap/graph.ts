@@ -46,8 +46,13 @@ export interface HeapGraph {
   interiorEdges: Uint32Array;
   interiorOffsets: Uint32Array;
   rev: Csr;
-  /** Per root edge (edge index - fwd.start[1]): frame index for goroutine roots, or a SLOT_* code. */
+  /**
+   * Per root edge (edge index - fwd.start[1]): frame index for goroutine roots, symbol index (into
+   * symbolNames) for the Go runtime root, or a SLOT_* code.
+   */
   rootEdgeFrame: Int32Array;
+  /** Names of the executable's data symbols (empty without symbols). */
+  symbolNames: string[];
   roots: RootInfo[];
   /** Whether ELF symbols named the globals. */
   globalsNamed: boolean;
@@ -300,8 +305,13 @@ function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: strin
         const sym = symbolizer.lookup(a);
         if (sym) {
           off = a - sym.addr;
-          if (isRuntimeSymbol(sym.name)) def = runtime();
-          else {
+          if (isRuntimeSymbol(sym.name)) {
+            def = runtime();
+            def.targets.push(slot.target);
+            def.offsets.push(off);
+            def.frames.push(sym.index); // which runtime symbol, for labels
+            continue;
+          } else {
             def = bySymbol.get(sym.index);
             if (!def) {
               def = { kind: 'global', name: `global ${sym.name}`, info: { symbol: sym.name, address: hex(sym.addr), symbolSize: sym.size }, targets: [], offsets: [], frames: [] };
@@ -444,9 +454,8 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
     for (let k = 0; k < d.targets.length; k++) {
       const i = find(d.targets[k]);
       if (i < 0) continue;
-      const key = i * 8 + (d.frames[k] + 8); // the same object through the same kind of slot once
-      if (d.kind !== 'goroutine' && seen.has(key)) continue;
-      seen.add(key);
+      if (seen.has(i)) continue; // one edge per root → object (the first slot names it)
+      seen.add(i);
       list.push(k, i);
     }
     rootTargets.push(list);
@@ -536,6 +545,7 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
     interiorOffsets: intO.take(),
     rev,
     rootEdgeFrame,
+    symbolNames: symbolizer && exe ? exe.symbols.name : [],
     roots,
     globalsNamed: symbolizer !== null,
     slide: symbolizer ? symbolizer.slide : 0,

@@ -6,10 +6,25 @@
  */
 import type { ErrorInfo } from '../errors';
 import type { FlameQuery, FlameResult, LoadedItem, ProfileQuery, TopResult } from '../api/types';
+import type { ApiMethods } from '../api/contract';
 
-export interface WorkerMethods {
+/** Heap-dump queries pass through to the worker with the API's own request/response types. */
+export type HeapQueryMethod =
+  | 'heapSummary'
+  | 'heapRoots'
+  | 'heapDominators'
+  | 'heapPaths'
+  | 'heapMergedPaths'
+  | 'heapAllocSites'
+  | 'heapSizeClasses'
+  | 'heapObjects'
+  | 'heapObject';
+type HeapQueries = { [M in HeapQueryMethod]: { args: ApiMethods[M]['req']; result: ApiMethods[M]['res'] } };
+
+export interface WorkerMethods extends HeapQueries {
   loadBytes: { args: { name: string; source: string; bytes: Uint8Array }; result: LoadedItem };
-  loadFile: { args: { name: string; source: string; path: string }; result: LoadedItem };
+  /** Load a file by path; heap dumps stream in chunks and use `exe` (or a binary found beside). */
+  loadFile: { args: { name: string; source: string; path: string; exe?: string }; result: LoadedItem };
   release: { args: { handle: string }; result: { released: boolean } };
   top: { args: ProfileQuery; result: TopResult };
   flameGraph: { args: FlameQuery; result: FlameResult };

@@ -107,7 +107,7 @@ function realPhases(dumpPath: string, exe?: string): Result {
   const dumpEdges = dump.objects.edgeTarget.length;
   const g = timed(phases, 'graph build (sort, resolve, CSR fwd+rev, roots)', () => buildHeapGraph(dump, syms, undefined, true));
   const reach = timed(phases, 'reachability (BFS)', () => reachableFrom(g.fwd, 0).count);
-  const dom = timed(phases, 'dominators (DFS + semi-NCA)', () => computeDominators(g.fwd, 0, undefined, g.rev));
+  const dom = timed(phases, 'dominators (DFS + LT link-eval + NCA)', () => computeDominators(g.fwd, 0, undefined, g.rev));
   timed(phases, 'retained sizes', () => retainedSizes(dom, g.nodeCount, g.size, g.firstObject));
   return {
     name: 'real dump: phases',
@@ -188,7 +188,7 @@ function synthetic(n: number, m: number): Result {
   const rev = timed(phases, 'reverse edges (CSR)', () => reverseCsr(g));
   timed(phases, 'reachability (BFS)', () => reachableFrom(g, 0).count);
   gc?.();
-  const dom = timed(phases, 'dominators (DFS + semi-NCA)', () => computeDominators(g, 0, undefined, rev));
+  const dom = timed(phases, 'dominators (DFS + LT link-eval + NCA)', () => computeDominators(g, 0, undefined, rev));
   const size = new Float64Array(n).fill(32);
   timed(phases, 'retained sizes', () => retainedSizes(dom, n, size, 0));
   return { name: `synthetic ${n / 1e6}M nodes / ${m / 1e6}M edges`, phases, baselineMB: baseline, peakMB: peakMB(), info: { nodes: n, edges: m, reachable: dom.reachable } };

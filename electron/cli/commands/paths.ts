@@ -24,7 +24,7 @@ export function runPaths(io: CliIO, dumpPath: string, opts: PathsOptions): void 
   let out = '';
   for (const w of warnings) out += `warning: ${w}\n`;
   const d = a.objectDetails(r.target, 0, 0);
-  out += `object ${d.address}: ${fmtBytes(d.size)}, retains ${fmtBytes(d.retainedBytes)} (${d.retainedObjects} objects)${d.allocSite ? `, allocated at ${d.allocSite}` : ''}\n`;
+  out += `object ${d.address}: ${fmtBytes(d.size)}, retains ${fmtBytes(d.retainedBytes)} (${d.retainedObjects} object${d.retainedObjects === 1 ? '' : 's'})${d.allocSite ? `, allocated at ${d.allocSite}` : ''}\n`;
   if (!r.reachable) {
     out += 'no GC root reaches it: it is garbage left in the dump (allocated or dropped since the last GC)\n';
     io.stdout(out);

@@ -6,53 +6,18 @@
  * whole), the executable is read at random offsets (only its headers and symbol table).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { describeError, HeapscopeError, toErrorInfo } from '../../../shared/errors';
+import { describeError, toErrorInfo } from '../../../shared/errors';
 import type { TaskContext } from '../../../shared/task';
 import { NO_TASK } from '../../../shared/task';
-import { buildHeapAnalysis, HeapDumpParser, readElfSymbols, type HeapAnalysis, type RootRow } from '../../../shared/heap/index';
+import type { RootRow } from '../../../shared/heap/index';
+import { loadHeapDumpFile, type LoadedHeap } from '../../services/heapdump-loader';
 import type { CliIO } from '../io';
 
-const CHUNK = 8 << 20;
-
-export interface LoadedHeap {
-  analysis: HeapAnalysis;
-  warnings: string[];
-}
+export type { LoadedHeap } from '../../services/heapdump-loader';
 
 /** Stream a heap dump from disk and analyse it (with the executable's symbols when given). */
 export function loadHeapDump(io: CliIO, dumpPath: string, exePath?: string, task: TaskContext = NO_TASK): LoadedHeap {
-  let symbols;
-  if (exePath) {
-    const exe = io.openFile(exePath);
-    try {
-      symbols = readElfSymbols(exe, exePath);
-    } finally {
-      exe.close();
-    }
-  }
-  const f = io.openFile(dumpPath);
-  let dump;
-  try {
-    const parser = new HeapDumpParser({ totalBytes: f.size, file: dumpPath, task });
-    for (let off = 0; off < f.size; ) {
-      const chunk = f.read(off, Math.min(CHUNK, f.size - off));
-      if (chunk.length === 0) break;
-      parser.push(chunk);
-      off += chunk.length;
-    }
-    dump = parser.end();
-  } catch (e) {
-    throw withFile(e, dumpPath);
-  } finally {
-    f.close();
-  }
-  const analysis = buildHeapAnalysis(dump, symbols, task, { releaseDump: true });
-  return { analysis, warnings: analysis.summary().warnings };
-}
-
-function withFile(e: unknown, file: string): unknown {
-  if (e instanceof HeapscopeError && e.file === undefined) e.file = file;
-  return e;
+  return loadHeapDumpFile((p) => io.openFile(p), dumpPath, exePath, task);
 }
 
 export function fail(io: CliIO, e: unknown): void {

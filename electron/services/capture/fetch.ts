@@ -259,8 +259,8 @@ function requestOnce(target: URL, originalUrl: string, opts: GetOptions, start: 
       const cl = res.headers['content-length'];
       if (cl !== undefined && /^\d+$/.test(cl)) total = Number(cl);
       if (total !== undefined && total > opts.maxBytes) {
-        res.destroy();
         fail(netError(originalUrl, `body over the ${formatBytes(opts.maxBytes)} limit (the server announced ${formatCount(total)} bytes)`));
+        res.destroy();
         return;
       }
       phase = 'downloading';
@@ -270,8 +270,8 @@ function requestOnce(target: URL, originalUrl: string, opts: GetOptions, start: 
         if (settled) return;
         received += chunk.length;
         if (received > opts.maxBytes) {
-          res.destroy();
           fail(netError(originalUrl, `body over the ${formatBytes(opts.maxBytes)} limit`));
+          res.destroy();
           return;
         }
         chunks.push(chunk);

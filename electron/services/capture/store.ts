@@ -83,9 +83,10 @@ function safeUnlink(p: string): void {
 
 /**
  * Write bytes under `name` in `dir` without ever replacing an existing file: a taken name becomes
- * name-2, name-3, ... Returns where it went.
+ * name-2, name-3, ... Names in `avoid` count as taken (a watch never reuses the name of a capture it
+ * dropped). Returns where it went.
  */
-export function saveNew(dir: string, name: string, bytes: Uint8Array): SavedFile {
+export function saveNew(dir: string, name: string, bytes: Uint8Array, opts: { avoid?: ReadonlySet<string> } = {}): SavedFile {
   const absDir = resolve(dir);
   try {
     mkdirSync(absDir, { recursive: true });
@@ -97,6 +98,7 @@ export function saveNew(dir: string, name: string, bytes: Uint8Array): SavedFile
   try {
     for (let i = 1; i <= 10_000; i++) {
       const candidate = i === 1 ? name : `${stem}-${i}${ext}`;
+      if (opts.avoid?.has(candidate)) continue;
       const final = join(absDir, candidate);
       try {
         linkSync(tmp, final);

@@ -2,6 +2,7 @@
  * Watch mode: every N ms capture the chosen profiles into a session folder, and read the growth
  * series (runtime.MemStats from `heap?debug=1`, the goroutine count from `goroutine?debug=1`).
  *
+ * - Each tick reads the series first, then captures the chosen profiles concurrently.
  * - Ticks never overlap: a tick that overruns its interval delays the next one (no backlog).
  * - Each capture is saved atomically (store.ts) the moment it arrives.
  * - The folder is bounded by ticks kept and bytes on disk: the oldest tick's files are deleted,
@@ -57,6 +58,8 @@ export class Watch {
   private wake: (() => void) | null = null;
   private runPromise: Promise<void> | null = null;
   private readonly startedAt: Date;
+  /** Every file name this watch has written, dropped ones included: names are never reused. */
+  private readonly usedNames = new Set<string>([MANIFEST]);
 
   constructor(
     readonly id: string,
@@ -177,45 +180,54 @@ export class Watch {
       this.emit({ type: 'error', watchId: this.id, tick, profile, error });
     };
 
-    const results = this.plan.profiles.map(async (spec) => {
+    // The growth series is read first, so that the allocations of the profile writers serving this
+    // tick's captures do not show in it. A text capture the user asked for anyway is reused instead.
+    const reuseIndex = (profile: string) => this.plan.profiles.findIndex((s) => s.profile === profile && s.debug === 1 && s.seconds === undefined && !s.gc);
+    const seriesRead = async (profile: 'heap' | 'goroutine'): Promise<CaptureResult | null> => {
+      if (!this.plan.series || reuseIndex(profile) >= 0) return null;
       attempts++;
       try {
-        const r = await this.deps.capture(spec, {
-          signal,
-          onProgress: (progress) => this.emit({ type: 'progress', watchId: this.id, tick, profile: spec.profile, progress }),
-        });
-        if (signal.aborted) return r;
-        const saved = saveNew(this.plan.sessionDir, r.meta.fileName, r.bytes);
-        const c: WatchCapture = { tick, meta: r.meta, saved };
-        captures.push(c);
-        this.bytesOnDisk += saved.sizeBytes;
-        this.emit({ type: 'capture', watchId: this.id, tick, capture: c });
-        return r;
+        return await this.deps.capture({ profile, debug: 1 }, { signal });
       } catch (e) {
-        fail(spec.profile, e);
+        fail('series', e);
         return null;
       }
-    });
+    };
+    // One after the other: each request's own server-side goroutine and garbage stay out of the other.
+    const gorRead = await seriesRead('goroutine');
+    const heapRead = await seriesRead('heap');
+
+    const results = await Promise.all(
+      this.plan.profiles.map(async (spec) => {
+        attempts++;
+        try {
+          const r = await this.deps.capture(spec, {
+            signal,
+            onProgress: (progress) => this.emit({ type: 'progress', watchId: this.id, tick, profile: spec.profile, progress }),
+          });
+          if (signal.aborted) return null;
+          const saved = saveNew(this.plan.sessionDir, r.meta.fileName, r.bytes, { avoid: this.usedNames });
+          this.usedNames.add(saved.name);
+          const c: WatchCapture = { tick, meta: r.meta, saved };
+          captures.push(c);
+          this.bytesOnDisk += saved.sizeBytes;
+          this.emit({ type: 'capture', watchId: this.id, tick, capture: c });
+          return r;
+        } catch (e) {
+          fail(spec.profile, e);
+          return null;
+        }
+      }),
+    );
 
     let point: SeriesPoint | null = null;
     if (this.plan.series) {
-      // Reuse a text capture the user asked for anyway, else read the text form just for the series.
-      const reuse = (profile: string) => {
-        const i = this.plan.profiles.findIndex((s) => s.profile === profile && s.debug === 1 && s.seconds === undefined);
-        return i >= 0 ? results[i]! : null;
+      const pick = (profile: string, read: CaptureResult | null) => {
+        const i = reuseIndex(profile);
+        return i >= 0 ? (results[i] ?? null) : read;
       };
-      const read = async (profile: 'heap' | 'goroutine'): Promise<CaptureResult | null> => {
-        const r = reuse(profile);
-        if (r) return r;
-        attempts++;
-        try {
-          return await this.deps.capture({ profile, debug: 1 }, { signal });
-        } catch (e) {
-          fail('series', e);
-          return null;
-        }
-      };
-      const [heap, gor] = await Promise.all([read('heap'), read('goroutine')]);
+      const heap = pick('heap', heapRead);
+      const gor = pick('goroutine', gorRead);
       const p: SeriesPoint = { tick, timeMs: tickTime, heapAlloc: null, heapInuse: null, heapObjects: null, numGC: null, goroutines: null };
       if (heap) {
         try {
@@ -242,7 +254,6 @@ export class Watch {
         if (this.series.length > MAX_SERIES) this.series.splice(0, this.series.length - MAX_SERIES);
       }
     }
-    await Promise.all(results);
     if (this.state !== 'running' && signal.aborted) {
       // Stopped mid-tick: keep what was saved, report nothing more for this tick.
       if (captures.length) this.keep(tick, captures);

@@ -214,6 +214,10 @@ describe('heap analysis on a hand-built dump', () => {
     expect(again.paths).toHaveLength(1);
     expect(again.paths[0][0].root!.kind).toBe('goroutine');
 
+    const rt = a.pathsToRoots(hex(G)).paths[0];
+    expect(rt[0].root).toEqual({ kind: 'runtime', name: 'Go runtime' });
+    expect(rt[1].via).toBe('runtime.allgs+0x0');
+
     const z = a.pathsToRoots(hex(Z2));
     expect(z.reachable).toBe(false);
     expect(z.paths).toEqual([]);

@@ -1,0 +1,123 @@
+/**
+ * Loading a Go heap dump from disk: streamed in chunks (never read whole, so files over 2 GB
+ * work), the executable read at random offsets (headers and symbol table only, never run), and the
+ * program's binary found beside the dump when none is given. Shared by the worker and the CLI.
+ */
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { HeapscopeError } from '../../shared/errors';
+import { NO_TASK, type TaskContext } from '../../shared/task';
+import { buildHeapAnalysis, HeapDumpParser, isElf, readElfSymbols, type ExeSymbols, type HeapAnalysis } from '../../shared/heap/index';
+import { openChunkedFile, type ChunkedFile } from '../cli/io';
+
+const CHUNK = 8 << 20;
+
+export interface LoadedHeap {
+  analysis: HeapAnalysis;
+  warnings: string[];
+  /** The executable whose symbols named the globals, if any. */
+  exe: string | null;
+}
+
+export type OpenFile = (path: string) => ChunkedFile;
+
+function withFile(e: unknown, file: string): unknown {
+  if (e instanceof HeapscopeError && e.file === undefined) e.file = file;
+  return e;
+}
+
+export function readExeSymbols(openFile: OpenFile, exePath: string): ExeSymbols {
+  const exe = openFile(exePath);
+  try {
+    return readElfSymbols(exe, exePath);
+  } catch (e) {
+    throw withFile(e, exePath);
+  } finally {
+    exe.close();
+  }
+}
+
+/** Stream a heap dump from disk and analyse it (with the executable's symbols when given). */
+export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exePath?: string | null, task: TaskContext = NO_TASK): LoadedHeap {
+  const symbols = exePath ? readExeSymbols(openFile, exePath) : undefined;
+  const f = openFile(dumpPath);
+  let dump;
+  try {
+    const parser = new HeapDumpParser({ totalBytes: f.size, file: dumpPath, task });
+    for (let off = 0; off < f.size; ) {
+      const chunk = f.read(off, Math.min(CHUNK, f.size - off));
+      if (chunk.length === 0) break;
+      parser.push(chunk);
+      off += chunk.length;
+    }
+    dump = parser.end();
+  } catch (e) {
+    throw withFile(e, dumpPath);
+  } finally {
+    f.close();
+  }
+  const analysis = buildHeapAnalysis(dump, symbols, task, { releaseDump: true });
+  return { analysis, warnings: analysis.summary().warnings, exe: exePath ?? null };
+}
+
+/** Analyse a heap dump already in memory (a browser upload). */
+export function loadHeapDumpBytes(bytes: Uint8Array, name: string, exeBytes: Uint8Array | null, task: TaskContext = NO_TASK): LoadedHeap {
+  const symbols = exeBytes ? readElfSymbols({ size: exeBytes.length, read: (o, l) => exeBytes.subarray(o, o + l) }, `${name} executable`) : undefined;
+  const parser = new HeapDumpParser({ totalBytes: bytes.length, file: name, task });
+  try {
+    for (let off = 0; off < bytes.length; off += CHUNK) parser.push(bytes.subarray(off, Math.min(bytes.length, off + CHUNK)));
+  } catch (e) {
+    throw withFile(e, name);
+  }
+  const analysis = buildHeapAnalysis(parser.end(), symbols, task, { releaseDump: true });
+  return { analysis, warnings: analysis.summary().warnings, exe: null };
+}
+
+function headOf(path: string, n: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(n);
+    const got = readSync(fd, b, 0, n, 0);
+    return new Uint8Array(b.buffer, b.byteOffset, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The program's binary beside a dump: an ELF file in the same folder whose name is the dump's
+ * name without extension, else the only ELF file there that has a symbol table. Null when none or
+ * when the choice would be a guess (the user picks one then).
+ */
+export function findExecutableBeside(dumpPath: string, openFile: OpenFile = openChunkedFile): string | null {
+  const dir = dirname(dumpPath);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return null;
+  }
+  const elves: string[] = [];
+  for (const n of names) {
+    const p = join(dir, n);
+    if (p === dumpPath) continue;
+    try {
+      const st = statSync(p);
+      if (!st.isFile() || st.size < 64 || st.size > 2 ** 32) continue;
+      if (isElf(headOf(p, 16))) elves.push(p);
+    } catch {
+      // unreadable: not a candidate
+    }
+  }
+  const stem = basename(dumpPath, extname(dumpPath));
+  const exact = elves.find((p) => basename(p) === stem);
+  if (exact) return exact;
+  const withSymbols = elves.filter((p) => {
+    try {
+      return !readExeSymbols(openFile, p).stripped;
+    } catch {
+      return false;
+    }
+  });
+  return withSymbols.length === 1 ? withSymbols[0]! : null;
+}
