@@ -1,0 +1,80 @@
+/**
+ * The implementation behind `heapscope serve` (and `npm start`'s browser fallback): the analysis
+ * host, the API service and the HTTP transport, with the files or the demo opened. Bundled apart
+ * from the CLI (dist/serve-app.js) so plain CLI commands don't load the server's dependencies.
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { AnalysisHost } from './analysis-host';
+import { ApiService } from './api-service';
+import { startHttpServer, type RunningServer } from './http-server';
+import { describeError } from '../../shared/errors';
+import { demoFiles } from './demo';
+import { VERSION } from './version';
+import type { CliIO } from '../cli/io';
+
+export interface ServeOptions {
+  files: string[];
+  port?: number;
+  demo: boolean;
+  open: boolean;
+  staticDir?: string;
+}
+
+export interface ServeHandle {
+  server: RunningServer;
+  service: ApiService;
+  host: AnalysisHost;
+  close(): Promise<void>;
+}
+
+export function rendererDir(): string {
+  return join(__dirname, 'renderer');
+}
+
+export async function serve(opts: ServeOptions, io: CliIO): Promise<ServeHandle> {
+  const staticDir = opts.staticDir ?? rendererDir();
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    io.stderr(`heapscope serve: the UI bundle is missing at ${staticDir} (run \`npm run build\`)\n`);
+  }
+  const host = new AnalysisHost();
+  let server: RunningServer | null = null;
+  const service = new ApiService(host, {
+    version: VERSION,
+    transport: 'http',
+    onOpened: (r) => server?.broadcastOpen(r),
+  });
+  server = await startHttpServer({ handlers: service.handlers, staticDir, ...(opts.port !== undefined ? { port: opts.port } : {}) });
+  const files = opts.files.length ? opts.files : opts.demo ? demoFiles() : [];
+  if (files.length) {
+    const r = opts.files.length ? await service.openFromOutside(files) : await service.handlers.openDemo({}, { callId: 'startup', signal: new AbortController().signal, progress: () => undefined });
+    for (const f of r.failures) io.stderr(`${describeError(f.error)}\n`);
+  }
+  io.stdout(`Heapscope ${VERSION} is serving on ${server.url}\n`);
+  io.stdout(`Open that URL in a browser (it carries this run's token). Ctrl+C stops.\n`);
+  if (opts.open) openInBrowser(server.url);
+  const s = server;
+  return {
+    server: s,
+    service,
+    host,
+    close: async () => {
+      await s.close();
+      await host.close();
+    },
+  };
+}
+
+export function openInBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // No browser launcher: the URL is printed above.
+  }
+}
+
