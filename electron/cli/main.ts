@@ -8,6 +8,7 @@ import { registerServe } from './commands/serve';
 import { registerTop } from './commands/top';
 import { registerRetain } from './commands/retain';
 import { registerPaths } from './commands/paths';
+import { registerCapture } from './commands/capture';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command();
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIO): Command {
   registerTop(program, io);
   registerRetain(program, io);
   registerPaths(program, io);
+  registerCapture(program, io);
   registerServe(program, io);
   program.addHelpText(
     'after',
