@@ -27,12 +27,13 @@ function electronBinary() {
   const pathFile = join(pkgDir, 'path.txt');
   const have = () => existsSync(pathFile) && existsSync(join(pkgDir, 'dist', readFileSync(pathFile, 'utf8')));
   if (!have()) {
-    console.log('Downloading the Electron binary (first launch)...');
+    process.stdout.write('Heapscope: downloading the Electron binary (first launch)... ');
     const r = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { encoding: 'utf8', timeout: 10 * 60_000 });
     if (r.status !== 0 || !have()) {
       const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.match(/(ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|fetch failed|getaddrinfo[^\n]*|HTTPError[^\n]*)/)?.[0] ?? 'download failed';
-      return { error: `the Electron binary could not be downloaded (${why})` };
+      return { error: `the Electron binary could not be downloaded (${why})`, midLine: true };
     }
+    process.stdout.write('done\n');
   }
   return { path: join(pkgDir, 'dist', readFileSync(pathFile, 'utf8')) };
 }
@@ -42,7 +43,8 @@ if (bin.path) {
   const child = spawn(bin.path, [root, ...passArgs], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log(`Heapscope: ${bin.error}; opening the same UI in your browser through \`heapscope serve\` instead.`);
+  const msg = `${bin.error}; opening the same UI in your browser through \`heapscope serve\` instead.`;
+  console.log(bin.midLine ? `failed: ${msg}` : `Heapscope: ${msg}`);
   const child = spawn(process.execPath, [join(root, 'bin', 'heapscope.js'), 'serve', '--open', ...passArgs], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
   for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => child.kill(s));

@@ -13,7 +13,14 @@ export function registerIpc(handlers: ApiHandlers, getWindow: () => BrowserWindo
       const win = getWindow();
       const sender = {
         frameUrl: frame?.url,
-        isTopFrame: Boolean(frame && win && !win.isDestroyed() && frame === win.webContents.mainFrame),
+        isTopFrame: Boolean(
+          frame &&
+            win &&
+            !win.isDestroyed() &&
+            event.sender === win.webContents &&
+            frame.processId === win.webContents.mainFrame.processId &&
+            frame.routingId === win.webContents.mainFrame.routingId,
+        ),
       };
       const id = isValidCallId(callId) ? callId : `ipc-${Date.now()}`;
       const ac = new AbortController();
