@@ -30,6 +30,8 @@ Examples:
   heapscope top heap.pb.gz                       top functions by the profile's default sample type
   heapscope top heap.pb.gz --sample-index alloc_space --json
   heapscope retain heap.dump --exe ./server      which GC roots keep memory alive
+  heapscope capture localhost:6060 --profile heap --gc --every 30s --count 10
+                                                 a heap series from a live net/http/pprof service
   heapscope serve heap-1.pb.gz heap-2.pb.gz      open the UI in a browser
 `,
   );

@@ -5,7 +5,7 @@
 import { app, BrowserWindow, dialog, Menu, nativeTheme, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_OPEN_REQUEST_CHANNEL } from '../../shared/api/contract';
+import { IPC_EVENT_CHANNEL, type ServerEvent } from '../../shared/api/contract';
 import { describeError } from '../../shared/errors';
 import { AnalysisHost } from '../services/analysis-host';
 import { ApiService } from '../services/api-service';
@@ -29,9 +29,10 @@ if (!app.requestSingleInstanceLock()) {
   const service = new ApiService(host, {
     version: VERSION,
     transport: 'ipc',
-    onOpened: (r) => {
-      if (win && !win.isDestroyed()) win.webContents.send(IPC_OPEN_REQUEST_CHANNEL, r);
-      for (const f of r.failures) console.error(describeError(f.error));
+    capturesDir: join(app.getPath('userData'), 'captures'),
+    onEvent: (e) => {
+      if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, e);
+      if (e.type === 'opened') for (const f of e.result.failures) console.error(describeError(f.error));
     },
   });
   host.onCrash((info) => console.error(`heapscope: ${info.message}`));
@@ -78,7 +79,7 @@ if (!app.requestSingleInstanceLock()) {
           { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void openDialog() },
           {
             label: 'Open Demo Investigation',
-            click: () => void service.handlers.openDemo({}, { callId: 'menu', signal: new AbortController().signal, progress: () => undefined }).then((r) => win?.webContents.send(IPC_OPEN_REQUEST_CHANNEL, r)),
+            click: () => void service.handlers.openDemo({}, { callId: 'menu', signal: new AbortController().signal, progress: () => undefined }).then((r) => win?.webContents.send(IPC_EVENT_CHANNEL, { type: 'opened', result: r } satisfies ServerEvent)),
           },
           { type: 'separator' },
           process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
@@ -113,11 +114,12 @@ if (!app.requestSingleInstanceLock()) {
     const initial = [...pendingOpen.splice(0), ...filesFromArgv(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd())];
     win.webContents.once('did-finish-load', () => {
       if (initial.length) void service.openFromOutside(initial);
-      else void service.handlers.openDemo({}, { callId: 'startup', signal: new AbortController().signal, progress: () => undefined }).then((r) => win?.webContents.send(IPC_OPEN_REQUEST_CHANNEL, r));
+      else void service.handlers.openDemo({}, { callId: 'startup', signal: new AbortController().signal, progress: () => undefined }).then((r) => win?.webContents.send(IPC_EVENT_CHANNEL, { type: 'opened', result: r } satisfies ServerEvent));
     });
   });
 
   app.on('window-all-closed', () => {
+    void service.dispose();
     void host.close();
     app.quit();
   });

@@ -3,8 +3,8 @@
  * itself), plus progress and open-request subscriptions and the path of a dropped file.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { API_METHODS, IPC_OPEN_REQUEST_CHANNEL, IPC_PROGRESS_CHANNEL, ipcChannel, type PreloadBridge } from '../../shared/api/contract';
-import type { OpenResult, Progress } from '../../shared/api/types';
+import { API_METHODS, IPC_EVENT_CHANNEL, IPC_PROGRESS_CHANNEL, ipcChannel, type PreloadBridge, type ServerEvent } from '../../shared/api/contract';
+import type { Progress } from '../../shared/api/types';
 
 const calls = Object.fromEntries(
   API_METHODS.map((m) => [m, (req: unknown, callId: string) => ipcRenderer.invoke(ipcChannel(m), req, callId)]),
@@ -19,11 +19,11 @@ const bridge = {
       ipcRenderer.removeListener(IPC_PROGRESS_CHANNEL, fn);
     };
   },
-  onOpenRequest(listener: (r: OpenResult) => void) {
-    const fn = (_e: unknown, r: OpenResult) => listener(r);
-    ipcRenderer.on(IPC_OPEN_REQUEST_CHANNEL, fn);
+  onEvent(listener: (e: ServerEvent) => void) {
+    const fn = (_e: unknown, ev: ServerEvent) => listener(ev);
+    ipcRenderer.on(IPC_EVENT_CHANNEL, fn);
     return () => {
-      ipcRenderer.removeListener(IPC_OPEN_REQUEST_CHANNEL, fn);
+      ipcRenderer.removeListener(IPC_EVENT_CHANNEL, fn);
     };
   },
   pathForFile(file: object): string {

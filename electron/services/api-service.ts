@@ -5,14 +5,16 @@
  * Items keep their origin (a path or the bytes) so that after a worker crash they are reloaded
  * on the next query: a crash costs a reload, never the investigation.
  */
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { statSync } from 'node:fs';
-import type { ApiHandlers, ApiRequest, ApiResponse, CallContext } from '../../shared/api/contract';
+import type { ApiHandlers, ApiRequest, ApiResponse, CallContext, ServerEvent } from '../../shared/api/contract';
 import type { HeapQueryMethod } from '../../shared/worker/protocol';
 import type { LoadedItem, OpenResult } from '../../shared/api/types';
 import { HeapscopeError, toErrorInfo } from '../../shared/errors';
 import type { AnalysisHost } from './analysis-host';
 import { demoFiles } from './demo';
+import { CaptureService } from './capture/index';
+import { defaultDataDir } from './data-dir';
 
 type Origin = { kind: 'path'; path: string; exe?: string } | { kind: 'bytes'; bytes: Uint8Array };
 
@@ -23,11 +25,18 @@ interface Slot {
   generation: number;
 }
 
+/** A call context whose signal is a real AbortSignal (the service's own controller). */
+type TrackedContext = CallContext & { signal: AbortSignal };
+
 export interface ServiceOptions {
   version: string;
   transport: 'ipc' | 'http';
-  /** Listeners told when files are opened outside a renderer call (CLI args, OS open-with). */
-  onOpened?: (r: OpenResult) => void;
+  /** Host events for every renderer: files opened outside a renderer call, live-watch events. */
+  onEvent?: (e: ServerEvent) => void;
+  /** Where live captures and watch sessions are saved (default: the user's Heapscope data folder). */
+  capturesDir?: string;
+  /** The live-capture service (tests inject one with short limits). */
+  capture?: CaptureService;
 }
 
 export class ApiService {
@@ -35,10 +44,23 @@ export class ApiService {
   private readonly inflight = new Map<string, AbortController>();
   private nextHandle = 1;
 
+  private readonly capture: CaptureService;
+
   constructor(
     private readonly host: AnalysisHost,
     private readonly opts: ServiceOptions,
-  ) {}
+  ) {
+    this.capture = opts.capture ?? new CaptureService();
+  }
+
+  private capturesDir(): string {
+    return this.opts.capturesDir ?? join(defaultDataDir(), 'captures');
+  }
+
+  /** Stop live watches (the app is closing). */
+  async dispose(): Promise<void> {
+    await this.capture.dispose();
+  }
 
   /** Track a call so `cancel` can stop it; returns the signal to use. */
   track(ctx: CallContext): { signal: AbortSignal; done(): void } {
@@ -110,7 +132,7 @@ export class ApiService {
   /** Open files from outside a renderer call (CLI arguments, OS open-with) and tell listeners. */
   async openFromOutside(paths: string[]): Promise<OpenResult> {
     const r = await this.openPaths(paths, null);
-    this.opts.onOpened?.(r);
+    this.opts.onEvent?.({ type: 'opened', result: r });
     return r;
   }
 
@@ -144,6 +166,37 @@ export class ApiService {
     heapSizeClasses: (req, ctx) => this.heapQuery('heapSizeClasses', req, ctx),
     heapObjects: (req, ctx) => this.heapQuery('heapObjects', req, ctx),
     heapObject: (req, ctx) => this.heapQuery('heapObject', req, ctx),
+    remoteProfiles: (req, ctx) =>
+      this.withTracking(ctx, (c) => this.capture.listProfiles(req.url, { ...(req.options ?? {}), signal: c.signal })),
+    captureProfile: (req, ctx) =>
+      this.withTracking(ctx, async (c) => {
+        const r = await this.capture.capture(
+          { ...req, saveDir: this.capturesDir() },
+          {
+            signal: c.signal,
+            onProgress: (p) =>
+              c.progress({
+                label: p.durationMs ? `profiling ${req.profile} for ${Math.round(p.durationMs / 1000)} s` : `${p.phase} ${req.profile}`,
+                done: p.durationMs ? Math.min(p.elapsedMs, p.durationMs) : p.receivedBytes,
+                total: p.durationMs ?? p.totalBytes ?? 0,
+              }),
+          },
+        );
+        if (!r.saved) throw new HeapscopeError({ code: 'INTERNAL', message: 'the capture was not saved' });
+        const opened = await this.openPaths([r.saved.path], c, () => r.meta.url);
+        return { meta: r.meta, saved: r.saved, opened };
+      }),
+    watchStart: async (req) => {
+      const id = this.capture.startWatch({ ...req, outDir: join(this.capturesDir(), 'watches') }, (event) => this.opts.onEvent?.({ type: 'watch', event }));
+      const snap = this.capture.getWatch(id);
+      if (!snap) throw new HeapscopeError({ code: 'INTERNAL', message: 'the watch did not start' });
+      return snap;
+    },
+    watchStop: async (req) => {
+      if (!this.capture.getWatch(req.watchId)) throw new HeapscopeError({ code: 'NOT_FOUND', message: `no watch ${req.watchId}` });
+      return this.capture.stopWatch(req.watchId);
+    },
+    watchList: async () => this.capture.listWatches(),
     cancel: async (req) => {
       const ac = this.inflight.get(req.callId);
       if (!ac) return { cancelled: false };
@@ -161,7 +214,7 @@ export class ApiService {
     });
   }
 
-  private async withTracking<T>(ctx: CallContext, fn: (c: CallContext) => Promise<T>): Promise<T> {
+  private async withTracking<T>(ctx: CallContext, fn: (c: TrackedContext) => Promise<T>): Promise<T> {
     const t = this.track(ctx);
     try {
       return await fn({ ...ctx, signal: t.signal });

@@ -8,15 +8,16 @@
  *   a cross-origin Origin is refused.
  * - POST /api/<method>: JSON payload → JSON WireResult. openBytes takes the raw file as the body
  *   with ?name=. X-Heapscope-Call carries the call id used by progress events and cancel.
- * - GET /api/events: Server-Sent Events: `progress` and `opened` (files opened by the host).
+ * - GET /api/events: Server-Sent Events: `progress` (per call id) and `server` (ServerEvent: files
+ *   opened by the host, live-watch events).
  * - Everything else: the renderer bundle, read-only, with a strict CSP.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ApiHandlers, CallContext } from '../../shared/api/contract';
-import type { OpenResult, Progress } from '../../shared/api/types';
+import type { ApiHandlers, CallContext, ServerEvent } from '../../shared/api/contract';
+import type { Progress } from '../../shared/api/types';
 import { dispatch } from './dispatch';
 
 export const RENDERER_CSP =
@@ -49,8 +50,8 @@ export interface RunningServer {
   port: number;
   token: string;
   url: string;
-  /** Push an event to every connected browser. */
-  broadcastOpen(r: OpenResult): void;
+  /** Push a host event to every connected browser. */
+  broadcast(e: ServerEvent): void;
   close(): Promise<void>;
 }
 
@@ -226,7 +227,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     port: boundPort,
     token,
     url: `http://127.0.0.1:${boundPort}/?token=${token}`,
-    broadcastOpen: (r) => event('opened', r),
+    broadcast: (e) => event('server', e),
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of sseClients) c.end();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ApiMethod, ApiRequest } from '../../shared/api/contract';
 import type { FlameQuery, ProfileFilters, ProfileQuery } from '../../shared/api/types';
+import { apiCaptureRequestSchema, apiWatchRequestSchema, listProfilesRequestSchema, watchIdSchema } from './capture/schemas';
 
 const handle = z.string().min(1).max(64);
 const regex = z.string().max(4096);
@@ -68,5 +69,10 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   heapSizeClasses: z.object({ handle, scope: heapScope.optional(), ...paged }).strict(),
   heapObjects: z.object({ handle, scope: heapScope, ...paged }).strict(),
   heapObject: z.object({ handle, object: objectRef, outStart: idx.optional(), outCount: z.number().int().min(1).max(10_000).optional() }).strict(),
+  remoteProfiles: listProfilesRequestSchema,
+  captureProfile: apiCaptureRequestSchema,
+  watchStart: apiWatchRequestSchema,
+  watchStop: watchIdSchema,
+  watchList: empty,
   cancel: z.object({ callId: z.string().min(1).max(128) }).strict(),
 };

@@ -43,7 +43,7 @@ export async function serve(opts: ServeOptions, io: CliIO): Promise<ServeHandle>
   const service = new ApiService(host, {
     version: VERSION,
     transport: 'http',
-    onOpened: (r) => server?.broadcastOpen(r),
+    onEvent: (e) => server?.broadcast(e),
   });
   server = await startHttpServer({ handlers: service.handlers, staticDir, ...(opts.port !== undefined ? { port: opts.port } : {}) });
   const files = opts.files.length ? opts.files : opts.demo ? demoFiles() : [];

@@ -28,6 +28,7 @@ import type {
   SizeClassRow,
 } from '../heap/types';
 import type { HeapScope } from '../heap/analysis';
+import type { CaptureMeta, CaptureRequest, ListProfilesResult, SavedFile, TargetOptions, WatchEvent, WatchRequest, WatchSnapshot } from '../capture/types';
 
 /** An object of a heap dump over the wire: a graph node id, or an address "0x…". */
 export type HeapObjectRef = number | string;
@@ -63,6 +64,14 @@ export interface ApiMethods {
   heapSizeClasses: { req: { handle: string; scope?: HeapScope } & Paged; res: Page<SizeClassRow> };
   heapObjects: { req: { handle: string; scope: HeapScope } & Paged; res: Page<DomRow> };
   heapObject: { req: { handle: string; object: HeapObjectRef; outStart?: number; outCount?: number }; res: ObjectDetails };
+  /** Live net/http/pprof: the profiles a service offers (its /debug/pprof/ index page). */
+  remoteProfiles: { req: { url: string; options?: TargetOptions }; res: ListProfilesResult };
+  /** Capture one profile from a live service; it is saved atomically to the captures folder and opened. */
+  captureProfile: { req: Omit<CaptureRequest, 'saveDir'>; res: { meta: CaptureMeta; saved: SavedFile; opened: OpenResult } };
+  /** Capture chosen profiles every N seconds into a session folder; events arrive as `watch` server events. */
+  watchStart: { req: Omit<WatchRequest, 'outDir'>; res: WatchSnapshot };
+  watchStop: { req: { watchId: string }; res: WatchSnapshot };
+  watchList: { req: Record<string, never>; res: WatchSnapshot[] };
   /** Cancel a call in flight by its call id. */
   cancel: { req: { callId: string }; res: { cancelled: boolean } };
 }
@@ -90,6 +99,11 @@ export const API_METHODS = [
   'heapSizeClasses',
   'heapObjects',
   'heapObject',
+  'remoteProfiles',
+  'captureProfile',
+  'watchStart',
+  'watchStop',
+  'watchList',
   'cancel',
 ] as const satisfies readonly ApiMethod[];
 
@@ -107,7 +121,10 @@ export function ipcChannel(m: ApiMethod): string {
   return `heapscope:${m}`;
 }
 export const IPC_PROGRESS_CHANNEL = 'heapscope:progress';
-export const IPC_OPEN_REQUEST_CHANNEL = 'heapscope:open-request';
+export const IPC_EVENT_CHANNEL = 'heapscope:event';
+
+/** Pushed from the host to every renderer: files it opened by itself, and live-watch events. */
+export type ServerEvent = { type: 'opened'; result: OpenResult } | { type: 'watch'; event: WatchEvent };
 
 /** Per-call options a client accepts. */
 /** The part of AbortSignal shared/ relies on (shared/ has no DOM or Node types). */
@@ -146,8 +163,8 @@ export type PreloadBridge = {
   [M in ApiMethod]: (req: ApiRequest<M>, callId: string) => Promise<WireResult<ApiResponse<M>>>;
 } & {
   onProgress(listener: (p: Progress) => void): () => void;
-  /** Main asks the renderer to show files (OS open-with, second instance, menu). */
-  onOpenRequest(listener: (r: OpenResult) => void): () => void;
+  /** Host events: files opened by the host (OS open-with, second instance, menu), watch events. */
+  onEvent(listener: (e: ServerEvent) => void): () => void;
   /** Path of a dropped File (Electron's webUtils), or "" when it has none. */
   pathForFile(file: object): string;
 };

@@ -122,8 +122,11 @@ export function checkBody(url: string, profile: string, params: CaptureParams, b
       // Inflate the start only: enough to reject a body that merely begins with the magic bytes.
       gunzipSync(body.subarray(0, 64 * 1024), { finishFlush: zc.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      if (!/maxOutputLength|buffer/i.test(msg)) throw fault(`the body starts like gzip but does not inflate (${sanitizeRemoteText(msg, 80)})`);
+      // Output over the cap means it inflates fine; anything else is a corrupt stream.
+      if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') {
+        const msg = e instanceof Error ? e.message : String(e);
+        throw fault(`the body starts like gzip but does not inflate (${sanitizeRemoteText(msg, 80)})`);
+      }
     }
     return format;
   }

@@ -199,14 +199,11 @@ function requestOnce(target: URL, originalUrl: string, opts: GetOptions, start: 
 
     // Heartbeat so countdowns and spinners move while nothing arrives.
     if (opts.onProgress) {
-      const beat = opts.heartbeatMs ?? 250;
-      const tick = () => {
-        if (settled) return;
-        progress(true);
-        timers.push(setTimeout(tick, beat));
-      };
+      const beat = setInterval(() => {
+        if (!settled) progress(true);
+      }, opts.heartbeatMs ?? 250);
+      cleanups.push(() => clearInterval(beat));
       progress(true);
-      timers.push(setTimeout(tick, beat));
     }
 
     req.on('socket', (socket: Socket) => {

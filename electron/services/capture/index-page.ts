@@ -13,7 +13,7 @@ import { displayUrl } from './url';
 
 /** Listed by net/http/pprof but not profiles Heapscope reads. */
 const NOT_CAPTURABLE = new Set(['cmdline', 'trace', 'symbol']);
-const NAME_RE = /^[A-Za-z0-9_.\-/]{1,128}$/;
+const NAME_RE = /^[A-Za-z0-9_.-]{1,128}$/;
 const MAX_ROWS = 1000;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };

@@ -43,6 +43,7 @@ export { SessionAuthStore, type AuthStore, type AuthPersistence } from './auth';
 /** The index page is small; never read more than this of it. */
 const INDEX_MAX_BYTES = 8 * 1024 * 1024;
 const MAX_WATCH_PROFILES = 16;
+const MAX_EVERY_MS = 7 * 86_400_000;
 
 export interface CaptureServiceOptions {
   /** Where credentials live (default: session memory only). */
@@ -158,6 +159,7 @@ export class CaptureService {
     const series = req.series ?? true;
     if (profiles.length === 0 && !series) throw bad('nothing to watch: choose at least one profile, or keep the growth series');
     if (typeof req.everyMs !== 'number' || !Number.isFinite(req.everyMs) || req.everyMs < 100) throw bad(`the interval must be at least 100 ms, not ${JSON.stringify(req.everyMs)}`);
+    if (req.everyMs > MAX_EVERY_MS) throw bad('the interval must be at most 7 days');
     const positiveInt = (name: string, v: number | undefined) => {
       if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw bad(`${name} must be a whole number of at least 1, not ${JSON.stringify(v)}`);
     };

@@ -2,7 +2,7 @@
  * The renderer's one API client. In Electron it talks IPC through the preload bridge; in a browser
  * (heapscope serve) it talks HTTP with the token from the page URL. Components never know which.
  */
-import type { ApiClient, PreloadBridge } from '../../../shared/api/contract';
+import type { ApiClient, PreloadBridge, ServerEvent } from '../../../shared/api/contract';
 import type { OpenResult } from '../../../shared/api/types';
 import { createHttpClient } from './http-client';
 import { createIpcClient } from './ipc-client';
@@ -16,6 +16,7 @@ declare global {
 interface Transport {
   client: ApiClient;
   subscribeOpen(cb: (r: OpenResult) => void): () => void;
+  subscribeEvents(cb: (e: ServerEvent) => void): () => void;
   bridge: PreloadBridge | null;
 }
 
@@ -49,6 +50,11 @@ export function getClient(): ApiClient {
 /** Files the host opened on its own (command line, OS open-with, second instance, menu). */
 export function subscribeOpenRequests(cb: (r: OpenResult) => void): () => void {
   return getTransport().subscribeOpen(cb);
+}
+
+/** Every host event (files opened by the host, live-watch events). */
+export function subscribeServerEvents(cb: (e: ServerEvent) => void): () => void {
+  return getTransport().subscribeEvents(cb);
 }
 
 /** Open dropped or picked files: by path in Electron, by uploading bytes in a browser. */

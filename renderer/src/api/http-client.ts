@@ -1,7 +1,7 @@
 /**
  * The API over HTTP, for the renderer served by `heapscope serve`. Same ApiClient as IPC.
  */
-import { API_METHODS, type ApiClient, type ApiMethod, type CallOptions, type WireResult } from '../../../shared/api/contract';
+import { API_METHODS, type ApiClient, type ApiMethod, type CallOptions, type ServerEvent, type WireResult } from '../../../shared/api/contract';
 import type { OpenResult, Progress } from '../../../shared/api/types';
 import { HeapscopeError } from '../../../shared/errors';
 import { newCallId } from './call-id';
@@ -9,11 +9,12 @@ import { newCallId } from './call-id';
 export interface HttpTransport {
   client: ApiClient;
   subscribeOpen(cb: (r: OpenResult) => void): () => void;
+  subscribeEvents(cb: (e: ServerEvent) => void): () => void;
 }
 
 export function createHttpClient(base: string, token: string): HttpTransport {
   const progressListeners = new Map<string, (p: Progress) => void>();
-  const openListeners = new Set<(r: OpenResult) => void>();
+  const eventListeners = new Set<(e: ServerEvent) => void>();
   let events: EventSource | null = null;
 
   const ensureEvents = () => {
@@ -23,9 +24,9 @@ export function createHttpClient(base: string, token: string): HttpTransport {
       const p = JSON.parse((e as MessageEvent<string>).data) as Progress;
       progressListeners.get(p.callId)?.(p);
     });
-    events.addEventListener('opened', (e) => {
-      const r = JSON.parse((e as MessageEvent<string>).data) as OpenResult;
-      for (const l of openListeners) l(r);
+    events.addEventListener('server', (e) => {
+      const ev = JSON.parse((e as MessageEvent<string>).data) as ServerEvent;
+      for (const l of eventListeners) l(ev);
     });
   };
 
@@ -75,9 +76,17 @@ export function createHttpClient(base: string, token: string): HttpTransport {
   return {
     client,
     subscribeOpen(cb) {
+      const l = (e: ServerEvent) => {
+        if (e.type === 'opened') cb(e.result);
+      };
       ensureEvents();
-      openListeners.add(cb);
-      return () => openListeners.delete(cb);
+      eventListeners.add(l);
+      return () => eventListeners.delete(l);
+    },
+    subscribeEvents(cb) {
+      ensureEvents();
+      eventListeners.add(cb);
+      return () => eventListeners.delete(cb);
     },
   };
 }

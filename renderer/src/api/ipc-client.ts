@@ -1,12 +1,12 @@
 /**
  * The API over Electron IPC, through the preload's window.heapscope bridge (named functions only).
  */
-import { API_METHODS, type ApiClient, type ApiMethod, type CallOptions, type PreloadBridge, type WireResult } from '../../../shared/api/contract';
+import { API_METHODS, type ApiClient, type ApiMethod, type CallOptions, type PreloadBridge, type ServerEvent, type WireResult } from '../../../shared/api/contract';
 import type { OpenResult, Progress } from '../../../shared/api/types';
 import { HeapscopeError } from '../../../shared/errors';
 import { newCallId } from './call-id';
 
-export function createIpcClient(bridge: PreloadBridge): { client: ApiClient; subscribeOpen(cb: (r: OpenResult) => void): () => void } {
+export function createIpcClient(bridge: PreloadBridge): { client: ApiClient; subscribeOpen(cb: (r: OpenResult) => void): () => void; subscribeEvents(cb: (e: ServerEvent) => void): () => void } {
   const progressListeners = new Map<string, (p: Progress) => void>();
   bridge.onProgress((p) => progressListeners.get(p.callId)?.(p));
 
@@ -26,5 +26,9 @@ export function createIpcClient(bridge: PreloadBridge): { client: ApiClient; sub
   }
 
   const client = Object.fromEntries(API_METHODS.map((m) => [m, (req: unknown, opts?: CallOptions) => call(m, req, opts)])) as ApiClient;
-  return { client, subscribeOpen: (cb) => bridge.onOpenRequest(cb) };
+  return {
+    client,
+    subscribeOpen: (cb) => bridge.onEvent((e) => e.type === 'opened' && cb(e.result)),
+    subscribeEvents: (cb) => bridge.onEvent(cb),
+  };
 }

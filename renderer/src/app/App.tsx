@@ -7,12 +7,14 @@ import type { CallOptions } from '../../../shared/api/contract';
 import type { AppInfo, LoadedItem, OpenFailure, OpenResult } from '../../../shared/api/types';
 import { describeError } from '../../../shared/errors';
 import { getClient, openDroppedFiles, subscribeOpenRequests } from '../api/client';
+import { CompareView } from '../compare/CompareView';
+import { HeapView } from '../heap/HeapView';
 import { ProfileView } from '../profile/ProfileView';
 import { DEFAULT_SETTINGS, type ViewSettings } from '../profile/settings';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { StatusBar } from '../status/StatusBar';
 import { TasksProvider, useApiCall } from '../status/tasks';
-import { ItemList } from '../workspace/ItemList';
+import { canCompare, ItemList } from '../workspace/ItemList';
 import { StartScreen } from '../workspace/StartScreen';
 import { useWindowFileDrop } from '../workspace/useWindowFileDrop';
 import { Logo } from './Logo';
@@ -24,6 +26,23 @@ const openFilesWithOptions = openDroppedFiles as (files: File[], opts?: CallOpti
 /** First heap profile, else the first profile, else the first item. */
 export function pickDefault(items: LoadedItem[]): LoadedItem | undefined {
   return items.find((i) => i.kind === 'profile' && i.profileKind === 'heap') ?? items.find((i) => i.kind === 'profile') ?? items[0];
+}
+
+/**
+ * The next selection after a click: a plain click views one item; an additive click (Ctrl/Cmd/Shift,
+ * or a row's compare button) on a second profile compares the two (the first stays A, the new one
+ * is B); an additive click on a selected item drops it.
+ */
+export function nextSelection(cur: string[], handle: string, add: boolean, items: LoadedItem[]): string[] {
+  if (!add) return [handle];
+  const find = (h: string) => items.find((i) => i.handle === h);
+  if (cur.includes(handle)) {
+    const rest = cur.filter((h) => h !== handle);
+    return rest.length ? rest : [handle];
+  }
+  if (!canCompare(find(handle))) return [handle];
+  const a = cur.find((h) => canCompare(find(h)));
+  return a ? [a, handle] : [handle];
 }
 
 function mergeItems(prev: LoadedItem[], add: LoadedItem[]): LoadedItem[] {
@@ -58,7 +77,8 @@ function OpenFailures({ failures, onDismiss }: { failures: OpenFailure[]; onDism
 function Shell() {
   const client = useMemo(() => getClient(), []);
   const [items, setItems] = useState<LoadedItem[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  /** One handle: viewed; two (profiles): compared side by side, A then B. */
+  const [selection, setSelection] = useState<string[]>([]);
   const [failures, setFailures] = useState<OpenFailure[]>([]);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<ViewSettings>(DEFAULT_SETTINGS);
@@ -72,7 +92,7 @@ function Shell() {
     if (r.items.length) {
       setItems((prev) => mergeItems(prev ?? [], r.items));
       const pick = pickDefault(r.items);
-      if (pick) setSelected(pick.handle);
+      if (pick) setSelection([pick.handle]);
     }
   }, []);
 
@@ -80,7 +100,11 @@ function Shell() {
     void listCall.run('Loading workspace', (o) => client.listItems({}, o)).then((list) => {
       if (!list) return;
       setItems((prev) => mergeItems(prev ?? [], list));
-      setSelected((cur) => cur ?? pickDefault(list)?.handle ?? null);
+      setSelection((cur) => {
+        if (cur.length) return cur;
+        const d = pickDefault(list);
+        return d ? [d.handle] : cur;
+      });
     });
   }, [client, listCall.run]);
 
@@ -124,10 +148,24 @@ function Shell() {
   // Keep a valid selection: the first heap profile when items appear.
   useEffect(() => {
     if (!items) return;
-    if (!selected || !items.some((i) => i.handle === selected)) setSelected(pickDefault(items)?.handle ?? null);
-  }, [items, selected]);
+    const valid = selection.filter((h) => items.some((i) => i.handle === h));
+    if (valid.length === selection.length && valid.length > 0) return;
+    if (valid.length) setSelection(valid);
+    else {
+      const d = pickDefault(items);
+      setSelection(d ? [d.handle] : []);
+    }
+  }, [items, selection]);
 
-  const item = items?.find((i) => i.handle === selected) ?? null;
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const onSelect = useCallback((handle: string, add: boolean) => {
+    setSelection((cur) => nextSelection(cur, handle, add, itemsRef.current ?? []));
+  }, []);
+
+  const viewed = selection.map((h) => items?.find((i) => i.handle === h)).filter((i): i is LoadedItem => !!i);
+  const item = viewed.length === 1 ? viewed[0]! : null;
+  const pair = viewed.length === 2 && viewed.every((i) => canCompare(i)) ? (viewed as [LoadedItem, LoadedItem]) : null;
   const empty = items !== null && items.length === 0;
   const openErrors = (
     <>
@@ -185,16 +223,32 @@ function Shell() {
               </div>
               {openErrors}
               {closeCall.error ? <ErrorBanner error={closeCall.error} onDismiss={closeCall.clearError} /> : null}
-              <ItemList items={items} selected={selected} onSelect={setSelected} onClose={closeItem} />
+              <ItemList items={items} selected={selection} onSelect={onSelect} onClose={closeItem} />
+              <p className="sidebar__hint text-muted" data-testid="compare-hint">
+                {pair ? (
+                  <>Comparing A and B · click one item to view it alone</>
+                ) : (
+                  <>
+                    Pick one to view, two to compare: <kbd>Ctrl</kbd>-click a second profile
+                  </>
+                )}
+              </p>
             </aside>
             <main className="main">
-              {item && item.kind === 'profile' ? (
+              {pair ? (
+                <CompareView
+                  client={client}
+                  a={pair[0]}
+                  b={pair[1]}
+                  settings={settings}
+                  onSettingsChange={setSettings}
+                  onSwap={() => setSelection([pair[1].handle, pair[0].handle])}
+                  onView={(handle) => setSelection([handle])}
+                />
+              ) : item && item.kind === 'profile' ? (
                 <ProfileView key={item.handle} client={client} item={item} settings={settings} onSettingsChange={setSettings} />
-              ) : item ? (
-                <div className="panel__empty panel__empty--page">
-                  <strong>{item.name}</strong>
-                  <span>Heap dump views (dominators, retained size, paths to roots) are on their way.</span>
-                </div>
+              ) : item && item.kind === 'heapdump' ? (
+                <HeapView key={item.handle} client={client} item={item} />
               ) : (
                 <div className="panel__empty panel__empty--page">Select an item.</div>
               )}

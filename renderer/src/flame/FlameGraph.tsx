@@ -15,8 +15,12 @@
  * from d3-hierarchy nodes by `constructor.name === "Node"`, and the bundler renames d3-hierarchy's
  * `Node` (it shadows the DOM global), so re-processing would wrap the hierarchy in a hierarchy. Width follows the container
  * through a ResizeObserver; search, icicle and theme changes call `update()` on the same instance.
+ *
+ * Zoom is kept as a frame path (the names from the root's child down to the zoomed frame), shown as
+ * a breadcrumb. A parent may control it (`zoomPath` + `onZoomChange`): the comparison view zooms
+ * both graphs to the same stack of names, and this panel says so when that stack is absent here.
  */
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type ReactNode, type Ref } from 'react';
 import flamegraph, { type FlameGraph as D3FlameGraph, type FlameHierarchyNode } from 'd3-flame-graph';
 import { select } from 'd3-selection';
 import type { FlameResult } from '../../../shared/api/types';
@@ -47,6 +51,41 @@ export interface FlameGraphProps {
   /** Fraction used for pruning (shown in the "frames hidden" note). */
   minFraction: number;
   ref?: Ref<FlameGraphHandle>;
+  /**
+   * Controlled zoom by frame path (names from the root's child down to the zoomed frame); null: not
+   * zoomed. Leave undefined to let the panel keep its own zoom.
+   */
+  zoomPath?: readonly string[] | null;
+  /** The user zoomed (frame click, breadcrumb, reset): the new frame path, null when reset. */
+  onZoomChange?(path: string[] | null): void;
+  /** Controlled icicle mode (undefined: the panel keeps its own). */
+  inverted?: boolean;
+  onInvertedChange?(inverted: boolean): void;
+  /** "compact": a parent owns search, reset and icicle (the toolbar shows `heading` and the match). */
+  toolbar?: 'full' | 'compact';
+  heading?: ReactNode;
+}
+
+const EMPTY_PATH: readonly string[] = [];
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Names from the root's child down to `d` (the root itself is the empty path). */
+function framePath(d: Node): string[] {
+  const out: string[] = [];
+  for (let n: Node | null = d; n && n.parent; n = n.parent) out.push(n.data.name);
+  return out.reverse();
+}
+
+function findByPath(root: Node, path: readonly string[]): Node | null {
+  let n: Node | undefined = root;
+  for (const name of path) {
+    n = n.children?.find((c) => c.data.name === name);
+    if (!n) return null;
+  }
+  return n;
 }
 
 const CELL_HEIGHT = 20;
@@ -54,14 +93,43 @@ const TRANSITION_MS = 300;
 
 type Node = FlameHierarchyNode<ChartNode>;
 
-export function FlameGraph({ result, loading, stale, search, onSearchChange, minFraction, ref }: FlameGraphProps) {
+export function FlameGraph({
+  result,
+  loading,
+  stale,
+  search,
+  onSearchChange,
+  minFraction,
+  ref,
+  zoomPath,
+  onZoomChange,
+  inverted: invertedProp,
+  onInvertedChange,
+  toolbar = 'full',
+  heading,
+}: FlameGraphProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const chartHostRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const chartRef = useRef<D3FlameGraph<ChartNode> | null>(null);
   const tooltipRef = useRef<HeapscopeTooltip<ChartNode> | null>(null);
-  const [zoomed, setZoomed] = useState(false);
-  const [inverted, setInverted] = useState(false);
+  /** The frame path the chart is zoomed to (empty: the whole graph). */
+  const [shownPath, setShownPath] = useState<readonly string[]>(EMPTY_PATH);
+  const shownPathRef = useRef(shownPath);
+  shownPathRef.current = shownPath;
+  /** A controlled zoom path that this profile does not have. */
+  const [missingPath, setMissingPath] = useState<readonly string[] | null>(null);
+  const zoomed = shownPath.length > 0;
+  /** Set while we zoom programmatically, so the click handler does not echo it to the parent. */
+  const applyingRef = useRef(false);
+  const onZoomChangeRef = useRef(onZoomChange);
+  onZoomChangeRef.current = onZoomChange;
+  const [ownInverted, setOwnInverted] = useState(false);
+  const inverted = invertedProp ?? ownInverted;
+  const setInverted = useCallback(
+    (v: boolean) => (onInvertedChange ? onInvertedChange(v) : setOwnInverted(v)),
+    [onInvertedChange],
+  );
   const invertedRef = useRef(inverted);
   invertedRef.current = inverted;
   const scheme = useColorScheme();
@@ -144,10 +212,19 @@ export function FlameGraph({ result, loading, stale, search, onSearchChange, min
         // While a search is active, everything else steps back so the matches stand out.
         return colorForName(d.data.name, dimRef.current ? p.dimmed : p);
       })
-      .onClick((d) => setZoomed(d.depth > 0))
+      .onClick((d) => {
+        const path = framePath(d);
+        shownPathRef.current = path;
+        setShownPath(path);
+        if (!applyingRef.current) {
+          setMissingPath(null);
+          onZoomChangeRef.current?.(path.length ? path : null);
+        }
+      })
       .tooltip(tip);
     chartRef.current = chart;
-    setZoomed(false);
+    shownPathRef.current = EMPTY_PATH;
+    setShownPath(EMPTY_PATH);
     select(host).datum(tree).call(chart);
     if (matcherRef.current) applySearch();
     if (!invertedRef.current) scroller.scrollTop = scroller.scrollHeight;
@@ -196,9 +273,46 @@ export function FlameGraph({ result, loading, stale, search, onSearchChange, min
     chartRef.current?.update();
   }, [scheme]);
 
+  /** Zoom to a frame path; `quiet`: a parent asked for it (do not report it back). */
+  const zoomToPath = useCallback((path: readonly string[], quiet: boolean) => {
+    const chart = chartRef.current;
+    const root = chart?.findById(0);
+    if (!chart || !root) return;
+    const target = path.length ? findByPath(root, path) : root;
+    setMissingPath(target ? null : path);
+    const to = target ?? root;
+    if (to === root && shownPathRef.current.length === 0) {
+      if (!quiet) onZoomChangeRef.current?.(null);
+      return;
+    }
+    applyingRef.current = quiet;
+    try {
+      chart.zoomTo(to);
+    } finally {
+      applyingRef.current = false;
+    }
+  }, []);
+
+  // Controlled zoom: follow the parent's frame path (also after a new chart is created).
+  const zoomKey = zoomPath === undefined ? undefined : JSON.stringify(zoomPath ?? []);
+  useEffect(() => {
+    if (zoomKey === undefined || !tree) return;
+    const want = JSON.parse(zoomKey) as string[];
+    if (samePath(want, shownPathRef.current)) {
+      setMissingPath(null);
+      return;
+    }
+    zoomToPath(want, true);
+  }, [zoomKey, tree, zoomToPath]);
+
   const resetZoom = useCallback(() => {
-    chartRef.current?.resetZoom();
-    setZoomed(false);
+    setMissingPath(null);
+    if (!chartRef.current) return;
+    if (shownPathRef.current.length === 0) {
+      onZoomChangeRef.current?.(null);
+      return;
+    }
+    chartRef.current.resetZoom();
   }, []);
 
   useImperativeHandle(ref, () => ({
@@ -209,80 +323,128 @@ export function FlameGraph({ result, loading, stale, search, onSearchChange, min
     resetZoom,
   }), [resetZoom]);
 
-  const unit = result?.sampleType.unit ?? '';
-  const regexError = matcher?.error;
+  const matchText = (
+    <div className="flame-match" aria-live="polite" data-testid="flame-match">
+      {matcher?.error ? (
+        <span className="text-warning" title={matcher.error}>
+          Invalid regex, matching literally ·{' '}
+        </span>
+      ) : null}
+      {matchSummary && result ? (
+        matchSummary.frames ? (
+          <>
+            <strong>{formatValue(matchSummary.value, result.sampleType.unit)}</strong> ({formatPercent(matchSummary.value, result.total)}) in{' '}
+            {plural(matchSummary.frames, 'frame')}
+          </>
+        ) : (
+          <span className="text-muted">No match</span>
+        )
+      ) : null}
+    </div>
+  );
+
+  const crumbs = zoomed || missingPath ? (
+    <nav className="flame-breadcrumb" aria-label="Zoomed frame path" data-testid="flame-breadcrumb">
+      <button type="button" className="crumb crumb--home" onClick={resetZoom} title="Show the whole graph (Esc)" aria-label="Show the whole graph">
+        all
+      </button>
+      {missingPath ? (
+        <span className="flame-breadcrumb__missing" data-testid="flame-zoom-missing" role="status">
+          <span className="text-warning">Not in this profile:</span> <code title={missingPath.join(' › ')}>{missingPath.join(' › ')}</code>
+        </span>
+      ) : (
+        shownPath.map((name, i) => (
+          <span key={i} className="crumb-item">
+            <span className="crumb-sep" aria-hidden="true">
+              ›
+            </span>
+            {i === shownPath.length - 1 ? (
+              <span className="crumb crumb--current" aria-current="location" title={name}>
+                {name}
+              </span>
+            ) : (
+              <button type="button" className="crumb" title={`Zoom to ${name}`} onClick={() => zoomToPath(shownPath.slice(0, i + 1), false)}>
+                {name}
+              </button>
+            )}
+          </span>
+        ))
+      )}
+    </nav>
+  ) : null;
 
   return (
-    <section className="panel flame-panel" aria-label="Flame graph">
+    <section className={`panel flame-panel${toolbar === 'compact' ? ' flame-panel--compact' : ''}`} aria-label="Flame graph">
       <div className="panel__toolbar">
-        <div className="search-field">
-          <svg className="search-field__icon" viewBox="0 0 16 16" aria-hidden="true">
-            <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
-            <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-          </svg>
-          <input
-            ref={searchRef}
-            type="search"
-            className="search-field__input"
-            data-testid="flame-search"
-            aria-label="Search frames in the flame graph"
-            placeholder={search.mode === 'regex' ? 'Search (regex)  /' : 'Search frames  /'}
-            value={search.text}
-            spellCheck={false}
-            onChange={(e) => onSearchChange({ text: e.target.value, mode: search.mode === 'regex' ? 'regex' : 'substring' })}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && search.text) {
-                onSearchChange({ text: '', mode: search.mode === 'regex' ? 'regex' : 'substring' });
-              }
-            }}
-          />
-          {search.mode === 'exact' && search.text ? (
-            <span className="search-field__badge" title="Matching this exact function (selected in the table)">
-              exact
-            </span>
-          ) : null}
-          <button
-            type="button"
-            className="icon-toggle"
-            aria-pressed={search.mode === 'regex'}
-            aria-label="Use regular expression"
-            title="Use regular expression"
-            onClick={() => onSearchChange({ text: search.text, mode: search.mode === 'regex' ? 'substring' : 'regex' })}
-          >
-            .*
-          </button>
-        </div>
-        <div className="flame-match" aria-live="polite" data-testid="flame-match">
-          {regexError ? (
-            <span className="text-warning" title={regexError}>
-              Invalid regex, matching literally ·{' '}
-            </span>
-          ) : null}
-          {matchSummary && result ? (
-            matchSummary.frames ? (
-              <>
-                <strong>{formatValue(matchSummary.value, unit)}</strong> ({formatPercent(matchSummary.value, result.total)}) in{' '}
-                {plural(matchSummary.frames, 'frame')}
-              </>
-            ) : (
-              <span className="text-muted">No match</span>
-            )
-          ) : null}
-        </div>
-        <div className="toolbar-spacer" />
-        <button type="button" className="btn btn--small" onClick={resetZoom} disabled={!zoomed} aria-label="Reset zoom (Escape)" title="Reset zoom (Esc)">
-          Reset zoom
-        </button>
-        <button
-          type="button"
-          className="btn btn--small"
-          aria-pressed={inverted}
-          onClick={() => setInverted((v) => !v)}
-          aria-label="Icicle: draw the root at the top"
-          title="Icicle: root at the top"
-        >
-          Icicle
-        </button>
+        {toolbar === 'compact' ? (
+          <>
+            {heading}
+            {matchText}
+          </>
+        ) : (
+          <>
+            <div className="search-field">
+              <svg className="search-field__icon" viewBox="0 0 16 16" aria-hidden="true">
+                <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+                <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+              </svg>
+              <input
+                ref={searchRef}
+                type="search"
+                className="search-field__input"
+                data-testid="flame-search"
+                aria-label="Search frames in the flame graph"
+                placeholder={search.mode === 'regex' ? 'Search (regex)  /' : 'Search frames  /'}
+                value={search.text}
+                spellCheck={false}
+                onChange={(e) => onSearchChange({ text: e.target.value, mode: search.mode === 'regex' ? 'regex' : 'substring' })}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape' && search.text) {
+                    onSearchChange({ text: '', mode: search.mode === 'regex' ? 'regex' : 'substring' });
+                  }
+                }}
+              />
+              {search.mode === 'exact' && search.text ? (
+                <span className="search-field__badge" title="Matching this exact function (selected in the table)">
+                  exact
+                </span>
+              ) : null}
+              <button
+                type="button"
+                className="icon-toggle"
+                aria-pressed={search.mode === 'regex'}
+                aria-label="Use regular expression"
+                title="Use regular expression"
+                onClick={() => onSearchChange({ text: search.text, mode: search.mode === 'regex' ? 'substring' : 'regex' })}
+              >
+                .*
+              </button>
+            </div>
+            {matchText}
+            <div className="toolbar-spacer" />
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={resetZoom}
+              disabled={!zoomed}
+              aria-label="Reset zoom (Escape)"
+              title="Reset zoom (Esc)"
+              data-testid="flame-reset-zoom"
+            >
+              Reset zoom
+            </button>
+            <button
+              type="button"
+              className="btn btn--small"
+              aria-pressed={inverted}
+              onClick={() => setInverted(!inverted)}
+              aria-label="Icicle: draw the root at the top"
+              title="Icicle: root at the top"
+            >
+              Icicle
+            </button>
+          </>
+        )}
       </div>
       {result && result.hiddenFrames > 0 ? (
         <div className="flame-note" data-testid="flame-hidden-note">
@@ -290,13 +452,22 @@ export function FlameGraph({ result, loading, stale, search, onSearchChange, min
           <span className="text-muted"> · {result.nodeCount.toLocaleString()} frames in the full tree</span>
         </div>
       ) : null}
+      {crumbs}
       <div
         ref={scrollRef}
         className={`flame-scroll${loading ? ' is-loading' : stale ? ' is-stale' : ''}`}
         onMouseMove={(e) => tooltipRef.current?.move(e.nativeEvent)}
         onMouseLeave={() => tooltipRef.current?.hide()}
       >
-        <div ref={chartHostRef} className="flame-host" data-testid="flame-graph" aria-label="Flame graph chart" role="group" />
+        <div
+          ref={chartHostRef}
+          className="flame-host"
+          data-testid="flame-graph"
+          data-zoomed={zoomed ? 'true' : 'false'}
+          data-zoom-path={shownPath.join('\n')}
+          aria-label="Flame graph chart"
+          role="group"
+        />
         {!result && !loading ? <div className="panel__empty">No flame graph yet.</div> : null}
       </div>
     </section>

@@ -29,38 +29,62 @@ export function shortSource(source: string, max = 44): string {
   return source.length > max ? `…${source.slice(source.length - max + 1)}` : source;
 }
 
+/** Two profiles can be compared side by side (heap dumps have their own view). */
+export function canCompare(item: LoadedItem | undefined): boolean {
+  return !!item && item.kind === 'profile';
+}
+
 export interface ItemListProps {
   items: LoadedItem[];
-  selected: string | null;
-  onSelect(handle: string): void;
+  /** One handle: that item is viewed. Two: they are compared (A, B). */
+  selected: string[];
+  /** `add`: Ctrl/Cmd/Shift-click or the compare button (pick a second profile to compare). */
+  onSelect(handle: string, add: boolean): void;
   onClose(handle: string): void;
 }
 
 export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) {
   const listRef = useRef<HTMLUListElement>(null);
+  const last = selected[selected.length - 1];
   // Bring the selected item into view (e.g. a file just opened lands at the bottom of the list).
   useEffect(() => {
-    if (!selected) return;
-    const row = listRef.current?.querySelector(`[data-handle="${CSS.escape(selected)}"]`);
+    if (!last) return;
+    const row = listRef.current?.querySelector(`[data-handle="${CSS.escape(last)}"]`);
     row?.scrollIntoView({ block: 'nearest' });
-  }, [selected, items.length]);
+  }, [last, items.length]);
+  const comparing = selected.length === 2;
+  const single = selected.length === 1 ? items.find((i) => i.handle === selected[0]) : undefined;
   return (
     <ul ref={listRef} className="item-list" data-testid="item-list" aria-label="Loaded items">
       {items.map((item) => {
         const totals = itemTotals(item);
         const kind = item.kind === 'heapdump' ? 'heap dump' : KIND_LABEL[item.profileKind] ?? item.profileKind;
         const when = formatTimeNanos(item.timeNanos);
-        const isSel = item.handle === selected;
+        const pos = selected.indexOf(item.handle);
+        const isSel = pos >= 0;
+        const letter = comparing && isSel ? (pos === 0 ? 'A' : 'B') : null;
+        const offerCompare = !isSel && canCompare(single) && canCompare(item);
         return (
-          <li key={item.handle} className={`item-row${isSel ? ' is-selected' : ''}`} data-testid="item-row" data-handle={item.handle}>
+          <li
+            key={item.handle}
+            className={`item-row${isSel ? ' is-selected' : ''}${offerCompare ? ' has-compare' : ''}`}
+            data-testid="item-row"
+            data-handle={item.handle}
+            data-compare={letter ?? undefined}
+          >
             <button
               type="button"
               className="item-row__main"
-              onClick={() => onSelect(item.handle)}
+              onClick={(e) => onSelect(item.handle, e.ctrlKey || e.metaKey || e.shiftKey)}
               aria-current={isSel ? 'true' : undefined}
-              aria-label={`${item.name}, ${kind} ${item.kind === 'heapdump' ? '' : 'profile'}`}
+              aria-label={`${item.name}, ${kind} ${item.kind === 'heapdump' ? '' : 'profile'}${letter ? `, compared as ${letter}` : ''}`}
             >
               <span className="item-row__head">
+                {letter ? (
+                  <span className={`compare-letter compare-letter--${letter.toLowerCase()}`} aria-hidden="true">
+                    {letter}
+                  </span>
+                ) : null}
                 <span className={`kind-badge kind-badge--${item.kind === 'heapdump' ? 'heapdump' : item.profileKind}`}>{kind}</span>
                 <span className="item-row__name" title={item.name}>
                   {item.name}
@@ -87,6 +111,20 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
                 </span>
               ) : null}
             </button>
+            {offerCompare ? (
+              <button
+                type="button"
+                className="icon-button item-row__compare"
+                onClick={() => onSelect(item.handle, true)}
+                aria-label={`Compare ${single!.name} with ${item.name}`}
+                title={`Compare with ${single!.name} side by side (or Ctrl-click)`}
+                data-testid="item-compare"
+              >
+                <svg viewBox="0 0 16 16" aria-hidden="true">
+                  <path d="M2 5h10M9 2l3 3-3 3M14 11H4M7 8l-3 3 3 3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+                </svg>
+              </button>
+            ) : null}
             <button type="button" className="icon-button item-row__close" onClick={() => onClose(item.handle)} aria-label={`Close ${item.name}`} title="Close">
               ×
             </button>

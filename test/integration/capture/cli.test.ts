@@ -9,7 +9,9 @@ import { main } from '../../../electron/cli/main';
 import type { CliIO } from '../../../electron/cli/io';
 import { parseDuration, parseSize } from '../../../electron/cli/commands/capture';
 import { importProfile } from '../../../shared/profile';
-import { closedPort, ensurePprofServer, gunzip, startPprofServer, tempDir, type GoServer } from './helpers';
+import { closedPort, ensurePprofServer, gunzip, startPprofServer, tempDir, type GoServer, cleanupTempDirs } from './helpers';
+
+afterAll(cleanupTempDirs);
 
 async function run(args: string[], isTTY = false): Promise<{ out: string; err: string; code: number }> {
   let out = '';

@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import type * as http from 'node:http';
 import { CaptureService, type CaptureRequest, type WatchEvent } from '../../../electron/services/capture';
 import { HeapscopeError } from '../../../shared/errors';
-import { closedPort, expectIntact, LEAKYAPP, snapshotDir, startServer, startUnacceptingServer, tempDir, type LocalServer } from './helpers';
+import { closedPort, expectIntact, LEAKYAPP, snapshotDir, startServer, startUnacceptingServer, tempDir, type LocalServer, cleanupTempDirs } from './helpers';
+
+afterAll(cleanupTempDirs);
 
 const GOOD = new Uint8Array(readFileSync(join(LEAKYAPP, 'heap-1.pb.gz')));
 const GOROUTINE_TEXT = readFileSync(join(LEAKYAPP, 'goroutine.debug1.txt'));

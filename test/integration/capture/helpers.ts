@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,8 +23,17 @@ export const gunzip = (b: Uint8Array): Uint8Array => {
   return new Uint8Array(o.buffer, o.byteOffset, o.byteLength);
 };
 
+const made: string[] = [];
+
+/** A fresh temporary folder, removed by cleanupTempDirs(). */
 export function tempDir(prefix = 'hs-capture-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+export function cleanupTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 /**
@@ -34,9 +43,28 @@ export function tempDir(prefix = 'hs-capture-'): string {
 export function ensurePprofServer(): string | null {
   if (existsSync(PPROFSERVER)) return null;
   if (!existsSync(GO)) return `no pprofserver binary and no Go toolchain at ${GO} (run test/fixtures/regen.sh --build-only)`;
-  const r = spawnSync('bash', [join(ROOT, 'test', 'fixtures', 'regen.sh'), '--build-only'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-  if (r.status !== 0 || !existsSync(PPROFSERVER)) return `building pprofserver failed: ${(r.stderr || r.stdout || '').slice(-500)}`;
-  return null;
+  // Several test files (in parallel processes) may get here at once: one builds, the others wait.
+  const lock = join(tmpdir(), 'heapscope-pprofserver-build.lock');
+  try {
+    if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true }); // stale
+  } catch {
+    // no lock
+  }
+  try {
+    mkdirSync(lock);
+  } catch {
+    const end = Date.now() + 180_000;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (existsSync(lock) && Date.now() < end) Atomics.wait(pause, 0, 0, 200);
+    return existsSync(PPROFSERVER) ? null : 'another test process was building pprofserver and did not finish';
+  }
+  try {
+    const r = spawnSync('bash', [join(ROOT, 'test', 'fixtures', 'regen.sh'), '--build-only'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    if (r.status !== 0 || !existsSync(PPROFSERVER)) return `building pprofserver failed: ${(r.stderr || r.stdout || '').slice(-500)}`;
+    return null;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface GoServer {

@@ -7,7 +7,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureService, type CaptureProgress, type WatchEvent } from '../../../electron/services/capture';
 import { computeTop, importProfile, profileSummary } from '../../../shared/profile';
-import { ensurePprofServer, gunzip, startPprofServer, tempDir, type GoServer } from './helpers';
+import { ensurePprofServer, gunzip, startPprofServer, tempDir, type GoServer, cleanupTempDirs } from './helpers';
+
+afterAll(cleanupTempDirs);
 
 const why = ensurePprofServer();
 if (why) console.warn(`capture integration tests skipped: ${why}`);

@@ -3,7 +3,7 @@
  * the MemStats parser, request checks, body checks, file naming and atomic saves, growth findings,
  * credentials.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,7 +17,9 @@ import { authHeaders, redactHeaders, SessionAuthStore } from '../../../electron/
 import { formatBytes, formatSeconds } from '../../../electron/services/capture/format';
 import { CaptureService, type AuthConfig, type SeriesPoint } from '../../../electron/services/capture';
 import { HeapscopeError } from '../../../shared/errors';
-import { LEAKYAPP, tempDir } from './helpers';
+import { LEAKYAPP, tempDir, cleanupTempDirs } from './helpers';
+
+afterAll(cleanupTempDirs);
 
 function thrown(f: () => unknown): HeapscopeError {
   try {
@@ -315,5 +317,18 @@ describe('formatting and limits', () => {
       'nothing to watch: choose at least one profile, or keep the growth series',
     );
     expect(thrown(() => svc.startWatch({ url: ':1', profiles: [{ profile: 'heap', debug: 2 }], everyMs: 1000, outDir: tempDir() }, () => undefined)).code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('payload schemas', () => {
+  it('accept well-formed requests and reject stray fields and out-of-range values', async () => {
+    const { captureRequestSchema, watchRequestSchema } = await import('../../../electron/services/capture/schemas');
+    expect(captureRequestSchema.safeParse({ url: ':6060', profile: 'heap', gc: true, options: { auth: { kind: 'bearer', token: 't' }, connectTimeoutMs: 300 } }).success).toBe(true);
+    expect(captureRequestSchema.safeParse({ url: ':6060', profile: 'heap', evil: 1 }).success).toBe(false);
+    expect(captureRequestSchema.safeParse({ url: ':6060', profile: 'heap', debug: 3 }).success).toBe(false);
+    expect(captureRequestSchema.safeParse({ url: ':6060', profile: '../etc' }).success).toBe(false);
+    expect(captureRequestSchema.safeParse({ url: ':6060', profile: 'heap', options: { auth: { kind: 'cookie', value: 'x' } } }).success).toBe(false);
+    expect(watchRequestSchema.safeParse({ url: ':6060', profiles: [{ profile: 'heap' }], everyMs: 1000, outDir: '/tmp/x' }).success).toBe(true);
+    expect(watchRequestSchema.safeParse({ url: ':6060', profiles: [], everyMs: 10, outDir: '/tmp/x' }).success).toBe(false);
   });
 });

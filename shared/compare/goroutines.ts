@@ -1,0 +1,287 @@
+/**
+ * Goroutine snapshots from any source, and their comparison.
+ *
+ * Sources: a goroutine profile (proto or debug=1: counts per stack), a debug=2 dump (one record per
+ * goroutine: state, wait minutes, creator, id) or a heap dump (goroutine records with wait reason and
+ * the memory each goroutine alone retains).
+ *
+ * Groups are keyed by stack: the function names, innermost first, with runtime frames trimmed at
+ * both ends (runtime.gopark ... above, runtime.goexit below), so the same goroutines give the same
+ * key in profiles and dumps. (Heap dumps also list the compiler's `go` statement wrapper, e.g.
+ * main.runRound.func1 under main.worker, which tracebacks and profiles hide: keys of dumps and of
+ * profiles can differ by that frame; the group's function, its innermost frame, does not.) When a source has
+ * states, the group is (stack, state). Proto profiles have no states: the state is inferred from
+ * the runtime frames above the first user frame (runtime.chanrecv → "chan receive", ...); debug=1
+ * text loses those frames and stays without a state.
+ */
+import type { HeapAnalysis } from '../heap';
+import type { ImportedProfile, Profile } from '../profile';
+import type {
+  GoroutineComparison,
+  GoroutineGroup,
+  GoroutineSnapshot,
+  GoroutineStackDelta,
+  GoroutineStackStateDelta,
+  GoroutineStateDelta,
+  LongWaiter,
+  Presence,
+} from './types';
+
+/** Ids kept per group. */
+export const MAX_IDS = 100;
+
+export function isRuntimeFrame(name: string): boolean {
+  return name.startsWith('runtime.') || name.startsWith('runtime/internal/') || name.startsWith('internal/runtime/');
+}
+
+/** The innermost runtime frames of a parked goroutine → its wait reason (as Go prints it). */
+const STATE_BY_FRAME: ReadonlyArray<[RegExp, string]> = [
+  [/^runtime\.chanrecv/, 'chan receive'],
+  [/^runtime\.chansend/, 'chan send'],
+  [/^runtime\.selectgo$/, 'select'],
+  [/^runtime\.block$/, 'select (no cases)'],
+  [/^(?:sync\.runtime_notifyListWait|runtime\.notifyListWait)$/, 'sync.Cond.Wait'],
+  [/^(?:sync\.runtime_SemacquireMutex|runtime\.semacquire1|sync\.runtime_SemacquireRWMutex)/, 'sync.Mutex.Lock'],
+  [/^(?:sync\.runtime_Semacquire|runtime\.semacquire|sync\.runtime_SemacquireWaitGroup)/, 'semacquire'],
+  [/^(?:internal\/poll\.runtime_pollWait|runtime\.netpollblock|runtime\.poll_runtime_pollWait)$/, 'IO wait'],
+  [/^(?:time\.Sleep|runtime\.timeSleep)$/, 'sleep'],
+];
+
+function inferState(frames: string[]): string | null {
+  // Innermost first: the first frame that names a blocking primitive wins.
+  for (const f of frames) {
+    for (const [re, state] of STATE_BY_FRAME) if (re.test(f)) return state;
+  }
+  return null;
+}
+
+/**
+ * Trims runtime frames at both ends (innermost first in and out). A stack with only runtime frames
+ * is kept whole (runtime goroutines: GC workers, finalizers).
+ */
+export function stackKeyFrames(frames: string[]): string[] {
+  let a = 0;
+  let b = frames.length;
+  while (a < b && isRuntimeFrame(frames[a]!)) a++;
+  while (b > a && isRuntimeFrame(frames[b - 1]!)) b--;
+  if (a === b) return frames.filter((f) => f !== 'runtime.goexit');
+  const out: string[] = [];
+  for (let i = a; i < b; i++) out.push(frames[i]!);
+  return out;
+}
+
+function groupName(stack: string[]): string {
+  return stack.length > 0 ? stack[0]! : '(no frames)';
+}
+
+/** Function names of a profile sample, innermost first (inline frames included). */
+function sampleFunctions(p: Profile, s: number): string[] {
+  const out: string[] = [];
+  for (let i = p.sampleLocStart[s]!; i < p.sampleLocStart[s + 1]!; i++) {
+    const l = p.sampleLocs[i]!;
+    for (let j = p.locLineStart[l]!; j < p.locLineStart[l + 1]!; j++) {
+      const fi = p.lineFunc[j]!;
+      out.push(fi >= 0 ? p.strings[p.funcName[fi]!]! : '?');
+    }
+  }
+  return out;
+}
+
+class GroupSet {
+  private readonly map = new Map<string, GoroutineGroup>();
+  add(frames: string[], state: string | null, count: number, extra: { createdBy?: string | null; waitMinutes?: number | null; id?: number; retained?: number; system?: boolean }): void {
+    const stack = stackKeyFrames(frames);
+    const key = stack.join('\n');
+    const gk = `${key}\u0000${state ?? ''}`;
+    let g = this.map.get(gk);
+    if (!g) {
+      g = {
+        key,
+        function: groupName(stack),
+        stack,
+        state,
+        count: 0,
+        createdBy: extra.createdBy ?? null,
+        maxWaitMinutes: null,
+        waits: [],
+        ids: [],
+        system: extra.system ?? stack.every(isRuntimeFrame),
+      };
+      this.map.set(gk, g);
+    }
+    g.count += count;
+    if (extra.waitMinutes !== undefined && extra.waitMinutes !== null) {
+      g.waits.push(extra.waitMinutes);
+      if (g.maxWaitMinutes === null || extra.waitMinutes > g.maxWaitMinutes) g.maxWaitMinutes = extra.waitMinutes;
+    }
+    if (extra.id !== undefined && g.ids.length < MAX_IDS) g.ids.push(extra.id);
+    if (extra.retained !== undefined) g.retainedBytes = (g.retainedBytes ?? 0) + extra.retained;
+  }
+  groups(): GoroutineGroup[] {
+    return [...this.map.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || (a.state ?? '').localeCompare(b.state ?? ''));
+  }
+}
+
+/** A goroutine snapshot from an imported goroutine profile (proto, debug=1 or debug=2). */
+export function goroutineSnapshot(name: string, imported: ImportedProfile): GoroutineSnapshot {
+  const set = new GroupSet();
+  let total = 0;
+  if (imported.goroutines) {
+    for (const g of imported.goroutines) {
+      const frames = g.frames.map((f) => f.func);
+      set.add(frames, g.state || null, 1, { createdBy: g.createdBy?.func ?? null, waitMinutes: g.waitMinutes ?? null, id: g.id });
+      total++;
+    }
+    return { name, source: 'debug2', total, hasStates: true, groups: set.groups() };
+  }
+  const p = imported.profile;
+  const nT = p.sampleTypes.length;
+  let ti = p.sampleTypes.findIndex((t) => p.strings[t.type] === 'goroutine');
+  if (ti < 0) ti = Math.max(0, nT - 1);
+  let inferred = false;
+  for (let s = 0; s < p.sampleCount; s++) {
+    const v = p.values[s * nT + ti]!;
+    if (v === 0) continue;
+    const frames = sampleFunctions(p, s);
+    const state = inferState(frames);
+    if (state !== null) inferred = true;
+    set.add(frames, state, v, {});
+    total += v;
+  }
+  return { name, source: 'profile', total, hasStates: inferred, groups: set.groups() };
+}
+
+/** A goroutine snapshot from a heap dump: wait reasons, lower-bound waits, retained bytes per goroutine. */
+export function goroutineSnapshotFromHeap(name: string, a: HeapAnalysis): GoroutineSnapshot {
+  const set = new GroupSet();
+  const roots = a.graph.roots;
+  for (let r = 0; r < roots.length; r++) {
+    const root = roots[r]!;
+    const gi = root.goroutine;
+    if (root.kind !== 'goroutine' || !gi) continue;
+    const state = gi.status === 'waiting' && gi.waitReason ? gi.waitReason : gi.status;
+    const waitNs = gi.waitedAtLeastNs !== undefined ? Number(gi.waitedAtLeastNs) : null;
+    set.add(gi.frames, state, 1, {
+      waitMinutes: waitNs !== null ? waitNs / 60e9 : null,
+      id: gi.goid,
+      retained: a.retainedBytes[root.node]!,
+      system: gi.system,
+    });
+  }
+  const groups = set.groups();
+  const total = groups.reduce((x, g) => x + g.count, 0);
+  return { name, source: 'heapdump', total, hasStates: true, groups };
+}
+
+function presence(b: number, t: number): Presence {
+  if (b === 0 && t !== 0) return 'new';
+  if (t === 0 && b !== 0) return 'gone';
+  return 'both';
+}
+
+/** Goroutine counts of two snapshots side by side: by stack, and by state when both sides have states. */
+export function compareGoroutines(base: GoroutineSnapshot, target: GoroutineSnapshot): GoroutineComparison {
+  interface Acc {
+    key: string;
+    function: string;
+    stack: string[];
+    base: number;
+    target: number;
+    tStates: Set<string>;
+    bStates: Set<string>;
+    wait: number | null;
+  }
+  const stacks = new Map<string, Acc>();
+  const acc = (g: GoroutineGroup): Acc => {
+    let x = stacks.get(g.key);
+    if (!x) {
+      x = { key: g.key, function: g.function, stack: g.stack, base: 0, target: 0, tStates: new Set(), bStates: new Set(), wait: null };
+      stacks.set(g.key, x);
+    }
+    return x;
+  };
+  for (const g of base.groups) {
+    const x = acc(g);
+    x.base += g.count;
+    if (g.state) x.bStates.add(g.state);
+  }
+  for (const g of target.groups) {
+    const x = acc(g);
+    x.target += g.count;
+    if (g.state) x.tStates.add(g.state);
+    if (g.maxWaitMinutes !== null && (x.wait === null || g.maxWaitMinutes > x.wait)) x.wait = g.maxWaitMinutes;
+  }
+  const byStack: GoroutineStackDelta[] = [...stacks.values()]
+    .map((x) => ({
+      key: x.key,
+      function: x.function,
+      stack: x.stack,
+      base: x.base,
+      target: x.target,
+      delta: x.target - x.base,
+      status: presence(x.base, x.target),
+      states: [...(x.tStates.size > 0 ? x.tStates : x.bStates)].sort(),
+      maxWaitMinutes: x.wait,
+    }))
+    .sort((a, b) => b.delta - a.delta || b.target - a.target || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  let byState: GoroutineStateDelta[] | null = null;
+  let byStackAndState: GoroutineStackStateDelta[] | null = null;
+  if (base.hasStates && target.hasStates) {
+    const st = new Map<string, GoroutineStateDelta>();
+    const sst = new Map<string, GoroutineStackStateDelta>();
+    const add = (g: GoroutineGroup, side: 'base' | 'target'): void => {
+      const s = g.state ?? '(unknown)';
+      let a = st.get(s);
+      if (!a) st.set(s, (a = { state: s, base: 0, target: 0, delta: 0 }));
+      a[side] += g.count;
+      const k = `${g.key}\u0000${s}`;
+      let b = sst.get(k);
+      if (!b) sst.set(k, (b = { key: g.key, function: g.function, state: s, base: 0, target: 0, delta: 0 }));
+      b[side] += g.count;
+    };
+    for (const g of base.groups) add(g, 'base');
+    for (const g of target.groups) add(g, 'target');
+    const fin = <T extends GoroutineStateDelta>(xs: T[]): T[] => {
+      for (const x of xs) x.delta = x.target - x.base;
+      return xs.sort((a, b) => b.delta - a.delta || b.target - a.target || (a.state < b.state ? -1 : a.state > b.state ? 1 : 0));
+    };
+    byState = fin([...st.values()]);
+    byStackAndState = fin([...sst.values()]);
+  }
+  return {
+    base: { name: base.name, total: base.total },
+    target: { name: target.name, total: target.total },
+    delta: target.total - base.total,
+    byStack,
+    byState,
+    byStackAndState,
+  };
+}
+
+/** Groups with goroutines waiting at least `minMinutes`, longest first. */
+export function longWaiters(s: GoroutineSnapshot, minMinutes: number): LongWaiter[] {
+  const out: LongWaiter[] = [];
+  for (const g of s.groups) {
+    let n = 0;
+    let max = 0;
+    for (const w of g.waits) {
+      if (w >= minMinutes) {
+        n++;
+        if (w > max) max = w;
+      }
+    }
+    if (n > 0) out.push({ key: g.key, function: g.function, state: g.state, count: n, maxWaitMinutes: max });
+  }
+  return out.sort((a, b) => b.maxWaitMinutes - a.maxWaitMinutes || b.count - a.count);
+}
+
+/** Goroutine counts per function key across snapshots (for series trends). */
+export function countsByStack(s: GoroutineSnapshot): Map<string, { function: string; count: number }> {
+  const m = new Map<string, { function: string; count: number }>();
+  for (const g of s.groups) {
+    const x = m.get(g.key);
+    if (x) x.count += g.count;
+    else m.set(g.key, { function: g.function, count: g.count });
+  }
+  return m;
+}

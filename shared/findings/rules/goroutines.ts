@@ -1,0 +1,159 @@
+/**
+ * Goroutines piling up: per function (the innermost non-runtime frame) in the latest snapshot, with
+ * growth over the earlier ones. Named patterns: net/http persistConn readLoop/writeLoop (response
+ * bodies not closed), goroutines blocked on a channel or a select (nothing will ever wake them: a
+ * context never cancelled, a channel nobody closes).
+ */
+import type { GoroutineSnapshot } from '../../compare/types';
+import { trendOf } from '../../compare/series';
+import { fmtBytes, fmtMinutes } from '../format';
+import {
+  GOROUTINE_BYTES_ESTIMATE,
+  GOROUTINE_GROWTH_MIN,
+  GOROUTINE_PILEUP_HIGH,
+  GOROUTINE_PILEUP_MIN,
+  HTTP_PERSISTCONN_MIN,
+  LONG_WAIT_MINUTES,
+} from '../thresholds';
+import type { Finding, FindingKind, FindingLink, Severity } from '../types';
+
+const HTTP_SUBJECT = 'net/http.(*persistConn)';
+const HTTP_FUNCS = new Set(['net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop']);
+
+/** Wait reasons of goroutines nothing but another goroutine's send, close or cancel can wake. */
+const BLOCKED_STATES = new Set(['chan receive', 'chan send', 'select', 'chan receive (nil chan)', 'chan send (nil chan)', 'select (no cases)']);
+/** Transient states: never a pile-up. */
+const ACTIVE_STATES = new Set(['running', 'runnable']);
+
+interface FnGroup {
+  subject: string;
+  count: number;
+  states: Map<string, number>;
+  createdBy: string | null;
+  maxWait: number | null;
+  longWaiters: number;
+  retained: number | null;
+  stack: string[];
+  system: boolean;
+  parts: Map<string, number>;
+}
+
+/** Aggregates one snapshot's groups per function (HTTP persistConn loops: one subject). */
+function byFunction(s: GoroutineSnapshot): Map<string, FnGroup> {
+  const out = new Map<string, FnGroup>();
+  const biggest = new Map<string, number>();
+  for (const g of s.groups) {
+    const subject = HTTP_FUNCS.has(g.function) ? HTTP_SUBJECT : g.function;
+    let f = out.get(subject);
+    if (!f) {
+      f = { subject, count: 0, states: new Map(), createdBy: null, maxWait: null, longWaiters: 0, retained: null, stack: g.stack, system: true, parts: new Map() };
+      out.set(subject, f);
+    }
+    f.count += g.count;
+    f.parts.set(g.function, (f.parts.get(g.function) ?? 0) + g.count);
+    if (g.state) f.states.set(g.state, (f.states.get(g.state) ?? 0) + g.count);
+    if (!g.system) f.system = false;
+    if ((biggest.get(subject) ?? -1) < g.count) {
+      biggest.set(subject, g.count);
+      f.stack = g.stack;
+      if (g.createdBy) f.createdBy = g.createdBy;
+    }
+    if (g.maxWaitMinutes !== null && (f.maxWait === null || g.maxWaitMinutes > f.maxWait)) f.maxWait = g.maxWaitMinutes;
+    for (const w of g.waits) if (w >= LONG_WAIT_MINUTES) f.longWaiters++;
+    if (g.retainedBytes !== undefined) f.retained = (f.retained ?? 0) + g.retainedBytes;
+  }
+  return out;
+}
+
+function dominantState(f: FnGroup): string | null {
+  let best: string | null = null;
+  let n = -1;
+  for (const [s, c] of f.states) {
+    if (c > n || (c === n && best !== null && s < best)) {
+      best = s;
+      n = c;
+    }
+  }
+  return best;
+}
+
+const SPECIFICITY: Partial<Record<FindingKind, number>> = { 'goroutine-pileup': 1, 'goroutines-blocked': 2, 'http-body-not-closed': 3 };
+
+/** How specific a goroutine finding's kind is (dedupe keeps the most specific). */
+export function goroutineSpecificity(k: FindingKind): number {
+  return SPECIFICITY[k] ?? 0;
+}
+
+export function isGoroutineKind(k: FindingKind): boolean {
+  return goroutineSpecificity(k) > 0;
+}
+
+function blockedTitle(n: number, fn: string, state: string, createdBy: string | null): string {
+  const who = `${n} goroutine${n === 1 ? '' : 's'}`;
+  const by = createdBy ? `, started by ${createdBy}` : '';
+  if (state.startsWith('chan receive')) return `${who} blocked on a channel receive in ${fn} that nothing sends to or closes${by}`;
+  if (state.startsWith('chan send')) return `${who} blocked on a channel send in ${fn} that nothing receives${by}`;
+  if (state === 'select (no cases)') return `${who} blocked forever in an empty select in ${fn}${by}`;
+  return `${who} stuck in select in ${fn}: a context never cancelled or a channel never closed?${by}`;
+}
+
+/**
+ * Findings for a series of goroutine snapshots of one process (ordered, latest last). `what` names
+ * the snapshots ("goroutine profiles", "heap dumps").
+ */
+export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot: GoroutineSnapshot }>, what: string): Finding[] {
+  if (snaps.length === 0) return [];
+  const groups = snaps.map((s) => byFunction(s.snapshot));
+  const last = groups[groups.length - 1]!;
+  const lastName = snaps[snaps.length - 1]!.name;
+  const firstName = snaps[0]!.name;
+  const names = snaps.map((s) => s.name);
+  const out: Finding[] = [];
+  for (const f of last.values()) {
+    if (f.system) continue;
+    const state = dominantState(f);
+    if (state !== null && ACTIVE_STATES.has(state) && f.states.size === 1) continue;
+    const counts = groups.map((g) => g.get(f.subject)?.count ?? 0);
+    const t = trendOf(f.subject, f.subject, counts);
+    const isHttp = f.subject === HTTP_SUBJECT;
+    const min = isHttp ? HTTP_PERSISTCONN_MIN : GOROUTINE_PILEUP_MIN;
+    const big = f.count >= min;
+    const growing = counts.length >= 2 && t.monotonic && t.growth >= GOROUTINE_GROWTH_MIN;
+    if (!big && !growing) continue;
+    const longWait = f.maxWait !== null && f.maxWait >= LONG_WAIT_MINUTES;
+    const severity: Severity = (growing && big) || f.count >= GOROUTINE_PILEUP_HIGH || (big && longWait) ? 'high' : 'medium';
+    const kind: FindingKind = isHttp ? 'http-body-not-closed' : state !== null && BLOCKED_STATES.has(state) ? 'goroutines-blocked' : 'goroutine-pileup';
+    let title: string;
+    if (kind === 'http-body-not-closed') {
+      const conns = Math.max(f.parts.get('net/http.(*persistConn).readLoop') ?? 0, f.parts.get('net/http.(*persistConn).writeLoop') ?? 0);
+      title = `${conns} HTTP client connection${conns === 1 ? '' : 's'} kept open: response bodies not closed (${f.count} persistConn readLoop/writeLoop goroutines)`;
+    } else if (kind === 'goroutines-blocked') title = blockedTitle(f.count, f.subject, state!, f.createdBy);
+    else title = `${f.count} goroutines piled up in ${f.subject}${state ? ` [${state}]` : ''}`;
+    if (growing) title += `, up from ${t.first} over ${counts.length} ${what}`;
+    if (longWait) title += `, waiting up to ${fmtMinutes(f.maxWait!)}`;
+    const evidence: Finding['evidence'] = {
+      count: f.count,
+      function: f.subject,
+      stack: f.stack,
+      counts,
+      snapshots: names,
+      growth: t.growth,
+    };
+    if (state !== null) evidence.state = state;
+    if (f.states.size > 0) evidence.states = [...f.states.entries()].sort((a, b) => b[1] - a[1]).map(([s, c]) => `${s}: ${c}`);
+    if (f.createdBy) evidence.createdBy = f.createdBy;
+    if (f.maxWait !== null) {
+      evidence.longestWaitMinutes = Math.round(f.maxWait * 100) / 100;
+      evidence.waitingAtLeastThreshold = f.longWaiters;
+    }
+    if (f.retained !== null) evidence.retainedBytes = f.retained;
+    if (isHttp) for (const [fn, c] of f.parts) evidence[fn.slice('net/http.(*persistConn).'.length)] = c;
+    const link: FindingLink = { view: 'goroutines', file: lastName, function: f.subject };
+    if (snaps.length >= 2) link.base = firstName;
+    if (state !== null) link.state = state;
+    const size = f.retained ?? f.count * GOROUTINE_BYTES_ESTIMATE;
+    if (f.retained !== null && f.retained > 0) title += ` (retaining ${fmtBytes(f.retained)})`;
+    out.push({ severity, kind, title, subject: f.subject, evidence, link, size, sources: growing ? names : [lastName] });
+  }
+  return out;
+}

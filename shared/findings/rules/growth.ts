@@ -1,0 +1,87 @@
+/**
+ * Growth across snapshots: an allocation site (heap profiles: inuse_space flat per function; heap
+ * dumps: reachable bytes per allocating function) or a GC root whose memory grows.
+ */
+import type { Trend } from '../../compare/types';
+import { fmtBytes, fmtPct, round3 } from '../format';
+import { GROWTH_BIG_SHARE, GROWTH_MIN_BYTES, GROWTH_MIN_SHARE, STEADY_MIN_SNAPSHOTS } from '../thresholds';
+import type { Finding, FindingKind, FindingLink, Severity } from '../types';
+
+export interface GrowthVerdict {
+  severity: Severity;
+  steady: boolean;
+  share: number;
+}
+
+/** Whether a trend is reportable growth, and how bad (see README: thresholds). */
+export function judgeGrowth(t: Trend, lastTotal: number): GrowthVerdict | null {
+  const n = t.values.length;
+  if (n < 2 || !(t.last > t.first)) return null;
+  const share = lastTotal > 0 ? t.growth / lastTotal : 0;
+  if (t.growth < GROWTH_MIN_BYTES || share < GROWTH_MIN_SHARE) return null;
+  const steady = n >= STEADY_MIN_SNAPSHOTS && t.monotonic;
+  const big = share >= GROWTH_BIG_SHARE;
+  const severity: Severity = steady && big ? 'high' : steady || big ? 'medium' : 'low';
+  return { severity, steady, share };
+}
+
+/** Stdlib allocation sites that name a leak pattern. */
+export function patternOfFunction(fn: string): FindingKind | null {
+  if (fn === 'os.newFile' || fn === 'os.NewFile') return 'file-not-closed';
+  if (fn === 'time.NewTicker' || fn === 'time.Tick') return 'ticker-not-stopped';
+  return null;
+}
+
+function steadiness(t: Trend, steady: boolean): string {
+  if (steady) return 'every step up';
+  if (t.decreases > 0) return `${t.decreases} of ${t.values.length - 1} steps down`;
+  return t.values.length === 2 ? 'two snapshots' : 'not every step';
+}
+
+export function growthEvidence(t: Trend, names: string[], lastTotal: number): Finding['evidence'] {
+  const e: Finding['evidence'] = {
+    values: t.values,
+    snapshots: names,
+    first: t.first,
+    last: t.last,
+    growthBytes: t.growth,
+    growthShareOfLast: round3(lastTotal > 0 ? t.growth / lastTotal : 0),
+    slopeBytesPerSnapshot: Math.round(t.slope),
+    r2: round3(t.r2),
+    monotonic: t.monotonic,
+    increases: t.increases,
+    decreases: t.decreases,
+  };
+  if (t.slopePerSecond !== null) e.slopeBytesPerSecond = Math.round(t.slopePerSecond);
+  return e;
+}
+
+/**
+ * An allocation site whose in-use memory grows. `what`: "heap profiles" / "heap dumps".
+ */
+export function allocSiteGrowth(fn: string, t: Trend, names: string[], lastTotal: number, what: string, link: FindingLink): Finding | null {
+  const v = judgeGrowth(t, lastTotal);
+  if (!v) return null;
+  const pattern = patternOfFunction(fn);
+  const per = `${t.slope >= 0 ? '+' : ''}${fmtBytes(Math.round(t.slope))} per snapshot`;
+  let title = `${fn}: in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what} (${per}, ${steadiness(t, v.steady)})`;
+  if (pattern === 'file-not-closed') title = `files opened and never closed? os.newFile in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what}`;
+  if (pattern === 'ticker-not-stopped') title = `tickers never stopped? ${fn} in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what}`;
+  const evidence = growthEvidence(t, names, lastTotal);
+  evidence.function = fn;
+  return { severity: v.severity, kind: pattern ?? 'growing-alloc-site', title, subject: fn, evidence, link, size: t.growth, sources: [...names] };
+}
+
+/** A GC root whose retained memory grows across heap dumps. */
+export function rootGrowth(rootName: string, isGlobalMap: boolean, t: Trend, names: string[], lastTotal: number, link: FindingLink): Finding | null {
+  const v = judgeGrowth(t, lastTotal);
+  if (!v) return null;
+  const evidence = growthEvidence(t, names, lastTotal);
+  evidence.root = rootName;
+  evidence.retainedShareOfLast = round3(lastTotal > 0 ? t.last / lastTotal : 0);
+  const shown = rootName.startsWith('global ') ? rootName.slice('global '.length) : rootName;
+  const title = isGlobalMap
+    ? `global map ${shown} ${v.steady ? 'only grows' : 'grows'}: ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} heap dumps (${fmtPct(t.last / Math.max(1, lastTotal))} of the live heap)`
+    : `${rootName} keeps more and more alive: ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} heap dumps (${steadiness(t, v.steady)})`;
+  return { severity: v.severity, kind: isGlobalMap ? 'global-map' : 'growing-root', title, subject: rootName, evidence, link, size: t.growth, sources: [...names] };
+}
