@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Tests never touch the user's Heapscope data folder (recent files, captures).
+const dataDir = join(tmpdir(), `heapscope-test-data-${process.pid}`);
 
 // End-to-end tests: playwright-core drives Debian's Chromium against `heapscope serve` (built dist/).
 export default defineConfig({
@@ -8,6 +13,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: 'forks',
+    env: { HEAPSCOPE_DATA_DIR: dataDir },
     globalSetup: ['test/helpers/global-setup.ts'],
   },
 });

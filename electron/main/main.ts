@@ -2,7 +2,7 @@
  * Electron main process. Thin: single-instance lock, window, menu, dialogs, open-file events and
  * IPC registration. The work happens in plain Node services and the analysis worker.
  */
-import { app, BrowserWindow, dialog, Menu, nativeTheme, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeTheme, type MenuItemConstructorOptions, type OpenDialogOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, type ServerEvent } from '../../shared/api/contract';
@@ -19,6 +19,16 @@ const preloadPath = join(__dirname, 'preload.js');
 const isDev = !app.isPackaged;
 
 let win: BrowserWindow | null = null;
+
+const openDialogOptions: OpenDialogOptions = {
+  title: 'Open profiles or heap dumps',
+  properties: ['openFile', 'multiSelections'],
+  filters: [
+    { name: 'Go profiles and heap dumps', extensions: ['pb.gz', 'pprof', 'prof', 'pb', 'gz', 'txt', 'dump', 'heapdump'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+};
+const exeDialog: OpenDialogOptions = { title: "Choose the program's binary (to name globals)", properties: ['openFile'] };
 const pendingOpen: string[] = [];
 
 if (!app.requestSingleInstanceLock()) {
@@ -30,6 +40,12 @@ if (!app.requestSingleInstanceLock()) {
     version: VERSION,
     transport: 'ipc',
     capturesDir: join(app.getPath('userData'), 'captures'),
+    dataDir: app.getPath('userData'),
+    pickFiles: async (purpose) => {
+      if (!win) return [];
+      const r = await dialog.showOpenDialog(win, purpose === 'executable' ? exeDialog : openDialogOptions);
+      return r.canceled ? [] : r.filePaths;
+    },
     onEvent: (e) => {
       if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, e);
       if (e.type === 'opened') for (const f of e.result.failures) console.error(describeError(f.error));
@@ -59,14 +75,7 @@ if (!app.requestSingleInstanceLock()) {
 
   const openDialog = async () => {
     if (!win) return;
-    const r = await dialog.showOpenDialog(win, {
-      title: 'Open profiles or heap dumps',
-      properties: ['openFile', 'multiSelections'],
-      filters: [
-        { name: 'Go profiles and heap dumps', extensions: ['pb.gz', 'pprof', 'prof', 'pb', 'gz', 'txt', 'dump', 'heapdump'] },
-        { name: 'All files', extensions: ['*'] },
-      ],
-    });
+    const r = await dialog.showOpenDialog(win, openDialogOptions);
     if (!r.canceled) openPaths(r.filePaths);
   };
 

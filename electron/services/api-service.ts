@@ -15,6 +15,7 @@ import type { AnalysisHost } from './analysis-host';
 import { demoFiles } from './demo';
 import { CaptureService } from './capture/index';
 import { defaultDataDir } from './data-dir';
+import { RecentFiles } from './recent';
 
 type Origin = { kind: 'path'; path: string; exe?: string } | { kind: 'bytes'; bytes: Uint8Array };
 
@@ -37,6 +38,10 @@ export interface ServiceOptions {
   capturesDir?: string;
   /** The live-capture service (tests inject one with short limits). */
   capture?: CaptureService;
+  /** Heapscope's data folder (recent files); default: the user's data folder. */
+  dataDir?: string;
+  /** A native file dialog (Electron's main process provides one). */
+  pickFiles?: (purpose: 'open' | 'executable') => Promise<string[]>;
 }
 
 export class ApiService {
@@ -51,10 +56,13 @@ export class ApiService {
     private readonly opts: ServiceOptions,
   ) {
     this.capture = opts.capture ?? new CaptureService();
+    this.recent = RecentFiles.inDir(opts.dataDir ?? defaultDataDir());
   }
 
+  private readonly recent: RecentFiles;
+
   private capturesDir(): string {
-    return this.opts.capturesDir ?? join(defaultDataDir(), 'captures');
+    return this.opts.capturesDir ?? join(this.opts.dataDir ?? defaultDataDir(), 'captures');
   }
 
   /** Stop live watches (the app is closing). */
@@ -109,7 +117,9 @@ export class ApiService {
         const st = statSync(p, { throwIfNoEntry: false });
         if (!st) throw new HeapscopeError({ code: 'NOT_FOUND', message: 'no such file', file: p });
         if (!st.isFile()) throw new HeapscopeError({ code: 'IO', message: 'not a regular file', file: p });
-        out.items.push(await this.add({ kind: 'path', path: p, ...(exe ? { exe } : {}) }, basename(p), sourceOf(p), ctx));
+        const item = await this.add({ kind: 'path', path: p, ...(exe ? { exe } : {}) }, basename(p), sourceOf(p), ctx);
+        out.items.push(item);
+        if (!item.source.startsWith('demo:')) this.recent.add([{ path: p, name: item.name, kind: item.kind, profileKind: item.profileKind }]);
       } catch (e) {
         const error = toErrorInfo(e);
         if (error.code === 'CANCELLED') throw e;
@@ -137,7 +147,12 @@ export class ApiService {
   }
 
   readonly handlers: ApiHandlers = {
-    appInfo: async () => ({ version: this.opts.version, transport: this.opts.transport, canOpenPaths: true }),
+    appInfo: async () => ({ version: this.opts.version, transport: this.opts.transport, canOpenPaths: true, canPickFiles: Boolean(this.opts.pickFiles) }),
+    recentFiles: async () => this.recent.list(),
+    pickFiles: async (req) => {
+      if (!this.opts.pickFiles) throw new HeapscopeError({ code: 'UNSUPPORTED', message: 'no native file dialog here: use the file picker of the page' });
+      return { paths: await this.opts.pickFiles(req.purpose) };
+    },
     listItems: async () => [...this.slots.values()].map((s) => s.item),
     openFiles: async (req, ctx) => this.withTracking(ctx, (c) => this.openPaths(req.paths, c, undefined, req.exe)),
     openBytes: async (req, ctx) => this.withTracking(ctx, (c) => this.openBytesNamed(req.name, req.bytes, c)),

@@ -57,6 +57,8 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   openFiles: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000), exe: z.string().min(1).max(4096).optional() }).strict(),
   openBytes: z.object({ name: z.string().min(1).max(1024), bytes: z.instanceof(Uint8Array) }).strict(),
   openDemo: empty,
+  recentFiles: empty,
+  pickFiles: z.object({ purpose: z.enum(['open', 'executable']) }).strict(),
   closeItem: z.object({ handle }).strict(),
   top: profileQuery,
   flameGraph: flameQuery,

@@ -14,6 +14,7 @@ import type {
   OpenResult,
   Progress,
   ProfileQuery,
+  RecentFile,
   TopResult,
 } from './types';
 import type {
@@ -48,6 +49,10 @@ export interface ApiMethods {
   openFiles: { req: { paths: string[]; exe?: string }; res: OpenResult };
   /** Open bytes the renderer already has (drag-and-drop in a browser). */
   openBytes: { req: { name: string; bytes: Uint8Array }; res: OpenResult };
+  /** Recently opened files (by path), newest first. */
+  recentFiles: { req: Record<string, never>; res: RecentFile[] };
+  /** The host's native file dialog (Electron only; see AppInfo.canPickFiles): the chosen paths. */
+  pickFiles: { req: { purpose: 'open' | 'executable' }; res: { paths: string[] } };
   /** Load the bundled demo investigation (real profiles of a leaking Go program). */
   openDemo: { req: Record<string, never>; res: OpenResult };
   closeItem: { req: { handle: string }; res: { closed: boolean } };
@@ -87,6 +92,8 @@ export const API_METHODS = [
   'openFiles',
   'openBytes',
   'openDemo',
+  'recentFiles',
+  'pickFiles',
   'closeItem',
   'top',
   'flameGraph',

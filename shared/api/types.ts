@@ -158,4 +158,15 @@ export interface AppInfo {
   transport: 'ipc' | 'http';
   /** Whether the host can read paths on its own disk (Electron and serve: yes). */
   canOpenPaths: boolean;
+  /** Whether the host has a native file dialog (`pickFiles`): Electron yes, serve no. */
+  canPickFiles: boolean;
+}
+
+export interface RecentFile {
+  path: string;
+  name: string;
+  kind: ItemKind;
+  profileKind: ProfileKind;
+  /** Epoch milliseconds. */
+  openedAt: number;
 }

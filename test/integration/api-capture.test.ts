@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CallContext, ServerEvent } from '../../shared/api/contract';
 import { AnalysisHost } from '../../electron/services/analysis-host';
 import { ApiService } from '../../electron/services/api-service';

@@ -142,3 +142,33 @@ describe('ApiService with a real Go heap dump', () => {
     expect(roots.rows.some((x) => x.name === 'global main.sessionCache')).toBe(false);
   });
 });
+
+describe('recent files and native dialogs', () => {
+  it('remembers opened paths newest first, not demo files or uploads, in the data folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hs-data-'));
+    host = new AnalysisHost({ workerPath: WORKER_JS });
+    const s = new ApiService(host, { version: 't', transport: 'http', dataDir });
+    await s.handlers.openDemo({}, ctx());
+    await s.handlers.openBytes({ name: 'up.pb.gz', bytes: new Uint8Array(readFileSync(join(FIXTURES, 'heap-1.pb.gz'))) }, ctx());
+    expect(await s.handlers.recentFiles({}, ctx())).toEqual([]);
+    await s.handlers.openFiles({ paths: [join(FIXTURES, 'heap-1.pb.gz')] }, ctx());
+    await s.handlers.openFiles({ paths: [join(FIXTURES, 'goroutine.pb.gz')] }, ctx());
+    await s.handlers.openFiles({ paths: [join(FIXTURES, 'heap-1.pb.gz')] }, ctx());
+    const recent = await s.handlers.recentFiles({}, ctx());
+    expect(recent.map((r) => r.name)).toEqual(['heap-1.pb.gz', 'goroutine.pb.gz']);
+    expect(recent[1]!.profileKind).toBe('goroutine');
+    expect(JSON.parse(readFileSync(join(dataDir, 'recent.json'), 'utf8'))).toHaveLength(2);
+    // A fresh service (next launch) sees the same list.
+    const s2 = new ApiService(host, { version: 't', transport: 'http', dataDir });
+    expect((await s2.handlers.recentFiles({}, ctx())).map((r) => r.name)).toEqual(['heap-1.pb.gz', 'goroutine.pb.gz']);
+  });
+
+  it('says when there is no native file dialog (serve), and uses the host one when given', async () => {
+    const s = service();
+    expect((await s.handlers.appInfo({}, ctx())).canPickFiles).toBe(false);
+    await expect(s.handlers.pickFiles({ purpose: 'open' }, ctx())).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    const s2 = new ApiService(host!, { version: 't', transport: 'ipc', pickFiles: async (p) => [`/picked/${p}`] });
+    expect((await s2.handlers.appInfo({}, ctx())).canPickFiles).toBe(true);
+    expect(await s2.handlers.pickFiles({ purpose: 'executable' }, ctx())).toEqual({ paths: ['/picked/executable'] });
+  });
+});
