@@ -8,6 +8,8 @@ import { registerServe } from './commands/serve';
 import { registerTop } from './commands/top';
 import { registerRetain } from './commands/retain';
 import { registerPaths } from './commands/paths';
+import { registerDiff } from './commands/diff';
+import { registerFindings } from './commands/findings';
 import { registerCapture } from './commands/capture';
 
 export function buildProgram(io: CliIO): Command {
@@ -21,6 +23,8 @@ export function buildProgram(io: CliIO): Command {
   registerTop(program, io);
   registerRetain(program, io);
   registerPaths(program, io);
+  registerDiff(program, io);
+  registerFindings(program, io);
   registerCapture(program, io);
   registerServe(program, io);
   program.addHelpText(

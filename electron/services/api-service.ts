@@ -8,7 +8,7 @@
 import { basename, join } from 'node:path';
 import { statSync } from 'node:fs';
 import type { ApiHandlers, ApiRequest, ApiResponse, CallContext, ServerEvent } from '../../shared/api/contract';
-import type { HeapQueryMethod } from '../../shared/worker/protocol';
+import type { HeapQueryMethod, MultiQueryMethod } from '../../shared/worker/protocol';
 import type { LoadedItem, OpenResult } from '../../shared/api/types';
 import { HeapscopeError, toErrorInfo } from '../../shared/errors';
 import type { AnalysisHost } from './analysis-host';
@@ -172,6 +172,13 @@ export class ApiService {
       this.withTracking(ctx, async (c) => this.host.call('top', { ...req, handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
     flameGraph: async (req, ctx) =>
       this.withTracking(ctx, async (c) => this.host.call('flameGraph', { ...req, handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
+    compareTop: (req, ctx) => this.multiQuery('compareTop', req, ctx),
+    compareFlame: (req, ctx) => this.multiQuery('compareFlame', req, ctx),
+    compareSideBySide: (req, ctx) => this.multiQuery('compareSideBySide', req, ctx),
+    compareGoroutines: (req, ctx) => this.multiQuery('compareGoroutines', req, ctx),
+    compareHeaps: (req, ctx) => this.multiQuery('compareHeaps', req, ctx),
+    series: (req, ctx) => this.multiQuery('series', req, ctx),
+    findings: (req, ctx) => this.multiQuery('findings', req, ctx),
     heapSummary: (req, ctx) => this.heapQuery('heapSummary', req, ctx),
     heapRoots: (req, ctx) => this.heapQuery('heapRoots', req, ctx),
     heapDominators: (req, ctx) => this.heapQuery('heapDominators', req, ctx),
@@ -226,6 +233,27 @@ export class ApiService {
       // Widened for the call: each heap method's args and result are the API's own types.
       const call = this.host.call.bind(this.host) as (m: M, a: ApiRequest<M>, o: { signal: CallContext['signal'] }) => Promise<ApiResponse<M>>;
       return call(method, { ...req, handle }, { signal: c.signal });
+    });
+  }
+
+  /** Queries naming several items: every handle (base/target/handles) is mapped to the worker's. */
+  private multiQuery<M extends MultiQueryMethod>(method: M, req: ApiRequest<M>, ctx: CallContext): Promise<ApiResponse<M>> {
+    return this.withTracking(ctx, async (c) => {
+      const r = { ...req } as ApiRequest<M> & { base?: string; target?: string; handles?: string[] };
+      if (r.base !== undefined) r.base = await this.workerHandle(r.base, c);
+      if (r.target !== undefined) r.target = await this.workerHandle(r.target, c);
+      if (r.handles !== undefined) {
+        const mapped: string[] = [];
+        for (const h of r.handles) mapped.push(await this.workerHandle(h, c));
+        r.handles = mapped;
+      } else if (method === 'findings') {
+        // Everything loaded (reloaded into the current worker where needed).
+        const mapped: string[] = [];
+        for (const h of this.slots.keys()) mapped.push(await this.workerHandle(h, c));
+        r.handles = mapped;
+      }
+      const call = this.host.call.bind(this.host) as (m: M, a: ApiRequest<M>, o: { signal: CallContext['signal'] }) => Promise<ApiResponse<M>>;
+      return call(method, r, { signal: c.signal });
     });
   }
 

@@ -38,6 +38,19 @@ const flameQuery: z.ZodType<FlameQuery> = z
   })
   .strict();
 
+const diffShape = {
+  mode: z.enum(['diff_base', 'base']).optional(),
+  normalize: z.boolean().optional(),
+  sampleIndex: profileQueryShape.sampleIndex,
+  granularity: profileQueryShape.granularity,
+  filters: filters.optional(),
+};
+const diffFlameShape = {
+  inverted: z.boolean().optional(),
+  pivot: regex.optional(),
+  minFraction: z.number().min(0).max(1).optional(),
+};
+
 const idx = z.number().int().min(0).max(2 ** 32);
 const paged = { start: idx.optional(), count: z.number().int().min(1).max(10_000).optional() };
 const objectRef = z.union([idx, z.string().regex(/^0x[0-9a-fA-F]{1,16}$/)]);
@@ -71,6 +84,15 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   heapSizeClasses: z.object({ handle, scope: heapScope.optional(), ...paged }).strict(),
   heapObjects: z.object({ handle, scope: heapScope, ...paged }).strict(),
   heapObject: z.object({ handle, object: objectRef, outStart: idx.optional(), outCount: z.number().int().min(1).max(10_000).optional() }).strict(),
+  compareTop: z.object({ base: handle, target: handle, ...diffShape }).strict(),
+  compareFlame: z.object({ base: handle, target: handle, ...diffShape, ...diffFlameShape }).strict(),
+  compareSideBySide: z.object({ base: handle, target: handle, ...diffShape, ...diffFlameShape }).strict(),
+  compareGoroutines: z.object({ base: handle, target: handle }).strict(),
+  compareHeaps: z.object({ base: handle, target: handle }).strict(),
+  series: z
+    .object({ handles: z.array(handle).min(2).max(1000), sampleIndex: profileQueryShape.sampleIndex, granularity: profileQueryShape.granularity })
+    .strict(),
+  findings: z.object({ handles: z.array(handle).max(1000).optional() }).strict(),
   remoteProfiles: listProfilesRequestSchema,
   captureProfile: apiCaptureRequestSchema,
   watchStart: apiWatchRequestSchema,

@@ -9,7 +9,21 @@ import { HeapscopeError } from '../../shared/errors';
 import type { TaskContext } from '../../shared/task';
 import { computeFlame, computeTop, importProfile, profileSummary, type ImportedProfile } from '../../shared/profile';
 import type { HeapAnalysis } from '../../shared/heap/index';
-import type { HeapQueryMethod } from '../../shared/worker/protocol';
+import type { HeapQueryMethod, MultiQueryMethod } from '../../shared/worker/protocol';
+import {
+  compareGoroutines,
+  diffFlame,
+  diffHeapDumps,
+  diffTop,
+  goroutineSeriesTrends,
+  goroutineSnapshot,
+  goroutineSnapshotFromHeap,
+  heapSeriesTrends,
+  profileSeriesTrends,
+  sideBySide,
+  type GoroutineSnapshot,
+} from '../../shared/compare/index';
+import { computeFindings, type FindingsInput } from '../../shared/findings/index';
 import { findExecutableBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
 import { openChunkedFile } from '../cli/io';
 
@@ -174,6 +188,74 @@ export class WorkerState {
     return computeFlame(this.profile(handle).imported.profile, rest, task);
   }
 
+  private goroutines(e: Entry): GoroutineSnapshot {
+    if (e.kind === 'heapdump') return goroutineSnapshotFromHeap(e.item.name, e.analysis);
+    if (e.item.profileKind !== 'goroutine') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is not a goroutine profile or dump` });
+    return goroutineSnapshot(e.item.name, e.imported);
+  }
+
+  /** Comparisons, series and findings over several items. */
+  multiQuery<M extends MultiQueryMethod>(method: M, req: ApiMethods[M]['req'], task: TaskContext): ApiMethods[M]['res'] {
+    type Res = ApiMethods[M]['res'];
+    switch (method) {
+      case 'compareTop':
+      case 'compareFlame':
+      case 'compareSideBySide': {
+        const { base, target, ...q } = req as ApiMethods['compareFlame']['req'];
+        const b = this.profile(base).imported.profile;
+        const t = this.profile(target).imported.profile;
+        if (method === 'compareTop') return diffTop(b, t, q, task) as Res;
+        if (method === 'compareFlame') return diffFlame(b, t, q, task) as Res;
+        return sideBySide(b, t, q, task) as Res;
+      }
+      case 'compareGoroutines': {
+        const { base, target } = req as ApiMethods['compareGoroutines']['req'];
+        return compareGoroutines(this.goroutines(this.entry(base)), this.goroutines(this.entry(target))) as Res;
+      }
+      case 'compareHeaps': {
+        const { base, target } = req as ApiMethods['compareHeaps']['req'];
+        const b = this.heap(base);
+        const t = this.heap(target);
+        return diffHeapDumps(b.item.name, b.analysis, t.item.name, t.analysis, task).summary() as Res;
+      }
+      case 'series': {
+        const q = req as ApiMethods['series']['req'];
+        const entries = q.handles.map((h) => this.entry(h));
+        if (entries.length < 2) throw new HeapscopeError({ code: 'BAD_REQUEST', message: 'a series needs at least two snapshots' });
+        if (entries.every((e) => e.kind === 'heapdump')) {
+          const snaps = entries.map((e) => ({ name: e.item.name, analysis: (e as HeapEntry).analysis }));
+          return { kind: 'heapdumps', ...heapSeriesTrends(snaps) } as Res;
+        }
+        if (entries.every((e) => e.kind === 'profile' && e.item.profileKind === 'goroutine')) {
+          const snaps = entries.map((e) => this.goroutines(e));
+          return { kind: 'goroutines', ...goroutineSeriesTrends(snaps, entries.map((e) => timeSecOf(e.item))) } as Res;
+        }
+        const profiles = entries.map((e) => {
+          if (e.kind !== 'profile') throw new HeapscopeError({ code: 'BAD_REQUEST', message: 'a series is of one kind: all profiles or all heap dumps' });
+          return { name: e.item.name, profile: e.imported.profile, timeSec: timeSecOf(e.item) };
+        });
+        const kinds = new Set(entries.map((e) => e.item.profileKind));
+        if (kinds.size > 1) throw new HeapscopeError({ code: 'BAD_REQUEST', message: `a series is of one profile kind, got ${[...kinds].join(', ')}` });
+        const sq: { sampleIndex?: number | string; granularity?: 'functions' | 'files' | 'lines' } = {};
+        if (q.sampleIndex !== undefined) sq.sampleIndex = q.sampleIndex;
+        if (q.granularity !== undefined) sq.granularity = q.granularity;
+        return { kind: 'profiles', ...profileSeriesTrends(profiles, sq, task) } as Res;
+      }
+      case 'findings': {
+        const q = req as ApiMethods['findings']['req'];
+        const entries = q.handles ? q.handles.map((h) => this.entry(h)) : [...this.entries.values()];
+        const inputs: FindingsInput[] = entries.map((e) =>
+          e.kind === 'profile'
+            ? { name: e.item.name, kind: 'profile', imported: e.imported }
+            : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read },
+        );
+        return computeFindings(inputs, { task }) as Res;
+      }
+      default:
+        throw new HeapscopeError({ code: 'BAD_REQUEST', message: `unknown query ${String(method)}` });
+    }
+  }
+
   /** Heap-dump queries: thin pass-through to HeapAnalysis (paged, plain data). */
   heapQuery<M extends HeapQueryMethod>(method: M, req: ApiMethods[M]['req']): ApiMethods[M]['res'] {
     const h = this.heap(req.handle);
@@ -212,6 +294,11 @@ export class WorkerState {
         throw new HeapscopeError({ code: 'BAD_REQUEST', message: `unknown heap query ${String(method)}` });
     }
   }
+}
+
+/** Capture time in seconds from a profile's time_nanos, when it has one. */
+function timeSecOf(item: LoadedItem): number | null {
+  return item.timeNanos && item.timeNanos !== '0' ? Number(BigInt(item.timeNanos) / 1_000_000n) / 1000 : null;
 }
 
 function sizeOf(path: string): number {

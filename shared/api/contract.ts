@@ -29,10 +29,40 @@ import type {
   SizeClassRow,
 } from '../heap/types';
 import type { HeapScope } from '../heap/analysis';
+import type {
+  DiffFlameQuery,
+  DiffFlameResult,
+  DiffTopResult,
+  GoroutineComparison,
+  HeapDiffSummary,
+  HeapSeriesTrends,
+  ProfileSeriesTrends,
+  SeriesTrends,
+  SideBySideResult,
+} from '../compare/types';
+import type { Finding } from '../findings/types';
 import type { CaptureMeta, CaptureRequest, ListProfilesResult, SavedFile, TargetOptions, WatchEvent, WatchRequest, WatchSnapshot } from '../capture/types';
 
 /** An object of a heap dump over the wire: a graph node id, or an address "0x…". */
 export type HeapObjectRef = number | string;
+
+/** Two loaded items to compare: base (before) and target (after). */
+export interface ComparePair {
+  base: string;
+  target: string;
+}
+
+/** Trends across three or more snapshots of one kind, in capture order. */
+export type SeriesResult =
+  | ({ kind: 'profiles' } & ProfileSeriesTrends)
+  | ({ kind: 'heapdumps' } & HeapSeriesTrends)
+  | ({ kind: 'goroutines' } & SeriesTrends);
+
+export interface FindingsResult {
+  findings: Finding[];
+  /** What the engine could not judge and why (e.g. "one snapshot: no growth to measure"). */
+  notes: string[];
+}
 
 interface Paged {
   start?: number;
@@ -69,6 +99,20 @@ export interface ApiMethods {
   heapSizeClasses: { req: { handle: string; scope?: HeapScope } & Paged; res: Page<SizeClassRow> };
   heapObjects: { req: { handle: string; scope: HeapScope } & Paged; res: Page<DomRow> };
   heapObject: { req: { handle: string; object: HeapObjectRef; outStart?: number; outCount?: number }; res: ObjectDetails };
+  /** Two profiles of one kind: pprof's -diff_base (default) or -base, per-function deltas. */
+  compareTop: { req: ComparePair & Omit<DiffFlameQuery, 'inverted' | 'pivot' | 'minFraction'>; res: DiffTopResult };
+  /** The differential flame tree (value and delta per node, new/gone marked). */
+  compareFlame: { req: ComparePair & DiffFlameQuery; res: DiffFlameResult };
+  /** The two call trees aligned frame by frame, for side-by-side views zoomed together. */
+  compareSideBySide: { req: ComparePair & DiffFlameQuery; res: SideBySideResult };
+  /** Goroutines of two goroutine profiles/dumps (or heap dumps): by stack and by wait reason. */
+  compareGoroutines: { req: ComparePair; res: GoroutineComparison };
+  /** Two heap dumps of one process: objects new, freed, still alive; growth by root, site, dominator. */
+  compareHeaps: { req: ComparePair; res: HeapDiffSummary };
+  /** A series of snapshots (three or more): a trend per call site, root or goroutine stack. */
+  series: { req: { handles: string[]; sampleIndex?: number | string; granularity?: import('./types').Granularity }; res: SeriesResult };
+  /** Ranked leak findings over the given items (default: everything loaded). */
+  findings: { req: { handles?: string[] }; res: FindingsResult };
   /** Live net/http/pprof: the profiles a service offers (its /debug/pprof/ index page). */
   remoteProfiles: { req: { url: string; options?: TargetOptions }; res: ListProfilesResult };
   /** Capture one profile from a live service; it is saved atomically to the captures folder and opened. */
@@ -106,6 +150,13 @@ export const API_METHODS = [
   'heapSizeClasses',
   'heapObjects',
   'heapObject',
+  'compareTop',
+  'compareFlame',
+  'compareSideBySide',
+  'compareGoroutines',
+  'compareHeaps',
+  'series',
+  'findings',
   'remoteProfiles',
   'captureProfile',
   'watchStart',

@@ -70,8 +70,39 @@ export function stackKeyFrames(frames: string[]): string[] {
   return out;
 }
 
-function groupName(stack: string[]): string {
-  return stack.length > 0 ? stack[0]! : '(no frames)';
+/** Package path of a Go function name ("net/http.(*conn).serve" → "net/http"). */
+export function packageOf(fn: string): string {
+  let end = fn.length;
+  for (const c of ['(', '[']) {
+    const i = fn.indexOf(c);
+    if (i >= 0 && i < end) end = i;
+  }
+  const head = fn.slice(0, end);
+  const slash = head.lastIndexOf('/');
+  const dot = head.indexOf('.', slash + 1);
+  return dot >= 0 ? head.slice(0, dot) : head;
+}
+
+/** Standard library package (first path element without a dot; "main" is the user's). */
+export function isStdlib(fn: string): boolean {
+  const pkg = packageOf(fn);
+  if (pkg === 'main') return false;
+  const first = pkg.split('/')[0]!;
+  return !first.includes('.');
+}
+
+/**
+ * What a group is called: the innermost frame of the user's code (not the standard library), else,
+ * for goroutines entirely in the standard library (net/http servers and clients, ...), the function
+ * the goroutine was started with (its outermost frame).
+ */
+export function groupName(stack: string[]): string {
+  if (stack.length === 0) return '(no frames)';
+  for (const f of stack) if (!isStdlib(f)) return f;
+  // Heap dumps list the compiler's wrapper of `go f(x)` (pkg.caller.funcN, Go 1.21+: gowrapN) below f.
+  let k = stack.length - 1;
+  if (k > 0 && /\.(?:func|gowrap)\d+$/.test(stack[k]!) && !stack[k - 1]!.startsWith(`${stack[k]}.`)) k--;
+  return stack[k]!;
 }
 
 /** Function names of a profile sample, innermost first (inline frames included). */

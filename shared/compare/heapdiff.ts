@@ -299,9 +299,14 @@ export function diffHeapDumps(baseName: string, base: HeapAnalysis, targetName: 
 
 /**
  * Per node of an analysis: the root whose dominator subtree holds it (node id), 0 when it is held by
- * several roots together (a child of the super-root), NONE when unreachable. One pass down the tree.
+ * several roots together (a child of the super-root), NONE when unreachable. One pass down the tree,
+ * cached per analysis (treat the result as read-only).
  */
+const heldCache = new WeakMap<HeapAnalysis, Uint32Array>();
+
 export function dominatingRoots(a: HeapAnalysis): Uint32Array {
+  const cached = heldCache.get(a);
+  if (cached) return cached;
   const n = a.graph.nodeCount;
   const out = new Uint32Array(n).fill(NONE);
   const ds = a.domStart;
@@ -320,6 +325,7 @@ export function dominatingRoots(a: HeapAnalysis): Uint32Array {
       queue[tail++] = w;
     }
   }
+  heldCache.set(a, out);
   return out;
 }
 

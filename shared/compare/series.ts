@@ -2,6 +2,7 @@
  * Series of three or more snapshots: one trend per call site, root or goroutine stack, with the
  * least-squares slope, the fit quality and whether the growth is monotonic.
  */
+import { HeapscopeError } from '../errors';
 import type { HeapAnalysis } from '../heap';
 import { computeTop, type Profile } from '../profile';
 import { NO_TASK, type TaskContext } from '../task';
@@ -111,7 +112,7 @@ export interface ProfileSnapshot {
  * else the first profile's default.
  */
 export function profileSeriesTrends(snaps: readonly ProfileSnapshot[], q: Omit<DiffQuery, 'mode' | 'normalize'> = {}, task: TaskContext = NO_TASK): ProfileSeriesTrends {
-  if (snaps.length === 0) throw new Error('profileSeriesTrends: no snapshots');
+  if (snaps.length === 0) throw new HeapscopeError({ code: 'BAD_REQUEST', message: 'a series needs at least one profile' });
   const first = snaps[0]!.profile;
   let si: number | string | undefined = q.sampleIndex;
   if (si === undefined && first.sampleTypes.some((t) => first.strings[t.type] === 'inuse_space')) si = 'inuse_space';

@@ -136,7 +136,10 @@ export interface SideBySideResult {
 export interface GoroutineGroup {
   /** The stack key: function names, innermost first, with runtime frames trimmed at both ends. */
   key: string;
-  /** Innermost non-runtime function: what the group is called. */
+  /**
+   * What the group is called: the innermost function of the user's code, else (goroutines wholly in
+   * the standard library) the function the goroutine started in, e.g. net/http.(*conn).serve.
+   */
   function: string;
   stack: string[];
   /** Wait reason or status ("chan receive", "select", "IO wait", "running"); null when unknown. */

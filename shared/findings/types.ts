@@ -77,6 +77,8 @@ export type FindingsInput =
        * lengths of the slices that point into big arrays instead of assuming the worst case.
        */
       read?: (offset: number, length: number) => Uint8Array;
+      /** When the dump was written (ns since the epoch); default: MemStats.LastGC (the last GC before it). */
+      timeNanos?: string | bigint;
     }
   | { name: string; kind: 'gctrace'; series: GcTrace };
 

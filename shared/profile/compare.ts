@@ -1,19 +1,32 @@
 /**
- * Profile comparison with `go tool pprof`'s semantics:
- *   -diff_base B: B's samples are labelled pprof::base=true and negated, then merged with the
- *                 target; percentages are of the base total (see profileTotal).
- *   -base B:      B's samples are negated and merged (plain subtraction, for cumulative profiles
- *                 such as allocs/block/mutex taken later from the same process).
- *   normalize:    the target is first scaled so each sample type's total equals the base's.
- * Merging follows profile.Merge: equal stacks (same mapping, address relative to the mapping,
- * functions, lines) with equal labels become one sample; samples that sum to zero disappear.
- * The result is an ordinary Profile every analysis accepts.
+ * Profile comparison with `go tool pprof`'s semantics, the merged profile built exactly as pprof
+ * does (driver/fetch.go):
+ *
+ *   p     = Merge(target)                  identical samples combined first
+ *   -diff_base: base.SetLabel("pprof::base", "true")   (replaces any label of that key)
+ *   -normalize: p.Normalize(base)          per type: ratio = Σbase / Σp, then ScaleN on the merged
+ *                                          samples: round half away from zero; a sample whose scaled
+ *                                          values are all 0 is dropped
+ *   base.Scale(-1); Merge(p, base)         zero samples disappear
+ *
+ * -diff_base: percentages are of the base total (see profileTotal); -base: plain subtraction, for
+ * cumulative profiles (allocs/block/mutex taken later from the same process), and a base that is
+ * itself a saved diff keeps its pprof::base labels. Merging follows profile.Merge: equal stacks
+ * (same mapping, address relative to the mapping, functions, lines) with equal labels become one
+ * sample. The result is an ordinary Profile every analysis accepts.
  */
 import { HeapscopeError } from '../errors';
 import { ProfileBuilder } from './builder';
 import { u64Num, type Profile } from './model';
 
 export type CompareMode = 'diff_base' | 'base';
+
+interface Label {
+  key: string;
+  str?: string;
+  num?: number;
+  unit?: string;
+}
 
 /** Go's math.Round (half away from zero). */
 function goRound(x: number): number {
@@ -24,6 +37,14 @@ function sampleTypesOf(p: Profile): string[] {
   return p.sampleTypes.map((t) => `${p.strings[t.type]}/${p.strings[t.unit]}`);
 }
 
+/** Σ value per sample type. */
+export function profileTotals(p: Profile): number[] {
+  const nT = p.sampleTypes.length;
+  const out = new Array<number>(nT).fill(0);
+  for (let s = 0; s < p.sampleCount; s++) for (let t = 0; t < nT; t++) out[t]! += p.values[s * nT + t]!;
+  return out;
+}
+
 export function compareProfiles(target: Profile, base: Profile, mode: CompareMode, opts: { normalize?: boolean } = {}): Profile {
   const tt = sampleTypesOf(target);
   const bt = sampleTypesOf(base);
@@ -31,16 +52,6 @@ export function compareProfiles(target: Profile, base: Profile, mode: CompareMod
     throw new HeapscopeError({ code: 'BAD_REQUEST', message: `incompatible profiles: sample types [${tt.join(' ')}] vs [${bt.join(' ')}]` });
   }
   const nT = tt.length;
-  const scaleT = new Array<number>(nT).fill(1);
-  if (opts.normalize) {
-    for (let t = 0; t < nT; t++) {
-      let sb = 0;
-      let st = 0;
-      for (let s = 0; s < base.sampleCount; s++) sb += base.values[s * nT + t]!;
-      for (let s = 0; s < target.sampleCount; s++) st += target.values[s * nT + t]!;
-      scaleT[t] = st === 0 ? 0 : sb / st;
-    }
-  }
 
   const b = new ProfileBuilder();
   const out = b.p;
@@ -54,20 +65,19 @@ export function compareProfiles(target: Profile, base: Profile, mode: CompareMod
   out.keepFrames = target.keepFrames ? b.st.intern(target.strings[target.keepFrames]!) : 0;
   out.comments = target.comments.map((c) => b.st.intern(target.strings[c]!));
 
-  // Merged samples: key → index into acc.
   const sampleIdx = new Map<string, number>();
   const accLocs: number[][] = [];
   const accVals: number[][] = [];
-  const accLabels: Array<Array<{ key: string; str?: string; num?: number; unit?: string }>> = [];
+  const accLabels: Label[][] = [];
 
-  const add = (p: Profile, ratios: number[], isBase: boolean): void => {
+  // Adds every non-zero sample of p (values times `sign`) to the accumulator; returns the indices
+  // of the accumulated samples it touched, in first-touch order.
+  const add = (p: Profile, sign: number, isBase: boolean): number[] => {
     const S = p.strings;
-    // Location keys as pprof's Merge computes them, and their merged index.
-    const locKey: string[] = new Array<string>(p.locationCount);
     const locIdx = new Int32Array(p.locationCount).fill(-1);
-    const keyOf = (l: number): string => {
-      let k = locKey[l];
-      if (k !== undefined) return k;
+    const mergedLoc = (l: number): number => {
+      let m = locIdx[l]!;
+      if (m >= 0) return m;
       const mi = p.locMapping[l]!;
       let addr = u64Num(p.locAddress, l);
       let mk = '';
@@ -80,47 +90,32 @@ export function compareProfiles(target: Profile, base: Profile, mode: CompareMod
         const id = p.mapBuildId[mi] ? S[p.mapBuildId[mi]!]! : S[p.mapFile[mi]!]!;
         mk = `${size}/${u64Num(p.mapOffset, mi)}/${id}`;
       }
-      const lines: string[] = [];
+      const keyLines: string[] = [];
+      const lines: Array<{ func: number; line: number }> = [];
       for (let j = p.locLineStart[l]!; j < p.locLineStart[l + 1]!; j++) {
         const fi = p.lineFunc[j]!;
         const fk = fi >= 0 ? `${S[p.funcName[fi]!]}\u0001${S[p.funcSystemName[fi]!]}\u0001${S[p.funcFilename[fi]!]}\u0001${p.funcStartLine[fi]}` : '';
-        lines.push(`${fk}\u0002${p.lineLine[j]}`);
+        keyLines.push(`${fk}\u0002${p.lineLine[j]}`);
+        if (fi >= 0) lines.push({ func: b.func(S[p.funcName[fi]!]!, S[p.funcFilename[fi]!]!), line: p.lineLine[j]! });
       }
-      k = `${mk}\u0003${addr}\u0003${p.locIsFolded[l]}\u0003${lines.join('\u0004')}`;
-      locKey[l] = k;
-      return k;
-    };
-    const mergedLoc = (l: number): number => {
-      let m = locIdx[l]!;
-      if (m >= 0) return m;
-      const k = keyOf(l);
-      const lines = [];
-      for (let j = p.locLineStart[l]!; j < p.locLineStart[l + 1]!; j++) {
-        const fi = p.lineFunc[j]!;
-        if (fi < 0) continue;
-        lines.push({ func: b.func(S[p.funcName[fi]!]!, S[p.funcFilename[fi]!]!), line: p.lineLine[j]! });
-      }
+      const k = `${mk}\u0003${addr}\u0003${p.locIsFolded[l]}\u0003${keyLines.join('\u0004')}`;
       m = b.location(k, 0, lines);
       locIdx[l] = m;
       return m;
     };
+    const touched: number[] = [];
+    const seen = new Set<number>();
     for (let s = 0; s < p.sampleCount; s++) {
-      const vals: number[] = [];
       let nonZero = false;
-      for (let t = 0; t < nT; t++) {
-        const v = p.values[s * nT + t]!;
-        const r = ratios[t]!;
-        const x = r !== 1 ? goRound(v * r) : v;
-        vals.push(x);
-        if (x !== 0) nonZero = true;
-      }
+      for (let t = 0; t < nT; t++) if (p.values[s * nT + t] !== 0) nonZero = true;
       if (!nonZero) continue;
       const locs: number[] = [];
       for (let i = p.sampleLocStart[s]!; i < p.sampleLocStart[s + 1]!; i++) locs.push(mergedLoc(p.sampleLocs[i]!));
-      const labels: Array<{ key: string; str?: string; num?: number; unit?: string }> = [];
+      const labels: Label[] = [];
       for (let j = p.sampleLabelStart[s]!; j < p.sampleLabelStart[s + 1]!; j++) {
         const key = S[p.labelKey[j]!]!;
-        if (isBase && key === 'pprof::base') continue;
+        // -diff_base replaces the base's pprof::base label; -base keeps every label as it is.
+        if (isBase && mode === 'diff_base' && key === 'pprof::base') continue;
         if (p.labelStr[j] !== 0) labels.push({ key, str: S[p.labelStr[j]!]! });
         else labels.push({ key, num: p.labelNum[j]!, unit: p.labelNumUnit[j] ? S[p.labelNumUnit[j]!]! : '' });
       }
@@ -130,24 +125,43 @@ export function compareProfiles(target: Profile, base: Profile, mode: CompareMod
         .sort()
         .join(',');
       const key = `${locs.join(',')}|${labelKey}`;
-      const at = sampleIdx.get(key);
+      let at = sampleIdx.get(key);
       if (at === undefined) {
-        sampleIdx.set(key, accLocs.length);
+        at = accLocs.length;
+        sampleIdx.set(key, at);
         accLocs.push(locs);
-        accVals.push(vals);
+        accVals.push(new Array<number>(nT).fill(0));
         accLabels.push(labels);
-      } else {
-        const acc = accVals[at]!;
-        for (let t = 0; t < nT; t++) acc[t] += vals[t]!;
+      }
+      const acc = accVals[at]!;
+      for (let t = 0; t < nT; t++) acc[t]! += sign * p.values[s * nT + t]!;
+      if (!seen.has(at)) {
+        seen.add(at);
+        touched.push(at);
       }
     }
+    return touched;
   };
-  add(target, scaleT, false);
-  add(
-    base,
-    new Array<number>(nT).fill(-1),
-    true,
-  );
+
+  const targetSamples = add(target, 1, false);
+  if (opts.normalize) {
+    const sb = profileTotals(base);
+    const st = profileTotals(target);
+    const ratios = sb.map((v, t) => (st[t] === 0 ? 0 : v / st[t]!));
+    if (!ratios.every((r) => r === 1)) {
+      for (const at of targetSamples) {
+        const acc = accVals[at]!;
+        let keep = false;
+        for (let t = 0; t < nT; t++) {
+          if (ratios[t] !== 1) acc[t] = goRound(acc[t]! * ratios[t]!);
+          if (acc[t] !== 0) keep = true;
+        }
+        // pprof's ScaleN drops a sample whose scaled values are all zero.
+        if (!keep) acc.fill(0);
+      }
+    }
+  }
+  add(base, -1, true);
   for (let i = 0; i < accLocs.length; i++) {
     if (accVals[i]!.every((v) => v === 0)) continue;
     b.sample(

@@ -9,6 +9,10 @@ import type { FlameQuery, FlameResult, LoadedItem, ProfileQuery, TopResult } fro
 import type { ApiMethods } from '../api/contract';
 
 /** Heap-dump queries pass through to the worker with the API's own request/response types. */
+/** Queries over several items (comparisons, series, findings) pass through likewise. */
+export type MultiQueryMethod = 'compareTop' | 'compareFlame' | 'compareSideBySide' | 'compareGoroutines' | 'compareHeaps' | 'series' | 'findings';
+type MultiQueries = { [M in MultiQueryMethod]: { args: ApiMethods[M]['req']; result: ApiMethods[M]['res'] } };
+
 export type HeapQueryMethod =
   | 'heapSummary'
   | 'heapRoots'
@@ -21,7 +25,7 @@ export type HeapQueryMethod =
   | 'heapObject';
 type HeapQueries = { [M in HeapQueryMethod]: { args: ApiMethods[M]['req']; result: ApiMethods[M]['res'] } };
 
-export interface WorkerMethods extends HeapQueries {
+export interface WorkerMethods extends HeapQueries, MultiQueries {
   loadBytes: { args: { name: string; source: string; bytes: Uint8Array }; result: LoadedItem };
   /** Load a file by path; heap dumps stream in chunks and use `exe` (or a binary found beside). */
   loadFile: { args: { name: string; source: string; path: string; exe?: string }; result: LoadedItem };

@@ -124,23 +124,24 @@ export function CompareView({ client, a, b, settings, onSettingsChange, onSwap, 
           </button>
         </div>
         <div className="toolbar-spacer" />
-        <label className="field">
-          <span className="field__label">Sample</span>
-          <select
-            className="select"
-            data-testid="compare-sample-type"
-            aria-label="Sample type (both profiles)"
-            value={type?.type ?? ''}
-            disabled={!common.length}
-            onChange={(e) => update({ sampleType: e.target.value })}
-          >
-            {common.map((t) => (
-              <option key={t.type} value={t.type}>
-                {sampleTypeLabel(t)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {common.length ? (
+          <label className="field">
+            <span className="field__label">Sample</span>
+            <select
+              className="select"
+              data-testid="compare-sample-type"
+              aria-label="Sample type (both profiles)"
+              value={type?.type ?? ''}
+              onChange={(e) => update({ sampleType: e.target.value })}
+            >
+              {common.map((t) => (
+                <option key={t.type} value={t.type}>
+                  {sampleTypeLabel(t)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label className="field">
           <span className="field__label">Granularity</span>
           <select

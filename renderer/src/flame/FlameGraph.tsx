@@ -29,7 +29,7 @@ import { makeMatcher, type SearchMode } from '../lib/regex';
 import { useColorScheme } from '../lib/useColorScheme';
 import { colorForName, DARK_PALETTE, LIGHT_PALETTE, packageOf } from './colors';
 import { summarizeMatches, toChartTree, type ChartNode } from './model';
-import { createTooltip, type HeapscopeTooltip } from './tooltip';
+import { createTooltip, type HeapscopeTooltip, type TooltipLine } from './tooltip';
 
 export interface FlameSearch {
   text: string;
@@ -64,6 +64,10 @@ export interface FlameGraphProps {
   /** "compact": a parent owns search, reset and icicle (the toolbar shows `heading` and the match). */
   toolbar?: 'full' | 'compact';
   heading?: ReactNode;
+  /** A frame's colour by its frame path (e.g. a differential graph's change scale); undefined: its package's hue. */
+  frameColor?(path: readonly string[], node: ChartNode): string | undefined;
+  /** Extra tooltip lines for a frame, by its frame path. */
+  frameDetails?(path: readonly string[], node: ChartNode): TooltipLine[];
 }
 
 const EMPTY_PATH: readonly string[] = [];
@@ -107,7 +111,13 @@ export function FlameGraph({
   onInvertedChange,
   toolbar = 'full',
   heading,
+  frameColor,
+  frameDetails,
 }: FlameGraphProps) {
+  const frameColorRef = useRef(frameColor);
+  frameColorRef.current = frameColor;
+  const frameDetailsRef = useRef(frameDetails);
+  frameDetailsRef.current = frameDetails;
   const scrollRef = useRef<HTMLDivElement>(null);
   const chartHostRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -178,6 +188,7 @@ export function FlameGraph({
           { label: 'Total', value: `${formatValue(n.value, unit())} (${formatPercent(n.value, total())})`, kind: 'strong' },
           { label: 'Self', value: `${formatValue(n.self, unit())} (${formatPercent(n.self, total())})` },
           ...(d.parent ? [{ label: 'Of parent', value: formatPercent(n.value, d.parent.data.value), kind: 'muted' as const }] : []),
+          ...(frameDetailsRef.current?.(framePath(d), n) ?? []),
         ],
         ...(n.isRoot ? {} : { note: 'Click to zoom · Esc to reset' }),
       };
@@ -209,6 +220,8 @@ export function FlameGraph({
         if (d.highlight) return p.highlight;
         if (d.data.isRoot) return p.root;
         if (d.data.hiddenFrames) return p.merged;
+        const own = frameColorRef.current?.(framePath(d), d.data);
+        if (own) return own;
         // While a search is active, everything else steps back so the matches stand out.
         return colorForName(d.data.name, dimRef.current ? p.dimmed : p);
       })
@@ -303,7 +316,8 @@ export function FlameGraph({
       return;
     }
     zoomToPath(want, true);
-  }, [zoomKey, tree, zoomToPath]);
+    // minFraction: a new chart is made for it too (it starts unzoomed)
+  }, [zoomKey, tree, minFraction, zoomToPath]);
 
   const resetZoom = useCallback(() => {
     setMissingPath(null);
@@ -455,7 +469,7 @@ export function FlameGraph({
       {crumbs}
       <div
         ref={scrollRef}
-        className={`flame-scroll${loading ? ' is-loading' : stale ? ' is-stale' : ''}`}
+        className={`flame-scroll${inverted ? ' is-inverted' : ''}${loading ? ' is-loading' : stale ? ' is-stale' : ''}`}
         onMouseMove={(e) => tooltipRef.current?.move(e.nativeEvent)}
         onMouseLeave={() => tooltipRef.current?.hide()}
       >

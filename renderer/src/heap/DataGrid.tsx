@@ -19,6 +19,7 @@ import {
   tableFeatures,
   useTable,
   type ColumnDef,
+  type RowData,
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -29,8 +30,8 @@ export const gridFeatures = tableFeatures({
   sortFns: { basic: sortFn_basic, alphanumeric: sortFn_alphanumeric },
 });
 export type GridFeatures = typeof gridFeatures;
-export type GridColumn<T> = ColumnDef<GridFeatures, T, any>;
-export function gridHelper<T>() {
+export type GridColumn<T extends RowData> = ColumnDef<GridFeatures, T, any>;
+export function gridHelper<T extends RowData>() {
   return createColumnHelper<GridFeatures, T>();
 }
 
@@ -44,7 +45,7 @@ export interface GridTree<T> {
   parentId(r: T): string | null;
 }
 
-export interface DataGridProps<T> {
+export interface DataGridProps<T extends RowData> {
   columns: GridColumn<T>[];
   data: T[];
   getRowId(r: T): string;
@@ -83,9 +84,15 @@ export interface DataGridProps<T> {
 }
 
 const HEADER_HEIGHT = 28;
-const INDENT = 16;
+const INDENT = 14;
+/** Deeper levels (a linked list's chain) stop indenting; a depth marker says how deep. */
+const MAX_INDENT_LEVELS = 10;
 
-export function DataGrid<T>(props: DataGridProps<T>) {
+function indentOf(level: number): number {
+  return Math.min(level - 1, MAX_INDENT_LEVELS) * INDENT;
+}
+
+export function DataGrid<T extends RowData>(props: DataGridProps<T>) {
   const {
     columns,
     data,
@@ -322,7 +329,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
             >
               {span !== null ? (
                 <div role="gridcell" className="grid-cell grid-cell--span">
-                  <span className="tree-indent" style={{ width: (level - 1) * INDENT + 18 }} aria-hidden="true" />
+                  <span className="tree-indent" style={{ width: indentOf(level) + 18 }} aria-hidden="true" />
                   {span}
                 </div>
               ) : (
@@ -334,7 +341,12 @@ export function DataGrid<T>(props: DataGridProps<T>) {
                   >
                     {tree && ci === 0 ? (
                       <>
-                        <span className="tree-indent" style={{ width: (level - 1) * INDENT }} aria-hidden="true" />
+                        <span className="tree-indent" style={{ width: indentOf(level) }} aria-hidden="true" />
+                        {level - 1 > MAX_INDENT_LEVELS ? (
+                          <span className="tree-depth" title={`Depth ${level}`} aria-hidden="true">
+                            {level}
+                          </span>
+                        ) : null}
                         {canExpand ? (
                           <button
                             type="button"

@@ -151,7 +151,11 @@ export function DominatorTree({ client, handle, reachableBytes, selectedNode, on
                 <span className={r.kind === 'object' ? 'mono' : 'dom-label__root'} title={r.label}>
                   {r.label}
                 </span>
-                {r.children > 0 ? <span className="dom-label__count text-muted">{formatCount(r.children)}</span> : null}
+                {r.children > 0 ? (
+                  <span className="dom-label__count text-muted" title={`Dominates ${r.children.toLocaleString()} ${r.children === 1 ? 'object' : 'objects'} directly`}>
+                    {formatCount(r.children)}
+                  </span>
+                ) : null}
               </span>
             );
           },
@@ -197,7 +201,7 @@ export function DominatorTree({ client, handle, reachableBytes, selectedNode, on
       columns={columns}
       data={items}
       getRowId={(it) => it.id}
-      template="minmax(220px, 2.2fr) 76px 84px 96px minmax(120px, 1.4fr)"
+      template="minmax(240px, 3fr) 66px 74px 90px minmax(90px, 1.2fr)"
       numeric={['size', 'retained', 'retainedPct']}
       ariaLabel="Dominator tree: what keeps memory alive, by retained size"
       testId="dominator-tree"
@@ -211,7 +215,7 @@ export function DominatorTree({ client, handle, reachableBytes, selectedNode, on
       loading={!!root?.loading && !root.rows.length}
       total={items.length}
       empty={root?.error ? <span className="text-warning">{describeError(root.error)}</span> : root?.loading ? null : 'The dump has no reachable objects.'}
-      rowData={(it) => (it.kind === 'node' ? { 'data-node': String(it.row.node), 'data-kind': it.row.kind } : { 'data-more': String(it.parent) })}
+      rowData={(it): Record<string, string> => (it.kind === 'node' ? { 'data-node': String(it.row.node), 'data-kind': it.row.kind } : { 'data-more': String(it.parent) })}
       rowClass={(it) => (it.kind === 'more' ? 'grid-row--more' : it.row.kind === 'object' ? '' : 'dom-row--root')}
       fullRow={(it) =>
         it.kind === 'more' ? (

@@ -79,11 +79,14 @@ export interface GroupingsProps {
   handle: string;
   mode: 'sites' | 'sizes';
   scope: ScopeChoice;
+  onScopeChange(s: ScopeChoice): void;
+  /** Offered as a scope ("retained by …"). */
+  selection: HeapSelection | null;
   selectedNode: number | null;
   onSelectObject(node: number, address: string): void;
 }
 
-export function Groupings({ client, handle, mode, scope, selectedNode, onSelectObject }: GroupingsProps) {
+export function Groupings({ client, handle, mode, scope, onScopeChange, selection, selectedNode, onSelectObject }: GroupingsProps) {
   const scopeKey = JSON.stringify(toHeapScope(scope));
   const fetcher = useMemo<PageFetcher<GroupRow>>(() => {
     const s = JSON.parse(scopeKey) as HeapScope;
@@ -148,14 +151,20 @@ export function Groupings({ client, handle, mode, scope, selectedNode, onSelectO
 
   return (
     <div className={`groupings${active ? ' has-detail' : ''}`}>
-      <div className="groupings__summary text-muted" aria-live="polite">
-        {list.loaded ? (
-          <>
-            {scopeLabel(scope)}: {formatCount(list.total)} {mode === 'sites' ? 'sites' : 'size classes'}
-            {allLoaded ? ` · ${formatCount(totalObjects)} objects · ${formatBytes(totalBytes)}` : ''}
-            {mode === 'sites' ? ' · objects with no allocation sample are grouped as one row' : ' · above 32 KiB, by power of two'}
-          </>
-        ) : null}
+      <div className="groupings__head">
+        <ScopePicker scope={scope} onChange={onScopeChange} selection={selection} />
+        <span
+          className="groupings__summary text-muted"
+          aria-live="polite"
+          title={mode === 'sites' ? 'Objects with no allocation sample are grouped as one row' : 'Objects above 32 KiB are grouped by power of two'}
+        >
+          {list.loaded ? (
+            <>
+              {formatCount(list.total)} {mode === 'sites' ? (list.total === 1 ? 'site' : 'sites') : list.total === 1 ? 'size class' : 'size classes'}
+              {allLoaded ? ` · ${formatCount(totalObjects)} objects · ${formatBytes(totalBytes)}` : ''}
+            </>
+          ) : null}
+        </span>
       </div>
       {list.error && list.loaded ? <ErrorBanner error={list.error} onRetry={list.loadMore} onDismiss={list.clearError} /> : null}
       <div className="groupings__table">

@@ -1,5 +1,6 @@
 /**
- * Object contents as a classic hex dump: offset, 16 bytes a row (two groups of 8), ASCII column.
+ * Object contents as a classic hex dump (xxd's layout): offset, 16 bytes a row in groups of two,
+ * ASCII column.
  * Bytes are data: every character reaches the DOM as a text node. Words that hold an outgoing
  * pointer are tinted (hover says where they point).
  */
@@ -36,20 +37,24 @@ export function HexDump({ hex, size, pointers, ptrSize }: HexDumpProps) {
             <span className="hex-off" role="rowheader">
               {o.toString(16).padStart(digits, '0')}
             </span>
+            {' '}
             <span className="hex-bytes" role="cell">
-              {cells.map((b, i) => {
+              {Array.from({ length: 16 }, (_, i) => {
+                // xxd layout: 8 groups of 2 bytes
+                const sep = i > 0 && i % 2 === 0 ? ' ' : '';
+                if (i >= cells.length) return <span key={i}>{`${sep}  `}</span>;
                 const p = ptrAt.get(o + i);
                 return (
-                  <span
-                    key={i}
-                    className={`hex-byte${i === 8 ? ' hex-byte--gap' : ''}${p ? ' is-ptr' : ''}${p && p.start === o + i ? ' is-ptr-start' : ''}`}
-                    title={p ? `pointer at +0x${p.start.toString(16)} → ${p.target}` : undefined}
-                  >
-                    {b.toString(16).padStart(2, '0')}
+                  <span key={i}>
+                    {sep}
+                    <span className={`hex-byte${p ? ' is-ptr' : ''}`} title={p ? `pointer at +0x${p.start.toString(16)} → ${p.target}` : undefined}>
+                      {cells[i]!.toString(16).padStart(2, '0')}
+                    </span>
                   </span>
                 );
               })}
             </span>
+            {'  '}
             <span className="hex-ascii" role="cell">
               {cells.map(asciiOf).join('')}
             </span>

@@ -30,6 +30,23 @@ export interface ObjectInspectorProps {
   onNavigate(s: HeapSelection): void;
   canGoBack: boolean;
   onBack(): void;
+  /** Group what the selection retains by allocation site or size class. */
+  onGroupRetained(s: HeapSelection, mode: 'sites' | 'sizes'): void;
+}
+
+function GroupRetained({ target, objects, onGroupRetained }: { target: HeapSelection; objects: number; onGroupRetained: ObjectInspectorProps['onGroupRetained'] }) {
+  if (objects < 1) return null;
+  return (
+    <div className="inspector__actions" role="group" aria-label={`Group what ${target.label} retains`}>
+      <span className="text-muted">What it retains, by</span>
+      <button type="button" className="btn btn--small" onClick={() => onGroupRetained(target, 'sites')} data-testid="group-retained-sites">
+        allocation site
+      </button>
+      <button type="button" className="btn btn--small" onClick={() => onGroupRetained(target, 'sizes')}>
+        size class
+      </button>
+    </div>
+  );
 }
 
 export function ObjectInspector(props: ObjectInspectorProps) {
@@ -105,15 +122,8 @@ export function ObjectInspector(props: ObjectInspectorProps) {
 
 const ph = gridHelper<PointerRow>();
 
-function ObjectDetailsView({
-  client,
-  handle,
-  target,
-  reachableBytes,
-  ptrSize,
-  onNavigate,
-  prefetched,
-}: ObjectInspectorProps & { target: HeapSelection; prefetched: ObjectDetails | null }) {
+function ObjectDetailsView(props: ObjectInspectorProps & { target: HeapSelection; prefetched: ObjectDetails | null }) {
+  const { client, handle, target, reachableBytes, ptrSize, onNavigate, prefetched } = props;
   const call = useApiCall();
   const moreCall = useApiCall();
   const [d, setD] = useState<ObjectDetails | null>(prefetched);
@@ -210,21 +220,7 @@ function ObjectDetailsView({
         <dt>Allocated at</dt>
         <dd className="mono">{d.allocSite ?? <span className="text-muted">not sampled (MemProfileRate)</span>}</dd>
       </dl>
-      {d.allocStack && d.allocStack.length ? (
-        <details className="inspector__section" open>
-          <summary className="section-title">Allocation stack</summary>
-          <ol className="stack" data-testid="alloc-stack">
-            {d.allocStack.map((f, i) => (
-              <li key={i} className="stack__frame">
-                <span className="mono stack__func">{f.func}</span>
-                <span className="text-muted stack__file">
-                  {f.file}:{f.line}
-                </span>
-              </li>
-            ))}
-          </ol>
-        </details>
-      ) : null}
+      {d.retainedObjects > 1 ? <GroupRetained target={target} objects={d.retainedObjects} onGroupRetained={props.onGroupRetained} /> : null}
       <div className="inspector__section">
         <div className="section-title">
           Outgoing pointers <span className="count-badge">{out.total.toLocaleString()}</span>
@@ -264,13 +260,28 @@ function ObjectDetailsView({
         </div>
         <HexDump hex={d.contentHex} size={d.size} pointers={pointers} ptrSize={ptrSize} />
       </div>
+      {d.allocStack && d.allocStack.length ? (
+        <details className="inspector__section" open>
+          <summary className="section-title">Allocation stack</summary>
+          <ol className="stack" data-testid="alloc-stack">
+            {d.allocStack.map((f, i) => (
+              <li key={i} className="stack__frame">
+                <span className="mono stack__func">{f.func}</span>
+                <span className="text-muted stack__file">
+                  {f.file}:{f.line}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
     </div>
   );
 }
 
 const dh = gridHelper<DomRow>();
 
-function RootDetails({ client, handle, target, rootInfo, reachableBytes, onNavigate }: ObjectInspectorProps & { target: HeapSelection }) {
+function RootDetails({ client, handle, target, rootInfo, reachableBytes, onNavigate, onGroupRetained }: ObjectInspectorProps & { target: HeapSelection }) {
   const call = useApiCall();
   const [kids, setKids] = useState<{ rows: DomRow[]; total: number } | null>(null);
   const [active, setActive] = useState<string | null>(null);
@@ -373,6 +384,7 @@ function RootDetails({ client, handle, target, rootInfo, reachableBytes, onNavig
           </>
         ) : null}
       </dl>
+      <GroupRetained target={target} objects={retainedObjects ?? 1} onGroupRetained={onGroupRetained} />
       {g && g.frames.length ? (
         <details className="inspector__section" open>
           <summary className="section-title">Stack (innermost first)</summary>
@@ -388,7 +400,7 @@ function RootDetails({ client, handle, target, rootInfo, reachableBytes, onNavig
       <div className="inspector__section">
         <div className="section-title">
           Keeps alive <span className="count-badge">{kids ? kids.total.toLocaleString() : '…'}</span>
-          <span className="text-muted section-title__note"> objects only this root reaches (dominator children)</span>
+          <span className="text-muted section-title__note"> dominator children</span>
         </div>
         {call.error ? <ErrorBanner error={call.error} onRetry={load} onDismiss={call.clearError} /> : null}
         {kids && kids.rows.length ? (

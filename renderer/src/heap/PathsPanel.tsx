@@ -17,6 +17,7 @@ import type { HeapSelection } from './selection';
 export const PATHS_K = 5;
 
 type Edge = [number, number];
+const NO_EDGES: Edge[] = [];
 
 function stepLabel(s: PathStep): string {
   return s.root ? s.root.name : s.address ?? `#${s.node}`;
@@ -41,19 +42,16 @@ export interface PathsPanelProps {
 
 export function PathsPanel({ client, handle, target, onInspect }: PathsPanelProps) {
   const call = useApiCall();
-  const [ignore, setIgnore] = useState<Edge[]>([]);
-  const [result, setResult] = useState<PathsResult | null>(null);
+  const node = target?.kind === 'object' ? target.node : null;
+  // Ignored edges and results belong to one object: a new object starts afresh.
+  const [ignoreState, setIgnoreState] = useState<{ node: number | null; edges: Edge[] }>({ node: null, edges: [] });
+  const ignore = ignoreState.node === node ? ignoreState.edges : NO_EDGES;
+  const setIgnore = useCallback((f: (l: Edge[]) => Edge[]) => setIgnoreState((st) => ({ node, edges: f(st.node === node ? st.edges : NO_EDGES) })), [node]);
+  const [resultState, setResult] = useState<PathsResult | null>(null);
+  const result = resultState && resultState.target === node ? resultState : null;
   const [which, setWhich] = useState(0);
   /** Labels of nodes seen on paths (for the ignored-edge chips). */
   const labels = useRef(new Map<number, string>());
-  const node = target?.kind === 'object' ? target.node : null;
-
-  // A new object starts with no ignored edges.
-  useEffect(() => {
-    setIgnore([]);
-    setWhich(0);
-    setResult(null);
-  }, [node]);
 
   const ignoreKey = JSON.stringify(ignore);
   const load = useCallback(() => {
@@ -114,7 +112,7 @@ export function PathsPanel({ client, handle, target, onInspect }: PathsPanelProp
             ))}
             {ignore.length > 1 ? (
               <li>
-                <button type="button" className="btn btn--small btn--ghost" onClick={() => setIgnore([])}>
+                <button type="button" className="btn btn--small btn--ghost" onClick={() => setIgnore(() => [])}>
                   Clear all
                 </button>
               </li>

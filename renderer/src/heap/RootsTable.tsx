@@ -57,7 +57,7 @@ export function RootsTable({ roots, reachableBytes, selectedNode, onSelect, onOp
       getRowId={(r) => String(r.node)}
       template="96px minmax(200px, 1fr) 84px 120px 72px"
       numeric={['retained', 'retainedPct', 'objects']}
-      ariaLabel="GC roots by retained size"
+      ariaLabel="GC roots by retained size (Enter: what the root retains, by allocation site)"
       testId="roots-table"
       rowTestId="root-row"
       activeId={selectedNode === null ? null : String(selectedNode)}

@@ -34,6 +34,11 @@ export function canCompare(item: LoadedItem | undefined): boolean {
   return !!item && item.kind === 'profile';
 }
 
+/** Whether two profiles measure something in common (the compare button is offered only then). */
+export function shareSampleType(a: LoadedItem, b: LoadedItem): boolean {
+  return a.sampleTypes.some((t) => b.sampleTypes.some((u) => u.type === t.type && u.unit === t.unit));
+}
+
 export interface ItemListProps {
   items: LoadedItem[];
   /** One handle: that item is viewed. Two: they are compared (A, B). */
@@ -63,7 +68,7 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
         const pos = selected.indexOf(item.handle);
         const isSel = pos >= 0;
         const letter = comparing && isSel ? (pos === 0 ? 'A' : 'B') : null;
-        const offerCompare = !isSel && canCompare(single) && canCompare(item);
+        const offerCompare = !isSel && canCompare(single) && canCompare(item) && shareSampleType(single!, item);
         return (
           <li
             key={item.handle}

@@ -88,13 +88,13 @@ export function isGoroutineKind(k: FindingKind): boolean {
   return goroutineSpecificity(k) > 0;
 }
 
-function blockedTitle(n: number, fn: string, state: string, createdBy: string | null): string {
+/** Head and hint of a blocked-goroutines title. */
+function blockedTitle(n: number, fn: string, state: string): { head: string; hint: string } {
   const who = `${n} goroutine${n === 1 ? '' : 's'}`;
-  const by = createdBy ? `, started by ${createdBy}` : '';
-  if (state.startsWith('chan receive')) return `${who} blocked on a channel receive in ${fn} that nothing sends to or closes${by}`;
-  if (state.startsWith('chan send')) return `${who} blocked on a channel send in ${fn} that nothing receives${by}`;
-  if (state === 'select (no cases)') return `${who} blocked forever in an empty select in ${fn}${by}`;
-  return `${who} stuck in select in ${fn}: a context never cancelled or a channel never closed?${by}`;
+  if (state.startsWith('chan receive')) return { head: `${who} blocked on a channel receive in ${fn}`, hint: 'nothing sends to or closes the channel?' };
+  if (state.startsWith('chan send')) return { head: `${who} blocked on a channel send in ${fn}`, hint: 'nothing receives from the channel?' };
+  if (state === 'select (no cases)') return { head: `${who} blocked forever in an empty select in ${fn}`, hint: '' };
+  return { head: `${who} stuck in select in ${fn}`, hint: 'a context never cancelled or a channel never closed?' };
 }
 
 /**
@@ -123,14 +123,20 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
     const longWait = f.maxWait !== null && f.maxWait >= LONG_WAIT_MINUTES;
     const severity: Severity = (growing && big) || f.count >= GOROUTINE_PILEUP_HIGH || (big && longWait) ? 'high' : 'medium';
     const kind: FindingKind = isHttp ? 'http-body-not-closed' : state !== null && BLOCKED_STATES.has(state) ? 'goroutines-blocked' : 'goroutine-pileup';
-    let title: string;
+    let head: string;
+    let hint = '';
     if (kind === 'http-body-not-closed') {
       const conns = Math.max(f.parts.get('net/http.(*persistConn).readLoop') ?? 0, f.parts.get('net/http.(*persistConn).writeLoop') ?? 0);
-      title = `${conns} HTTP client connection${conns === 1 ? '' : 's'} kept open: response bodies not closed (${f.count} persistConn readLoop/writeLoop goroutines)`;
-    } else if (kind === 'goroutines-blocked') title = blockedTitle(f.count, f.subject, state!, f.createdBy);
-    else title = `${f.count} goroutines piled up in ${f.subject}${state ? ` [${state}]` : ''}`;
-    if (growing) title += `, up from ${t.first} over ${counts.length} ${what}`;
-    if (longWait) title += `, waiting up to ${fmtMinutes(f.maxWait!)}`;
+      head = `${conns} HTTP client connection${conns === 1 ? '' : 's'} kept open: response bodies never closed`;
+    } else if (kind === 'goroutines-blocked') ({ head, hint } = blockedTitle(f.count, f.subject, state!));
+    else head = `${f.count} goroutines piled up in ${f.subject}${state ? ` [${state}]` : ''}`;
+    const details: string[] = [];
+    if (kind === 'http-body-not-closed') details.push(`${f.count} persistConn readLoop/writeLoop goroutines`);
+    if (growing) details.push(`up from ${t.first} over ${counts.length} ${what}`);
+    if (longWait) details.push(`waiting up to ${fmtMinutes(f.maxWait!)}`);
+    if (f.createdBy && kind !== 'http-body-not-closed') details.push(`started by ${f.createdBy}`);
+    if (f.retained !== null && f.retained > 0) details.push(`retaining ${fmtBytes(f.retained)}`);
+    const title = `${head}${details.length > 0 ? ` (${details.join('; ')})` : ''}${hint ? `: ${hint}` : ''}`;
     const evidence: Finding['evidence'] = {
       count: f.count,
       function: f.subject,
@@ -152,7 +158,6 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
     if (snaps.length >= 2) link.base = firstName;
     if (state !== null) link.state = state;
     const size = f.retained ?? f.count * GOROUTINE_BYTES_ESTIMATE;
-    if (f.retained !== null && f.retained > 0) title += ` (retaining ${fmtBytes(f.retained)})`;
     out.push({ severity, kind, title, subject: f.subject, evidence, link, size, sources: growing ? names : [lastName] });
   }
   return out;

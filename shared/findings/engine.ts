@@ -1,0 +1,283 @@
+/**
+ * The findings engine: sorts the inputs into series (same kind, ordered by capture time when every
+ * input has one, else in the given order), runs the rules, merges duplicates and ranks.
+ *
+ *   heap/allocs profiles (2+)   growth of inuse_space per function, first → last
+ *   goroutine profiles (1+)     pile-ups in the latest, growth over the series
+ *   heap dumps (1+)             suspects, global maps, sub-slices, files, tickers, goroutine
+ *                               pile-ups in the latest; (2+) growth per root and per allocating
+ *                               function; (3+) memlab's rule as evidence
+ *   gctrace logs                live heap after GC rising
+ *
+ * Rules that judge one snapshot only look at the latest of each kind, so a profile given twice
+ * (compared with itself) yields exactly what it yields alone, and no growth.
+ */
+import { goroutineSnapshot, goroutineSnapshotFromHeap } from '../compare/goroutines';
+import { memlabLeaks } from '../compare/heapdiff';
+import { heapSeriesTrends, profileSeriesTrends, trendsFromMaps } from '../compare/series';
+import type { SeriesPoint } from '../compare/types';
+import type { HeapAnalysis } from '../heap';
+import type { ImportedProfile } from '../profile';
+import { NO_TASK, type TaskContext } from '../task';
+import { gcTraceFindings } from './rules/gctrace';
+import { goroutineFindings, goroutineSpecificity, isGoroutineKind } from './rules/goroutines';
+import { allocSiteGrowth, rootGrowth } from './rules/growth';
+import { isGlobalMapRoot, openFiles, subslicePinning, suspectFindings, tickers, type DumpReader } from './rules/heap';
+import type { Finding, FindingsInput, FindingsReport, Severity } from './types';
+
+const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
+
+export function severityRank(s: Severity): number {
+  return SEVERITY_RANK[s];
+}
+
+interface Timed<T> {
+  item: T;
+  index: number;
+  time: bigint | null;
+}
+
+/** By time when every item has a distinct time, else in the given order. */
+function ordered<T>(items: Array<Timed<T>>): { items: T[]; byTime: boolean } {
+  const times = items.map((x) => x.time);
+  const all = times.every((t) => t !== null && t !== 0n);
+  const distinct = new Set(times.map((t) => String(t))).size === times.length;
+  if (items.length > 1 && all && distinct) {
+    const s = [...items].sort((a, b) => (a.time! < b.time! ? -1 : a.time! > b.time! ? 1 : a.index - b.index));
+    return { items: s.map((x) => x.item), byTime: true };
+  }
+  return { items: items.map((x) => x.item), byTime: false };
+}
+
+function toBig(v: string | bigint | undefined): bigint | null {
+  if (v === undefined) return null;
+  if (typeof v === 'bigint') return v;
+  try {
+    return BigInt(v);
+  } catch {
+    return null;
+  }
+}
+
+interface ProfileIn {
+  name: string;
+  imported: ImportedProfile;
+  time: bigint | null;
+}
+
+interface DumpIn {
+  name: string;
+  analysis: HeapAnalysis;
+  read?: DumpReader;
+}
+
+function hasInuse(p: ImportedProfile): boolean {
+  const pr = p.profile;
+  return pr.sampleTypes.some((t) => pr.strings[t.type] === 'inuse_space');
+}
+
+function seconds(t: bigint | null): number | null {
+  return t === null ? null : Number(t) / 1e9;
+}
+
+function heapProfileFindings(list: ProfileIn[], notes: string[], task: TaskContext): Finding[] {
+  if (list.length < 2) return [];
+  const names = list.map((p) => p.name);
+  const s = profileSeriesTrends(
+    list.map((p) => ({ name: p.name, profile: p.imported.profile, timeSec: seconds(p.time) })),
+    { sampleIndex: 'inuse_space' },
+    task,
+  );
+  const lastTotal = s.totals[s.totals.length - 1]!;
+  notes.push(`heap profiles: ${list.length} snapshots (${names.join(' → ')}); inuse_space per function`);
+  const out: Finding[] = [];
+  for (const t of s.trends) {
+    if (t.growth <= 0) break; // sorted by growth
+    const f = allocSiteGrowth(t.key, t, names, lastTotal, 'heap profiles', {
+      view: 'diff',
+      base: names[0]!,
+      target: names[names.length - 1]!,
+      sampleIndex: 'inuse_space',
+      function: t.key,
+    });
+    if (f) {
+      f.evidence.sampleType = 'inuse_space';
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Finding[] {
+  if (dumps.length === 0) return [];
+  const out: Finding[] = [];
+  const last = dumps[dumps.length - 1]!;
+  const a = last.analysis;
+  out.push(...suspectFindings(a, last.name));
+  task.throwIfCancelled();
+  out.push(...subslicePinning(a, last.name, last.read));
+  out.push(...openFiles(a, last.name));
+  out.push(...tickers(a, last.name));
+  out.push(...goroutineFindings(dumps.map((d) => ({ name: d.name, snapshot: goroutineSnapshotFromHeap(d.name, d.analysis) })), 'heap dumps'));
+  if (dumps.length < 2) return out;
+  task.throwIfCancelled();
+  const names = dumps.map((d) => d.name);
+  notes.push(`heap dumps: ${dumps.length} snapshots (${names.join(' → ')}); matched by address`);
+  const base = names[0]!;
+  const target = names[names.length - 1]!;
+  const hs = heapSeriesTrends(dumps.map((d) => ({ name: d.name, analysis: d.analysis })));
+  const lastTotal = hs.totals[hs.totals.length - 1]!;
+  const rootFindings: Finding[] = [];
+  for (const t of hs.byRoot) {
+    if (t.growth <= 0) break;
+    if (t.key.startsWith('goroutine ') || t.key.startsWith('runtime ')) continue;
+    const name = t.label;
+    const f = rootGrowth(name, isGlobalMapRoot(a, name), t, names, lastTotal, { view: 'heapdiff', base, target, root: name });
+    if (f) rootFindings.push(f);
+  }
+  // Per allocating function (sites of one function summed).
+  const points: SeriesPoint[] = names.map((n) => ({ name: n, timeSec: null }));
+  const fnMaps = dumps.map((d) => {
+    const m = new Map<string, number>();
+    for (const row of d.analysis.groupByAllocSite({ kind: 'reachable' }, 0, Number.MAX_SAFE_INTEGER).rows) {
+      if (row.site < 0) continue;
+      const fn = d.analysis.sites[row.site]!.func || row.label;
+      m.set(fn, (m.get(fn) ?? 0) + row.bytes);
+    }
+    return m;
+  });
+  const siteFindings: Finding[] = [];
+  for (const t of trendsFromMaps(points, fnMaps)) {
+    if (t.growth <= 0) break;
+    const f = allocSiteGrowth(t.key, t, names, lastTotal, 'heap dumps', { view: 'heapdiff', base, target, allocSite: t.key });
+    if (f) siteFindings.push(f);
+  }
+  if (dumps.length >= 3) {
+    const n = dumps.length;
+    const [d1, d2, d3] = [dumps[n - 3]!, dumps[n - 2]!, dumps[n - 1]!];
+    const m = memlabLeaks({ name: d1.name, analysis: d1.analysis }, { name: d2.name, analysis: d2.analysis }, { name: d3.name, analysis: d3.analysis }, task);
+    notes.push(`memlab rule: ${m.leaked.objects} objects (${m.leaked.bytes} B) new in ${d2.name} (not in ${d1.name}) are still alive in ${d3.name}`);
+    const byFn = new Map<string, { objects: number; bytes: number }>();
+    for (const r of m.bySite) {
+      const k = r.function || r.site;
+      const x = byFn.get(k) ?? { objects: 0, bytes: 0 };
+      x.objects += r.objects;
+      x.bytes += r.bytes;
+      byFn.set(k, x);
+    }
+    const byRoot = new Map(m.byRoot.map((r) => [r.root, r]));
+    const tag = (f: Finding, x: { objects: number; bytes: number } | undefined): void => {
+      if (!x) return;
+      f.evidence.memlabObjects = x.objects;
+      f.evidence.memlabBytes = x.bytes;
+      f.evidence.memlabRule = `new in ${d2.name}, still alive in ${d3.name}`;
+    };
+    for (const f of siteFindings) tag(f, byFn.get(f.subject));
+    for (const f of rootFindings) tag(f, byRoot.get(f.subject));
+  }
+  out.push(...rootFindings, ...siteFindings);
+  return out;
+}
+
+function familyKey(f: Finding): string {
+  return `${isGoroutineKind(f.kind) ? 'goroutines' : f.kind}\u0000${f.subject}`;
+}
+
+/** A finding judged over several snapshots (growth) rather than one. */
+function isSeries(f: Finding): boolean {
+  return Array.isArray(f.evidence.values) || (Array.isArray(f.evidence.counts) && f.evidence.counts.length > 1);
+}
+
+/**
+ * Merges findings about the same thing (kind family + subject) from several inputs or rules: the most
+ * specific kind wins, then the most severe, then the one judged over a series, then the biggest; the
+ * evidence of the others fills in what the winner lacks.
+ */
+export function mergeDuplicates(findings: Finding[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  const order: string[] = [];
+  for (const f of findings) {
+    const k = familyKey(f);
+    const prev = byKey.get(k);
+    if (!prev) {
+      byKey.set(k, f);
+      order.push(k);
+      continue;
+    }
+    const better = (x: Finding, y: Finding): boolean =>
+      goroutineSpecificity(x.kind) !== goroutineSpecificity(y.kind)
+        ? goroutineSpecificity(x.kind) > goroutineSpecificity(y.kind)
+        : SEVERITY_RANK[x.severity] !== SEVERITY_RANK[y.severity]
+          ? SEVERITY_RANK[x.severity] > SEVERITY_RANK[y.severity]
+          : isSeries(x) !== isSeries(y)
+            ? isSeries(x)
+            : x.size > y.size;
+    const [win, lose] = better(f, prev) ? [f, prev] : [prev, f];
+    const merged: Finding = {
+      ...win,
+      severity: SEVERITY_RANK[lose.severity] > SEVERITY_RANK[win.severity] ? lose.severity : win.severity,
+      evidence: { ...lose.evidence, ...win.evidence },
+      size: Math.max(win.size, lose.size),
+      sources: [...new Set([...win.sources, ...lose.sources])],
+    };
+    byKey.set(k, merged);
+  }
+  return order.map((k) => byKey.get(k)!);
+}
+
+export function rankFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.size - a.size || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0),
+  );
+}
+
+export interface FindingsOptions {
+  task?: TaskContext;
+}
+
+export function computeFindings(inputs: readonly FindingsInput[], opts: FindingsOptions = {}): FindingsReport {
+  const task = opts.task ?? NO_TASK;
+  const notes: string[] = [];
+  const heap: Array<Timed<ProfileIn>> = [];
+  const gor: Array<Timed<ProfileIn>> = [];
+  const dumps: Array<Timed<DumpIn>> = [];
+  const findings: Finding[] = [];
+  inputs.forEach((x, index) => {
+    if (x.kind === 'profile') {
+      const time = toBig(x.timeNanos) ?? (x.imported.profile.timeNanos !== 0n ? x.imported.profile.timeNanos : null);
+      const p: ProfileIn = { name: x.name, imported: x.imported, time };
+      const k = x.imported.profileKind;
+      if ((k === 'heap' || k === 'allocs') && hasInuse(x.imported)) heap.push({ item: p, index, time });
+      else if (k === 'goroutine') gor.push({ item: p, index, time });
+      else notes.push(`${x.name}: ${k} profiles are not used for leak findings (compare them with diff)`);
+    } else if (x.kind === 'heapdump') {
+      const ms = x.analysis.summary().memStats;
+      const t = toBig(x.timeNanos) ?? (ms && ms.LastGC ? toBig(ms.LastGC) : null);
+      const d: DumpIn = { name: x.name, analysis: x.analysis };
+      if (x.read) d.read = x.read;
+      dumps.push({ item: d, index, time: t });
+    } else {
+      if (x.series.cycles.length === 0) notes.push(`${x.name}: no gctrace lines`);
+      findings.push(...gcTraceFindings(x.name, x.series));
+    }
+  });
+  const h = ordered(heap);
+  if (h.items.length === 1) notes.push(`heap profiles: only ${h.items[0]!.name}; growth needs two or more snapshots of one process`);
+  if (h.items.length > 1 && !h.byTime) notes.push('heap profiles: in the given order (not every profile has a distinct capture time)');
+  findings.push(...heapProfileFindings(h.items, notes, task));
+  task.throwIfCancelled();
+  const g = ordered(gor);
+  if (g.items.length > 0) {
+    findings.push(
+      ...goroutineFindings(
+        g.items.map((p) => ({ name: p.name, snapshot: goroutineSnapshot(p.name, p.imported) })),
+        'goroutine profiles',
+      ),
+    );
+    notes.push(`goroutine profiles: ${g.items.length} snapshot${g.items.length === 1 ? '' : 's'} (${g.items.map((p) => p.name).join(' → ')})`);
+  }
+  task.throwIfCancelled();
+  const d = ordered(dumps);
+  findings.push(...dumpFindings(d.items, notes, task));
+  return { findings: rankFindings(mergeDuplicates(findings)), notes };
+}

@@ -1,0 +1,454 @@
+/**
+ * Rules on one heap dump (the latest of the inputs):
+ *   - MAT's leak suspects: a GC root (or an object several roots share) whose dominator subtree holds
+ *     at least SUSPECT_MIN_SHARE of the reachable heap, with its accumulation point (descend into the
+ *     biggest dominator child while it holds at least ACCUMULATION_CHILD_SHARE of its parent); a
+ *     global whose subtree holds a map (allocation stacks through runtime map code) is a global map;
+ *   - sub-slices pinning big backing arrays (every pointer into the array is interior);
+ *   - *os.File objects whose finalizer is still set (Close clears it): files never closed;
+ *   - time.Ticker objects only the runtime's timer heap keeps alive: tickers never stopped.
+ */
+import { dominatingRoots } from '../../compare/heapdiff';
+import { NONE, type HeapAnalysis } from '../../heap';
+import type { AllocFrame, AllocSiteRow, DomRow } from '../../heap/types';
+import { fmtBytes, fmtPct, plural, round3 } from '../format';
+import {
+  ACCUMULATION_CHILD_SHARE,
+  OPEN_FILES_MIN,
+  PINNED_HIGH_SHARE,
+  PINNED_MAX_USED_SHARE,
+  PINNED_MIN_ARRAY_BYTES,
+  PINNED_MIN_PREFIX_SHARE,
+  PINNED_MIN_WASTED_BYTES,
+  RESOURCE_HIGH_COUNT,
+  SUSPECT_HIGH_SHARE,
+  SUSPECT_MIN_SHARE,
+  TICKERS_MIN,
+} from '../thresholds';
+import type { Finding } from '../types';
+
+export type DumpReader = (offset: number, length: number) => Uint8Array;
+
+const MAP_FRAME = /^(?:runtime\.(?:makeBucketArray|hashGrow|growWork|mapassign|makemap|evacuate)|internal\/runtime\/maps\.)/;
+
+function isMapStack(stack: readonly AllocFrame[]): boolean {
+  return stack.some((f) => MAP_FRAME.test(f.func));
+}
+
+function isRuntimeFunc(fn: string): boolean {
+  return fn.startsWith('runtime.') || fn.startsWith('runtime/') || fn.startsWith('internal/');
+}
+
+/** The first frame of an allocation stack outside the given package prefixes (the user's call). */
+function callerOutside(stack: readonly AllocFrame[] | null, prefixes: readonly string[]): string {
+  if (!stack) return '(unknown)';
+  for (const f of stack) {
+    if (isRuntimeFunc(f.func)) continue;
+    if (prefixes.some((p) => f.func.startsWith(p))) continue;
+    return f.func;
+  }
+  return '(unknown)';
+}
+
+interface SuspectInfo {
+  node: number;
+  name: string;
+  isRoot: boolean;
+  isGlobal: boolean;
+  isMap: boolean;
+  retained: number;
+  share: number;
+  sites: AllocSiteRow[];
+}
+
+/** Roots (and objects several roots share) holding at least SUSPECT_MIN_SHARE of the reachable heap. */
+export function suspects(a: HeapAnalysis): SuspectInfo[] {
+  const reachable = a.summary().reachableBytes;
+  if (reachable <= 0) return [];
+  const out: SuspectInfo[] = [];
+  // Children of the super-root, biggest first, a page at a time until they drop below the share.
+  const page = 64;
+  for (let start = 0; ; start += page) {
+    const rows = a.dominatorChildren(0, start, page).rows;
+    let done = rows.length < page;
+    for (const d of rows) {
+      if (d.retainedBytes / reachable < SUSPECT_MIN_SHARE) {
+        done = true;
+        break;
+      }
+      out.push(...suspectOf(a, d, reachable));
+    }
+    if (done) break;
+  }
+  return out;
+}
+
+function suspectOf(a: HeapAnalysis, d: DomRow, reachable: number): SuspectInfo[] {
+  if (d.kind === 'root' && d.rootKind === 'runtime') return [];
+  const sites = a.groupByAllocSite({ kind: 'retainedBy', node: d.node }, 0, 50).rows;
+  return [
+    {
+      node: d.node,
+      name: d.kind === 'root' ? d.label : `object ${d.label}`,
+      isRoot: d.kind === 'root',
+      isGlobal: d.kind === 'root' && d.rootKind === 'global',
+      isMap: sites.some((s) => isMapStack(s.stack)),
+      retained: d.retainedBytes,
+      share: d.retainedBytes / reachable,
+      sites,
+    },
+  ];
+}
+
+/**
+ * MAT's accumulation point: from the suspect, into the biggest dominator child while it keeps at least
+ * ACCUMULATION_CHILD_SHARE of its parent. A chain of objects from one allocation site (a linked list,
+ * a tree) stops at its head: descending it would end at the tail, which holds nothing.
+ */
+export function accumulationPoint(a: HeapAnalysis, node: number): number {
+  let v = node;
+  for (;;) {
+    const kids = a.dominatorChildren(v, 0, 1).rows;
+    if (kids.length === 0) break;
+    const c = kids[0]!;
+    if (c.retainedBytes < ACCUMULATION_CHILD_SHARE * a.retainedBytes[v]!) break;
+    const site = a.isObject(v) ? a.allocSiteId(v) : -1;
+    if (site >= 0 && c.kind === 'object' && a.allocSiteId(c.node) === site) break;
+    v = c.node;
+  }
+  return v;
+}
+
+function siteLine(s: AllocSiteRow): string {
+  return `${s.label}: ${fmtBytes(s.bytes)} in ${plural(s.objects, 'object')}`;
+}
+
+function filler(sites: AllocSiteRow[]): string | null {
+  for (const s of sites) {
+    if (s.site < 0) continue;
+    const fn = callerOutside(s.stack, []);
+    if (fn !== '(unknown)') return fn;
+  }
+  return null;
+}
+
+export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
+  const reachable = a.summary().reachableBytes;
+  const out: Finding[] = [];
+  for (const s of suspects(a)) {
+    const acc = accumulationPoint(a, s.node);
+    const accRow = a.domRow(acc);
+    const evidence: Finding['evidence'] = {
+      retainedBytes: s.retained,
+      retainedObjects: a.retainedCount[s.node]!,
+      shareOfReachable: round3(s.share),
+      reachableBytes: reachable,
+      accumulationPoint: accRow.label,
+      accumulationRetainedBytes: accRow.retainedBytes,
+      accumulationChildren: accRow.children,
+      biggestSites: s.sites.slice(0, 3).map(siteLine),
+    };
+    if (accRow.allocSite) evidence.accumulationAllocSite = accRow.allocSite;
+    if (s.isMap) evidence.holdsMap = true;
+    const main = s.sites.find((x) => x.site >= 0);
+    const mostly = main ? `, mostly ${main.label}` : '';
+    const subject = s.name;
+    let title: string;
+    let kind: Finding['kind'] = 'retained-by-root';
+    if (s.isGlobal && s.isMap) {
+      kind = 'global-map';
+      const fill = filler(s.sites);
+      title = `global map ${s.name.replace(/^global /, '')} holds ${fmtBytes(s.retained)} (${fmtPct(s.share)} of the live heap)${fill ? `, filled by ${fill}` : ''}`;
+    } else if (s.isRoot) {
+      title = `${s.name} alone keeps ${fmtBytes(s.retained)} alive (${fmtPct(s.share)} of the live heap)${mostly}`;
+    } else {
+      title = `${s.name} (shared by several roots) keeps ${fmtBytes(s.retained)} alive (${fmtPct(s.share)} of the live heap)${mostly}`;
+    }
+    if (acc !== s.node) title += `; accumulates in ${accRow.label}${accRow.allocSite ? ` (${accRow.allocSite})` : ''}`;
+    out.push({
+      severity: s.share >= SUSPECT_HIGH_SHARE ? 'high' : 'medium',
+      kind,
+      title,
+      subject,
+      evidence,
+      link: s.isRoot ? { view: 'heap', dump, root: s.name } : { view: 'heap', dump, object: accRow.label },
+      size: s.retained,
+      sources: [dump],
+    });
+  }
+  return out;
+}
+
+/** Whether the global root of that name holds a map (allocation stacks through runtime map code). */
+export function isGlobalMapRoot(a: HeapAnalysis, name: string): boolean {
+  const r = a.graph.roots.find((x) => x.name === name);
+  if (!r || r.kind !== 'global' || a.retainedBytes[r.node]! === 0) return false;
+  return a.groupByAllocSite({ kind: 'retainedBy', node: r.node }, 0, 50).rows.some((s) => isMapStack(s.stack));
+}
+
+// ---- sub-slices ----------------------------------------------------------------------------------
+
+const BIG_ENDIAN_ARCHES = new Set(['ppc64', 'mips', 'mips64', 's390x']);
+
+function readWord(b: Uint8Array, at: number, size: number, bigEndian: boolean): number {
+  let v = 0;
+  for (let i = 0; i < size; i++) {
+    const byte = b[bigEndian ? at + i : at + size - 1 - i]!;
+    v = v * 256 + byte;
+  }
+  return v;
+}
+
+interface PinGroup {
+  site: string;
+  fn: string;
+  holder: string;
+  referrerSite: string | null;
+  arrays: number;
+  arrayBytes: number;
+  usedBytes: number;
+  wastedBytes: number;
+  lengthsRead: boolean;
+  offsets: number[];
+  example: string;
+}
+
+export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader): Finding[] {
+  const g = a.graph;
+  const F = g.firstObject;
+  const N = g.objectCount;
+  const summary = a.summary();
+  const ptr = summary.ptrSize || 8;
+  const bigEndian = BIG_ENDIAN_ARCHES.has(summary.goarch);
+  const hasStart = new Uint8Array(N);
+  const minOff = new Float64Array(N).fill(Infinity);
+  const ie = g.interiorEdges;
+  const io = g.interiorOffsets;
+  const fs = g.fwd.start;
+  const ft = g.fwd.targets;
+  const edgeOff = (k: { k: number }, e: number): number => {
+    while (k.k < ie.length && ie[k.k]! < e) k.k++;
+    return k.k < ie.length && ie[k.k] === e ? io[k.k]! : 0;
+  };
+  // Pass 1: per big object, is there a pointer to its start, and the smallest interior offset.
+  {
+    const k = { k: 0 };
+    for (let e = fs[1]!; e < fs[g.nodeCount]!; e++) {
+      const v = ft[e]!;
+      if (v < F) continue;
+      const i = v - F;
+      if (g.size[i]! < PINNED_MIN_ARRAY_BYTES) continue;
+      const off = edgeOff(k, e);
+      if (off === 0) hasStart[i] = 1;
+      else if (off < minOff[i]!) minOff[i] = off;
+    }
+  }
+  const cand = new Uint8Array(N);
+  let any = false;
+  for (let i = 0; i < N; i++) {
+    if (!hasStart[i] && minOff[i]! < Infinity && a.idom[F + i] !== NONE) {
+      cand[i] = 1;
+      any = true;
+    }
+  }
+  if (!any) return [];
+  // Pass 2: the used span of each candidate from the slice headers pointing into it.
+  const usedEnd = new Float64Array(N);
+  const unknown = new Uint8Array(N);
+  const firstRef = new Int32Array(N).fill(-1);
+  {
+    const k = { k: 0 };
+    for (let u = 1; u < g.nodeCount; u++) {
+      for (let e = fs[u]!; e < fs[u + 1]!; e++) {
+        const v = ft[e]!;
+        if (v < F || !cand[v - F]) continue;
+        const i = v - F;
+        const off = edgeOff(k, e);
+        if (firstRef[i]! < 0) firstRef[i] = u;
+        const size = g.size[i]!;
+        let end = -1;
+        if (read && u >= F) {
+          try {
+            const at = a.objectDetails({ node: u }, 0, 0).contentOffset + g.edgeOffset[e]!;
+            const b = read(at, 3 * ptr);
+            if (b.length >= 2 * ptr) {
+              const p = readWord(b, 0, ptr, bigEndian);
+              const len = readWord(b, ptr, ptr, bigEndian);
+              const cap = b.length >= 3 * ptr ? readWord(b, 2 * ptr, ptr, bigEndian) : -1;
+              if (p === g.address[i]! + off) {
+                if (cap >= 0 && len <= cap && off + cap <= size) end = off + len; // slice header
+                else if (off + len <= size) end = off + len; // string header
+              }
+            }
+          } catch {
+            end = -1;
+          }
+        }
+        if (end < 0) unknown[i] = 1;
+        else if (end > usedEnd[i]!) usedEnd[i] = end;
+      }
+    }
+  }
+  const held = dominatingRoots(a);
+  const groups = new Map<string, PinGroup>();
+  for (let i = 0; i < N; i++) {
+    if (!cand[i]) continue;
+    const size = g.size[i]!;
+    const start = minOff[i]!;
+    let used: number;
+    let wasted: number;
+    if (unknown[i]) {
+      if (start < PINNED_MIN_PREFIX_SHARE * size) continue;
+      used = size - start;
+      wasted = start;
+    } else {
+      used = Math.max(0, usedEnd[i]! - start);
+      if (used > PINNED_MAX_USED_SHARE * size) continue;
+      wasted = size - used;
+    }
+    const u = firstRef[i]!;
+    const r = u >= 1 && u <= g.rootCount ? u : held[u]!;
+    const holder = r >= 1 && r <= g.rootCount ? g.roots[r - 1]!.name : '(several roots)';
+    const site = a.allocSiteLabel(F + i) ?? '(no allocation sample)';
+    const sid = a.allocSiteId(F + i);
+    const fn = sid >= 0 ? a.sites[sid]!.func : '(unknown)';
+    const key = `${site}\u0000${holder}`;
+    let pg = groups.get(key);
+    if (!pg) {
+      pg = {
+        site,
+        fn,
+        holder,
+        referrerSite: u >= F ? a.allocSiteLabel(u) : null,
+        arrays: 0,
+        arrayBytes: 0,
+        usedBytes: 0,
+        wastedBytes: 0,
+        lengthsRead: true,
+        offsets: [],
+        example: `0x${g.address[i]!.toString(16)}`,
+      };
+      groups.set(key, pg);
+    }
+    pg.arrays++;
+    pg.arrayBytes += size;
+    pg.usedBytes += used;
+    pg.wastedBytes += wasted;
+    if (unknown[i]) pg.lengthsRead = false;
+    if (pg.offsets.length < 10) pg.offsets.push(start);
+  }
+  const out: Finding[] = [];
+  for (const pg of groups.values()) {
+    if (pg.wastedBytes < PINNED_MIN_WASTED_BYTES) continue;
+    const share = summary.reachableBytes > 0 ? pg.wastedBytes / summary.reachableBytes : 0;
+    const each = pg.arrays > 0 ? pg.arrayBytes / pg.arrays : 0;
+    const usedEach = pg.arrays > 0 ? pg.usedBytes / pg.arrays : 0;
+    const usedText = pg.lengthsRead ? `${fmtBytes(Math.round(usedEach))} sub-slices` : `pointers ${fmtBytes(Math.min(...pg.offsets))}+ into them (sub-slices)`;
+    const title = `${pg.arrays} × ${fmtBytes(Math.round(each))} arrays from ${pg.fn} are kept alive by ${usedText} held by ${pg.holder}: ${fmtBytes(pg.wastedBytes)} pinned for nothing`;
+    const evidence: Finding['evidence'] = {
+      arrays: pg.arrays,
+      arrayBytes: pg.arrayBytes,
+      usedBytes: pg.usedBytes,
+      wastedBytes: pg.wastedBytes,
+      wastedShareOfReachable: round3(share),
+      arraySite: pg.site,
+      holder: pg.holder,
+      pointerOffsets: pg.offsets,
+      lengthsRead: pg.lengthsRead,
+      exampleArray: pg.example,
+    };
+    if (pg.referrerSite) evidence.referrerSite = pg.referrerSite;
+    out.push({
+      severity: share >= PINNED_HIGH_SHARE ? 'high' : 'medium',
+      kind: 'subslice-pinning',
+      title,
+      subject: pg.fn,
+      evidence,
+      link: { view: 'heap', dump, allocSite: pg.site, root: pg.holder },
+      size: pg.wastedBytes,
+      sources: [dump],
+    });
+  }
+  return out;
+}
+
+// ---- files and tickers ---------------------------------------------------------------------------
+
+export function openFiles(a: HeapAnalysis, dump: string): Finding[] {
+  const byCaller = new Map<string, { count: number; reachable: number; bytes: number; example: string }>();
+  for (const r of a.graph.roots) {
+    if (r.kind !== 'finalizer' || !r.object) continue;
+    let v: number;
+    try {
+      v = a.nodeOf(r.object);
+    } catch {
+      continue;
+    }
+    const stack = a.allocStack(v);
+    if (!stack || !stack.some((f) => f.func === 'os.newFile' || f.func === 'os.NewFile')) continue;
+    const caller = callerOutside(stack, ['os.', 'syscall.', 'internal/']);
+    let x = byCaller.get(caller);
+    if (!x) byCaller.set(caller, (x = { count: 0, reachable: 0, bytes: 0, example: r.object }));
+    x.count++;
+    if (a.isReachable(v)) x.reachable++;
+    x.bytes += a.objectSize(v);
+  }
+  const out: Finding[] = [];
+  for (const [caller, x] of byCaller) {
+    if (x.count < OPEN_FILES_MIN) continue;
+    const unreachable = x.count - x.reachable;
+    const title = `${x.count} files opened in ${caller} and never closed (*os.File finalizers still set${unreachable > 0 ? `; ${unreachable} already unreachable, waiting for the GC to close them` : ''})`;
+    out.push({
+      severity: x.count >= RESOURCE_HIGH_COUNT ? 'high' : 'medium',
+      kind: 'file-not-closed',
+      title,
+      subject: caller,
+      evidence: { openFiles: x.count, reachable: x.reachable, unreachable, bytes: x.bytes, exampleFile: x.example, allocatedBy: caller },
+      link: { view: 'heap', dump, allocSite: 'os.newFile' },
+      size: x.bytes,
+      sources: [dump],
+    });
+  }
+  return out;
+}
+
+export function tickers(a: HeapAnalysis, dump: string): Finding[] {
+  const F = a.graph.firstObject;
+  const held = dominatingRoots(a);
+  const runtimeRoot = new Set<number>();
+  for (const r of a.graph.roots) if (r.kind === 'runtime') runtimeRoot.add(r.node);
+  // Per caller: objects per NewTicker allocation line (the smallest line count = tickers).
+  const byCaller = new Map<string, { lines: Map<string, number>; userHeld: Map<string, number>; bytes: number }>();
+  a.sites.forEach((s) => {
+    if (s.func !== 'time.NewTicker') return;
+    a.forEachObject({ kind: 'allocSite', site: s.id }, (i) => {
+      const v = F + i;
+      if (!a.isReachable(v)) return;
+      const caller = callerOutside(a.allocStack(v), ['time.']);
+      let x = byCaller.get(caller);
+      if (!x) byCaller.set(caller, (x = { lines: new Map(), userHeld: new Map(), bytes: 0 }));
+      const onlyRuntime = runtimeRoot.has(held[v]!);
+      const m = onlyRuntime ? x.lines : x.userHeld;
+      m.set(s.label, (m.get(s.label) ?? 0) + 1);
+      if (onlyRuntime) x.bytes += a.graph.size[i]!;
+    });
+  });
+  const out: Finding[] = [];
+  for (const [caller, x] of byCaller) {
+    if (x.lines.size === 0) continue;
+    const count = Math.min(...x.lines.values());
+    if (count < TICKERS_MIN) continue;
+    const userHeld = x.userHeld.size > 0 ? Math.min(...x.userHeld.values()) : 0;
+    out.push({
+      severity: count >= RESOURCE_HIGH_COUNT ? 'high' : 'medium',
+      kind: 'ticker-not-stopped',
+      title: `${count} tickers created in ${caller} were never stopped: only the runtime's timer heap still holds them (call Stop, or use time.NewTimer/AfterFunc)`,
+      subject: caller,
+      evidence: { tickers: count, bytes: x.bytes, heldByUserCode: userHeld, allocationSites: [...x.lines.keys()] },
+      link: { view: 'heap', dump, allocSite: 'time.NewTicker', root: 'Go runtime' },
+      size: x.bytes,
+      sources: [dump],
+    });
+  }
+  return out;
+}
