@@ -168,6 +168,20 @@ export class ApiService {
       if (s.generation === this.host.generation) await this.host.call('release', { handle: s.workerHandle }).catch(() => undefined);
       return { closed: true };
     },
+    attachExecutable: async (req, ctx) =>
+      this.withTracking(ctx, async (c) => {
+        const s = this.slots.get(req.handle);
+        if (!s) throw new HeapscopeError({ code: 'NOT_FOUND', message: `no loaded item ${req.handle}` });
+        if (s.item.kind !== 'heapdump' || s.origin.kind !== 'path') {
+          throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${s.item.name}: only a heap dump opened from a file can take a binary` });
+        }
+        const origin: Origin = { kind: 'path', path: s.origin.path, exe: req.exe };
+        const { item: w, generation } = await this.loadInto(origin, s.item.name, s.item.source, c);
+        if (s.generation === this.host.generation) await this.host.call('release', { handle: s.workerHandle }).catch(() => undefined);
+        const item: LoadedItem = { ...w, handle: req.handle };
+        this.slots.set(req.handle, { item, origin, workerHandle: w.handle, generation });
+        return item;
+      }),
     top: async (req, ctx) =>
       this.withTracking(ctx, async (c) => this.host.call('top', { ...req, handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
     flameGraph: async (req, ctx) =>

@@ -73,6 +73,7 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   recentFiles: empty,
   pickFiles: z.object({ purpose: z.enum(['open', 'executable']) }).strict(),
   closeItem: z.object({ handle }).strict(),
+  attachExecutable: z.object({ handle, exe: z.string().min(1).max(4096) }).strict(),
   top: profileQuery,
   flameGraph: flameQuery,
   heapSummary: z.object({ handle }).strict(),

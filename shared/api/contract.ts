@@ -86,6 +86,8 @@ export interface ApiMethods {
   /** Load the bundled demo investigation (real profiles of a leaking Go program). */
   openDemo: { req: Record<string, never>; res: OpenResult };
   closeItem: { req: { handle: string }; res: { closed: boolean } };
+  /** Name a loaded heap dump's globals with the program's binary (a path on the host): reloads it. */
+  attachExecutable: { req: { handle: string; exe: string }; res: LoadedItem };
   top: { req: ProfileQuery; res: TopResult };
   flameGraph: { req: FlameQuery; res: FlameResult };
   /** Heap dumps: summary, roots by retained size, dominator tree, paths to roots, groupings. */
@@ -139,6 +141,7 @@ export const API_METHODS = [
   'recentFiles',
   'pickFiles',
   'closeItem',
+  'attachExecutable',
   'top',
   'flameGraph',
   'heapSummary',

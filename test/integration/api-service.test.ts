@@ -172,3 +172,19 @@ describe('recent files and native dialogs', () => {
     expect(await s2.handlers.pickFiles({ purpose: 'executable' }, ctx())).toEqual({ paths: ['/picked/executable'] });
   });
 });
+
+describe('attaching the binary to a loaded dump', () => {
+  it('reloads the dump with names, keeping its handle', async () => {
+    const s = service();
+    const r = await s.handlers.openFiles({ paths: [join(FIXTURES, 'heap.dump')], exe: join(FIXTURES, 'leakyapp.stripped') }, ctx());
+    const h = r.items[0]!.handle;
+    const before = await s.handlers.heapRoots({ handle: h, count: 200 }, ctx());
+    expect(before.rows.some((x) => x.name === 'global main.sessionCache')).toBe(false);
+    const item = await s.handlers.attachExecutable({ handle: h, exe: join(FIXTURES, 'leakyapp') }, ctx());
+    expect(item.handle).toBe(h);
+    expect(item.heap?.exe).toBe(join(FIXTURES, 'leakyapp'));
+    const after = await s.handlers.heapRoots({ handle: h, count: 200 }, ctx());
+    expect(after.rows.some((x) => x.name === 'global main.sessionCache')).toBe(true);
+    await expect(s.handlers.attachExecutable({ handle: h, exe: join(FIXTURES, 'heap-1.pb.gz') }, ctx())).rejects.toMatchObject({ code: 'BAD_FORMAT' });
+  });
+});
