@@ -53,4 +53,7 @@ if (!args.has('--node-only')) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: join(root, 'build', 'vite.renderer.config.mts'), logLevel: quiet ? 'error' : 'warn' });
   log(`built renderer in ${Date.now() - t1} ms`);
+  const t2 = Date.now();
+  await viteBuild({ configFile: join(root, 'build', 'vite.report.config.mts'), logLevel: quiet ? 'error' : 'warn' });
+  log(`built report viewer in ${Date.now() - t2} ms`);
 }

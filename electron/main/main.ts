@@ -2,7 +2,7 @@
  * Electron main process. Thin: single-instance lock, window, menu, dialogs, open-file events and
  * IPC registration. The work happens in plain Node services and the analysis worker.
  */
-import { app, BrowserWindow, dialog, Menu, nativeTheme, type MenuItemConstructorOptions, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeTheme, type OpenDialogOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, type ServerEvent } from '../../shared/api/contract';
@@ -13,6 +13,7 @@ import { VERSION } from '../services/version';
 import { filesFromArgv } from '../services/argv';
 import { registerIpc } from './ipc';
 import { createMainWindow } from './window';
+import { menuTemplate } from './menu-template';
 
 const rendererUrl = pathToFileURL(join(__dirname, 'renderer', 'index.html')).toString();
 const preloadPath = join(__dirname, 'preload.js');
@@ -59,7 +60,7 @@ if (!app.requestSingleInstanceLock()) {
       pendingOpen.push(...paths);
       return;
     }
-    void service.openFromOutside(paths);
+    void service.openFromOutside(paths).then(() => buildMenu());
     win.show();
     win.focus();
   };
@@ -79,43 +80,31 @@ if (!app.requestSingleInstanceLock()) {
     if (!r.canceled) openPaths(r.filePaths);
   };
 
-  const buildMenu = () => {
-    const template: MenuItemConstructorOptions[] = [
-      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-      {
-        label: 'File',
-        submenu: [
-          { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void openDialog() },
-          {
-            label: 'Open Demo Investigation',
-            click: () => void service.handlers.openDemo({}, { callId: 'menu', signal: new AbortController().signal, progress: () => undefined }).then((r) => win?.webContents.send(IPC_EVENT_CHANNEL, { type: 'opened', result: r } satisfies ServerEvent)),
-          },
-          { type: 'separator' },
-          process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
-        ],
+  const send = (e: ServerEvent) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, e);
+  };
+  const openDemo = () =>
+    void service.handlers.openDemo({}, { callId: 'menu', signal: new AbortController().signal, progress: () => undefined }).then((r) => send({ type: 'opened', result: r }));
+
+  const buildMenu = async () => {
+    const recent = await service.handlers.recentFiles({}, { callId: 'menu', signal: new AbortController().signal, progress: () => undefined });
+    const template = menuTemplate({
+      platform: process.platform,
+      isDev,
+      recent,
+      actions: {
+        open: () => void openDialog(),
+        openDemo,
+        openRecent: (p) => openPaths([p]),
+        command: (command) => send({ type: 'menu', command }),
       },
-      { role: 'editMenu' },
-      {
-        label: 'View',
-        submenu: [
-          { role: 'reload' },
-          ...(isDev ? [{ role: 'toggleDevTools' as const }] : []),
-          { type: 'separator' },
-          { role: 'resetZoom' },
-          { role: 'zoomIn' },
-          { role: 'zoomOut' },
-          { type: 'separator' },
-          { role: 'togglefullscreen' },
-        ],
-      },
-      { role: 'windowMenu' },
-    ];
+    });
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   };
 
   void app.whenReady().then(async () => {
     registerIpc(service.handlers, () => win, rendererUrl);
-    buildMenu();
+    await buildMenu();
     win = createMainWindow(preloadPath, rendererUrl);
     win.on('closed', () => {
       win = null;
@@ -123,7 +112,7 @@ if (!app.requestSingleInstanceLock()) {
     const initial = [...pendingOpen.splice(0), ...filesFromArgv(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd())];
     win.webContents.once('did-finish-load', () => {
       if (initial.length) void service.openFromOutside(initial);
-      else void service.handlers.openDemo({}, { callId: 'startup', signal: new AbortController().signal, progress: () => undefined }).then((r) => win?.webContents.send(IPC_EVENT_CHANNEL, { type: 'opened', result: r } satisfies ServerEvent));
+      else openDemo();
     });
   });
 

@@ -184,8 +184,12 @@ export function ipcChannel(m: ApiMethod): string {
 export const IPC_PROGRESS_CHANNEL = 'heapscope:progress';
 export const IPC_EVENT_CHANNEL = 'heapscope:event';
 
-/** Pushed from the host to every renderer: files it opened by itself, and live-watch events. */
-export type ServerEvent = { type: 'opened'; result: OpenResult } | { type: 'watch'; event: WatchEvent };
+/** Menu commands the Electron menu sends to the renderer (the renderer owns the views). */
+export const MENU_COMMANDS = ['open-url', 'compare', 'export-report', 'show-findings', 'show-workspace', 'focus-search', 'toggle-icicle'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** Pushed from the host to every renderer: files it opened by itself, live-watch events, menu commands. */
+export type ServerEvent = { type: 'opened'; result: OpenResult } | { type: 'watch'; event: WatchEvent } | { type: 'menu'; command: MenuCommand };
 
 /** Per-call options a client accepts. */
 /** The part of AbortSignal shared/ relies on (shared/ has no DOM or Node types). */
