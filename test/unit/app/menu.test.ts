@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { MenuItemConstructorOptions } from 'electron';
 import { menuTemplate, type MenuActions } from '../../../electron/main/menu-template';
 import { MENU_COMMANDS, type MenuCommand } from '../../../shared/api/contract';
+
+type MenuItemConstructorOptions = ReturnType<typeof menuTemplate>[number];
 
 function flat(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   const out: MenuItemConstructorOptions[] = [];
