@@ -11,6 +11,7 @@ import { registerPaths } from './commands/paths';
 import { registerDiff } from './commands/diff';
 import { registerFindings } from './commands/findings';
 import { registerCapture } from './commands/capture';
+import { registerReport } from './commands/report';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command();
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIO): Command {
   registerDiff(program, io);
   registerFindings(program, io);
   registerCapture(program, io);
+  registerReport(program, io);
   registerServe(program, io);
   program.addHelpText(
     'after',

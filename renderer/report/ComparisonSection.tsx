@@ -14,6 +14,7 @@ import type { TooltipLine } from '../src/flame/tooltip';
 import { formatPercent, formatValue, sampleTypeLabel } from '../src/lib/format';
 import { useColorScheme } from '../src/lib/useColorScheme';
 import { Sparkline } from './Charts';
+import { flameHeight } from './ProfileSection';
 import { signedValue, fractionLabel } from './format';
 import { Table, type Column } from './Table';
 
@@ -50,6 +51,7 @@ function DiffFlame({ section, strings }: { section: Section; strings: readonly s
     [section, root],
   );
   const [search, setSearch] = useState<FlameSearch>({ text: '', mode: 'substring' });
+  const height = useMemo(() => flameHeight(section.flame.parent), [section]);
   const frameColor = useCallback((path: readonly string[]) => {
     const n = byPath.get(pathKey(path));
     return n ? deltaColor(n.delta, maxAbs, dark) : undefined;
@@ -83,7 +85,7 @@ function DiffFlame({ section, strings }: { section: Section; strings: readonly s
           and the delta table. Grey boxes are frames merged by pruning.
         </p>
       </div>
-      <div className="report-flame">
+      <div className="report-flame" style={{ height }}>
         <FlameGraph result={result} search={search} onSearchChange={setSearch} minFraction={section.flame.minFraction} frameColor={frameColor} frameDetails={frameDetails} />
       </div>
     </div>
@@ -106,6 +108,7 @@ function SideBySide({ section, strings }: { section: Section; strings: readonly 
   const [search, setSearch] = useState<FlameSearch>({ text: '', mode: 'substring' });
   const [zoom, setZoom] = useState<string[] | null>(null);
   const unit = section.sampleType.unit;
+  const height = useMemo(() => flameHeight(section.flame.parent), [section]);
   return (
     <div className="side-by-side" data-testid="side-by-side">
       <div className="side-by-side__tools">
@@ -131,7 +134,7 @@ function SideBySide({ section, strings }: { section: Section; strings: readonly 
             ['Target', section.target, target, section.targetTotal],
           ] as const
         ).map(([label, name, result, total]) => (
-          <div key={label} className="report-flame report-flame--half">
+          <div key={label} className="report-flame" style={{ height }}>
             <FlameGraph
               result={result}
               search={search}
@@ -248,7 +251,7 @@ function Growth({ section, strings }: { section: Section; strings: readonly stri
               ))}
               <td className="num">
                 {signedValue(r.growth, unit)}
-                {r.monotonic ? <span className="text-muted"> (every step up)</span> : null}
+                {r.monotonic ? <span className="text-muted"> (never down)</span> : null}
               </td>
               <td>
                 <Sparkline values={r.values} label={`trend of ${strings[r.name] ?? '?'}`} />

@@ -16,7 +16,9 @@ function waitText(m: number | null): string {
 function Stack({ stack }: { stack: string[] }) {
   return (
     <details className="stack">
-      <summary>{stack.length} frames</summary>
+      <summary>
+        {stack.length} {stack.length === 1 ? 'frame' : 'frames'}
+      </summary>
       <ol>
         {stack.map((f, i) => (
           <li key={i} className="mono">

@@ -168,7 +168,7 @@ function PathChain({ path }: { path: PathStep[] }) {
             <span className="path-edge" title={s.via ?? ''}>
               <span className="path-edge__label">
                 {s.via ?? ''}
-                {s.interiorOffset ? ` → +0x${s.interiorOffset.toString(16)} inside` : ''}
+                {s.interiorOffset ? ` (points 0x${s.interiorOffset.toString(16)} bytes in)` : ''}
               </span>
               <span className="path-edge__arrow" aria-hidden="true">
                 →

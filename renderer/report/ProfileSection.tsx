@@ -18,6 +18,18 @@ export function flameResultOf(view: Pick<ProfileView, 'sampleType' | 'sampleInde
   };
 }
 
+/** Height of a flame graph panel for a packed tree: its depth in 20 px rows + toolbar and note, clamped. */
+export function flameHeight(parent: readonly number[]): number {
+  const depth = new Int32Array(parent.length);
+  let max = 0;
+  for (let i = 1; i < parent.length; i++) {
+    const p = parent[i]!;
+    depth[i] = p >= 0 && p < i ? depth[p]! + 1 : 0;
+    if (depth[i]! > max) max = depth[i]!;
+  }
+  return Math.max(220, Math.min(560, (max + 1) * 20 + 100));
+}
+
 /** The smallest max(|flat|, |cum|) among the rows kept: no row left out is bigger. */
 export function smallestKept(flat: readonly number[], cum: readonly number[]): number {
   let m = Infinity;
@@ -39,9 +51,10 @@ function ViewPanels({ view, strings }: { view: ProfileView; strings: readonly st
   const [search, setSearch] = useState<FlameSearch>({ text: '', mode: 'substring' });
   const [selected, setSelected] = useState<string | null>(null);
   const omitted = view.top.totalRows - view.top.name.length;
+  const height = useMemo(() => flameHeight(view.flame.parent), [view]);
   return (
     <div className="report-profile">
-      <div className="report-flame">
+      <div className="report-flame" style={{ height }}>
         <FlameGraph
           result={flame}
           search={search}

@@ -45,6 +45,9 @@ function inputDetails(x: ReportInputInfo): string[] {
 }
 
 function Header({ model }: { model: ReportModel }) {
+  // Sources (a path other than the name, a capture URL) get a column when any input has one.
+  const sourceOf = (x: ReportInputInfo): string => (x.source && x.source !== x.name ? x.source : '');
+  const sources = model.inputs.some((x) => sourceOf(x) !== '');
   return (
     <header className="report-header" data-testid="report-header">
       <h1 data-testid="report-title">{model.title}</h1>
@@ -60,7 +63,7 @@ function Header({ model }: { model: ReportModel }) {
               <th scope="col">Format</th>
               <th scope="col">Captured</th>
               <th scope="col">Details</th>
-              <th scope="col">Source</th>
+              {sources ? <th scope="col">Source</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -79,7 +82,7 @@ function Header({ model }: { model: ReportModel }) {
                     </div>
                   ))}
                 </td>
-                <td className="mono report-source">{x.source ?? ''}</td>
+                {sources ? <td className="mono report-source">{sourceOf(x)}</td> : null}
               </tr>
             ))}
           </tbody>
@@ -132,7 +135,7 @@ function FindingItem({ f, sectionTitle }: { f: ReportFinding; sectionTitle: stri
       <div className="finding__sub text-muted">
         {f.kind} · <span className="mono">{f.subject}</span> · from {f.sources.join(', ')}
       </div>
-      <details className="finding__evidence">
+      <details className="finding__evidence" open>
         <summary>Evidence ({ev.length})</summary>
         <dl>
           {ev.map(([k, v]) => (

@@ -73,183 +73,365 @@ export function reachableFrom(g: Csr, root: number, task: TaskContext = NO_TASK)
 }
 
 /**
+ * How predecessor lists are built: 'scan' walks the reverse graph (or scatters the forward edges)
+ * with one random read per edge; 'radix' partitions the edges twice through cache-sized buckets
+ * (sequential passes; faster once the per-node arrays outgrow the CPU caches, but it needs 6 bytes
+ * per edge of scratch, mostly inside the DFS buffer). 'auto' picks radix from RADIX_MIN_NODES on.
+ */
+export type PredMode = 'auto' | 'scan' | 'radix';
+export const RADIX_MIN_NODES = 1 << 22;
+
+/** DFS stack frame: [preorder, edge cursor, edge end, target at cursor, target at cursor + 1]. */
+const FRAME = 5;
+
+/**
  * Immediate dominators of every node reachable from `root`.
  *
- * Big graphs make this memory-latency bound, so the layout is chosen for cache lines: the DFS keeps
- * [preorder, edge start] of a node side by side; the predecessor lists are rebuilt in preorder
- * numbering (one streaming pass over the forward edges) so the semi-dominator loop reads them
- * sequentially (pass the reverse graph when you have it: faster); the LINK/EVAL forest keeps
- * [ancestor, label, semi(label), child, size, semi] of a vertex in one 24-byte record. The balanced
- * forest (vs. plain path compression) halves the semi-dominator time on random 10M-node graphs.
- * Peak memory: about 52 bytes per node + 4 bytes per reachable edge.
+ * Big graphs make this memory-latency bound, so every step is laid out for cache lines:
+ * - DFS: a packed [first edge, first target] pair per node lets the walk descend along first edges
+ *   with one cache miss per node; each stack frame caches the next two targets of its node (loaded
+ *   off the critical path), so resuming a node rarely misses; "seen" is a bitset (fits the caches).
+ * - Predecessors in preorder numbering, so the semi-dominator loop reads them sequentially: from the
+ *   reverse graph when given (else by scattering the forward edges), or by two bucket passes on big
+ *   graphs (see PredMode).
+ * - LT balanced LINK/EVAL forest: [ancestor, semi(label), child, size] of a vertex in one 16-byte
+ *   record (the label itself is never needed: semi-NCA only wants semi values); the semi-dominator
+ *   of w is stored back into the predecessor index once w is done.
+ * - Semi-NCA writes the immediate dominators over the DFS parents, in place.
+ * Scratch: one buffer of 28 bytes per node (DFS info + stack, then the forest) and the predecessor
+ * lists; results (preorder → node, preorder → idom) 8 bytes per node. Pages of the stack part are
+ * only touched as deep as the DFS goes.
  */
-export function computeDominators(g: Csr, root = 0, task: TaskContext = NO_TASK, rev?: Csr): DominatorTree {
+export function computeDominators(g: Csr, root = 0, task: TaskContext = NO_TASK, rev?: Csr, mode: PredMode = 'auto'): DominatorTree {
   const n = g.nodeCount;
+  if (n === 0 || root < 0 || root >= n) return { reachable: 0, vertex: new Uint32Array(0), idomPre: new Uint32Array(0) };
   const start = g.start;
   const targets = g.targets;
-  // 1. Iterative DFS. info[2v] = preorder (-1: not seen), info[2v + 1] = first edge of v.
-  let info: Int32Array | null = new Int32Array(2 * n + 2);
+  // 1. Iterative DFS. W = [info: 2n + 2][stack: FRAME per level]; info[2v] = first edge of v,
+  // info[2v + 1] = its first target (so info[2v + 2] is the end of v's edges).
+  const SB = 2 * n + 2;
+  const W = new Uint32Array(SB + FRAME * (n + 1));
   for (let v = 0; v < n; v++) {
-    info[2 * v] = -1;
-    info[2 * v + 1] = start[v];
+    const s = start[v];
+    W[2 * v] = s;
+    W[2 * v + 1] = s < start[v + 1] ? targets[s] : 0;
   }
-  info[2 * n + 1] = start[n];
+  W[2 * n] = start[n];
+  const seen = new Int32Array((n + 32) >>> 5);
+  const pre = new Uint32Array(n);
   const vertex = new Uint32Array(n);
   const parent = new Uint32Array(n);
-  const stackNode = new Uint32Array(n);
-  const stackEdge = new Uint32Array(n);
   let count = 1;
-  info[2 * root] = 0;
+  seen[root >>> 5] |= 1 << (root & 31);
   vertex[0] = root;
-  let sp = 0;
-  stackNode[0] = root;
-  stackEdge[0] = start[root];
-  outer: while (sp >= 0) {
-    const v = stackNode[sp];
-    let e = stackEdge[sp];
-    const end = info[2 * v + 3];
+  let top = SB;
+  {
+    const xs = W[2 * root];
+    const xe = W[2 * root + 2];
+    W[top] = 0;
+    W[top + 1] = xs;
+    W[top + 2] = xe;
+    W[top + 3] = xs < xe ? targets[xs] : 0;
+    W[top + 4] = xs + 1 < xe ? targets[xs + 1] : 0;
+  }
+  outer: while (top >= SB) {
+    let e = W[top + 1];
+    const end = W[top + 2];
+    let ca = W[top + 3];
+    let cb = W[top + 4];
     while (e < end) {
-      const t = targets[e++];
-      if (info[2 * t] < 0) {
-        stackEdge[sp] = e;
-        parent[count] = info[2 * v];
-        info[2 * t] = count;
-        vertex[count] = t;
-        count++;
+      const t = ca;
+      e++;
+      ca = cb;
+      cb = e + 1 < end ? targets[e + 1] : 0;
+      const ti = t >>> 5;
+      const tb = 1 << (t & 31);
+      const ts = seen[ti];
+      if ((ts & tb) !== 0) continue;
+      seen[ti] = ts | tb;
+      W[top + 1] = e;
+      W[top + 3] = ca;
+      W[top + 4] = cb;
+      // Descend: number x, push its frame, and go on along first edges while they lead somewhere new.
+      let p = W[top];
+      let x = t;
+      for (;;) {
+        parent[count] = p;
+        pre[x] = count;
+        vertex[count] = x;
+        p = count++;
         if ((count & CHECK) === 0) task.throwIfCancelled();
-        sp++;
-        stackNode[sp] = t;
-        stackEdge[sp] = info[2 * t + 1];
-        continue outer;
+        const xs = W[2 * x];
+        const xe = W[2 * x + 2];
+        top += FRAME;
+        W[top] = p;
+        W[top + 2] = xe;
+        if (xs < xe) {
+          const f = W[2 * x + 1];
+          W[top + 1] = xs + 1;
+          W[top + 3] = xs + 1 < xe ? targets[xs + 1] : 0;
+          W[top + 4] = xs + 2 < xe ? targets[xs + 2] : 0;
+          const fi = f >>> 5;
+          const fb = 1 << (f & 31);
+          const fs = seen[fi];
+          if ((fs & fb) === 0) {
+            seen[fi] = fs | fb;
+            x = f;
+            continue;
+          }
+        } else W[top + 1] = xs;
+        break;
       }
+      continue outer;
     }
-    sp--;
+    top -= FRAME;
   }
   task.throwIfCancelled();
-  // 2. Predecessors in preorder numbering. From the reverse graph when given (a sequential walk with
-  // independent random reads), else by scattering the forward edges.
+
+  // 2. Predecessors in preorder numbering: ppred[pstart[w] .. pstart[w + 1]).
   const pstart = new Uint32Array(count + 1);
-  let ppred: Uint32Array;
-  if (rev) {
-    const rs = rev.start;
-    const rt = rev.targets;
-    for (let t = 0; t < n; t++) {
-      const pt = info[2 * t];
-      if (pt >= 0) pstart[pt + 1] = rs[t + 1] - rs[t];
-    }
-    for (let w = 0; w < count; w++) pstart[w + 1] += pstart[w];
-    ppred = new Uint32Array(pstart[count]);
-    for (let t = 0; t < n; t++) {
-      const pt = info[2 * t];
-      if (pt < 0) continue;
-      let q = pstart[pt];
-      const e1 = rs[t + 1];
-      for (let e = rs[t]; e < e1; e++) {
-        const pu = info[2 * rt[e]];
-        if (pu >= 0) ppred[q++] = pu;
-      }
-      // Unreached predecessors leave a tail: mark it so the semi loop skips it.
-      while (q < pstart[pt + 1]) ppred[q++] = NONE;
-    }
-  } else {
-    for (let u = 0; u < n; u++) {
-      if (info[2 * u] < 0) continue;
-      const e1 = start[u + 1];
-      for (let e = start[u]; e < e1; e++) pstart[info[2 * targets[e]]]++;
-    }
-    for (let w = 1; w <= count; w++) pstart[w] += pstart[w - 1];
-    ppred = new Uint32Array(pstart[count]);
-    for (let u = n - 1; u >= 0; u--) {
-      const pu = info[2 * u];
-      if (pu < 0) continue;
-      const e0 = start[u];
-      for (let e = start[u + 1]; e-- > e0; ) ppred[--pstart[info[2 * targets[e]]]] = pu;
-    }
-  }
-  info = null; // free before the big forest array
+  const radix = mode === 'radix' || (mode === 'auto' && n >= RADIX_MIN_NODES);
+  const ppred = radix ? predsRadix(g, count, seen, pre, pstart, W, task) : predsScan(g, rev, count, seen, pre, vertex, pstart);
   task.throwIfCancelled();
+
   // 3. Semi-dominators, Lengauer-Tarjan balanced LINK/EVAL. Vertex i+1 <-> preorder i; 0 is the null
-  // sentinel. Record (stride 6): 0 ancestor, 1 label, 2 semi(label), 3 child, 4 size, 5 semi.
-  const S = 6;
-  const R = new Int32Array((count + 1) * S);
+  // sentinel. Record (stride 4): 0 ancestor, 1 semi(label), 2 child, 3 size.
+  const S = 4;
+  const R = W;
+  R[0] = 0;
+  R[1] = 0;
+  R[2] = 0;
+  R[3] = 0;
   for (let i = 1, q = S; i <= count; i++, q += S) {
+    R[q] = 0;
     R[q + 1] = i;
-    R[q + 2] = i;
-    R[q + 4] = 1;
-    R[q + 5] = i;
+    R[q + 2] = 0;
+    R[q + 3] = 1;
   }
-  const stack = new Int32Array(stackEdge.buffer, 0, count);
+  const stack = pre; // free again: the path-compression stack
   for (let w1 = count; w1 > 1; w1--) {
     const w = w1 - 1;
     if ((w & CHECK) === 0) task.throwIfCancelled();
     let s = w1;
     const end = pstart[w + 1];
     for (let e = pstart[w]; e < end; e++) {
-      const pv = ppred[e];
-      if (pv === NONE) continue;
-      const v = pv + 1;
-      if (v <= w1) { if (v < s) s = v; continue; }
+      const v = ppred[e] + 1;
+      // Not yet processed (an ancestor or an earlier branch): itself.
+      if (v <= w1) {
+        if (v < s) s = v;
+        continue;
+      }
       // EVAL(v)
       const vq = v * S;
-      let u: number;
-      const a = R[vq];
-      if (a === 0) u = R[vq + 2];
-      else {
-        if (R[a * S] !== 0) {
-          let top = 0;
-          let x = v;
-          for (;;) { const ax = R[x * S]; if (R[ax * S] === 0) break; stack[top++] = x; x = ax; }
-          while (top > 0) {
-            const yq = stack[--top] * S;
-            const aq = R[yq] * S;
-            if (R[aq + 2] < R[yq + 2]) { R[yq + 1] = R[aq + 1]; R[yq + 2] = R[aq + 2]; }
-            R[yq] = R[aq];
-          }
+      let aq = R[vq] * S;
+      if (aq !== 0 && R[aq] !== 0) {
+        // Path compression (iterative).
+        let sp = 0;
+        let x = vq;
+        for (;;) {
+          const ax = R[x] * S;
+          if (R[ax] === 0) break;
+          stack[sp++] = x;
+          x = ax;
         }
-        const aq = R[vq] * S;
-        u = R[aq + 2] >= R[vq + 2] ? R[vq + 2] : R[aq + 2];
+        while (sp > 0) {
+          const yq = stack[--sp];
+          const zq = R[yq] * S;
+          if (R[zq + 1] < R[yq + 1]) R[yq + 1] = R[zq + 1];
+          R[yq] = R[zq];
+        }
+        aq = R[vq] * S;
       }
+      const lv = R[vq + 1];
+      const u = aq !== 0 && R[aq + 1] < lv ? R[aq + 1] : lv;
       if (u < s) s = u;
     }
     const wq = w1 * S;
-    R[wq + 5] = s;
-    R[wq + 2] = s;
-    // LINK(parent, w)
+    R[wq + 1] = s;
+    pstart[w + 1] = s - 1; // semi(w) as a preorder index; pstart[w + 1] is not read again
+    // LINK(parent(w), w)
     const v = parent[w] + 1;
-    const lw = R[wq + 1];
-    const lws = R[wq + 2];
     let sx = w1;
     for (;;) {
-      const c = R[sx * S + 3];
-      if (!(lws < R[c * S + 2])) break;
-      const cc = R[c * S + 3];
-      if (R[sx * S + 4] + R[cc * S + 4] >= 2 * R[c * S + 4]) {
+      const c = R[sx * S + 2];
+      if (!(s < R[c * S + 1])) break;
+      const cc = R[c * S + 2];
+      if (R[sx * S + 3] + R[cc * S + 3] >= 2 * R[c * S + 3]) {
         R[c * S] = sx;
-        R[sx * S + 3] = cc;
+        R[sx * S + 2] = cc;
       } else {
-        R[c * S + 4] = R[sx * S + 4];
+        R[c * S + 3] = R[sx * S + 3];
         R[sx * S] = c;
         sx = c;
       }
     }
-    R[sx * S + 1] = lw;
-    R[sx * S + 2] = lws;
+    R[sx * S + 1] = s;
     const vq = v * S;
-    R[vq + 4] += R[wq + 4];
-    if (R[vq + 4] < 2 * R[wq + 4]) { const t = R[vq + 3]; R[vq + 3] = sx; sx = t; }
-    while (sx !== 0) { R[sx * S] = v; sx = R[sx * S + 3]; }
+    R[vq + 3] += R[wq + 3];
+    if (R[vq + 3] < 2 * R[wq + 3]) {
+      const t = R[vq + 2];
+      R[vq + 2] = sx;
+      sx = t;
+    }
+    while (sx !== 0) {
+      R[sx * S] = v;
+      sx = R[sx * S + 2];
+    }
   }
-  const semiOf = (w: number) => R[(w + 1) * S + 5] - 1;
   // 4. NCA step: from the DFS parent, climb the partial dominator tree until at or above semi.
-  const idomPre = stackNode; // the DFS stack is free again
+  // Written over the parents (parent[w] is read before idom[w] is written; ancestors are done).
+  const idomPre = parent;
   idomPre[0] = 0;
   for (let w = 1; w < count; w++) {
     let x = parent[w];
-    const sw = semiOf(w);
+    const sw = pstart[w + 1];
     while (x > sw) x = idomPre[x];
     idomPre[w] = x;
   }
   return { reachable: count, vertex: vertex.subarray(0, count), idomPre: idomPre.subarray(0, count) };
+}
+
+function isSeen(seen: Int32Array, v: number): boolean {
+  return (seen[v >>> 5] & (1 << (v & 31))) !== 0;
+}
+
+/** Predecessor lists by walking the reverse graph in node order (or scattering forward edges). */
+function predsScan(g: Csr, rev: Csr | undefined, count: number, seen: Int32Array, pre: Uint32Array, vertex: Uint32Array, pstart: Uint32Array): Uint32Array {
+  const n = g.nodeCount;
+  let ppred: Uint32Array;
+  if (rev) {
+    const rs = rev.start;
+    const rt = rev.targets;
+    for (let t = 0; t < n; t++) if (isSeen(seen, t)) pstart[pre[t] + 1] = rs[t + 1] - rs[t];
+    for (let w = 0; w < count; w++) pstart[w + 1] += pstart[w];
+    ppred = new Uint32Array(pstart[count]);
+    for (let t = 0; t < n; t++) {
+      if ((seen[t >>> 5] & (1 << (t & 31))) === 0) continue;
+      const pt = pre[t];
+      let q = pstart[pt];
+      const e1 = rs[t + 1];
+      for (let e = rs[t]; e < e1; e++) {
+        const u = rt[e];
+        if ((seen[u >>> 5] & (1 << (u & 31))) !== 0) ppred[q++] = pre[u];
+      }
+      // Unreached predecessors leave a tail: fill it with t itself (a self-loop changes nothing).
+      const qe = pstart[pt + 1];
+      while (q < qe) ppred[q++] = pt;
+    }
+  } else {
+    const start = g.start;
+    const targets = g.targets;
+    // Every target of a reached node is reached.
+    for (let w = 0; w < count; w++) {
+      const u = vertex[w];
+      const e1 = start[u + 1];
+      for (let e = start[u]; e < e1; e++) pstart[pre[targets[e]]]++;
+    }
+    for (let w = 1; w <= count; w++) pstart[w] += pstart[w - 1];
+    ppred = new Uint32Array(pstart[count]);
+    for (let w = count - 1; w >= 0; w--) {
+      const u = vertex[w];
+      const e0 = start[u];
+      for (let e = start[u + 1]; e-- > e0; ) ppred[--pstart[pre[targets[e]]]] = w;
+    }
+  }
+  return ppred;
+}
+
+/**
+ * Predecessor lists by two bucket passes over the forward edges, so that no pass reads or writes at
+ * random across the whole node range: (1) edges (target, pre(source)) into buckets of 2^K targets,
+ * (2) per bucket, pre(target) is a cache-local lookup: (pre(target), pre(source)) into buckets of 2^K
+ * preorder indices, (3) per bucket, a counting sort by pre(target). Scratch: pass 1 keeps 6 bytes per
+ * edge in W when it fits (W is free between the DFS and the forest), plus 2 bytes per edge.
+ */
+function predsRadix(g: Csr, count: number, seen: Int32Array, pre: Uint32Array, pstart: Uint32Array, W: Uint32Array, task: TaskContext): Uint32Array {
+  const n = g.nodeCount;
+  const start = g.start;
+  const targets = g.targets;
+  let K = 10;
+  while (K < 16 && n >>> K > 1024) K++;
+  const mask = (1 << K) - 1;
+  const BT = (n >>> K) + 1;
+  const BP = (count >>> K) + 1;
+  // Pass 0: edges per target bucket (sources reached only: their targets are all reached).
+  const tcur = new Uint32Array(BT + 1);
+  for (let u = 0; u < n; u++) {
+    if ((seen[u >>> 5] & (1 << (u & 31))) === 0) continue;
+    const e1 = start[u + 1];
+    for (let e = start[u]; e < e1; e++) tcur[(targets[e] >>> K) + 1]++;
+  }
+  for (let b = 0; b < BT; b++) tcur[b + 1] += tcur[b];
+  const m = tcur[BT];
+  const tstart = tcur.slice();
+  // Pass 1: (target low bits, pre(source)) by target bucket.
+  let aPre: Uint32Array;
+  let aLow: Uint16Array;
+  if (6 * m <= W.byteLength) {
+    aPre = W.subarray(0, m);
+    aLow = new Uint16Array(W.buffer, W.byteOffset + 4 * m, m);
+  } else {
+    aPre = new Uint32Array(m);
+    aLow = new Uint16Array(m);
+  }
+  for (let u = 0; u < n; u++) {
+    if ((seen[u >>> 5] & (1 << (u & 31))) === 0) continue;
+    const pu = pre[u];
+    const e1 = start[u + 1];
+    for (let e = start[u]; e < e1; e++) {
+      const t = targets[e];
+      const q = tcur[t >>> K]++;
+      aPre[q] = pu;
+      aLow[q] = t & mask;
+    }
+  }
+  task.throwIfCancelled();
+  // Pass 2: per target bucket, pre(target) (local) → (pre(target) low bits, pre(source)) by preorder bucket.
+  const pcur = new Uint32Array(BP + 1);
+  for (let b = 0; b < BT; b++) {
+    const base = b << K;
+    const q1 = tstart[b + 1];
+    for (let q = tstart[b]; q < q1; q++) pcur[(pre[base | aLow[q]] >>> K) + 1]++;
+  }
+  for (let b = 0; b < BP; b++) pcur[b + 1] += pcur[b];
+  const pbStart = pcur.slice();
+  const ppred = new Uint32Array(m);
+  const pLow = new Uint16Array(m);
+  for (let b = 0; b < BT; b++) {
+    const base = b << K;
+    const q1 = tstart[b + 1];
+    for (let q = tstart[b]; q < q1; q++) {
+      const pt = pre[base | aLow[q]];
+      const r = pcur[pt >>> K]++;
+      ppred[r] = aPre[q];
+      pLow[r] = pt & mask;
+    }
+  }
+  task.throwIfCancelled();
+  // Pass 3: per preorder bucket, counting sort by pre(target) (W is free again: the bucket copy).
+  let maxBucket = 0;
+  for (let b = 0; b < BP; b++) maxBucket = Math.max(maxBucket, pbStart[b + 1] - pbStart[b]);
+  const tmp = maxBucket <= W.length ? W : new Uint32Array(maxBucket);
+  for (let b = 0; b < BP; b++) {
+    const q0 = pbStart[b];
+    const q1 = pbStart[b + 1];
+    const w0 = b << K;
+    const w1 = Math.min(count, w0 + (1 << K));
+    for (let q = q0; q < q1; q++) pstart[w0 + pLow[q]]++;
+    let acc = q0;
+    for (let w = w0; w < w1; w++) {
+      const c = pstart[w];
+      pstart[w] = acc;
+      acc += c;
+    }
+    for (let q = q0; q < q1; q++) tmp[q - q0] = ppred[q];
+    for (let q = q0; q < q1; q++) ppred[pstart[w0 + pLow[q]]++] = tmp[q - q0];
+    // pstart[w] now ends w's range (= start of w + 1): shift back.
+    for (let w = w1 - 1; w > w0; w--) pstart[w] = pstart[w - 1];
+    if (w1 > w0) pstart[w0] = q0;
+  }
+  pstart[count] = m;
+  return ppred;
 }
 
 /** Immediate dominator per node (NONE when unreachable; the root is its own). */

@@ -721,7 +721,7 @@ export function assembleReport(rawInputs: readonly ReportInput[], opts: ReportOp
       sections.push({
         kind: 'goroutines',
         id: 'goroutines',
-        title: 'Goroutines',
+        title: 'by stack and wait reason',
         snapshots: all.map((s, i) => snapshotView(`goroutines-${i}`, s.name, s, maxGroups)),
         growth,
       });

@@ -5,16 +5,26 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CallOptions } from '../../../shared/api/contract';
 import type { AppInfo, LoadedItem, OpenFailure, OpenResult } from '../../../shared/api/types';
-import { describeError } from '../../../shared/errors';
+import { describeError, toErrorInfo } from '../../../shared/errors';
 import { getClient, openDroppedFiles, subscribeOpenRequests } from '../api/client';
-import { CompareView } from '../compare/CompareView';
+import { CompareView, type CompareFocus } from '../compare/CompareView';
+import { GoroutinePairView, HeapCompareView } from '../compare/HeapCompareView';
+import { nextSelection, selectionView, seriesOrder } from '../compare/pairs';
+import { FindingsNav } from '../findings/FindingsNav';
+import { FindingsPanel } from '../findings/FindingsPanel';
+import { resolveLink, type ViewFocus } from '../findings/links';
+import { useFindings } from '../findings/useFindings';
 import { HeapView } from '../heap/HeapView';
+import { RecentFiles } from '../live/RecentFiles';
+import { useLive } from '../live/useLive';
 import { ProfileView } from '../profile/ProfileView';
+import { SeriesView } from '../series/SeriesView';
 import { DEFAULT_SETTINGS, type ViewSettings } from '../profile/settings';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { StatusBar } from '../status/StatusBar';
 import { TasksProvider, useApiCall } from '../status/tasks';
-import { canCompare, ItemList } from '../workspace/ItemList';
+import { ItemList } from '../workspace/ItemList';
+import type { Finding } from '../../../shared/findings/types';
 import { StartScreen } from '../workspace/StartScreen';
 import { useWindowFileDrop } from '../workspace/useWindowFileDrop';
 import { Logo } from './Logo';
@@ -28,22 +38,8 @@ export function pickDefault(items: LoadedItem[]): LoadedItem | undefined {
   return items.find((i) => i.kind === 'profile' && i.profileKind === 'heap') ?? items.find((i) => i.kind === 'profile') ?? items[0];
 }
 
-/**
- * The next selection after a click: a plain click views one item; an additive click (Ctrl/Cmd/Shift,
- * or a row's compare button) on a second profile compares the two (the first stays A, the new one
- * is B); an additive click on a selected item drops it.
- */
-export function nextSelection(cur: string[], handle: string, add: boolean, items: LoadedItem[]): string[] {
-  if (!add) return [handle];
-  const find = (h: string) => items.find((i) => i.handle === h);
-  if (cur.includes(handle)) {
-    const rest = cur.filter((h) => h !== handle);
-    return rest.length ? rest : [handle];
-  }
-  if (!canCompare(find(handle))) return [handle];
-  const a = cur.find((h) => canCompare(find(h)));
-  return a ? [a, handle] : [handle];
-}
+/** The next selection after a click (one viewed, two compared, three or more a series): compare/pairs.ts. */
+export { nextSelection };
 
 function mergeItems(prev: LoadedItem[], add: LoadedItem[]): LoadedItem[] {
   const seen = new Map(prev.map((i) => [i.handle, i] as const));
@@ -128,9 +124,20 @@ function Shell() {
     void openCall.run('Opening demo investigation', (o) => client.openDemo({}, o)).then((r) => r && applyOpen(r));
   }, [client, openCall.run, applyOpen]);
 
-  // TODO(electron): use the native open dialog (a future `showOpenDialog` API method) when
-  // info.transport === 'ipc'; the file input works in both until then.
-  const chooseFiles = useCallback(() => fileInput.current?.click(), []);
+  // The host's native dialog when it has one (Electron), else the page's file input (serve).
+  const chooseFiles = useCallback(() => {
+    if (!info?.canPickFiles) return fileInput.current?.click();
+    client.pickFiles({ purpose: 'open' }).then(
+      ({ paths }) => {
+        if (!paths.length) return;
+        const label = paths.length === 1 ? `Opening ${paths[0]!.split(/[\\/]/).pop()}` : `Opening ${paths.length} files`;
+        void openCall.run(label, (o) => client.openFiles({ paths }, o)).then((r) => r && applyOpen(r));
+      },
+      (e) => setFailures([{ source: 'file dialog', error: toErrorInfo(e) }]),
+    );
+  }, [client, info, openCall.run, applyOpen]);
+
+  const live = useLive({ client, onOpened: applyOpen });
 
   const closeItem = useCallback(
     (handle: string) => {
@@ -159,13 +166,32 @@ function Shell() {
 
   const itemsRef = useRef(items);
   itemsRef.current = items;
+  const [showFindings, setShowFindings] = useState(false);
   const onSelect = useCallback((handle: string, add: boolean) => {
+    setShowFindings(false);
     setSelection((cur) => nextSelection(cur, handle, add, itemsRef.current ?? []));
   }, []);
 
+  // Findings over the workspace; "Open" shows the view + selection that proves one.
+  const findings = useFindings(client, items);
+  const [focus, setFocus] = useState<{ key: string; nonce: number; f: ViewFocus } | null>(null);
+  const openFinding = useCallback((f: Finding) => {
+    const nav = resolveLink(f.link, itemsRef.current ?? []);
+    if (!nav.ok) return;
+    const want = nav.focus;
+    setSelection(nav.selection);
+    setFocus((p) => ({ key: nav.selection.join('|'), nonce: (p?.nonce ?? 0) + 1, f: want }));
+    if (want.sampleType || want.function) {
+      setSettings((s) => ({ ...s, ...(want.sampleType ? { sampleType: want.sampleType } : {}), ...(want.function ? { search: { text: want.function, mode: 'exact' as const } } : {}) }));
+    }
+    setShowFindings(false);
+  }, []);
+
   const viewed = selection.map((h) => items?.find((i) => i.handle === h)).filter((i): i is LoadedItem => !!i);
-  const item = viewed.length === 1 ? viewed[0]! : null;
-  const pair = viewed.length === 2 && viewed.every((i) => canCompare(i)) ? (viewed as [LoadedItem, LoadedItem]) : null;
+  const sv = selectionView(viewed);
+  const item = sv.kind === 'single' ? sv.item : null;
+  const pair = sv.kind === 'pair' ? ([sv.a, sv.b] as const) : null;
+  const fx = focus && focus.key === selection.join('|') ? focus : null;
   const empty = items !== null && items.length === 0;
   const openErrors = (
     <>
@@ -183,8 +209,10 @@ function Shell() {
         </div>
         <span className="app-header__tag text-muted">memory &amp; goroutine leaks in Go</span>
         <div className="toolbar-spacer" />
+        {live.watchPill}
         {!empty ? (
           <>
+            {live.headerButton}
             <button type="button" className="btn" onClick={openDemo} disabled={openCall.busy} data-testid="open-demo" aria-label="Open demo investigation">
               Demo
             </button>
@@ -214,7 +242,15 @@ function Shell() {
             {listCall.error ? <ErrorBanner title="Could not reach Heapscope" error={listCall.error} onRetry={loadList} /> : <span className="text-muted">Loading…</span>}
           </div>
         ) : empty ? (
-          <StartScreen onOpen={chooseFiles} onOpenDemo={openDemo} busy={openCall.busy} dragging={dragging} errors={openErrors} />
+          <StartScreen
+            onOpen={chooseFiles}
+            onOpenDemo={openDemo}
+            onOpenUrl={live.openUrl}
+            busy={openCall.busy}
+            dragging={dragging}
+            errors={openErrors}
+            recent={<RecentFiles client={client} onOpened={applyOpen} />}
+          />
         ) : (
           <>
             <aside className="sidebar" aria-label="Workspace">
@@ -223,19 +259,26 @@ function Shell() {
               </div>
               {openErrors}
               {closeCall.error ? <ErrorBanner error={closeCall.error} onDismiss={closeCall.clearError} /> : null}
-              <ItemList items={items} selected={selection} onSelect={onSelect} onClose={closeItem} />
+              <FindingsNav state={findings} active={showFindings} onOpen={() => setShowFindings(true)} />
+              <ItemList items={items} selected={showFindings ? [] : selection} onSelect={onSelect} onClose={closeItem} />
               <p className="sidebar__hint text-muted" data-testid="compare-hint">
-                {pair ? (
+                {pair && !showFindings ? (
                   <>Comparing A and B · click one item to view it alone</>
+                ) : sv.kind === 'series' && !showFindings ? (
+                  <>
+                    A series of {sv.items.length} · <kbd>Ctrl</kbd>-click to add or drop one
+                  </>
                 ) : (
                   <>
-                    Pick one to view, two to compare: <kbd>Ctrl</kbd>-click a second profile
+                    Pick one to view, two to compare, three or more as a series: <kbd>Ctrl</kbd>-click to add
                   </>
                 )}
               </p>
             </aside>
             <main className="main">
-              {pair ? (
+              {showFindings ? (
+                <FindingsPanel state={findings} items={items} onOpen={openFinding} />
+              ) : pair && sv.kind === 'pair' && sv.pair === 'profiles' ? (
                 <CompareView
                   client={client}
                   a={pair[0]}
@@ -244,11 +287,42 @@ function Shell() {
                   onSettingsChange={setSettings}
                   onSwap={() => setSelection([pair[1].handle, pair[0].handle])}
                   onView={(handle) => setSelection([handle])}
+                  focus={fx ? ({ ...fx.f, nonce: fx.nonce } as CompareFocus) : undefined}
+                />
+              ) : pair && sv.kind === 'pair' ? (
+                (() => {
+                  const View = sv.pair === 'heapdumps' ? HeapCompareView : GoroutinePairView;
+                  return (
+                    <View
+                      key={pair.map((i) => i.handle).join('|')}
+                      client={client}
+                      a={pair[0]}
+                      b={pair[1]}
+                      onSwap={() => setSelection([pair[1].handle, pair[0].handle])}
+                      onView={(handle) => setSelection([handle])}
+                      focus={fx ? { ...(fx.f as object), nonce: fx.nonce } : undefined}
+                    />
+                  );
+                })()
+              ) : sv.kind === 'series' ? (
+                <SeriesView
+                  client={client}
+                  items={seriesOrder(sv.items)}
+                  settings={settings}
+                  onSettingsChange={setSettings}
+                  onView={(handle) => setSelection([handle])}
+                  focus={fx ? { ...fx.f, nonce: fx.nonce } : undefined}
                 />
               ) : item && item.kind === 'profile' ? (
-                <ProfileView key={item.handle} client={client} item={item} settings={settings} onSettingsChange={setSettings} />
+                <ProfileView key={fx ? `${item.handle}#${fx.nonce}` : item.handle} client={client} item={item} settings={settings} onSettingsChange={setSettings} />
               ) : item && item.kind === 'heapdump' ? (
-                <HeapView key={item.handle} client={client} item={item} />
+                <HeapView
+                  key={`${item.handle}@${item.loadedAt}${fx ? `#${fx.nonce}` : ''}`}
+                  client={client}
+                  item={item}
+                  onItemChange={(it) => applyOpen({ items: [it], failures: [] })}
+                  initialSelection={fx?.f}
+                />
               ) : (
                 <div className="panel__empty panel__empty--page">Select an item.</div>
               )}
@@ -257,6 +331,7 @@ function Shell() {
         )}
       </div>
       <StatusBar info={info} />
+      {live.dialog}
       {dragging ? (
         <div className="drop-overlay" aria-hidden="true">
           <div className="drop-overlay__card">Drop to open</div>

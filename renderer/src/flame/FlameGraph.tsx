@@ -29,7 +29,7 @@ import { makeMatcher, type SearchMode } from '../lib/regex';
 import { useColorScheme } from '../lib/useColorScheme';
 import { colorForName, DARK_PALETTE, LIGHT_PALETTE, packageOf } from './colors';
 import { summarizeMatches, toChartTree, type ChartNode } from './model';
-import { createTooltip, type HeapscopeTooltip, type TooltipLine } from './tooltip';
+import { createTooltip, type HeapscopeTooltip, type TooltipContent, type TooltipLine } from './tooltip';
 
 export interface FlameSearch {
   text: string;
@@ -65,9 +65,25 @@ export interface FlameGraphProps {
   toolbar?: 'full' | 'compact';
   heading?: ReactNode;
   /** A frame's colour by its frame path (e.g. a differential graph's change scale); undefined: its package's hue. */
-  frameColor?(path: readonly string[], node: ChartNode): string | undefined;
+  frameColor?(path: readonly string[], node: ChartNode, state: FrameColorState): string | undefined;
+  /**
+   * `frameColor` also colours search matches (the selected function), from `state.highlighted`;
+   * otherwise matches get the palette's highlight colour (a diff graph keeps its change colours).
+   */
+  frameColorOwnsHighlight?: boolean;
   /** Extra tooltip lines for a frame, by its frame path. */
   frameDetails?(path: readonly string[], node: ChartNode): TooltipLine[];
+  /** The whole tooltip of a frame, by its frame path (undefined: the default one). */
+  frameTooltip?(path: readonly string[], node: ChartNode): TooltipContent | undefined;
+  /** Replaces the matched-total text next to the search (e.g. a diff graph's matched change). */
+  matchContent?: ReactNode;
+}
+
+export interface FrameColorState {
+  /** The frame matches the search (or is the selected function). */
+  highlighted: boolean;
+  /** A search with hits is active and this frame is not one of them. */
+  dimmed: boolean;
 }
 
 const EMPTY_PATH: readonly string[] = [];
@@ -112,12 +128,19 @@ export function FlameGraph({
   toolbar = 'full',
   heading,
   frameColor,
+  frameColorOwnsHighlight,
   frameDetails,
+  frameTooltip,
+  matchContent,
 }: FlameGraphProps) {
   const frameColorRef = useRef(frameColor);
   frameColorRef.current = frameColor;
+  const ownsHighlightRef = useRef(frameColorOwnsHighlight);
+  ownsHighlightRef.current = frameColorOwnsHighlight;
   const frameDetailsRef = useRef(frameDetails);
   frameDetailsRef.current = frameDetails;
+  const frameTooltipRef = useRef(frameTooltip);
+  frameTooltipRef.current = frameTooltip;
   const scrollRef = useRef<HTMLDivElement>(null);
   const chartHostRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -174,6 +197,8 @@ export function FlameGraph({
     const total = () => resultRef.current?.total ?? 0;
     const tip = createTooltip<ChartNode>(host, (d: Node) => {
       const n = d.data;
+      const own = frameTooltipRef.current?.(framePath(d), n);
+      if (own) return own;
       if (n.hiddenFrames) {
         return {
           title: `${n.hiddenFrames.toLocaleString()} frames hidden`,
@@ -217,10 +242,11 @@ export function FlameGraph({
       })
       .setColorMapper((d) => {
         const p = paletteRef.current;
-        if (d.highlight) return p.highlight;
+        const owns = !!ownsHighlightRef.current && !!frameColorRef.current;
+        if (d.highlight && !owns) return p.highlight;
         if (d.data.isRoot) return p.root;
         if (d.data.hiddenFrames) return p.merged;
-        const own = frameColorRef.current?.(framePath(d), d.data);
+        const own = frameColorRef.current?.(framePath(d), d.data, { highlighted: !!d.highlight, dimmed: dimRef.current && !d.highlight });
         if (own) return own;
         // While a search is active, everything else steps back so the matches stand out.
         return colorForName(d.data.name, dimRef.current ? p.dimmed : p);
@@ -337,7 +363,11 @@ export function FlameGraph({
     resetZoom,
   }), [resetZoom]);
 
-  const matchText = (
+  const matchText = matchContent !== undefined ? (
+    <div className="flame-match" aria-live="polite" data-testid="flame-match">
+      {matchContent}
+    </div>
+  ) : (
     <div className="flame-match" aria-live="polite" data-testid="flame-match">
       {matcher?.error ? (
         <span className="text-warning" title={matcher.error}>

@@ -12,6 +12,8 @@ import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem } from '../../../shared/api/types';
 import type { HeapSummary, RootRow } from '../../../shared/heap/types';
 import { formatBytes, formatCount, formatSize, plural } from '../lib/format';
+import { resolveHeapFocus, type HeapInitialSelection } from '../findings/heapFocus';
+import { ChooseBinary } from '../live/ChooseBinary';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { DominatorTree } from './DominatorTree';
@@ -38,9 +40,13 @@ const HISTORY_MAX = 50;
 export interface HeapViewProps {
   client: ApiClient;
   item: LoadedItem;
+  /** The dump was reloaded (a binary named its globals): the workspace keeps the new item. */
+  onItemChange?(item: LoadedItem): void;
+  /** Open on this root / object / allocation site (a finding's "Open"), read once on mount. */
+  initialSelection?: HeapInitialSelection | undefined;
 }
 
-export function HeapView({ client, item }: HeapViewProps) {
+export function HeapView({ client, item, onItemChange, initialSelection }: HeapViewProps) {
   const handle = item.handle;
   const summaryCall = useApiCall();
   const [summary, setSummary] = useState<HeapSummary | null>(null);
@@ -88,6 +94,24 @@ export function HeapView({ client, item }: HeapViewProps) {
     if (!selRef.current) setSel(fromRootRow(roots.rows[0]!));
   }, [roots.rows]);
 
+  // A finding's selection: its object (else the biggest object of its site), else its root.
+  const focusCall = useApiCall();
+  const initialRef = useRef(initialSelection);
+  useEffect(() => {
+    const want = initialRef.current;
+    if (!want || !(want.root || want.object || want.allocSite)) return;
+    autoSelected.current = true;
+    void focusCall.run('Finding the selection in the heap dump', (o) => resolveHeapFocus(client, handle, want, o)).then((r) => {
+      if (!r) return;
+      if (r.object) setSel(objectSelection(r.object.node, r.object.address));
+      else if (r.root) setSel(fromRootRow(r.root));
+      if (want.allocSite) {
+        setScope(r.root ? { kind: 'retainedBy', node: r.root.node, label: r.root.name } : { kind: 'reachable' });
+        setTab('sites');
+      } else if (r.root && !r.object) setTab('roots');
+    });
+  }, [client, handle, focusCall.run, setTab]);
+
   const reachableBytes = summary?.reachableBytes ?? item.heap?.reachableBytes ?? 0;
   const selectObject = useCallback((node: number, address: string) => select(objectSelection(node, address)), [select]);
   const groupRetained = useCallback((s: HeapSelection, mode: 'sites' | 'sizes') => {
@@ -110,7 +134,7 @@ export function HeapView({ client, item }: HeapViewProps) {
 
   return (
     <div className="heap-view" data-testid="heap-view">
-      <HeapSummaryHeader item={item} summary={summary} />
+      <HeapSummaryHeader item={item} summary={summary} exeChooser={onItemChange ? <ChooseBinary client={client} item={item} onAttached={onItemChange} /> : null} />
       {summaryCall.error ? <ErrorBanner title="Heap dump summary" error={summaryCall.error} onRetry={loadSummary} onDismiss={summaryCall.clearError} /> : null}
       <div className="heap-body">
         <section className="panel heap-main" aria-label="Heap dump analyses">
@@ -206,7 +230,7 @@ function Stat({ label, value, sub, testId, tone, title }: { label: string; value
   );
 }
 
-function HeapSummaryHeader({ item, summary }: { item: LoadedItem; summary: HeapSummary | null }) {
+function HeapSummaryHeader({ item, summary, exeChooser }: { item: LoadedItem; summary: HeapSummary | null; exeChooser?: ReactNode }) {
   const h = item.heap;
   const goVersion = summary?.goVersion ?? h?.goVersion ?? '';
   const goarch = summary?.goarch ?? h?.goarch ?? '';
@@ -255,8 +279,18 @@ function HeapSummaryHeader({ item, summary }: { item: LoadedItem; summary: HeapS
       </div>
       {!named ? (
         <div className="heap-hint" data-testid="heap-exe-hint" role="note">
-          Globals show as <code>global @0x…</code>: open the program's binary to name globals (the unstripped executable that wrote the dump, placed
-          beside it or opened with it).
+          Globals show as <code>global @0x…</code>
+          {exe ? (
+            <>
+              {' '}
+              (<span className="mono" title={exe}>
+                {basename(exe)}
+              </span>{' '}
+              did not name them: stripped, or not the program that wrote the dump)
+            </>
+          ) : null}
+          : open the program's binary to name globals (the unstripped executable that wrote the dump, placed beside it or chosen here).
+          {exeChooser}
         </div>
       ) : null}
       {!complete || warnings.length ? (

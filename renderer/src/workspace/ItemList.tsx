@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { LoadedItem } from '../../../shared/api/types';
+import { isSeries, pairKind, seriesOrder } from '../compare/pairs';
 import { formatSize, formatTimeNanos, formatValue } from '../lib/format';
 
 const KIND_LABEL: Record<string, string> = {
@@ -41,9 +42,9 @@ export function shareSampleType(a: LoadedItem, b: LoadedItem): boolean {
 
 export interface ItemListProps {
   items: LoadedItem[];
-  /** One handle: that item is viewed. Two: they are compared (A, B). */
+  /** One handle: that item is viewed. Two: they are compared (A, B). Three or more of one kind: a series (1, 2, 3…). */
   selected: string[];
-  /** `add`: Ctrl/Cmd/Shift-click or the compare button (pick a second profile to compare). */
+  /** `add`: Ctrl/Cmd/Shift-click or the compare button (pick a second item to compare, a third… for a series). */
   onSelect(handle: string, add: boolean): void;
   onClose(handle: string): void;
 }
@@ -57,8 +58,17 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
     const row = listRef.current?.querySelector(`[data-handle="${CSS.escape(last)}"]`);
     row?.scrollIntoView({ block: 'nearest' });
   }, [last, items.length]);
-  const comparing = selected.length === 2;
-  const single = selected.length === 1 ? items.find((i) => i.handle === selected[0]) : undefined;
+  const selItems = selected.map((h) => items.find((i) => i.handle === h)).filter((i): i is LoadedItem => !!i);
+  const comparing = selItems.length === 2 && pairKind(selItems[0], selItems[1]) !== null;
+  const series = isSeries(selItems) ? seriesOrder(selItems).map((i) => i.handle) : null;
+  const single = selItems.length === 1 ? selItems[0] : undefined;
+  const offer = (item: LoadedItem): 'compare' | 'series' | null => {
+    if (single) {
+      const k = pairKind(single, item);
+      return k && (k !== 'profiles' || shareSampleType(single, item)) ? 'compare' : null;
+    }
+    return selItems.length >= 2 && isSeries([...selItems, item]) ? 'series' : null;
+  };
   return (
     <ul ref={listRef} className="item-list" data-testid="item-list" aria-label="Loaded items">
       {items.map((item) => {
@@ -68,7 +78,9 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
         const pos = selected.indexOf(item.handle);
         const isSel = pos >= 0;
         const letter = comparing && isSel ? (pos === 0 ? 'A' : 'B') : null;
-        const offerCompare = !isSel && canCompare(single) && canCompare(item) && shareSampleType(single!, item);
+        const seriesN = series && isSel ? series.indexOf(item.handle) + 1 : 0;
+        const offered = isSel ? null : offer(item);
+        const offerCompare = !!offered;
         return (
           <li
             key={item.handle}
@@ -76,18 +88,23 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
             data-testid="item-row"
             data-handle={item.handle}
             data-compare={letter ?? undefined}
+            data-series={seriesN ? String(seriesN) : undefined}
           >
             <button
               type="button"
               className="item-row__main"
               onClick={(e) => onSelect(item.handle, e.ctrlKey || e.metaKey || e.shiftKey)}
               aria-current={isSel ? 'true' : undefined}
-              aria-label={`${item.name}, ${kind} ${item.kind === 'heapdump' ? '' : 'profile'}${letter ? `, compared as ${letter}` : ''}`}
+              aria-label={`${item.name}, ${kind} ${item.kind === 'heapdump' ? '' : 'profile'}${letter ? `, compared as ${letter}` : seriesN ? `, snapshot ${seriesN} of the series` : ''}`}
             >
               <span className="item-row__head">
                 {letter ? (
                   <span className={`compare-letter compare-letter--${letter.toLowerCase()}`} aria-hidden="true">
                     {letter}
+                  </span>
+                ) : seriesN ? (
+                  <span className="compare-letter compare-letter--series" aria-hidden="true">
+                    {seriesN}
                   </span>
                 ) : null}
                 <span className={`kind-badge kind-badge--${item.kind === 'heapdump' ? 'heapdump' : item.profileKind}`}>{kind}</span>
@@ -121,8 +138,8 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
                 type="button"
                 className="icon-button item-row__compare"
                 onClick={() => onSelect(item.handle, true)}
-                aria-label={`Compare ${single!.name} with ${item.name}`}
-                title={`Compare with ${single!.name} side by side (or Ctrl-click)`}
+                aria-label={offered === 'series' ? `Add ${item.name} to the series` : `Compare ${single!.name} with ${item.name}`}
+                title={offered === 'series' ? 'Add to the series (or Ctrl-click)' : `Compare with ${single!.name} (or Ctrl-click)`}
                 data-testid="item-compare"
               >
                 <svg viewBox="0 0 16 16" aria-hidden="true">

@@ -3,13 +3,17 @@ import type { ReactNode } from 'react';
 export interface StartScreenProps {
   onOpen(): void;
   onOpenDemo(): void;
+  /** Capture from a live Go service (net/http/pprof). */
+  onOpenUrl?(): void;
   busy: boolean;
   dragging: boolean;
   /** Errors from the last open, shown here where the action happened. */
   errors?: ReactNode;
+  /** Recently opened files (reopened by path). */
+  recent?: ReactNode;
 }
 
-export function StartScreen({ onOpen, onOpenDemo, busy, dragging, errors }: StartScreenProps) {
+export function StartScreen({ onOpen, onOpenDemo, onOpenUrl, busy, dragging, errors, recent }: StartScreenProps) {
   return (
     <div className="start-screen" data-testid="start-screen">
       <div className="start-screen__inner">
@@ -45,14 +49,21 @@ export function StartScreen({ onOpen, onOpenDemo, busy, dragging, errors }: Star
           <button type="button" className="btn btn--primary" onClick={onOpen} disabled={busy} data-testid="open-button" aria-label="Open profile files">
             Open files…
           </button>
+          {onOpenUrl ? (
+            <button type="button" className="btn" onClick={onOpenUrl} disabled={busy} data-testid="open-url" aria-label="Open URL: capture from a live Go service">
+              Open URL…
+            </button>
+          ) : null}
           <button type="button" className="btn" onClick={onOpenDemo} disabled={busy} data-testid="open-demo" aria-label="Open demo investigation">
             Open demo investigation
           </button>
         </div>
         {errors}
         <p className="start-screen__hint text-muted">
-          The demo loads three heap profiles and two goroutine dumps from a Go service that leaks on purpose.
+          The demo loads three heap profiles and two goroutine dumps from a Go service that leaks on purpose. Open URL captures live from a Go
+          program serving <code>net/http/pprof</code>.
         </p>
+        {recent}
       </div>
     </div>
   );

@@ -1,0 +1,122 @@
+/**
+ * `heapscope report FILES... [--exe BINARY] [-o report.html] [--title TEXT] [--sample-types LIST]
+ *  [--min-fraction F]`
+ *
+ * One self-contained HTML file (opens offline, stays interactive): the ranked findings, comparisons
+ * of each series of profiles (differential flame graph, side-by-side pair, delta table), each
+ * profile's flame graph and top table, heap dumps (roots, dominators, paths to roots of the
+ * suspects) and the goroutine summary. Inputs: any mix the `findings` command reads. Files captured
+ * by `heapscope capture --every` carry their URL and time from the session's session.json.
+ * Prints the path and size of the file written; exit 1 on errors.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { assembleReport, type ReportInput } from '../../../shared/report/assemble';
+import { writeReport } from '../../services/report-writer';
+import { VERSION } from '../../services/version';
+import type { CliIO } from '../io';
+import { closeInputs, loadInput, type LoadedInput } from '../load';
+import { fail, fmtBytes } from './retain';
+
+interface ReportCliOptions {
+  exe?: string;
+  output?: string;
+  title?: string;
+  sampleTypes?: string;
+  minFraction?: number;
+}
+
+export const DEFAULT_REPORT_FILE = 'heapscope-report.html';
+
+function parseFraction(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError('must be a fraction in [0, 1), e.g. 0.0005 for 0.05%.');
+  return n;
+}
+
+/** A capture's URL and time from the session.json of `heapscope capture --every`, when there is one. */
+function captureMeta(path: string): { url: string; timeMs?: number } | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dirname(path), 'session.json'), 'utf8')) as {
+      heapscopeWatch?: number;
+      captures?: Array<{ file?: string; meta?: { url?: string; timeMs?: number } }>;
+    };
+    if (!m.heapscopeWatch || !Array.isArray(m.captures)) return null;
+    const c = m.captures.find((x) => x.file === basename(path));
+    if (!c?.meta || typeof c.meta.url !== 'string') return null;
+    return typeof c.meta.timeMs === 'number' ? { url: c.meta.url, timeMs: c.meta.timeMs } : { url: c.meta.url };
+  } catch {
+    return null;
+  }
+}
+
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
+export function toReportInput(x: LoadedInput, exe: string | undefined): ReportInput {
+  const cap = captureMeta(x.path);
+  const meta: { source: string; sizeBytes?: number } = { source: cap?.url ?? x.path };
+  const size = sizeOf(x.path);
+  if (size !== undefined) meta.sizeBytes = size;
+  if (x.kind === 'profile') {
+    const r: ReportInput = { name: x.path, kind: 'profile', imported: x.imported, ...meta };
+    if (cap?.timeMs !== undefined && x.imported.profile.timeNanos === 0n) r.timeNanos = (BigInt(Math.round(cap.timeMs)) * 1_000_000n).toString();
+    return r;
+  }
+  if (x.kind === 'heapdump') return { name: x.path, kind: 'heapdump', analysis: x.analysis, read: x.read, exe: exe ?? null, warnings: x.warnings, ...meta };
+  return { name: x.path, kind: 'gctrace', series: x.trace, ...meta };
+}
+
+export async function runReport(io: CliIO, files: string[], opts: ReportCliOptions): Promise<number> {
+  const loaded: LoadedInput[] = [];
+  try {
+    for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
+    const inputs = loaded.map((x) => toReportInput(x, opts.exe));
+    let sampleTypes: 'default' | 'all' | string[] = 'default';
+    if (opts.sampleTypes) {
+      const v = opts.sampleTypes.trim();
+      sampleTypes = v === 'all' || v === 'default' ? v : v.split(',').map((s) => s.trim()).filter(Boolean);
+    }
+    const model = assembleReport(inputs, {
+      heapscopeVersion: VERSION,
+      ...(opts.title !== undefined ? { title: opts.title } : {}),
+      sampleTypes,
+      ...(opts.minFraction !== undefined ? { minFraction: opts.minFraction } : {}),
+    });
+    const out = opts.output ?? DEFAULT_REPORT_FILE;
+    const protect = opts.exe ? [...files, opts.exe] : files;
+    const w = writeReport(model, out, { inputs: protect });
+    for (const n of model.notes) io.stderr(`note: ${n}\n`);
+    const f = model.findings.length;
+    io.stdout(`wrote ${w.path} (${fmtBytes(w.sizeBytes)}, ${w.sizeBytes} bytes): ${f} finding${f === 1 ? '' : 's'}, ${model.sections.length} section${model.sections.length === 1 ? '' : 's'}\n`);
+    return 0;
+  } finally {
+    closeInputs(loaded);
+  }
+}
+
+export function registerReport(program: Command, io: CliIO): void {
+  program
+    .command('report')
+    .description('one self-contained, interactive HTML report: findings, flame graphs, comparisons, heap dump roots and paths, goroutines')
+    .argument('<files...>', 'pprof profiles (any format), goroutine dumps, heap dumps, GODEBUG=gctrace=1 logs')
+    .option('--exe <binary>', 'the program binary (ELF), to name the globals of heap dumps')
+    .option('-o, --output <file>', `the HTML file to write (default ${DEFAULT_REPORT_FILE}); never one of the inputs`)
+    .option('--title <text>', 'the report title')
+    .option('--sample-types <list>', "flame graphs per profile: 'default' (each profile's default sample type), 'all', or names (e.g. inuse_space,alloc_space)")
+    .option('--min-fraction <f>', 'merge flame graph frames narrower than this fraction of the total (default 0.0005)', parseFraction)
+    .action(async (files: string[], opts: ReportCliOptions) => {
+      try {
+        const code = await runReport(io, files, opts);
+        if (code !== 0) process.exitCode = code;
+      } catch (e) {
+        fail(io, e);
+      }
+    });
+}

@@ -1,0 +1,162 @@
+/**
+ * The delta table (compareTop): per function, the change of flat and cum values, base and target,
+ * and whether it is new, gone or in both. Sortable, virtualized (DataGrid), filtered by name; the
+ * selected row is highlighted in the differential flame graph (exact-name search).
+ */
+import { useMemo, useState } from 'react';
+import type { DiffTopResult, DiffTopRow } from '../../../shared/compare/types';
+import { DataGrid, gridHelper } from '../heap/DataGrid';
+import { formatValue } from '../lib/format';
+import { DeltaBar, deltaClass, PresenceTag, signed, signedPercent } from './Delta';
+
+const h = gridHelper<DiffTopRow>();
+const EMPTY: DiffTopRow[] = [];
+const STATUS_RANK = { new: 0, gone: 1, both: 2 } as const;
+
+export interface DeltaTableProps {
+  result: DiffTopResult | null;
+  loading?: boolean;
+  stale?: boolean;
+  filtered?: boolean;
+  baseName: string;
+  targetName: string;
+  selected: string | null;
+  onSelect(name: string | null): void;
+}
+
+export function DeltaTable({ result, loading, stale, filtered, baseName, targetName, selected, onSelect }: DeltaTableProps) {
+  const unit = result?.sampleType.unit ?? '';
+  const total = result?.total ?? 0;
+  const [filter, setFilter] = useState('');
+  const rows = useMemo(() => {
+    const all = result?.rows ?? EMPTY;
+    const f = filter.trim().toLowerCase();
+    return f ? all.filter((r) => r.name.toLowerCase().includes(f)) : all;
+  }, [result, filter]);
+  const maxFlat = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.flat)), 0), [rows]);
+  const maxCum = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.cum)), 0), [rows]);
+  const counts = useMemo(() => {
+    const c = { new: 0, gone: 0 };
+    for (const r of result?.rows ?? EMPTY) if (r.status !== 'both') c[r.status]++;
+    return c;
+  }, [result]);
+
+  const columns = useMemo(
+    () =>
+      h.columns([
+        h.accessor('name', {
+          id: 'name',
+          header: 'Function',
+          sortFn: 'alphanumeric',
+          cell: (c) => (
+            <span className="delta-name" title={c.getValue()}>
+              <PresenceTag status={c.row.original.status} />
+              <span className="mono delta-name__text">{c.getValue()}</span>
+            </span>
+          ),
+        }),
+        h.accessor((r) => STATUS_RANK[r.status], {
+          id: 'status',
+          header: 'Status',
+          sortFn: 'basic',
+          cell: (c) => <span className={`status-text status-text--${c.row.original.status}`}>{c.row.original.status === 'both' ? 'both' : c.row.original.status}</span>,
+        }),
+        h.accessor('flat', {
+          id: 'flat',
+          header: 'Δ flat',
+          sortFn: 'basic',
+          sortDescFirst: true,
+          cell: (c) => (
+            <>
+              <DeltaBar value={c.getValue()} max={maxFlat} />
+              <span className={deltaClass(c.getValue())} title={`${signedPercent(c.getValue(), total)} of the base total`} data-testid="delta-flat">
+                {signed(c.getValue(), unit)}
+              </span>
+            </>
+          ),
+        }),
+        h.accessor('cum', {
+          id: 'cum',
+          header: 'Δ cum',
+          sortFn: 'basic',
+          sortDescFirst: true,
+          cell: (c) => (
+            <>
+              <DeltaBar value={c.getValue()} max={maxCum} />
+              <span className={deltaClass(c.getValue())} title={`${signedPercent(c.getValue(), total)} of the base total`}>
+                {signed(c.getValue(), unit)}
+              </span>
+            </>
+          ),
+        }),
+        h.accessor('baseFlat', {
+          id: 'base',
+          header: 'Base',
+          sortFn: 'basic',
+          sortDescFirst: true,
+          cell: (c) => <span title={`${baseName}: flat ${formatValue(c.row.original.baseFlat, unit)}, cum ${formatValue(c.row.original.baseCum, unit)}`}>{formatValue(c.getValue(), unit)}</span>,
+        }),
+        h.accessor('targetFlat', {
+          id: 'target',
+          header: 'Target',
+          sortFn: 'basic',
+          sortDescFirst: true,
+          cell: (c) => (
+            <span title={`${targetName}: flat ${formatValue(c.row.original.targetFlat, unit)}, cum ${formatValue(c.row.original.targetCum, unit)}`}>{formatValue(c.getValue(), unit)}</span>
+          ),
+        }),
+      ]),
+    [unit, total, maxFlat, maxCum, baseName, targetName],
+  );
+
+  return (
+    <section className="panel delta-panel" aria-label="Delta table">
+      <div className="panel__toolbar">
+        <div className="search-field search-field--compact">
+          <svg className="search-field__icon" viewBox="0 0 16 16" aria-hidden="true">
+            <path d="M2 3h12L9.5 8.5V13l-3 1.5V8.5z" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
+          </svg>
+          <input
+            type="search"
+            className="search-field__input"
+            placeholder="Filter names"
+            aria-label="Filter the delta table by name"
+            data-testid="delta-filter"
+            value={filter}
+            spellCheck={false}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </div>
+        <span className="text-muted top-count" aria-live="polite">
+          {result ? (filter ? `${rows.length.toLocaleString()} of ${result.rows.length.toLocaleString()}` : `${result.rows.length.toLocaleString()} changed`) : ''}
+        </span>
+        {counts.new ? <span className="presence-count presence-count--new">{counts.new} new</span> : null}
+        {counts.gone ? <span className="presence-count presence-count--gone">{counts.gone} gone</span> : null}
+        <div className="toolbar-spacer" />
+        {selected ? (
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => onSelect(null)} title="Clear the selection (and the highlight in the flame graph)">
+            Clear selection
+          </button>
+        ) : null}
+      </div>
+      <DataGrid<DiffTopRow>
+        columns={columns}
+        data={rows}
+        getRowId={(r) => r.name}
+        template="minmax(180px, 1fr) 56px 104px 104px 84px 84px"
+        numeric={['flat', 'cum', 'base', 'target']}
+        ariaLabel={`Change per function, ${result?.sampleType.type ?? ''}`}
+        testId="delta-table"
+        rowTestId="delta-row"
+        activeId={selected}
+        onActiveChange={(r) => onSelect(r.name)}
+        sortable
+        loading={!!loading && !result}
+        stale={!!stale || (!!loading && !!result)}
+        empty={filter ? 'No function matches the name filter.' : filtered ? 'Nothing changed under the refine filters.' : 'Nothing changed.'}
+        rowData={(r) => ({ 'data-name': r.name, 'data-status': r.status, 'data-delta-flat': String(r.flat), 'data-delta-cum': String(r.cum) })}
+        rowClass={(r) => `delta-row--${r.status}`}
+      />
+    </section>
+  );
+}

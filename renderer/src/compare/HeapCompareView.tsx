@@ -1,0 +1,344 @@
+/**
+ * Two heap dumps of one process, object by object (compareHeaps; Go never moves heap objects, so an
+ * address identifies an object across dumps): objects new, freed and still alive, and the growth by
+ * allocation site, by GC root and by top-level dominator. Plus their goroutines (compareGoroutines).
+ * Also the view for a goroutine profile paired with a heap dump (goroutines only).
+ * Dump strings (root names, sites, addresses) are rendered as text.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ApiClient } from '../../../shared/api/contract';
+import type { LoadedItem } from '../../../shared/api/types';
+import type { HeapDiffDominatorRow, HeapDiffRootRow, HeapDiffSiteRow, HeapDiffSummary } from '../../../shared/compare/types';
+import { DataGrid, gridHelper } from '../heap/DataGrid';
+import { RootBadge } from '../heap/RootBadge';
+import { formatBytes, formatCount } from '../lib/format';
+import { ErrorBanner } from '../status/ErrorBanner';
+import { useApiCall } from '../status/tasks';
+import { CompareTitle, ViewTabs, type TabDef } from './CompareHeader';
+import { DeltaBar, deltaClass, PresenceTag, signedBytes, signedPercent } from './Delta';
+import { GoroutineCompare, type GoroutineFocus } from './GoroutineCompare';
+
+export type HeapCompareTab = 'sites' | 'roots' | 'dominators' | 'goroutines';
+
+export interface HeapCompareFocus extends GoroutineFocus {
+  tab?: HeapCompareTab;
+  root?: string;
+  allocSite?: string;
+}
+
+const TABS: TabDef<HeapCompareTab>[] = [
+  { id: 'sites', label: 'By allocation site', help: 'Objects new, freed and still alive, grouped by the code that allocated them' },
+  { id: 'roots', label: 'By GC root', help: 'What each root alone keeps alive, in each dump' },
+  { id: 'dominators', label: 'By dominator', help: 'Top-level dominators (objects one root or several keep alive), by change of retained size' },
+  { id: 'goroutines', label: 'Goroutines', help: 'Goroutines of both dumps by stack and wait reason' },
+];
+
+export interface HeapCompareViewProps {
+  client: ApiClient;
+  a: LoadedItem;
+  b: LoadedItem;
+  onSwap(): void;
+  onView(handle: string): void;
+  focus?: (HeapCompareFocus & { nonce: number }) | undefined;
+}
+
+export function HeapCompareView({ client, a, b, onSwap, onView, focus }: HeapCompareViewProps) {
+  const call = useApiCall();
+  const [res, setRes] = useState<HeapDiffSummary | null>(null);
+  const load = useCallback(() => {
+    setRes(null);
+    void call.run(`Comparing heap dumps (${a.name} → ${b.name})`, (o) => client.compareHeaps({ base: a.handle, target: b.handle }, o)).then((r) => r && setRes(r));
+  }, [client, a.handle, b.handle, a.name, b.name, call.run]);
+  useEffect(load, [load]);
+
+  const [tab, setTab] = useState<HeapCompareTab>(focus?.tab ?? (focus?.root ? 'roots' : 'sites'));
+  const [siteSel, setSiteSel] = useState<string | null>(null);
+  const [rootSel, setRootSel] = useState<string | null>(null);
+  const [domSel, setDomSel] = useState<string | null>(null);
+
+  // A finding's focus: its tab and row (by root name / site label).
+  useEffect(() => {
+    if (!focus) return;
+    if (focus.tab) setTab(focus.tab);
+    else if (focus.allocSite) setTab('sites');
+    else if (focus.root) setTab('roots');
+  }, [focus?.nonce]);
+  useEffect(() => {
+    if (!res || !focus) return;
+    if (focus.root) {
+      const r = res.byRoot.find((x) => x.name === focus.root);
+      if (r) setRootSel(r.key);
+    }
+    if (focus.allocSite) {
+      const s = res.bySite.find((x) => x.site === focus.allocSite);
+      if (s) setSiteSel(s.site);
+    }
+  }, [res, focus?.nonce]);
+
+  return (
+    <div className="profile-view compare-view heap-compare" data-testid="heap-compare-view">
+      <div className="profile-header">
+        <CompareTitle a={a} b={b} onSwap={onSwap} onView={onView} label="Compare heap dumps" />
+      </div>
+      {call.error ? <ErrorBanner title="Heap dump comparison" error={call.error} onRetry={load} onDismiss={call.clearError} /> : null}
+      <HeapDiffStats res={res} a={a} b={b} />
+      <section className="panel heap-compare__main">
+        <div className="panel__toolbar heap-tabs">
+          <ViewTabs<HeapCompareTab> tabs={TABS} value={tab} onChange={setTab} label="Heap dump comparison views" testPrefix="heapdiff-tab" />
+        </div>
+        {tab === 'sites' ? (
+          <SitesTable res={res} loading={call.busy} selected={siteSel} onSelect={setSiteSel} />
+        ) : tab === 'roots' ? (
+          <RootsDiffTable res={res} loading={call.busy} selected={rootSel} onSelect={setRootSel} />
+        ) : tab === 'dominators' ? (
+          <DominatorsDiffTable res={res} loading={call.busy} selected={domSel} onSelect={setDomSel} />
+        ) : (
+          <div className="heap-compare__goroutines">
+            <GoroutineCompare client={client} a={a} b={b} focus={focus} />
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function HeapDiffStats({ res, a, b }: { res: HeapDiffSummary | null; a: LoadedItem; b: LoadedItem }) {
+  const d = res ? res.target.bytes - res.base.bytes : 0;
+  return (
+    <div className="diff-stats diff-stats--heap" data-testid="heapdiff-summary">
+      <div className="stat" title={a.name} data-testid="heapdiff-stat-base">
+        <div className="stat__label">
+          Base · <span className="stat__name">{a.name}</span>
+        </div>
+        <div className="stat__value">{res ? formatBytes(res.base.bytes) : '…'}</div>
+        <div className="stat__sub">{res ? `${formatCount(res.base.objects)} reachable objects` : ''}</div>
+      </div>
+      <div className="stat" title={b.name} data-testid="heapdiff-stat-target">
+        <div className="stat__label">
+          Target · <span className="stat__name">{b.name}</span>
+        </div>
+        <div className="stat__value">{res ? formatBytes(res.target.bytes) : '…'}</div>
+        <div className="stat__sub">{res ? <span className={deltaClass(d)}>{`${signedBytes(d)} (${signedPercent(d, res.base.bytes)})`}</span> : ''}</div>
+      </div>
+      <div className="stat stat--new" data-testid="heapdiff-stat-new" title="Reachable in the target, not in the base (allocated after the base dump)">
+        <div className="stat__label">New</div>
+        <div className="stat__value">{res ? formatBytes(res.added.bytes) : '…'}</div>
+        <div className="stat__sub">{res ? `${formatCount(res.added.objects)} objects` : ''}</div>
+      </div>
+      <div className="stat stat--gone" data-testid="heapdiff-stat-freed" title="Reachable in the base, gone from the target (freed)">
+        <div className="stat__label">Freed</div>
+        <div className="stat__value">{res ? formatBytes(res.freed.bytes) : '…'}</div>
+        <div className="stat__sub">{res ? `${formatCount(res.freed.objects)} objects` : ''}</div>
+      </div>
+      <div className="stat" data-testid="heapdiff-stat-alive" title="The same objects (address, size, site) reachable in both dumps">
+        <div className="stat__label">Still alive</div>
+        <div className="stat__value">{res ? formatBytes(res.alive.bytes) : '…'}</div>
+        <div className="stat__sub">{res ? `${formatCount(res.alive.objects)} objects` : ''}</div>
+      </div>
+    </div>
+  );
+}
+
+const hSite = gridHelper<HeapDiffSiteRow>();
+const hRoot = gridHelper<HeapDiffRootRow>();
+const hDom = gridHelper<HeapDiffDominatorRow>();
+
+function countBytes(objects: number, bytes: number) {
+  return objects ? (
+    <span title={`${objects.toLocaleString()} objects, ${bytes.toLocaleString()} B`}>
+      {formatBytes(bytes)} <span className="text-muted">· {formatCount(objects)}</span>
+    </span>
+  ) : (
+    <span className="text-muted">–</span>
+  );
+}
+
+interface TableProps {
+  res: HeapDiffSummary | null;
+  loading: boolean;
+  selected: string | null;
+  onSelect(key: string): void;
+}
+
+function SitesTable({ res, loading, selected, onSelect }: TableProps) {
+  const rows = res?.bySite ?? [];
+  const max = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.deltaBytes)), 0), [rows]);
+  const columns = useMemo(
+    () =>
+      hSite.columns([
+        hSite.accessor('site', {
+          id: 'site',
+          header: 'Allocation site',
+          sortFn: 'alphanumeric',
+          cell: (c) => (
+            <span className="delta-name" title={c.getValue()}>
+              <PresenceTag status={c.row.original.status} />
+              <span className={`delta-name__text ${c.row.original.function ? 'mono' : 'text-muted'}`}>{c.getValue()}</span>
+            </span>
+          ),
+        }),
+        hSite.accessor((r) => r.added.bytes, { id: 'added', header: 'New', sortFn: 'basic', sortDescFirst: true, cell: (c) => countBytes(c.row.original.added.objects, c.row.original.added.bytes) }),
+        hSite.accessor((r) => r.freed.bytes, { id: 'freed', header: 'Freed', sortFn: 'basic', sortDescFirst: true, cell: (c) => countBytes(c.row.original.freed.objects, c.row.original.freed.bytes) }),
+        hSite.accessor((r) => r.alive.bytes, { id: 'alive', header: 'Still alive', sortFn: 'basic', sortDescFirst: true, cell: (c) => countBytes(c.row.original.alive.objects, c.row.original.alive.bytes) }),
+        hSite.accessor('deltaBytes', {
+          id: 'delta',
+          header: 'Δ bytes',
+          sortFn: 'basic',
+          sortDescFirst: true,
+          cell: (c) => (
+            <>
+              <DeltaBar value={c.getValue()} max={max} />
+              <span className={deltaClass(c.getValue())}>{signedBytes(c.getValue())}</span>
+            </>
+          ),
+        }),
+      ]),
+    [max],
+  );
+  return (
+    <DataGrid<HeapDiffSiteRow>
+      columns={columns}
+      data={rows}
+      getRowId={(r) => r.site}
+      template="minmax(240px, 1fr) 116px 116px 116px 104px"
+      numeric={['added', 'freed', 'alive', 'delta']}
+      ariaLabel="Change by allocation site"
+      testId="heapdiff-sites-table"
+      rowTestId="heapdiff-site-row"
+      activeId={selected}
+      onActiveChange={(r) => onSelect(r.site)}
+      sortable
+      loading={loading && !res}
+      empty="No reachable objects in either dump."
+      rowData={(r) => ({ 'data-site': r.site, 'data-status': r.status, 'data-delta': String(r.deltaBytes) })}
+    />
+  );
+}
+
+function RootsDiffTable({ res, loading, selected, onSelect }: TableProps) {
+  const rows = res?.byRoot ?? [];
+  const max = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.delta)), 0), [rows]);
+  const columns = useMemo(
+    () =>
+      hRoot.columns([
+        hRoot.accessor('name', {
+          id: 'name',
+          header: 'GC root',
+          sortFn: 'alphanumeric',
+          cell: (c) => (
+            <span className="delta-name" title={c.getValue()}>
+              <PresenceTag status={c.row.original.status} />
+              <RootBadge kind={c.row.original.kind} />
+              <span className="mono delta-name__text">{c.getValue()}</span>
+            </span>
+          ),
+        }),
+        hRoot.accessor('baseRetained', { id: 'base', header: 'Base retained', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),
+        hRoot.accessor('targetRetained', { id: 'target', header: 'Target retained', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),
+        hRoot.accessor('delta', {
+          id: 'delta',
+          header: 'Δ retained',
+          sortFn: 'basic',
+          sortDescFirst: true,
+          cell: (c) => (
+            <>
+              <DeltaBar value={c.getValue()} max={max} />
+              <span className={deltaClass(c.getValue())}>{signedBytes(c.getValue())}</span>
+            </>
+          ),
+        }),
+      ]),
+    [max],
+  );
+  return (
+    <DataGrid<HeapDiffRootRow>
+      columns={columns}
+      data={rows}
+      getRowId={(r) => r.key}
+      template="minmax(260px, 1fr) 116px 116px 116px"
+      numeric={['base', 'target', 'delta']}
+      ariaLabel="Change of retained size by GC root"
+      testId="heapdiff-roots-table"
+      rowTestId="heapdiff-root-row"
+      activeId={selected}
+      onActiveChange={(r) => onSelect(r.key)}
+      sortable
+      loading={loading && !res}
+      empty="No roots."
+      rowData={(r) => ({ 'data-root': r.name, 'data-status': r.status, 'data-delta': String(r.delta) })}
+    />
+  );
+}
+
+function DominatorsDiffTable({ res, loading, selected, onSelect }: TableProps) {
+  const rows = res?.byDominator ?? [];
+  const max = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.delta)), 0), [rows]);
+  const columns = useMemo(
+    () =>
+      hDom.columns([
+        hDom.accessor('address', {
+          id: 'address',
+          header: 'Object',
+          sortFn: 'alphanumeric',
+          cell: (c) => (
+            <span className="delta-name">
+              <PresenceTag status={c.row.original.status} />
+              <span className="mono">{c.getValue()}</span>
+              <span className="text-muted"> · {formatBytes(c.row.original.size)}</span>
+            </span>
+          ),
+        }),
+        hDom.accessor((r) => r.allocSite ?? '', {
+          id: 'site',
+          header: 'Allocated at',
+          sortFn: 'alphanumeric',
+          cell: (c) => (c.getValue() ? <span className="mono" title={c.getValue()}>{c.getValue()}</span> : <span className="text-muted">(no allocation sample)</span>),
+        }),
+        hDom.accessor('baseRetained', { id: 'base', header: 'Base retained', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),
+        hDom.accessor('targetRetained', { id: 'target', header: 'Target retained', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),
+        hDom.accessor('delta', {
+          id: 'delta',
+          header: 'Δ retained',
+          sortFn: 'basic',
+          sortDescFirst: true,
+          cell: (c) => (
+            <>
+              <DeltaBar value={c.getValue()} max={max} />
+              <span className={deltaClass(c.getValue())}>{signedBytes(c.getValue())}</span>
+            </>
+          ),
+        }),
+      ]),
+    [max],
+  );
+  return (
+    <DataGrid<HeapDiffDominatorRow>
+      columns={columns}
+      data={rows}
+      getRowId={(r) => `${r.address}/${r.status}`}
+      template="minmax(180px, 0.8fr) minmax(180px, 1fr) 110px 110px 110px"
+      numeric={['base', 'target', 'delta']}
+      ariaLabel="Change of retained size by top-level dominator"
+      testId="heapdiff-dominators-table"
+      rowTestId="heapdiff-dominator-row"
+      activeId={selected}
+      onActiveChange={(r) => onSelect(`${r.address}/${r.status}`)}
+      sortable
+      loading={loading && !res}
+      empty="No dominators."
+      rowData={(r) => ({ 'data-address': r.address, 'data-status': r.status, 'data-delta': String(r.delta) })}
+    />
+  );
+}
+
+/** A goroutine profile (or dump) paired with a heap dump: their goroutines. */
+export function GoroutinePairView({ client, a, b, onSwap, onView, focus }: HeapCompareViewProps) {
+  return (
+    <div className="profile-view compare-view" data-testid="goroutine-pair-view">
+      <div className="profile-header">
+        <CompareTitle a={a} b={b} onSwap={onSwap} onView={onView} label="Compare goroutines" />
+      </div>
+      <GoroutineCompare client={client} a={a} b={b} focus={focus} />
+    </div>
+  );
+}

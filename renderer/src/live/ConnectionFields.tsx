@@ -1,0 +1,129 @@
+/**
+ * Address, credentials and limits of a live Go service, with Connect. The fields are controlled
+ * by the dialog, which shares them between capturing and watching.
+ */
+import { useId, type FormEvent, type ReactNode } from 'react';
+import type { ConnectionForm } from './connection';
+
+export interface ConnectionFieldsProps {
+  form: ConnectionForm;
+  onChange(patch: Partial<ConnectionForm>): void;
+  onConnect(): void;
+  busy: boolean;
+  /** Shown under the Connect row (errors in place, remembered-credentials note). */
+  children?: ReactNode;
+  /** Whether credentials remembered for this session were filled in. */
+  usingRemembered: boolean;
+  onForget(): void;
+}
+
+export function ConnectionFields({ form, onChange, onConnect, busy, children, usingRemembered, onForget }: ConnectionFieldsProps) {
+  const id = useId();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onConnect();
+  };
+  return (
+    <form className="live-connect" onSubmit={submit} aria-label="Live Go service" data-testid="live-connect-form">
+      <div className="live-connect__row">
+        <label className="live-field live-field--grow" htmlFor={`${id}-url`}>
+          <span className="live-field__label">Address</span>
+          <input
+            id={`${id}-url`}
+            className="live-input live-input--mono"
+            type="text"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="localhost:6060 or http://host:port/debug/pprof/"
+            value={form.url}
+            onChange={(e) => onChange({ url: e.target.value })}
+            data-testid="live-url"
+          />
+        </label>
+        <label className="live-field" htmlFor={`${id}-auth`}>
+          <span className="live-field__label">Authentication</span>
+          <select
+            id={`${id}-auth`}
+            className="select"
+            value={form.authKind}
+            onChange={(e) => onChange({ authKind: e.target.value as ConnectionForm['authKind'] })}
+            data-testid="live-auth-kind"
+          >
+            <option value="none">None</option>
+            <option value="basic">Basic (user and password)</option>
+            <option value="bearer">Bearer token</option>
+          </select>
+        </label>
+        <button type="submit" className="btn btn--primary live-connect__go" disabled={busy || !form.url.trim()} data-testid="live-connect">
+          {busy ? 'Connecting…' : 'Connect'}
+        </button>
+      </div>
+      {form.authKind !== 'none' || usingRemembered ? (
+        <div className="live-connect__row live-connect__row--wrap">
+          {form.authKind === 'basic' ? (
+            <>
+              <label className="live-field" htmlFor={`${id}-user`}>
+                <span className="live-field__label">User</span>
+                <input id={`${id}-user`} className="live-input" type="text" autoComplete="off" spellCheck={false} value={form.username} onChange={(e) => onChange({ username: e.target.value })} data-testid="live-auth-user" />
+              </label>
+              <label className="live-field" htmlFor={`${id}-pass`}>
+                <span className="live-field__label">Password</span>
+                <input id={`${id}-pass`} className="live-input" type="password" autoComplete="off" value={form.password} onChange={(e) => onChange({ password: e.target.value })} data-testid="live-auth-password" />
+              </label>
+            </>
+          ) : form.authKind === 'bearer' ? (
+            <label className="live-field live-field--grow" htmlFor={`${id}-token`}>
+              <span className="live-field__label">Token</span>
+              <input id={`${id}-token`} className="live-input live-input--mono" type="password" autoComplete="off" spellCheck={false} value={form.token} onChange={(e) => onChange({ token: e.target.value })} data-testid="live-auth-token" />
+            </label>
+          ) : null}
+          {form.authKind !== 'none' ? (
+            <label className="live-check" title="Kept in this window's memory until Heapscope closes or the page reloads; never written to disk">
+              <input type="checkbox" checked={form.remember} onChange={(e) => onChange({ remember: e.target.checked })} data-testid="live-auth-remember" />
+              Remember for this session
+            </label>
+          ) : null}
+          {usingRemembered ? (
+            <span className="live-note" data-testid="live-auth-remembered">
+              Using the credentials remembered for this session ·{' '}
+              <button type="button" className="link-button" onClick={onForget}>
+                Forget
+              </button>
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+      <details className="live-advanced">
+        <summary>Limits</summary>
+        <div className="live-connect__row live-connect__row--wrap">
+          <label className="live-field" htmlFor={`${id}-ct`}>
+            <span className="live-field__label">Connect timeout (s)</span>
+            <input id={`${id}-ct`} className="live-input live-input--num" type="number" min="0.1" step="any" placeholder="10" value={form.connectTimeoutS} onChange={(e) => onChange({ connectTimeoutS: e.target.value })} data-testid="live-connect-timeout" />
+          </label>
+          <label className="live-field" htmlFor={`${id}-tt`}>
+            <span className="live-field__label">Total timeout (s)</span>
+            <input
+              id={`${id}-tt`}
+              className="live-input live-input--num"
+              type="number"
+              min="0.1"
+              step="any"
+              placeholder="60"
+              value={form.totalTimeoutS}
+              onChange={(e) => onChange({ totalTimeoutS: e.target.value })}
+              data-testid="live-total-timeout"
+              title="For CPU and delta profiles the profiling time is added"
+            />
+          </label>
+          <label className="live-field" htmlFor={`${id}-max`}>
+            <span className="live-field__label">Size limit (MiB)</span>
+            <input id={`${id}-max`} className="live-input live-input--num" type="number" min="1" step="any" placeholder="1024" value={form.maxMiB} onChange={(e) => onChange({ maxMiB: e.target.value })} data-testid="live-max-size" />
+          </label>
+          <span className="live-note">Blank: the default. CPU and delta profiles get their seconds on top of the total timeout.</span>
+        </div>
+      </details>
+      {children}
+    </form>
+  );
+}
