@@ -42,6 +42,11 @@ if (!app.requestSingleInstanceLock()) {
     transport: 'ipc',
     capturesDir: join(app.getPath('userData'), 'captures'),
     dataDir: app.getPath('userData'),
+    pickSavePath: async (defaultName) => {
+      if (!win) return null;
+      const r = await dialog.showSaveDialog(win, { title: 'Export Heapscope report', defaultPath: defaultName, filters: [{ name: 'HTML report', extensions: ['html'] }] });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
     pickFiles: async (purpose) => {
       if (!win) return [];
       const r = await dialog.showOpenDialog(win, purpose === 'executable' ? exeDialog : openDialogOptions);

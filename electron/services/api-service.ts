@@ -6,7 +6,7 @@
  * on the next query: a crash costs a reload, never the investigation.
  */
 import { basename, join } from 'node:path';
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import type { ApiHandlers, ApiRequest, ApiResponse, CallContext, ServerEvent } from '../../shared/api/contract';
 import type { HeapQueryMethod, MultiQueryMethod } from '../../shared/worker/protocol';
 import type { LoadedItem, OpenResult } from '../../shared/api/types';
@@ -42,6 +42,8 @@ export interface ServiceOptions {
   dataDir?: string;
   /** A native file dialog (Electron's main process provides one). */
   pickFiles?: (purpose: 'open' | 'executable') => Promise<string[]>;
+  /** A native save dialog: the chosen path, or null when cancelled. */
+  pickSavePath?: (defaultName: string) => Promise<string | null>;
 }
 
 export class ApiService {
@@ -202,6 +204,39 @@ export class ApiService {
     heapSizeClasses: (req, ctx) => this.heapQuery('heapSizeClasses', req, ctx),
     heapObjects: (req, ctx) => this.heapQuery('heapObjects', req, ctx),
     heapObject: (req, ctx) => this.heapQuery('heapObject', req, ctx),
+    exportReport: (req, ctx) =>
+      this.withTracking(ctx, async (c) => {
+        const handles: string[] = [];
+        for (const h of req.handles ?? [...this.slots.keys()]) handles.push(await this.workerHandle(h, c));
+        if (!handles.length) throw new HeapscopeError({ code: 'BAD_REQUEST', message: 'nothing to report: open a profile or a heap dump first' });
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+        const fileName = `heapscope-report-${stamp}.html`;
+        let outPath: string | undefined;
+        if (req.destination === 'file') {
+          if (this.opts.pickSavePath) {
+            const chosen = await this.opts.pickSavePath(fileName);
+            if (!chosen) return { path: null, fileName, sizeBytes: 0 };
+            outPath = chosen;
+          } else {
+            const dir = join(this.opts.dataDir ?? defaultDataDir(), 'reports');
+            mkdirSync(dir, { recursive: true });
+            outPath = join(dir, fileName);
+          }
+        }
+        const r = await this.host.call(
+          'exportReport',
+          {
+            handles,
+            version: this.opts.version,
+            ...(req.title !== undefined ? { title: req.title } : {}),
+            ...(req.include !== undefined ? { include: req.include } : {}),
+            ...(req.sampleTypes !== undefined ? { sampleTypes: req.sampleTypes } : {}),
+            ...(outPath ? { outPath } : {}),
+          },
+          { signal: c.signal, onProgress: (label, done, total) => c.progress({ label: `report: ${label}`, done, total }) },
+        );
+        return { path: r.path, fileName: r.path ? basename(r.path) : fileName, sizeBytes: r.sizeBytes, ...(r.html !== undefined ? { html: r.html } : {}) };
+      }),
     remoteProfiles: (req, ctx) =>
       this.withTracking(ctx, (c) => this.capture.listProfiles(req.url, { ...(req.options ?? {}), signal: c.signal })),
     captureProfile: (req, ctx) =>

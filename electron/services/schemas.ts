@@ -94,6 +94,25 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
     .object({ handles: z.array(handle).min(2).max(1000), sampleIndex: profileQueryShape.sampleIndex, granularity: profileQueryShape.granularity })
     .strict(),
   findings: z.object({ handles: z.array(handle).max(1000).optional() }).strict(),
+  exportReport: z
+    .object({
+      handles: z.array(handle).min(1).max(1000).optional(),
+      title: z.string().max(500).optional(),
+      include: z
+        .object({
+          findings: z.boolean().optional(),
+          profiles: z.union([z.boolean(), z.array(z.string().max(1024)).max(1000)]).optional(),
+          comparisons: z.boolean().optional(),
+          heapDumps: z.union([z.boolean(), z.array(z.string().max(1024)).max(1000)]).optional(),
+          goroutines: z.boolean().optional(),
+          gctrace: z.boolean().optional(),
+        })
+        .strict()
+        .optional(),
+      sampleTypes: z.enum(['default', 'all']).optional(),
+      destination: z.enum(['file', 'download']),
+    })
+    .strict(),
   remoteProfiles: listProfilesRequestSchema,
   captureProfile: apiCaptureRequestSchema,
   watchStart: apiWatchRequestSchema,

@@ -62,6 +62,7 @@ const impl: Impl = {
   compareHeaps: (a, task) => state.multiQuery('compareHeaps', a, task),
   series: (a, task) => state.multiQuery('series', a, task),
   findings: (a, task) => state.multiQuery('findings', a, task),
+  exportReport: (a, task) => state.exportReport(a, task),
   heapSummary: (a) => state.heapQuery('heapSummary', a),
   heapRoots: (a) => state.heapQuery('heapRoots', a),
   heapDominators: (a) => state.heapQuery('heapDominators', a),

@@ -24,6 +24,9 @@ import {
   type GoroutineSnapshot,
 } from '../../shared/compare/index';
 import { computeFindings, type FindingsInput } from '../../shared/findings/index';
+import { assembleReport, type ReportInput } from '../../shared/report/index';
+import type { WorkerArgs, WorkerResult } from '../../shared/worker/protocol';
+import { buildReportHtml, writeFileAtomic } from '../services/report-writer';
 import { findExecutableBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
 import { openChunkedFile } from '../cli/io';
 
@@ -254,6 +257,29 @@ export class WorkerState {
       default:
         throw new HeapscopeError({ code: 'BAD_REQUEST', message: `unknown query ${String(method)}` });
     }
+  }
+
+  /** The HTML report of the given items: assembled here (where the data is), written atomically. */
+  exportReport(a: WorkerArgs<'exportReport'>, task: TaskContext): WorkerResult<'exportReport'> {
+    const entries = a.handles.map((h) => this.entry(h));
+    const inputs: ReportInput[] = entries.map((e) => {
+      const meta = { source: e.item.source, sizeBytes: e.item.sizeBytes, warnings: e.item.warnings };
+      return e.kind === 'profile'
+        ? { name: e.item.name, kind: 'profile', imported: e.imported, ...meta }
+        : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read, exe: e.item.heap?.exe ?? null, ...meta };
+    });
+    const model = assembleReport(inputs, {
+      heapscopeVersion: a.version,
+      ...(a.title !== undefined ? { title: a.title } : {}),
+      ...(a.include !== undefined ? { include: a.include } : {}),
+      ...(a.sampleTypes !== undefined ? { sampleTypes: a.sampleTypes } : {}),
+      task,
+    });
+    const html = buildReportHtml(model);
+    if (!a.outPath) return { path: null, sizeBytes: html.length, html };
+    const sources = entries.map((e) => e.item.source).filter((s) => !s.includes('://') && !s.startsWith('demo:'));
+    const w = writeFileAtomic(a.outPath, html, sources);
+    return { path: w.path, sizeBytes: w.sizeBytes };
   }
 
   /** Heap-dump queries: thin pass-through to HeapAnalysis (paged, plain data). */

@@ -1,94 +1,106 @@
 /**
- * A comparison of two profiles: the differential flame graph (width: the target; colour: the change
- * from the base) with its legend, the side-by-side pair (one search, zoom synced by frame path), the
- * delta table, and for a series the per-function values over every snapshot.
+ * A comparison of two profiles, drawn with the app's own comparison components: the differential
+ * flame graph and its legend (renderer/src/compare/DiffFlame.tsx: width base + target, colour the
+ * change, new/gone hatched), the delta table (DeltaTable.tsx; selecting a row highlights it in the
+ * graph), plus the side-by-side pair (one search, zoom synced by frame path) and, for a series, the
+ * per-function values over every snapshot.
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { FlameResult } from '../../shared/api/types';
-import type { DiffFlameNode } from '../../shared/compare/types';
+import type { DiffFlameResult, DiffTopResult, DiffTopRow } from '../../shared/compare/types';
 import { STATUS_OF_CHAR, type ComparisonSection as Section } from '../../shared/report/model';
 import { unpackDiffSides, unpackDiffTree } from '../../shared/report/unpack';
+import { DeltaTable } from '../src/compare/DeltaTable';
+import { DiffFlame, DiffLegend } from '../src/compare/DiffFlame';
 import { FlameGraph, type FlameSearch } from '../src/flame/FlameGraph';
-import type { ChartNode } from '../src/flame/model';
-import type { TooltipLine } from '../src/flame/tooltip';
-import { formatPercent, formatValue, sampleTypeLabel } from '../src/lib/format';
-import { useColorScheme } from '../src/lib/useColorScheme';
+import { formatValue, sampleTypeLabel } from '../src/lib/format';
 import { Sparkline } from './Charts';
+import { fractionLabel, signedValue } from './format';
 import { flameHeight } from './ProfileSection';
-import { signedValue, fractionLabel } from './format';
-import { Table, type Column } from './Table';
 
-const pathKey = (path: readonly string[]): string => path.join('\n');
-
-/** Colour of a change: red grew, blue shrank, intensity |delta| / scale (capped at 1). */
-export function deltaColor(delta: number, scale: number, dark: boolean): string {
-  const t = scale > 0 ? Math.min(1, Math.abs(delta) / scale) : 0;
-  if (delta === 0 || t < 0.005) return dark ? 'hsl(220, 6%, 30%)' : 'hsl(220, 10%, 88%)';
-  const hue = delta > 0 ? 2 : 215;
-  return dark ? `hsl(${hue}, ${40 + 35 * t}%, ${26 + 22 * t}%)` : `hsl(${hue}, ${55 + 30 * t}%, ${92 - 38 * t}%)`;
+/** The packed comparison → the compare engine's result shapes the app's components take. */
+export function diffResults(section: Section, strings: readonly string[]): { flame: DiffFlameResult; top: DiffTopResult } {
+  const common = {
+    mode: section.mode,
+    normalize: section.normalize,
+    sampleType: section.sampleType,
+    sampleIndex: section.sampleIndex,
+    total: section.total,
+    baseTotal: section.baseTotal,
+    targetTotal: section.targetTotal,
+  };
+  const d = section.delta;
+  const rows: DiffTopRow[] = d.name.map((n, i) => {
+    const flat = d.flat[i] ?? 0;
+    const cum = d.cum[i] ?? 0;
+    const baseFlat = d.baseFlat[i] ?? 0;
+    const baseCum = d.baseCum[i] ?? 0;
+    return { name: strings[n] ?? '?', flat, cum, baseFlat, baseCum, targetFlat: baseFlat + flat, targetCum: baseCum + cum, status: STATUS_OF_CHAR[d.status[i] ?? 'b'] ?? 'both' };
+  });
+  return {
+    flame: { ...common, root: unpackDiffTree(section.flame, strings), nodeCount: section.flame.nodeCount, hiddenFrames: section.flame.hiddenFrames },
+    top: { ...common, rows },
+  };
 }
 
-function indexByPath(root: DiffFlameNode): { byPath: Map<string, DiffFlameNode>; maxAbs: number } {
-  const byPath = new Map<string, DiffFlameNode>();
-  let maxAbs = 0;
-  const st: Array<{ n: DiffFlameNode; path: string[] }> = root.children.map((n) => ({ n, path: [n.name] }));
-  while (st.length) {
-    const { n, path } = st.pop()!;
-    byPath.set(pathKey(path), n);
-    if (!n.hiddenFrames) maxAbs = Math.max(maxAbs, Math.abs(n.delta));
-    for (const c of n.children) st.push({ n: c, path: [...path, c.name] });
-  }
-  return { byPath, maxAbs };
-}
-
-function DiffFlame({ section, strings }: { section: Section; strings: readonly string[] }) {
-  const root = useMemo(() => unpackDiffTree(section.flame, strings), [section, strings]);
-  const { byPath, maxAbs } = useMemo(() => indexByPath(root), [root]);
-  const dark = useColorScheme() === 'dark';
-  const unit = section.sampleType.unit;
-  const result = useMemo<FlameResult>(
-    () => ({ sampleType: section.sampleType, sampleIndex: section.sampleIndex, total: section.targetTotal, root, nodeCount: section.flame.nodeCount, hiddenFrames: section.flame.hiddenFrames }),
-    [section, root],
-  );
+function Differential({ section, strings }: { section: Section; strings: readonly string[] }) {
+  const { flame, top } = useMemo(() => diffResults(section, strings), [section, strings]);
   const [search, setSearch] = useState<FlameSearch>({ text: '', mode: 'substring' });
+  const [zoom, setZoom] = useState<string[] | null>(null);
+  const [inverted, setInverted] = useState(false);
   const height = useMemo(() => flameHeight(section.flame.parent), [section]);
-  const frameColor = useCallback((path: readonly string[]) => {
-    const n = byPath.get(pathKey(path));
-    return n ? deltaColor(n.delta, maxAbs, dark) : undefined;
-  }, [byPath, maxAbs, dark]);
-  const frameDetails = useCallback(
-    (path: readonly string[], _node: ChartNode): TooltipLine[] => {
-      const n = byPath.get(pathKey(path));
-      if (!n) return [];
-      return [
-        { label: 'Base', value: `${formatValue(n.base, unit)} (${formatPercent(n.base, section.baseTotal)})` },
-        { label: 'Change', value: `${signedValue(n.delta, unit)}${n.base ? ` (${n.delta >= 0 ? '+' : ''}${((100 * n.delta) / Math.abs(n.base)).toFixed(1)}%)` : ''}`, kind: 'strong' },
-        ...(n.status !== 'both' ? [{ label: 'Status', value: n.status === 'new' ? 'only in the target' : 'only in the base', kind: 'muted' as const }] : []),
-      ];
-    },
-    [byPath, unit, section.baseTotal],
-  );
+  const selected = search.mode === 'exact' && search.text ? search.text : null;
+  const onSelect = useCallback((name: string | null) => setSearch(name ? { text: name, mode: 'exact' } : { text: '', mode: 'substring' }), []);
+  const unit = section.sampleType.unit;
+  const omitted = section.delta.totalRows - section.delta.name.length;
   return (
-    <div className="report-diff">
-      <div className="diff-legend" data-testid="diff-legend">
-        <div className="diff-legend__scale" aria-hidden="true">
-          <span className="diff-legend__bar" />
-        </div>
-        <div className="diff-legend__ticks">
-          <span>{signedValue(-maxAbs, unit)} (shrank)</span>
-          <span>no change</span>
-          <span>{signedValue(maxAbs, unit)} (grew)</span>
-        </div>
-        <p>
-          Width: <strong>{section.target}</strong> (the target). Colour: the change of each frame's total since <strong>{section.base}</strong> (the base), red for growth,
-          blue for shrinkage, full colour at ±{formatValue(maxAbs, unit)}, the largest change of a frame. Frames only in the base have no width here: they are in the side-by-side pair
-          and the delta table. Grey boxes are frames merged by pruning.
-        </p>
+    <>
+      <DiffLegend baseName={section.base} targetName={section.target} baseTotal={section.baseTotal} unit={unit} normalize={section.normalize} mode={section.mode} />
+      <div className="report-flame-tools">
+        <input
+          type="search"
+          className="rtable__filter"
+          placeholder="Search frames"
+          aria-label="Search frames in the differential flame graph"
+          value={search.mode === 'exact' ? '' : search.text}
+          spellCheck={false}
+          onChange={(e) => setSearch({ text: e.target.value, mode: 'substring' })}
+          data-testid="diff-search"
+        />
+        <button type="button" className="btn btn--small" disabled={!zoom} onClick={() => setZoom(null)}>
+          Reset zoom
+        </button>
+        <span className="text-muted">Click a frame to zoom; select a row of the delta table to highlight its function.</span>
       </div>
       <div className="report-flame" style={{ height }}>
-        <FlameGraph result={result} search={search} onSearchChange={setSearch} minFraction={section.flame.minFraction} frameColor={frameColor} frameDetails={frameDetails} />
+        <DiffFlame
+          diff={flame}
+          baseName={section.base}
+          targetName={section.target}
+          search={search}
+          onSearchChange={setSearch}
+          minFraction={section.flame.minFraction}
+          zoomPath={zoom}
+          onZoomChange={setZoom}
+          inverted={inverted}
+          onInvertedChange={setInverted}
+          heading={
+            <span className="side-by-side__heading">
+              <strong>Differential</strong> <span className="text-muted">{formatValue(section.baseTotal, unit)} → {formatValue(section.targetTotal, unit)}</span>
+            </span>
+          }
+        />
       </div>
-    </div>
+      <h3>Delta table</h3>
+      <div className="report-top">
+        <DeltaTable result={top} baseName={section.base} targetName={section.target} selected={selected} onSelect={onSelect} />
+      </div>
+      {omitted > 0 ? (
+        <p className="report-note" data-testid="delta-omitted">
+          The delta table keeps the {section.delta.name.length.toLocaleString()} biggest changes of {section.delta.totalRows.toLocaleString()} (by |Δ flat| or |Δ cum|).
+        </p>
+      ) : null}
+    </>
   );
 }
 
@@ -156,65 +168,6 @@ function SideBySide({ section, strings }: { section: Section; strings: readonly 
   );
 }
 
-interface DeltaRow {
-  name: string;
-  flat: number;
-  cum: number;
-  baseFlat: number;
-  baseCum: number;
-  status: 'new' | 'gone' | 'both';
-}
-
-function DeltaTable({ section, strings }: { section: Section; strings: readonly string[] }) {
-  const d = section.delta;
-  const unit = section.sampleType.unit;
-  const rows = useMemo<DeltaRow[]>(
-    () =>
-      d.name.map((n, i) => ({
-        name: strings[n] ?? '?',
-        flat: d.flat[i] ?? 0,
-        cum: d.cum[i] ?? 0,
-        baseFlat: d.baseFlat[i] ?? 0,
-        baseCum: d.baseCum[i] ?? 0,
-        status: STATUS_OF_CHAR[d.status[i] ?? 'b'] ?? 'both',
-      })),
-    [d, strings],
-  );
-  const columns = useMemo<Array<Column<DeltaRow>>>(
-    () => [
-      { id: 'flat', header: 'Δ flat', numeric: true, value: (r) => r.flat, render: (r) => signedValue(r.flat, unit), title: (r) => String(r.flat) },
-      { id: 'flatPct', header: 'Δ flat%', numeric: true, value: (r) => r.flat, render: (r) => formatPercent(r.flat, section.total) },
-      { id: 'cum', header: 'Δ cum', numeric: true, value: (r) => r.cum, render: (r) => signedValue(r.cum, unit), title: (r) => String(r.cum) },
-      { id: 'baseFlat', header: 'Base flat', numeric: true, value: (r) => r.baseFlat, render: (r) => formatValue(r.baseFlat, unit) },
-      { id: 'targetFlat', header: 'Target flat', numeric: true, value: (r) => r.baseFlat + r.flat, render: (r) => formatValue(r.baseFlat + r.flat, unit) },
-      { id: 'status', header: 'Status', value: (r) => r.status, render: (r) => (r.status === 'both' ? '' : <span className={`status-chip status-chip--${r.status}`}>{r.status}</span>) },
-      { id: 'name', header: 'Function', value: (r) => r.name, render: (r) => <span className="mono">{r.name}</span>, title: (r) => r.name },
-    ],
-    [unit, section.total],
-  );
-  const omitted = d.totalRows - d.name.length;
-  return (
-    <>
-      <Table
-        rows={rows}
-        columns={columns}
-        label="Delta table"
-        testId="delta-table"
-        rowTestId="delta-row"
-        filterText={(r) => r.name}
-        pageSize={50}
-        empty="No function changed."
-        rowClass={(r) => (r.flat > 0 || r.cum > 0 ? 'is-up' : r.flat < 0 || r.cum < 0 ? 'is-down' : undefined)}
-      />
-      {omitted > 0 ? (
-        <p className="report-note">
-          The delta table keeps the {d.name.length.toLocaleString()} biggest changes of {d.totalRows.toLocaleString()} (by |Δ flat| or |Δ cum|).
-        </p>
-      ) : null}
-    </>
-  );
-}
-
 function Growth({ section, strings }: { section: Section; strings: readonly string[] }) {
   const g = section.growth;
   const unit = section.sampleType.unit;
@@ -277,11 +230,9 @@ export function ComparisonSection({ section, strings }: { section: Section; stri
         {section.flame.minFraction > 0 ? ` · frames below ${fractionLabel(section.flame.minFraction)} of the larger total merged` : ''}
       </p>
       <h3>Differential flame graph</h3>
-      <DiffFlame section={section} strings={strings} />
+      <Differential section={section} strings={strings} />
       <h3>Side by side</h3>
       <SideBySide section={section} strings={strings} />
-      <h3>Delta table</h3>
-      <DeltaTable section={section} strings={strings} />
       <Growth section={section} strings={strings} />
     </>
   );

@@ -32,7 +32,7 @@ function inputKind(x: ReportInputInfo): string {
 
 function inputDetails(x: ReportInputInfo): string[] {
   const out: string[] = [];
-  if (x.goVersion) out.push(`Go ${x.goVersion}`);
+  if (x.goVersion) out.push(x.goVersion.startsWith('go') ? x.goVersion : `Go ${x.goVersion}`);
   if (x.goarch) out.push(`GOARCH ${x.goarch}`);
   if (x.kind === 'heapdump') out.push(x.exe ? `symbols from ${x.exe}` : 'no executable (globals unnamed unless named by the dump)');
   if (x.complete === false) out.push('INCOMPLETE dump');

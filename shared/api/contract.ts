@@ -41,6 +41,7 @@ import type {
   SideBySideResult,
 } from '../compare/types';
 import type { Finding } from '../findings/types';
+import type { ReportInclude } from '../report/assemble';
 import type { CaptureMeta, CaptureRequest, ListProfilesResult, SavedFile, TargetOptions, WatchEvent, WatchRequest, WatchSnapshot } from '../capture/types';
 
 /** An object of a heap dump over the wire: a graph node id, or an address "0x…". */
@@ -62,6 +63,24 @@ export interface FindingsResult {
   findings: Finding[];
   /** What the engine could not judge and why (e.g. "one snapshot: no growth to measure"). */
   notes: string[];
+}
+
+export interface ExportReportRequest {
+  handles?: string[];
+  title?: string;
+  /** What to include; lists hold item names. */
+  include?: ReportInclude;
+  sampleTypes?: 'default' | 'all';
+  destination: 'file' | 'download';
+}
+
+export interface ExportReportResult {
+  /** Where it was written (destination 'file'), or null when the user cancelled the save dialog. */
+  path: string | null;
+  fileName: string;
+  sizeBytes: number;
+  /** The document itself (destination 'download'). */
+  html?: string;
 }
 
 interface Paged {
@@ -115,6 +134,12 @@ export interface ApiMethods {
   series: { req: { handles: string[]; sampleIndex?: number | string; granularity?: import('./types').Granularity }; res: SeriesResult };
   /** Ranked leak findings over the given items (default: everything loaded). */
   findings: { req: { handles?: string[] }; res: FindingsResult };
+  /**
+   * A self-contained HTML report of the given items (default: everything loaded). destination
+   * 'file': saved where the user chooses (Electron's save dialog; else the data folder's reports/);
+   * 'download': the HTML comes back for the page to download.
+   */
+  exportReport: { req: ExportReportRequest; res: ExportReportResult };
   /** Live net/http/pprof: the profiles a service offers (its /debug/pprof/ index page). */
   remoteProfiles: { req: { url: string; options?: TargetOptions }; res: ListProfilesResult };
   /** Capture one profile from a live service; it is saved atomically to the captures folder and opened. */
@@ -160,6 +185,7 @@ export const API_METHODS = [
   'compareHeaps',
   'series',
   'findings',
+  'exportReport',
   'remoteProfiles',
   'captureProfile',
   'watchStart',

@@ -6,7 +6,7 @@
 import { HeapscopeError } from '../errors';
 import { NO_TASK, type TaskContext } from '../task';
 import type { DumpGoroutine, DumpMemProfBucket, HeapDump } from './dump';
-import { computeDominators, idomByNode, retainedSizes, NONE, type DominatorTree } from './dominators';
+import { dominatorAnalysis, NONE } from './dominators';
 import { readElfSymbols, type ElfReader, type ExeSymbols } from './elf';
 import {
   buildHeapGraph,
@@ -175,31 +175,15 @@ export class HeapAnalysis {
     lap('allocSites');
     task.throwIfCancelled();
     task.progress('Computing dominators', 0, 1);
-    let dom: DominatorTree | null = computeDominators(g.fwd, 0, task, g.rev);
+    const dom = dominatorAnalysis(g.fwd, g.rev, g.size, null, g.firstObject, task);
     this.reachableNodes = dom.reachable;
-    this.idom = idomByNode(dom, g.nodeCount);
+    this.idom = dom.idom;
+    this.retainedBytes = dom.retainedBytes;
+    this.retainedCount = dom.retainedCount;
+    this.domStart = dom.domStart;
+    this.domChildren = dom.domChildren;
     lap('dominators');
-    task.throwIfCancelled();
-    task.progress('Computing retained sizes', 0, 1);
-    const r = retainedSizes(dom, g.nodeCount, g.size, g.firstObject);
-    dom = null;
-    this.retainedBytes = r.bytes;
-    this.retainedCount = r.count;
-    lap('retained');
-    // Dominator tree children (CSR).
-    const n = g.nodeCount;
-    const domStart = new Uint32Array(n + 1);
     const idom = this.idom;
-    for (let v = 1; v < n; v++) if (idom[v] !== NONE) domStart[idom[v] + 1]++;
-    for (let v = 0; v < n; v++) domStart[v + 1] += domStart[v];
-    const domChildren = new Uint32Array(domStart[n]);
-    // Place back to front so each cursor (domStart[d + 1], decremented) ends at the range start.
-    for (let v = n - 1; v >= 1; v--) if (idom[v] !== NONE) domChildren[--domStart[idom[v] + 1]] = v;
-    domStart.copyWithin(0, 1);
-    domStart[n] = domChildren.length;
-    this.domStart = domStart;
-    this.domChildren = domChildren;
-    lap('domtree');
     this.goroutines = dump.goroutines;
     this.contentOffset = dump.objects.contentOffset;
     const N = g.objectCount;

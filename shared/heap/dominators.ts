@@ -105,6 +105,25 @@ const FRAME = 5;
 export function computeDominators(g: Csr, root = 0, task: TaskContext = NO_TASK, rev?: Csr, mode: PredMode = 'auto'): DominatorTree {
   const n = g.nodeCount;
   if (n === 0 || root < 0 || root >= n) return { reachable: 0, vertex: new Uint32Array(0), idomPre: new Uint32Array(0) };
+  const c = dominatorCore(g, root, task, rev, mode);
+  return { reachable: c.count, vertex: c.vertex.subarray(0, c.count), idomPre: c.idomPre.subarray(0, c.count) };
+}
+
+/** The dominator computation and its scratch buffers (reused by dominatorAnalysis). */
+interface Core {
+  count: number;
+  /** Preorder → node (length n; the first `count` are used). */
+  vertex: Uint32Array;
+  /** Preorder → immediate dominator's preorder (length n). */
+  idomPre: Uint32Array;
+  /** Free: node-indexed, length n. */
+  pre: Uint32Array;
+  /** Free: the DFS / forest buffer. */
+  W: Uint32Array;
+}
+
+function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undefined, mode: PredMode): Core {
+  const n = g.nodeCount;
   const start = g.start;
   const targets = g.targets;
   // 1. Iterative DFS. W = [info: 2n + 2][stack: FRAME per level]; info[2v] = first edge of v,
@@ -288,7 +307,7 @@ export function computeDominators(g: Csr, root = 0, task: TaskContext = NO_TASK,
     while (x > sw) x = idomPre[x];
     idomPre[w] = x;
   }
-  return { reachable: count, vertex: vertex.subarray(0, count), idomPre: idomPre.subarray(0, count) };
+  return { count, vertex, idomPre, pre, W };
 }
 
 function isSeen(seen: Int32Array, v: number): boolean {
@@ -434,6 +453,72 @@ function predsRadix(g: Csr, count: number, seen: Int32Array, pre: Uint32Array, p
   return ppred;
 }
 
+/** What the heap analysis keeps of the dominator tree, all per node. */
+export interface DominatorAnalysis {
+  /** Nodes reached from node 0. */
+  reachable: number;
+  /** Immediate dominator (NONE: unreachable; node 0 is its own). */
+  idom: Uint32Array;
+  retainedBytes: Float64Array;
+  retainedCount: Uint32Array;
+  /** Dominator-tree children of v: domChildren[domStart[v] .. domStart[v + 1]). */
+  domStart: Uint32Array;
+  domChildren: Uint32Array;
+}
+
+/**
+ * Dominators from node 0 plus retained sizes and the children lists, built in the buffers the
+ * dominator pass used (nothing of its size is allocated after it): idom in the node → preorder map,
+ * retained counts over the preorder parents, retained bytes and the children CSR in the DFS/forest
+ * buffer. Node v weighs objectSize(v - firstNode) when v >= firstNode: `size` holds it, or 0xffffffff
+ * and `bigSizes` the exact value.
+ */
+export function dominatorAnalysis(
+  g: Csr,
+  rev: Csr | undefined,
+  size: Uint32Array | Float64Array,
+  bigSizes: ReadonlyMap<number, number> | null,
+  firstNode: number,
+  task: TaskContext = NO_TASK,
+): DominatorAnalysis {
+  const n = g.nodeCount;
+  if (n === 0) {
+    return { reachable: 0, idom: new Uint32Array(0), retainedBytes: new Float64Array(0), retainedCount: new Uint32Array(0), domStart: new Uint32Array(1), domChildren: new Uint32Array(0) };
+  }
+  const { count, vertex, idomPre, pre, W } = dominatorCore(g, 0, task, rev, 'auto');
+  task.throwIfCancelled();
+  const idom = pre.fill(NONE);
+  for (let w = 0; w < count; w++) idom[vertex[w]] = vertex[idomPre[w]];
+  const retainedCount = idomPre.fill(0);
+  // W holds 28 bytes per node: [retained bytes: 8n][domStart: 4(n + 1)][domChildren: 4 count].
+  const retainedBytes = new Float64Array(W.buffer, W.byteOffset, n).fill(0);
+  for (let w = 0; w < count; w++) {
+    const v = vertex[w];
+    if (v >= firstNode) {
+      const i = v - firstNode;
+      let s = size[i];
+      if (s === 0xffffffff && bigSizes) s = bigSizes.get(i) ?? s;
+      retainedBytes[v] = s;
+      retainedCount[v] = 1;
+    }
+  }
+  for (let w = count - 1; w > 0; w--) {
+    const v = vertex[w];
+    const d = idom[v];
+    retainedBytes[d] += retainedBytes[v];
+    retainedCount[d] += retainedCount[v];
+  }
+  const domStart = new Uint32Array(W.buffer, W.byteOffset + 8 * n, n + 1).fill(0);
+  for (let v = 1; v < n; v++) if (idom[v] !== NONE) domStart[idom[v] + 1]++;
+  for (let v = 0; v < n; v++) domStart[v + 1] += domStart[v];
+  const domChildren = new Uint32Array(W.buffer, W.byteOffset + 8 * n + 4 * (n + 1), domStart[n]);
+  // Place back to front so each cursor (domStart[d + 1], decremented) ends at the range start.
+  for (let v = n - 1; v >= 1; v--) if (idom[v] !== NONE) domChildren[--domStart[idom[v] + 1]] = v;
+  domStart.copyWithin(0, 1);
+  domStart[n] = domChildren.length;
+  return { reachable: count, idom, retainedBytes, retainedCount, domStart, domChildren };
+}
+
 /** Immediate dominator per node (NONE when unreachable; the root is its own). */
 export function idomByNode(t: DominatorTree, nodeCount: number): Uint32Array {
   const idom = new Uint32Array(nodeCount).fill(NONE);
@@ -450,7 +535,7 @@ export function idomByNode(t: DominatorTree, nodeCount: number): Uint32Array {
 export function retainedSizes(
   t: DominatorTree,
   nodeCount: number,
-  size: Float64Array,
+  size: Float64Array | Uint32Array,
   firstNode = 0,
 ): { bytes: Float64Array; count: Uint32Array } {
   const { vertex, idomPre, reachable } = t;

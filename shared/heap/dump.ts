@@ -24,11 +24,22 @@ export interface HeapDumpParams {
  */
 export interface DumpObjects {
   count: number;
-  address: Float64Array;
-  /** Contents length: the size-class slot, not the type size. */
-  size: Float64Array;
-  /** Absolute file offset of the contents (re-read the file to show them). */
-  contentOffset: Float64Array;
+  /**
+   * Object address minus addressBase: Uint32 offsets from the arena start when the arena spans at
+   * most 4 GiB (4 bytes per object instead of 8), else float64 absolute addresses (base 0).
+   */
+  address: Float64Array | Uint32Array;
+  addressBase: number;
+  /** Contents length: the size-class slot, not the type size. 0xffffffff: the size is in bigSizes. */
+  size: Uint32Array;
+  /** Objects of 4 GiB or more: dump index → size. */
+  bigSizes: Map<number, number>;
+  /**
+   * Absolute file offset of the contents (re-read the file to show them): the low 32 bits, and the
+   * high bits in contentOffsetHigh when the file is over 4 GiB (else null).
+   */
+  contentOffset: Uint32Array;
+  contentOffsetHigh: Uint16Array | null;
   /** Edges of object i are edgeStart[i] .. edgeStart[i+1]. Length count + 1. */
   edgeStart: Uint32Array;
   /**

@@ -8,7 +8,9 @@
  * Edges are CSR (Uint32Array offsets + targets) forward and reverse; each forward edge keeps the byte
  * offset of its pointer slot (Uint32; offsets past 4 GiB saturate). Pointers are resolved to the object
  * whose [address, address + size) contains them, so an interior pointer (a sub-slice into a big array)
- * retains the whole array. Addresses are float64 (exact up to 2^53: every user-space address).
+ * retains the whole array. Per object, 4 bytes each for address (offset from the arena start; float64
+ * when the arena spans more than 4 GiB), size (objects of 4 GiB or more in a side map) and the low
+ * half of the contents' file offset.
  */
 import { NO_TASK, type TaskContext } from '../task';
 import type { DumpGoroutine, HeapDump } from './dump';
@@ -31,11 +33,18 @@ export interface HeapGraph {
   objectCount: number;
   /** Node id of the first object (= 1 + rootCount). */
   firstObject: number;
-  /** Per object (index = node - firstObject), sorted by address. */
-  address: Float64Array;
-  size: Float64Array;
-  /** Index of the object in the dump's (unsorted) object arrays. */
-  dumpIndex: Uint32Array;
+  /**
+   * Per object (index = node - firstObject), sorted by address: the address is addressBase +
+   * address[i] (use objectAddressAt).
+   */
+  address: Float64Array | Uint32Array;
+  addressBase: number;
+  /** Contents length; 0xffffffff: the exact size is in bigSizes (use objectSizeAt). */
+  size: Uint32Array;
+  bigSizes: Map<number, number>;
+  /** File offset of the contents: low 32 bits, high bits when the file is over 4 GiB (use contentOffsetAt). */
+  contentOffset: Uint32Array;
+  contentOffsetHigh: Uint16Array | null;
   fwd: Csr;
   /** Per forward edge: offset of the pointer slot in its source (object field, symbol offset, sp offset). */
   edgeOffset: Uint32Array;
@@ -129,8 +138,26 @@ interface RootDef {
   frames: number[];
 }
 
+const TWO32 = 4294967296;
+const BIG = 0xffffffff;
+
+export function objectAddressAt(g: Pick<HeapGraph, 'address' | 'addressBase'>, i: number): number {
+  return g.addressBase + g.address[i];
+}
+
+export function objectSizeAt(g: Pick<HeapGraph, 'size' | 'bigSizes'>, i: number): number {
+  const s = g.size[i];
+  return s === BIG ? (g.bigSizes.get(i) ?? s) : s;
+}
+
+export function contentOffsetAt(g: Pick<HeapGraph, 'contentOffset' | 'contentOffsetHigh'>, i: number): number {
+  return g.contentOffset[i] + (g.contentOffsetHigh ? g.contentOffsetHigh[i] * TWO32 : 0);
+}
+
+type Lookup = Pick<HeapGraph, 'address' | 'addressBase' | 'size' | 'bigSizes' | 'pageMin' | 'pageSize' | 'pageTable' | 'objectsEnd'>;
+
 /** Find the object containing `addr` (sorted index), or -1. */
-export function findObjectIndex(g: Pick<HeapGraph, 'address' | 'size' | 'pageMin' | 'pageSize' | 'pageTable' | 'objectsEnd'>, addr: number): number {
+export function findObjectIndex(g: Lookup, addr: number): number {
   if (!(addr >= g.pageMin && addr < g.objectsEnd)) return -1;
   const pt = g.pageTable;
   const p = Math.floor((addr - g.pageMin) / g.pageSize);
@@ -138,24 +165,35 @@ export function findObjectIndex(g: Pick<HeapGraph, 'address' | 'size' | 'pageMin
   let hi = pt[p + 1];
   // Last object with address <= addr lies in [pt[p]-1, pt[p+1]).
   const a = g.address;
+  const rel = addr - g.addressBase;
   if (lo > 0) lo--;
-  // Binary search for the last index in [lo, hi) with a[i] <= addr.
+  // Binary search for the last index in [lo, hi) with a[i] <= rel.
   let r = -1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid] <= addr) {
+    if (a[mid] <= rel) {
       r = mid;
       lo = mid + 1;
     } else hi = mid;
   }
   if (r < 0) return -1;
-  return addr < a[r] + g.size[r] || addr === a[r] ? r : -1;
+  return rel < a[r] + objectSizeAt(g, r) || rel === a[r] ? r : -1;
 }
 
-function sortObjects(dump: HeapDump): { order: Uint32Array; address: Float64Array; size: Float64Array } {
-  const n = dump.objects.count;
-  const addr = dump.objects.address;
-  const size = dump.objects.size;
+interface SortedObjects {
+  /** Sorted index → dump index; null when the dump was already sorted. */
+  order: Uint32Array | null;
+  address: Float64Array | Uint32Array;
+  size: Uint32Array;
+  bigSizes: Map<number, number>;
+  contentOffset: Uint32Array;
+  contentOffsetHigh: Uint16Array | null;
+}
+
+function sortObjects(dump: HeapDump): SortedObjects {
+  const o = dump.objects;
+  const n = o.count;
+  const addr = o.address;
   let sorted = true;
   for (let i = 1; i < n; i++) {
     if (addr[i] <= addr[i - 1]) {
@@ -163,13 +201,10 @@ function sortObjects(dump: HeapDump): { order: Uint32Array; address: Float64Arra
       break;
     }
   }
-  const order = new Uint32Array(n);
-  if (sorted) {
-    for (let i = 0; i < n; i++) order[i] = i;
-    return { order, address: addr, size };
-  }
+  if (sorted) return { order: null, address: addr, size: o.size, bigSizes: o.bigSizes, contentOffset: o.contentOffset, contentOffsetHigh: o.contentOffsetHigh };
   const sortedAddr = addr.slice().sort();
-  const taken = new Uint8Array(n);
+  const order = new Uint32Array(n);
+  const taken = new Int32Array((n + 32) >>> 5);
   for (let i = 0; i < n; i++) {
     const x = addr[i];
     let lo = 0;
@@ -179,22 +214,35 @@ function sortObjects(dump: HeapDump): { order: Uint32Array; address: Float64Arra
       if (sortedAddr[mid] < x) lo = mid + 1;
       else hi = mid;
     }
-    while (taken[lo]) lo++; // duplicate addresses (corrupt input): keep them apart
-    taken[lo] = 1;
+    while (taken[lo >>> 5] & (1 << (lo & 31))) lo++; // duplicate addresses (corrupt input): keep them apart
+    taken[lo >>> 5] |= 1 << (lo & 31);
     order[lo] = i;
   }
-  const outSize = new Float64Array(n);
-  for (let k = 0; k < n; k++) outSize[k] = size[order[k]];
-  return { order, address: sortedAddr, size: outSize };
+  const size = new Uint32Array(n);
+  const content = new Uint32Array(n);
+  const high = o.contentOffsetHigh ? new Uint16Array(n) : null;
+  const bigSizes = new Map<number, number>();
+  for (let k = 0; k < n; k++) {
+    const d = order[k];
+    const s = o.size[d];
+    size[k] = s;
+    if (s === BIG) bigSizes.set(k, o.bigSizes.get(d) ?? s);
+    content[k] = o.contentOffset[d];
+    if (high) high[k] = o.contentOffsetHigh![d];
+  }
+  return { order, address: sortedAddr, size, bigSizes, contentOffset: content, contentOffsetHigh: high };
 }
 
-function buildPageTable(address: Float64Array, size: Float64Array): { pageMin: number; pageSize: number; pageTable: Uint32Array; objectsEnd: number } {
+function buildPageTable(g: Pick<HeapGraph, 'address' | 'addressBase' | 'size' | 'bigSizes'>): { pageMin: number; pageSize: number; pageTable: Uint32Array; objectsEnd: number } {
+  const address = g.address;
+  const base = g.addressBase;
   const n = address.length;
   if (n === 0) return { pageMin: 0, pageSize: 1, pageTable: new Uint32Array(2), objectsEnd: 0 };
-  const min = address[0];
+  const min = base + address[0];
   let end = min;
   for (let i = 0; i < n; i++) {
-    const e = address[i] + (size[i] > 0 ? size[i] : 1);
+    const s = objectSizeAt(g, i);
+    const e = base + address[i] + (s > 0 ? s : 1);
     if (e > end) end = e;
   }
   if (end === min) end = min + 1;
@@ -206,7 +254,7 @@ function buildPageTable(address: Float64Array, size: Float64Array): { pageMin: n
   const table = new Uint32Array(pages + 2);
   let j = 0;
   for (let p = 0; p <= pages + 1; p++) {
-    const ps = min + p * pageSize;
+    const ps = min + p * pageSize - base;
     while (j < n && address[j] < ps) j++;
     table[p] = j;
   }
@@ -283,7 +331,7 @@ function makeSymbolizer(dump: HeapDump, exe: ExeSymbols | undefined, warnings: s
   };
 }
 
-function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: string[], sortedFind: (a: number) => number, sortedToDump: Uint32Array): { defs: RootDef[]; symbolizer: Symbolizer | null } {
+function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: string[], sortedFind: (a: number) => number, sortedToDump: Uint32Array | null): { defs: RootDef[]; symbolizer: Symbolizer | null } {
   const defs: RootDef[] = [];
   const symbolizer = makeSymbolizer(dump, exe, warnings);
   const bySymbol = new Map<number, RootDef>();
@@ -378,7 +426,7 @@ function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: strin
     const def: RootDef = { kind: 'finalizer', name: `finalizer on ${hex(f.object)}`, info: { object: hex(f.object) }, targets: [], offsets: [], frames: [] };
     const i = sortedFind(f.object);
     if (i >= 0) {
-      const d = sortedToDump[i];
+      const d = sortedToDump ? sortedToDump[i] : i;
       for (let e = objs.edgeStart[d]; e < objs.edgeStart[d + 1]; e++) {
         def.targets.push(objs.edgeTargetBase + objs.edgeTarget[e]);
         def.offsets.push(objs.edgeOffset[e]);
@@ -415,35 +463,45 @@ export function interiorOffset(g: Pick<HeapGraph, 'interiorEdges' | 'interiorOff
 
 /**
  * Build the graph. With `release`, the dump's big object/edge arrays are emptied once consumed (lower
- * peak memory); the dump must not be analysed again then.
+ * peak memory; the edge targets are resolved in place); the dump must not be analysed again then.
  */
 export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskContext = NO_TASK, release = false): HeapGraph {
   const warnings: string[] = [];
-  const { order, address, size } = sortObjects(dump);
+  const objs = dump.objects;
+  const sorted = sortObjects(dump);
+  const { order, address, size, bigSizes } = sorted;
+  const addressBase = objs.addressBase;
   if (release) {
-    dump.objects.address = address;
-    dump.objects.size = size;
+    objs.address = new Uint32Array(0);
+    objs.size = new Uint32Array(0);
+    objs.bigSizes = new Map();
+    objs.contentOffset = new Uint32Array(0);
+    objs.contentOffsetHigh = null;
   }
   task.throwIfCancelled();
-  const pages = buildPageTable(address, size);
-  const lookup = { address, size, ...pages };
+  const lookup = { address, addressBase, size, bigSizes, pageMin: 0, pageSize: 1, pageTable: new Uint32Array(2), objectsEnd: 0 };
+  Object.assign(lookup, buildPageTable(lookup));
+  const pages = { pageMin: lookup.pageMin, pageSize: lookup.pageSize, pageTable: lookup.pageTable, objectsEnd: lookup.objectsEnd };
   const find = (a: number) => findObjectIndex(lookup, a);
   const { defs, symbolizer } = buildRoots(dump, exe, warnings, find, order);
   task.throwIfCancelled();
 
   const R = defs.length;
-  const N = dump.objects.count;
+  const N = objs.count;
   const firstObject = 1 + R;
   const nodeCount = firstObject + N;
-  const objs = dump.objects;
   const eStart = objs.edgeStart;
   const eTarget = objs.edgeTarget;
   const eBase = objs.edgeTargetBase;
   const eOffset = objs.edgeOffset;
   const start = new Uint32Array(nodeCount + 1);
 
-  // Pass 1: resolve every object pointer once (dump edge order), count edges per node.
-  const resolved = new Uint32Array(eTarget.length);
+  // Pass 1: resolve every object pointer once (to a sorted object index, NONE when it hits none),
+  // count edges per node. With `release` the dump's Uint32 targets are overwritten in place; the few
+  // interior pointers are remembered by dump edge (a bitset and their offsets).
+  const resolved = release && eTarget instanceof Uint32Array ? eTarget : new Uint32Array(eTarget.length);
+  const interiorBits = new Int32Array((eTarget.length + 32) >>> 5);
+  const interiorAt = new Map<number, number>();
   let m = R;
   const rootTargets: number[][] = [];
   for (let r = 0; r < R; r++) {
@@ -467,13 +525,19 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
       task.progress('Building heap graph', i, 2 * N);
     }
     start[firstObject + i] = m;
-    const d = order[i];
+    const d = order ? order[i] : i;
     const e1 = eStart[d + 1];
     for (let e = eStart[d]; e < e1; e++) {
-      const j = find(eBase + eTarget[e]);
+      const ptr = eBase + eTarget[e];
+      const j = find(ptr);
       if (j < 0) resolved[e] = NONE;
       else {
         resolved[e] = j;
+        const io = ptr - addressBase - address[j];
+        if (io !== 0) {
+          interiorBits[e >>> 5] |= 1 << (e & 31);
+          interiorAt.set(e, io > 0xffffffff ? 0xffffffff : io);
+        }
         m++;
       }
     }
@@ -495,7 +559,7 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
       const i = list[q + 1];
       rootEdgeFrame[w - R] = d.frames[k];
       offsets[w] = Math.min(d.offsets[k], 0xffffffff);
-      const io = d.targets[k] - address[i];
+      const io = d.targets[k] - addressBase - address[i];
       if (io !== 0) {
         intE.push(w);
         intO.push(Math.min(io, 0xffffffff));
@@ -508,24 +572,23 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
       task.throwIfCancelled();
       task.progress('Building heap graph', N + i, 2 * N);
     }
-    const d = order[i];
+    const d = order ? order[i] : i;
     const e1 = eStart[d + 1];
     for (let e = eStart[d]; e < e1; e++) {
       const j = resolved[e];
       if (j === NONE) continue;
-      const io = eBase + eTarget[e] - address[j];
-      if (io !== 0) {
+      if (interiorBits[e >>> 5] & (1 << (e & 31))) {
         intE.push(w);
-        intO.push(io > 0xffffffff ? 0xffffffff : io);
+        intO.push(interiorAt.get(e)!);
       }
       offsets[w] = eOffset[e];
       targets[w++] = firstObject + j;
     }
   }
   if (release) {
-    dump.objects.edgeTarget = new Uint32Array(0);
-    dump.objects.edgeOffset = new Uint32Array(0);
-    dump.objects.edgeStart = new Uint32Array(1);
+    objs.edgeTarget = new Uint32Array(0);
+    objs.edgeOffset = new Uint32Array(0);
+    objs.edgeStart = new Uint32Array(1);
   }
   const roots: RootInfo[] = defs.map((d, r) => ({ node: 1 + r, kind: d.kind, name: d.name, ...d.info, slots: start[2 + r] - start[1 + r] }));
   const fwd: Csr = { nodeCount, start, targets };
@@ -537,8 +600,11 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
     objectCount: N,
     firstObject,
     address,
+    addressBase,
     size,
-    dumpIndex: order,
+    bigSizes,
+    contentOffset: sorted.contentOffset,
+    contentOffsetHigh: sorted.contentOffsetHigh,
     fwd,
     edgeOffset: offsets,
     interiorEdges: intE.take(),

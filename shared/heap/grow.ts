@@ -88,6 +88,22 @@ export class BlocksU32 {
     this.cur = this.blocks[this.blocks.length - 1];
     this.pos = n - this.done;
   }
+  /** The values plus `base`, as float64 storage (the blocks are released). */
+  toF64(base: number): BlocksF64 {
+    const out = new BlocksF64();
+    const n = this.length;
+    let at = 0;
+    for (const b of this.blocks) {
+      const k = Math.min(BLOCK, n - at);
+      for (let i = 0; i < k; i++) out.push(base + b[i]);
+      at += k;
+    }
+    this.blocks = [];
+    this.cur = new Uint32Array(0);
+    this.pos = BLOCK;
+    this.done = 0;
+    return out;
+  }
   take(): Uint32Array {
     const n = this.length;
     const out = new Uint32Array(n);

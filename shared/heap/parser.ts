@@ -110,9 +110,17 @@ export class HeapDumpParser {
   private readonly warnings: string[] = [];
   private records = 0;
   private readonly recordCounts: number[] = new Array(RECORD_NAMES.length).fill(0);
-  private readonly objAddr = new BlocksF64();
-  private readonly objSize = new BlocksF64();
-  private readonly objContent = new BlocksF64();
+  /** Object addresses: relative to addrBase (32-bit) when the arena spans <= 4 GiB, else absolute. */
+  private addrRel: BlocksU32 | null = null;
+  private addrAbs: BlocksF64 | null = null;
+  private addrBase = 0;
+  private objCount = 0;
+  private readonly objSize = new BlocksU32();
+  private readonly bigSizes = new Map<number, number>();
+  /** Low 32 bits of the contents' file offsets; they only grow, so the high bits are a few steps. */
+  private readonly objContent = new BlocksU32();
+  private readonly contentSteps: { index: number; high: number }[] = [];
+  private contentHigh = 0;
   private readonly objEdgeStart = new BlocksU32();
   /** Edge targets relative to edgeBase: 32-bit when the arena spans <= 4 GiB (decided at the first object). */
   private edgeRel: BlocksU32 | null = null;
@@ -140,32 +148,61 @@ export class HeapDumpParser {
     this.task = opts.task ?? NO_TASK;
   }
 
-  /** Feed the next chunk of the file. */
+  /**
+   * Feed the next chunk of the file. Records are parsed straight from the chunk; only an unfinished
+   * record is copied (and then only as many of the next chunk's bytes as it needs, in doubling
+   * steps), so the parser holds at most about one record beyond the caller's chunk.
+   */
   push(chunk: Uint8Array): void {
     if (this.ended) throw new HeapscopeError({ code: 'INTERNAL', message: 'push() after end()' });
     if (chunk.length === 0 || this.stopped) return;
     this.task.throwIfCancelled();
-    if (this.accLen === 0) {
-      // Parse straight from the caller's chunk; keep only the unfinished tail.
-      this.accBase = this.consumedAbs;
-      if (this.consumedAbs + chunk.length >= this.needAbs) {
-        this.buf = chunk;
-        this.base = this.consumedAbs;
-        this.p = 0;
-        this.lim = chunk.length;
-        this.run(false);
-        const rest = chunk.length - this.p;
-        this.consumedAbs = this.base + this.p;
-        this.accBase = this.consumedAbs;
-        if (rest > 0 && !this.stopped) this.append(chunk.subarray(this.p));
-        this.releaseWindow();
-        return;
+    let off = 0;
+    if (this.accLen > 0) {
+      // Complete the pending record from the front of the chunk.
+      const pendingEnd = this.accBase + this.accLen;
+      let step = Math.max(this.needAbs - pendingEnd, 1 << 12);
+      for (;;) {
+        const take = Math.min(step, chunk.length - off);
+        this.append(chunk.subarray(off, off + take));
+        off += take;
+        if (this.accBase + this.accLen >= this.needAbs) this.runAcc(false);
+        if (this.stopped) return;
+        if (this.accLen === 0) break;
+        if (this.accBase >= pendingEnd) {
+          // What is left in acc came from this chunk: drop the copy and parse the chunk itself.
+          off -= this.accLen;
+          this.accLen = 0;
+          this.shrinkAcc();
+          break;
+        }
+        if (off >= chunk.length) return;
+        step *= 2;
       }
-      this.append(chunk);
+      if (off >= chunk.length) return;
+    }
+    const rest = off === 0 ? chunk : chunk.subarray(off);
+    // Parse straight from the caller's chunk; keep only the unfinished tail.
+    this.accBase = this.consumedAbs;
+    if (this.consumedAbs + rest.length < this.needAbs) {
+      this.append(rest);
       return;
     }
-    this.append(chunk);
-    if (this.accBase + this.accLen >= this.needAbs) this.runAcc(false);
+    this.buf = rest;
+    this.base = this.consumedAbs;
+    this.p = 0;
+    this.lim = rest.length;
+    this.run(false);
+    const left = rest.length - this.p;
+    this.consumedAbs = this.base + this.p;
+    this.accBase = this.consumedAbs;
+    if (left > 0 && !this.stopped) this.append(rest.subarray(this.p));
+    this.releaseWindow();
+  }
+
+  /** Let go of a carry-over buffer that grew for one big record. */
+  private shrinkAcc(): void {
+    if (this.acc.length > 1 << 20 && this.accLen < this.acc.length >>> 2) this.acc = this.acc.slice(0, Math.max(this.accLen, 1 << 16));
   }
 
   /** No more input: returns the dump (partial when the file ended early). */
@@ -191,9 +228,15 @@ export class HeapDumpParser {
         }
       }
     }
-    const objCount = this.objAddr.length;
+    const objCount = this.objCount;
     this.objEdgeStart.push(this.edgeCount);
     const edgeTarget = this.edgeRel ? this.edgeRel.take() : this.edgeAbs ? this.edgeAbs.take() : new Uint32Array(0);
+    const address = this.addrRel ? this.addrRel.take() : this.addrAbs ? this.addrAbs.take() : new Uint32Array(0);
+    let contentOffsetHigh: Uint16Array | null = null;
+    if (this.contentSteps.length) {
+      contentOffsetHigh = new Uint16Array(objCount);
+      for (const st of this.contentSteps) contentOffsetHigh.fill(st.high, st.index);
+    }
     const dump: HeapDump = {
       complete: this.done && !this.stopped,
       warnings: this.warnings,
@@ -203,9 +246,12 @@ export class HeapDumpParser {
       params: this.params,
       objects: {
         count: objCount,
-        address: this.objAddr.take(),
+        address,
+        addressBase: this.addrRel ? this.addrBase : 0,
         size: this.objSize.take(),
+        bigSizes: this.bigSizes,
         contentOffset: this.objContent.take(),
+        contentOffsetHigh,
         edgeStart: this.objEdgeStart.take(),
         edgeTarget,
         edgeTargetBase: this.edgeBase,
@@ -277,9 +323,9 @@ export class HeapDumpParser {
       this.accLen = 0;
     } else if (used > 0) {
       const rest = this.accLen - used;
-      if (rest > 0 && rest < this.acc.length >>> 2 && this.acc.length > 1 << 24) {
+      if (rest < this.acc.length >>> 2 && this.acc.length > 1 << 20) {
         // Shrink a buffer that grew for one big record.
-        this.acc = this.acc.slice(used, this.accLen);
+        this.acc = this.acc.slice(used, used + Math.max(rest, 1 << 16));
       } else {
         this.acc.copyWithin(0, used, this.accLen);
       }
@@ -636,9 +682,34 @@ export class HeapDumpParser {
       }
     }
     // Commit.
-    this.objAddr.push(address);
-    this.objSize.push(len);
-    this.objContent.push(this.base + at);
+    const i = this.objCount++;
+    if (!this.addrRel && !this.addrAbs) {
+      if (this.haveParams && hi - lo <= 0xffffffff) {
+        this.addrRel = new BlocksU32();
+        this.addrBase = lo;
+      } else this.addrAbs = new BlocksF64();
+    }
+    if (this.addrRel) {
+      const r = address - this.addrBase;
+      if (r >= 0 && r <= 0xffffffff) this.addrRel.push(r);
+      else {
+        // An object outside the arena (or a moved arena): fall back to absolute addresses.
+        this.addrAbs = this.addrRel.toF64(this.addrBase);
+        this.addrRel = null;
+        this.addrAbs.push(address);
+      }
+    } else this.addrAbs!.push(address);
+    if (len >= 0xffffffff) {
+      this.objSize.push(0xffffffff);
+      this.bigSizes.set(i, len);
+    } else this.objSize.push(len);
+    const content = this.base + at;
+    const high = Math.floor(content / TWO32);
+    if (high !== this.contentHigh) {
+      this.contentHigh = high;
+      this.contentSteps.push({ index: i, high });
+    }
+    this.objContent.push(content - high * TWO32);
     this.objEdgeStart.push(mark);
   }
 

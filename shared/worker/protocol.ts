@@ -32,6 +32,11 @@ export interface WorkerMethods extends HeapQueries, MultiQueries {
   release: { args: { handle: string }; result: { released: boolean } };
   top: { args: ProfileQuery; result: TopResult };
   flameGraph: { args: FlameQuery; result: FlameResult };
+  /** Assemble and render the HTML report of the given items; written atomically when outPath is set. */
+  exportReport: {
+    args: { handles: string[]; title?: string; include?: import('../report/assemble').ReportInclude; sampleTypes?: 'default' | 'all'; outPath?: string; version: string };
+    result: { path: string | null; sizeBytes: number; html?: string };
+  };
   /** Diagnostics used by tests: sleep (cooperatively cancellable), crash the worker, throw. */
   debugSleep: { args: { ms: number; ignoreCancel?: boolean }; result: { slept: number } };
   debugCrash: { args: Record<string, never>; result: never };

@@ -281,7 +281,11 @@ describe.skipIf(!!noGo)('recent files after a restart', () => {
     await page.goto(srv.url);
     await page.getByTestId('start-screen').waitFor();
     const recent = page.getByTestId('recent-file');
-    await recent.first().waitFor();
+    await recent.first().waitFor({ timeout: 10_000 }).catch(async (e) => {
+      await page.screenshot({ path: screenshotPath('live-recent-fail') });
+      console.log('DEBUG', errors, await page.locator('body').innerText());
+      throw e;
+    });
     const paths = await recent.evaluateAll((els) => els.map((e) => e.getAttribute('data-path') ?? ''));
     expect(paths.length).toBeGreaterThanOrEqual(5);
     expect(paths.some((p) => /[\\/]heap-[^\\/]*\.pb\.gz$/.test(p))).toBe(true);

@@ -186,23 +186,28 @@ describe('the HTML report of the leakyapp investigation', () => {
     await expect.poll(first).not.toContain('main.loadBlob');
   });
 
-  it('shows the comparison: differential flame graph with its legend, the side-by-side pair, the delta table', async () => {
+  it('shows the comparison: differential flame graph with its legend, the delta table, the side-by-side pair', async () => {
     const { page } = opened;
     const c = page.locator('[data-testid=report-section][data-kind=comparison]');
     await c.scrollIntoViewIfNeeded();
-    expect((await c.getByTestId('diff-legend').textContent()) ?? '').toMatch(/red for growth.*blue for shrinkage.*full colour at ±932 KiB/);
+    expect((await c.getByTestId('diff-legend').textContent()) ?? '').toMatch(/Red = grew vs heap-1\.pb\.gz, blue = shrank.*full at ±20%/);
     const graphs = c.getByTestId('flame-graph');
     expect(await graphs.count()).toBe(3);
-    for (let i = 0; i < 3; i++) expect(await graphs.nth(i).locator('svg rect').count()).toBeGreaterThan(5);
-    // The diff graph colours frames by change: main.loadBlob grew, so it is red.
-    const fill = await graphs.first().locator('svg g').filter({ hasText: /^main\.loadBlob$/ }).locator('rect').getAttribute('fill');
-    expect(fill).toMatch(/^hsl\(2,/);
+    for (let i = 0; i < 3; i++) await expect.poll(async () => graphs.nth(i).locator('svg rect').count()).toBeGreaterThan(5);
+    // The differential graph colours frames by change: main.loadBlob grew, so it is red.
+    const diff = c.getByTestId('diff-flame');
+    const fill = (await diff.locator('svg g').filter({ hasText: /^main\.loadBlob$/ }).locator('rect').getAttribute('fill')) ?? '';
+    const [r, , b] = (/rgb\((\d+), (\d+), (\d+)\)/.exec(fill) ?? []).slice(1).map(Number);
+    expect(r, fill).toBeGreaterThan(b! + 60);
+    // The delta table: biggest change first; selecting a row highlights the function in the graph.
+    const first = c.getByTestId('delta-row').first();
+    expect((await first.textContent()) ?? '').toMatch(/main\.loadBlob.*\+512 KiB/);
+    await first.click();
+    await expect.poll(async () => diff.getByTestId('flame-match').textContent()).toMatch(/\+512 KiB.*in 1 frame/);
     // Side by side: one search for both.
     const sbs = c.getByTestId('side-by-side');
     await sbs.getByTestId('side-search').fill('loadBlob');
     await expect.poll(async () => sbs.locator(`svg rect[fill="${HIGHLIGHT}"]`).count()).toBe(2);
-    const delta = c.getByTestId('delta-row');
-    expect((await delta.first().textContent()) ?? '').toMatch(/\+512 KiB.*main\.loadBlob/);
     await c.screenshot({ path: screenshotPath('report-comparison') });
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { CallContext } from '../../shared/api/contract';
 import { AnalysisHost } from '../../electron/services/analysis-host';
 import { ApiService } from '../../electron/services/api-service';
@@ -58,5 +59,18 @@ describe('comparisons, series and findings through the API (real worker, real fi
     expect(text).toMatch(/main\.worker/);
     expect(text).toMatch(/main\.loadBlob|main\.pinned/);
     expect(r.findings.some((f) => f.kind === 'subslice-pinning')).toBe(true);
+  });
+});
+
+describe('exporting the report through the API', () => {
+  it('returns a self-contained document for download, and writes a file atomically', async () => {
+    const d = await s.handlers.exportReport({ destination: 'download', title: 'Leak hunt <b>1</b>' }, ctx);
+    expect(d.path).toBeNull();
+    expect(d.html).toContain('Content-Security-Policy');
+    expect(d.html).not.toContain('<b>1</b>');
+    expect(d.sizeBytes).toBe(d.html!.length);
+    const f = await s.handlers.exportReport({ destination: 'file', handles: [h['heap-1.pb.gz']!, h['heap-3.pb.gz']!] }, ctx);
+    expect(f.path).toMatch(/heapscope-report-.*\.html$/);
+    expect(readFileSync(f.path!, 'utf8')).toContain('heap-3.pb.gz');
   });
 });

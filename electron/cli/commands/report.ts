@@ -11,7 +11,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { assembleReport, type ReportInput } from '../../../shared/report/assemble';
 import { writeReport } from '../../services/report-writer';
 import { VERSION } from '../../services/version';
@@ -59,25 +59,32 @@ function sizeOf(path: string): number | undefined {
   }
 }
 
-export function toReportInput(x: LoadedInput, exe: string | undefined): ReportInput {
+/** Input names: the file names when they are distinct, else the paths as given. */
+export function inputNames(paths: readonly string[]): string[] {
+  const base = paths.map((p) => basename(p));
+  return new Set(base).size === base.length ? base : [...paths];
+}
+
+export function toReportInput(x: LoadedInput, exe: string | undefined, name: string = x.path): ReportInput {
   const cap = captureMeta(x.path);
-  const meta: { source: string; sizeBytes?: number } = { source: cap?.url ?? x.path };
+  const meta: { source: string; sizeBytes?: number } = { source: cap?.url ?? resolve(x.path) };
   const size = sizeOf(x.path);
   if (size !== undefined) meta.sizeBytes = size;
   if (x.kind === 'profile') {
-    const r: ReportInput = { name: x.path, kind: 'profile', imported: x.imported, ...meta };
+    const r: ReportInput = { name, kind: 'profile', imported: x.imported, ...meta };
     if (cap?.timeMs !== undefined && x.imported.profile.timeNanos === 0n) r.timeNanos = (BigInt(Math.round(cap.timeMs)) * 1_000_000n).toString();
     return r;
   }
-  if (x.kind === 'heapdump') return { name: x.path, kind: 'heapdump', analysis: x.analysis, read: x.read, exe: exe ?? null, warnings: x.warnings, ...meta };
-  return { name: x.path, kind: 'gctrace', series: x.trace, ...meta };
+  if (x.kind === 'heapdump') return { name, kind: 'heapdump', analysis: x.analysis, read: x.read, exe: exe ? resolve(exe) : null, warnings: x.warnings, ...meta };
+  return { name, kind: 'gctrace', series: x.trace, ...meta };
 }
 
 export async function runReport(io: CliIO, files: string[], opts: ReportCliOptions): Promise<number> {
   const loaded: LoadedInput[] = [];
   try {
     for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
-    const inputs = loaded.map((x) => toReportInput(x, opts.exe));
+    const names = inputNames(loaded.map((x) => x.path));
+    const inputs = loaded.map((x, i) => toReportInput(x, opts.exe, names[i]));
     let sampleTypes: 'default' | 'all' | string[] = 'default';
     if (opts.sampleTypes) {
       const v = opts.sampleTypes.trim();

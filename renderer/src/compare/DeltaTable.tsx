@@ -49,9 +49,8 @@ export function DeltaTable({ result, loading, stale, filtered, baseName, targetN
           header: 'Function',
           sortFn: 'alphanumeric',
           cell: (c) => (
-            <span className="delta-name" title={c.getValue()}>
-              <PresenceTag status={c.row.original.status} />
-              <span className="mono delta-name__text">{c.getValue()}</span>
+            <span className="mono" title={c.getValue()}>
+              {c.getValue()}
             </span>
           ),
         }),
@@ -59,7 +58,14 @@ export function DeltaTable({ result, loading, stale, filtered, baseName, targetN
           id: 'status',
           header: 'Status',
           sortFn: 'basic',
-          cell: (c) => <span className={`status-text status-text--${c.row.original.status}`}>{c.row.original.status === 'both' ? 'both' : c.row.original.status}</span>,
+          cell: (c) =>
+            c.row.original.status === 'both' ? (
+              <span className="status-text" title="In both profiles">
+                both
+              </span>
+            ) : (
+              <PresenceTag status={c.row.original.status} />
+            ),
         }),
         h.accessor('flat', {
           id: 'flat',
@@ -143,7 +149,7 @@ export function DeltaTable({ result, loading, stale, filtered, baseName, targetN
         columns={columns}
         data={rows}
         getRowId={(r) => r.name}
-        template="minmax(180px, 1fr) 56px 104px 104px 84px 84px"
+        template="minmax(180px, 1fr) 60px 100px 100px 80px 80px"
         numeric={['flat', 'cum', 'base', 'target']}
         ariaLabel={`Change per function, ${result?.sampleType.type ?? ''}`}
         testId="delta-table"

@@ -189,7 +189,7 @@ function DiffPatterns({ prefix, dark }: { prefix: string; dark: boolean }) {
         {defs.map((p) => (
           <pattern key={p.id} id={p.id} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <rect width="6" height="6" fill={p.fill} />
-            <rect width="2.2" height="6" fill={p.stripe} />
+            <rect width="2" height="6" fill={p.stripe} />
           </pattern>
         ))}
       </defs>

@@ -163,7 +163,7 @@ export function GoroutineCompare({ client, a, b, focus }: GoroutineCompareProps)
         <section className="panel gr-panel" aria-label="Goroutines by stack">
           <div className="panel__toolbar">
             <span className="panel__title">By stack</span>
-            <span className="text-muted top-count">{res ? `${stacks.length.toLocaleString()} stacks` : ''}</span>
+            <span className="text-muted top-count">{res ? plural(stacks.length, 'stack') : ''}</span>
             {state ? (
               <span className="chip chip--state" data-testid="gr-state-filter">
                 <span className="chip__kind">state</span>

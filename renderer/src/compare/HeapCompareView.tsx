@@ -200,7 +200,7 @@ function SitesTable({ res, loading, selected, onSelect }: TableProps) {
       columns={columns}
       data={rows}
       getRowId={(r) => r.site}
-      template="minmax(240px, 1fr) 116px 116px 116px 104px"
+      template="minmax(240px, 1fr) 120px 120px 120px 110px"
       numeric={['added', 'freed', 'alive', 'delta']}
       ariaLabel="Change by allocation site"
       testId="heapdiff-sites-table"
@@ -255,7 +255,7 @@ function RootsDiffTable({ res, loading, selected, onSelect }: TableProps) {
       columns={columns}
       data={rows}
       getRowId={(r) => r.key}
-      template="minmax(260px, 1fr) 116px 116px 116px"
+      template="minmax(260px, 1fr) 128px 128px 128px"
       numeric={['base', 'target', 'delta']}
       ariaLabel="Change of retained size by GC root"
       testId="heapdiff-roots-table"
@@ -316,7 +316,7 @@ function DominatorsDiffTable({ res, loading, selected, onSelect }: TableProps) {
       columns={columns}
       data={rows}
       getRowId={(r) => `${r.address}/${r.status}`}
-      template="minmax(180px, 0.8fr) minmax(180px, 1fr) 110px 110px 110px"
+      template="minmax(180px, 0.8fr) minmax(180px, 1fr) 128px 128px 120px"
       numeric={['base', 'target', 'delta']}
       ariaLabel="Change of retained size by top-level dominator"
       testId="heapdiff-dominators-table"

@@ -23,7 +23,8 @@ interface DiffPalette {
   /** Washed-out versions (a search or a selection is active and the frame is not part of it). */
   dimNeutral: Rgb;
   dimMix: number;
-  stripe: string;
+  /** Opacity of the full-colour stripes of new / gone frames. */
+  stripe: number;
 }
 
 const LIGHT: DiffPalette = {
@@ -32,7 +33,7 @@ const LIGHT: DiffPalette = {
   shrank: [46, 118, 222],
   dimNeutral: [232, 234, 238],
   dimMix: 0.72,
-  stripe: 'rgba(255, 255, 255, 0.6)',
+  stripe: 0.7,
 };
 
 const DARK: DiffPalette = {
@@ -41,7 +42,7 @@ const DARK: DiffPalette = {
   shrank: [52, 112, 205],
   dimNeutral: [44, 47, 54],
   dimMix: 0.7,
-  stripe: 'rgba(0, 0, 0, 0.45)',
+  stripe: 0.85,
 };
 
 export function diffPalette(dark: boolean): DiffPalette {
@@ -79,15 +80,19 @@ export function patternId(prefix: string, status: Exclude<Presence, 'both'>, ste
   return `${prefix}-${status}-${step}${dimmed ? '-dim' : ''}`;
 }
 
-/** Every hatched pattern the graph may use: id, base colour, stripe colour. */
+/** Every hatched pattern the graph may use: id, base colour (by intensity), stripe colour (the full colour). */
 export function patternDefs(prefix: string, dark: boolean): Array<{ id: string; fill: string; stripe: string }> {
   const p = diffPalette(dark);
   const out: Array<{ id: string; fill: string; stripe: string }> = [];
   for (const status of ['new', 'gone'] as const) {
+    const full = status === 'new' ? p.grew : p.shrank;
     for (let s = 1; s <= PATTERN_STEPS; s++) {
       const t = s / PATTERN_STEPS;
       const delta = status === 'new' ? 1 : -1;
-      for (const dimmed of [false, true]) out.push({ id: patternId(prefix, status, s, dimmed), fill: diffFill(delta, t, dark, dimmed), stripe: p.stripe });
+      for (const dimmed of [false, true]) {
+        const c = dimmed ? mix(full, p.dimNeutral, p.dimMix) : full;
+        out.push({ id: patternId(prefix, status, s, dimmed), fill: diffFill(delta, t, dark, dimmed), stripe: `rgba(${c.map(Math.round).join(', ')}, ${p.stripe})` });
+      }
     }
   }
   return out;

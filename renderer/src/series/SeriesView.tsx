@@ -163,7 +163,7 @@ export function SeriesView({ client, items, settings, onSettingsChange, onView, 
                 {sel.label}
               </span>
             ) : (
-              <span className="text-muted series-hint">select a {what} to draw it here</span>
+              <span className="text-muted series-hint">click a row to draw it</span>
             )}
           </div>
           <div className="series-chart">
@@ -313,7 +313,7 @@ function TrendTable({ trends, unit, what, loading, selected, onSelect, timed }: 
       columns={columns}
       data={trends}
       getRowId={(r) => r.key}
-      template={`minmax(220px, 1fr) 126px 86px 86px 96px ${timed ? '190px' : '110px'} 52px 104px`}
+      template={`minmax(220px, 1fr) 126px 86px 86px 96px ${timed ? '190px' : '124px'} 52px 104px`}
       numeric={['first', 'last', 'growth', 'slope', 'r2']}
       ariaLabel="Trends across snapshots"
       testId="series-trends-table"

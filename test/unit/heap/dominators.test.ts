@@ -113,8 +113,9 @@ describe('dominators (semi-NCA) against a brute-force oracle', () => {
       const tree = computeDominators(g, 0);
       const idom = idomByNode(tree, n);
       const ret = retainedSizes(tree, n, Float64Array.from(size), 0);
-      // The same through the reverse-graph path.
+      // The same through the reverse-graph path and the bucketed (big-graph) predecessor path.
       expect(Array.from(idomByNode(computeDominators(g, 0, undefined, reverseCsr(g)), n))).toEqual(Array.from(idom));
+      expect(Array.from(idomByNode(computeDominators(g, 0, undefined, undefined, 'radix'), n))).toEqual(Array.from(idom));
       const o = oracle(n, edges, size);
       for (let v = 0; v < n; v++) {
         const ctx = `graph #${t} n=${n} edges=${JSON.stringify(edges)} node ${v}`;
@@ -125,6 +126,28 @@ describe('dominators (semi-NCA) against a brute-force oracle', () => {
         }
         expect(idom[v], ctx).toBe(o.idom[v]);
         expect(ret.bytes[v], ctx).toBe(o.retained[v]);
+      }
+    }
+  });
+
+  it('gives the same tree whichever way predecessors are built, from any root (200,000-node random graphs)', () => {
+    const r = rng(7);
+    for (const [n, m] of [[200_000, 500_000], [70_000, 700_000], [5000, 6000]]) {
+      const edges: [number, number][] = [];
+      for (let v = 1; v < n; v += 1 + Math.floor(r() * 2)) edges.push([Math.floor(r() * v), v]); // not all reachable
+      while (edges.length < m) edges.push([Math.floor(r() * n), Math.floor(r() * n)]);
+      const g = csr(n, edges);
+      const rev = reverseCsr(g);
+      for (const root of [0, Math.floor(n / 2)]) {
+        const a = computeDominators(g, root, undefined, rev, 'scan');
+        const b = computeDominators(g, root, undefined, undefined, 'scan');
+        const c = computeDominators(g, root, undefined, rev, 'radix');
+        expect(b.reachable).toBe(a.reachable);
+        expect(c.reachable).toBe(a.reachable);
+        expect(Array.from(b.vertex)).toEqual(Array.from(a.vertex));
+        expect(Array.from(c.vertex)).toEqual(Array.from(a.vertex));
+        expect(Array.from(b.idomPre)).toEqual(Array.from(a.idomPre));
+        expect(Array.from(c.idomPre)).toEqual(Array.from(a.idomPre));
       }
     }
   });
