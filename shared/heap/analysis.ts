@@ -10,6 +10,7 @@ import { dominatorAnalysis, NONE } from './dominators';
 import { readElfSymbols, type ElfReader, type ExeSymbols } from './elf';
 import {
   buildHeapGraph,
+  contentOffsetAt,
   findObjectIndex,
   interiorOffset,
   SLOT_CTXT,
@@ -19,7 +20,7 @@ import {
   SLOT_PANIC,
   type HeapGraph,
 } from './graph';
-import { hex } from './grow';
+import { hex, newF64, newI32, newU32, newU8 } from './grow';
 import type {
   AllocFrame,
   AllocSiteRow,
@@ -113,15 +114,13 @@ export class HeapAnalysis {
   /** Dominator tree children (CSR, node space). */
   readonly domStart: Uint32Array;
   readonly domChildren: Uint32Array;
-  /** Per object (sorted index): memprof bucket index, -1 when not sampled. */
-  readonly objBucket: Int32Array;
+  /** Per object (sorted index): memprof bucket index, -1 when not sampled (8/16/32-bit by bucket count). */
+  readonly objBucket: Int8Array | Int16Array | Int32Array;
   readonly bucketSite: Int32Array;
   readonly sites: AllocSite[];
   readonly buckets: DumpMemProfBucket[];
   readonly goroutines: DumpGoroutine[];
   readonly timings: Record<string, number>;
-  /** Per dump object: file offset of its contents (index with graph.dumpIndex). */
-  private readonly contentOffset: Float64Array;
   private readonly meta: { goVersion: string; goarch: string; ptrSize: number; complete: boolean; warnings: string[]; memStats: Record<string, string> | null };
   private readonly sortedChildren = new Set<number>();
   private rankedRoots: Uint32Array | null = null;
@@ -141,7 +140,7 @@ export class HeapAnalysis {
       t0 = now;
     };
     task.progress('Building heap graph', 0, 1);
-    const g = buildHeapGraph(dump, exe, task, release);
+    const g = buildHeapGraph(dump, exe, task, release, false);
     this.graph = g;
     lap('graph');
     // Allocation sites: one per first non-runtime frame of the allocation stacks.
@@ -160,32 +159,26 @@ export class HeapAnalysis {
       this.sites[id].buckets.push(i);
       this.bucketSite[i] = id;
     });
-    this.objBucket = new Int32Array(g.objectCount).fill(-1);
-    {
-      const so = dump.allocSamples.object;
-      const sb = dump.allocSamples.bucket;
-      for (let i = 0; i < so.length; i++) {
-        const b = sb[i];
-        if (b === NONE || b >= dump.memProf.length) continue;
-        const oi = findObjectIndex(g, so[i]);
-        if (oi >= 0) this.objBucket[oi] = b;
-      }
-    }
-    if (release) dump.allocSamples = { object: new Float64Array(0), bucket: new Uint32Array(0) };
+    // Bucket per object (mapped while the graph was built, before its edges, so that the samples are
+    // released early).
+    this.objBucket = g.objectBucket;
+    g.objectBucket = new Int8Array(0);
     lap('allocSites');
     task.throwIfCancelled();
     task.progress('Computing dominators', 0, 1);
-    const dom = dominatorAnalysis(g.fwd, g.rev, g.size, null, g.firstObject, task);
+    // The reverse graph is built after the dominators (which do not need it), in buffers they are
+    // done with, so that its memory and theirs are never in use at the same time.
+    const dom = dominatorAnalysis(g.fwd, undefined, g.size, g.firstObject, task, 'auto', true);
     this.reachableNodes = dom.reachable;
     this.idom = dom.idom;
     this.retainedBytes = dom.retainedBytes;
     this.retainedCount = dom.retainedCount;
     this.domStart = dom.domStart;
     this.domChildren = dom.domChildren;
+    g.rev = dom.rev!;
     lap('dominators');
     const idom = this.idom;
     this.goroutines = dump.goroutines;
-    this.contentOffset = dump.objects.contentOffset;
     const N = g.objectCount;
     for (let i = 0; i < N; i++) {
       const s = g.size[i];
@@ -452,12 +445,12 @@ export class HeapAnalysis {
     const S = this.sites.length;
     const objects = new Float64Array(S + 1);
     const bytes = new Float64Array(S + 1);
-    const size = this.graph.size;
+    const g = this.graph;
     this.forEachObject(scope, (i) => {
       const b = this.objBucket[i];
       const s = b < 0 ? S : this.bucketSite[b];
       objects[s]++;
-      bytes[s] += size[i];
+      bytes[s] += g.size[i];
     });
     const ids: number[] = [];
     for (let s = 0; s <= S; s++) if (objects[s] > 0) ids.push(s);
@@ -474,13 +467,14 @@ export class HeapAnalysis {
   /** Objects grouped by size class (slot size; large objects by power-of-two range), biggest total first. */
   groupBySizeClass(scope: HeapScope = { kind: 'reachable' }, start = 0, count = 100): Page<SizeClassRow> {
     const m = new Map<number, { objects: number; bytes: number }>();
-    const size = this.graph.size;
+    const g = this.graph;
     this.forEachObject(scope, (i) => {
-      const k = sizeClassKey(size[i]);
+      const sz = g.size[i];
+      const k = sizeClassKey(sz);
       let e = m.get(k);
       if (!e) m.set(k, (e = { objects: 0, bytes: 0 }));
       e.objects++;
-      e.bytes += size[i];
+      e.bytes += sz;
     });
     const rows = [...m.entries()]
       .map(([k, e]): SizeClassRow => ({ size: k, label: sizeClassLabel(k), objects: e.objects, bytes: e.bytes }))
@@ -495,8 +489,8 @@ export class HeapAnalysis {
     const list: number[] = [];
     this.forEachObject(scope, (i) => list.push(F + i));
     const rb = this.retainedBytes;
-    const size = this.graph.size;
-    list.sort((x, y) => rb[y] - rb[x] || size[y - F] - size[x - F] || x - y);
+    const g = this.graph;
+    list.sort((x, y) => rb[y] - rb[x] || g.size[y - F] - g.size[x - F] || x - y);
     const s0 = clampStart(start, list.length);
     return { total: list.length, start: s0, rows: list.slice(s0, s0 + Math.max(0, count)).map((v) => this.domRow(v)) };
   }
@@ -563,8 +557,8 @@ export class HeapAnalysis {
     const g = this.graph;
     const n = g.nodeCount;
     const ignored = new Set(ignore.map(([a, b]) => `${a}>${b}`));
-    const next = new Int32Array(n).fill(-1);
-    const queue = new Uint32Array(n);
+    const next = newI32(n).fill(-1);
+    const queue = newU32(n);
     let head = 0;
     let tail = 0;
     next[target] = target;
@@ -611,9 +605,9 @@ export class HeapAnalysis {
     if (!this.bfsParent || !this.bfsRank || !this.bfsOrder) {
       const g = this.graph;
       const n = g.nodeCount;
-      const parent = new Int32Array(n).fill(-1);
-      const rank = new Uint32Array(n).fill(NONE);
-      const queue = new Uint32Array(n);
+      const parent = newI32(n).fill(-1);
+      const rank = newU32(n).fill(NONE);
+      const queue = newU32(n);
       let head = 0;
       let tail = 0;
       queue[tail++] = 0;
@@ -645,9 +639,9 @@ export class HeapAnalysis {
     const { parent, rank, order } = this.ensureBfs();
     const g = this.graph;
     const n = g.nodeCount;
-    const cnt = new Uint32Array(n);
-    const bytes = new Float64Array(n);
-    const marked = new Uint8Array(n);
+    const cnt = newU32(n);
+    const bytes = newF64(n);
+    const marked = newU8(n);
     const ranks: number[] = [];
     let unreachable = 0;
     const add = (v: number) => {
@@ -731,15 +725,16 @@ export class HeapAnalysis {
     }
     const d = this.idom[v];
     let contentHex = '';
-    const contentOffset = this.contentOffset[g.dumpIndex[i]];
+    const contentOffset = contentOffsetAt(g, i);
+    const size = g.size[i];
     if (read) {
-      const bytes = read(contentOffset, Math.min(contentBytes, g.size[i]));
+      const bytes = read(contentOffset, Math.min(contentBytes, size));
       for (let k = 0; k < bytes.length; k++) contentHex += bytes[k].toString(16).padStart(2, '0');
     }
     return {
       node: v,
       address: hex(g.address[i]),
-      size: g.size[i],
+      size,
       reachable: this.isReachable(v),
       retainedBytes: this.retainedBytes[v],
       retainedObjects: this.retainedCount[v],

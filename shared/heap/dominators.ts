@@ -6,6 +6,7 @@
  * typed; work is done in DFS preorder numbering for locality.
  */
 import { NO_TASK, type TaskContext } from '../task';
+import { newF64, newI32, newU16, newU32, newU8 } from './grow';
 
 /** Compressed sparse rows: the edges of node v are targets[start[v] .. start[v+1]). */
 export interface Csr {
@@ -18,16 +19,21 @@ export const NONE = 0xffffffff;
 
 /** Reverse a CSR graph (predecessor lists). */
 export function reverseCsr(g: Csr): Csr {
+  return reverseInto(g, newU32(g.nodeCount + 1), newU32(g.start[g.nodeCount]));
+}
+
+/** reverseCsr into given buffers (start: n + 1 entries, zeroed here; targets: at least m). */
+function reverseInto(g: Csr, start: Uint32Array, targetBuf: Uint32Array): Csr {
   const n = g.nodeCount;
   const m = g.start[n];
   const t = g.targets;
   const s = g.start;
   // Count into start[t], prefix-sum to range ends, then place edges back to front so that each
   // cursor ends at its range start (no separate fill array).
-  const start = new Uint32Array(n + 1);
+  start.fill(0);
   for (let e = 0; e < m; e++) start[t[e]]++;
   for (let v = 1; v <= n; v++) start[v] += start[v - 1];
-  const targets = new Uint32Array(m);
+  const targets = targetBuf.length === m ? targetBuf : targetBuf.subarray(0, m);
   for (let v = n - 1; v >= 0; v--) {
     const b = s[v];
     for (let e = s[v + 1]; e-- > b; ) targets[--start[t[e]]] = v;
@@ -51,8 +57,8 @@ export function reachableFrom(g: Csr, root: number, task: TaskContext = NO_TASK)
   const n = g.nodeCount;
   const start = g.start;
   const targets = g.targets;
-  const seen = new Uint8Array(n);
-  const queue = new Uint32Array(n);
+  const seen = newU8(n);
+  const queue = newU32(n);
   let head = 0;
   let tail = 0;
   seen[root] = 1;
@@ -80,9 +86,6 @@ export function reachableFrom(g: Csr, root: number, task: TaskContext = NO_TASK)
  */
 export type PredMode = 'auto' | 'scan' | 'radix';
 export const RADIX_MIN_NODES = 1 << 22;
-
-/** DFS stack frame: [preorder, edge cursor, edge end, target at cursor, target at cursor + 1]. */
-const FRAME = 5;
 
 /**
  * Immediate dominators of every node reachable from `root`.
@@ -112,7 +115,7 @@ export function computeDominators(g: Csr, root = 0, task: TaskContext = NO_TASK,
 /** The dominator computation and its scratch buffers (reused by dominatorAnalysis). */
 interface Core {
   count: number;
-  /** Preorder → node (length n; the first `count` are used). */
+  /** Preorder → node (length n + 1; the first `count` are used). */
   vertex: Uint32Array;
   /** Preorder → immediate dominator's preorder (length n). */
   idomPre: Uint32Array;
@@ -120,26 +123,35 @@ interface Core {
   pre: Uint32Array;
   /** Free: the DFS / forest buffer. */
   W: Uint32Array;
+  /** Free: at least as long as the edge list. */
+  ppred: Uint32Array;
 }
 
 function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undefined, mode: PredMode): Core {
   const n = g.nodeCount;
   const start = g.start;
   const targets = g.targets;
-  // 1. Iterative DFS. W = [info: 2n + 2][stack: FRAME per level]; info[2v] = first edge of v,
-  // info[2v + 1] = its first target (so info[2v + 2] is the end of v's edges).
+  // Big graphs (random access beyond the CPU caches): choose the bucket passes for predecessors and
+  // a 5-word DFS frame with a two-target lookahead; else 3-word frames (less memory on deep heaps).
+  const big = n >= RADIX_MIN_NODES;
+  const radix = mode === 'radix' || (mode === 'auto' && big);
+  const FR = big ? 5 : 3;
+  // 1. Iterative DFS. W = [info: 2n + 2][stack: FR words per level]; info[2v] = first edge of v,
+  // info[2v + 1] = its first target (so info[2v + 2] is the end of v's edges). A frame is [preorder,
+  // edge cursor, edge end(, target at cursor, target at cursor + 1)]. Later W holds the forest
+  // (4 words per vertex) and, in dominatorAnalysis, the retained sizes and the children lists.
   const SB = 2 * n + 2;
-  const W = new Uint32Array(SB + FRAME * (n + 1));
+  const W = newU32(Math.max(SB + FR * (n + 1), 4 * n + 4));
   for (let v = 0; v < n; v++) {
     const s = start[v];
     W[2 * v] = s;
     W[2 * v + 1] = s < start[v + 1] ? targets[s] : 0;
   }
   W[2 * n] = start[n];
-  const seen = new Int32Array((n + 32) >>> 5);
-  const pre = new Uint32Array(n);
-  const vertex = new Uint32Array(n);
-  const parent = new Uint32Array(n);
+  const seen = newI32((n + 32) >>> 5);
+  const pre = newU32(n);
+  const vertex = newU32(n + 1);
+  const parent = newU32(n);
   let count = 1;
   seen[root >>> 5] |= 1 << (root & 31);
   vertex[0] = root;
@@ -150,28 +162,37 @@ function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undef
     W[top] = 0;
     W[top + 1] = xs;
     W[top + 2] = xe;
-    W[top + 3] = xs < xe ? targets[xs] : 0;
-    W[top + 4] = xs + 1 < xe ? targets[xs + 1] : 0;
+    if (big) {
+      W[top + 3] = xs < xe ? targets[xs] : 0;
+      W[top + 4] = xs + 1 < xe ? targets[xs + 1] : 0;
+    }
   }
   outer: while (top >= SB) {
     let e = W[top + 1];
     const end = W[top + 2];
-    let ca = W[top + 3];
-    let cb = W[top + 4];
+    let ca = big ? W[top + 3] : 0;
+    let cb = big ? W[top + 4] : 0;
     while (e < end) {
-      const t = ca;
+      let t: number;
+      if (big) {
+        // ca = targets[e], cb = targets[e + 1]: the next load is needed two steps later.
+        t = ca;
+        ca = cb;
+        cb = e + 2 < end ? targets[e + 2] : 0;
+      } else t = targets[e];
       e++;
-      ca = cb;
-      cb = e + 1 < end ? targets[e + 1] : 0;
       const ti = t >>> 5;
       const tb = 1 << (t & 31);
       const ts = seen[ti];
       if ((ts & tb) !== 0) continue;
       seen[ti] = ts | tb;
       W[top + 1] = e;
-      W[top + 3] = ca;
-      W[top + 4] = cb;
-      // Descend: number x, push its frame, and go on along first edges while they lead somewhere new.
+      if (big) {
+        W[top + 3] = ca;
+        W[top + 4] = cb;
+      }
+      // Descend: number x, push its frame, and go on along first edges while they lead somewhere new
+      // (one cache line per step: info[2x], info[2x + 1], info[2x + 2]).
       let p = W[top];
       let x = t;
       for (;;) {
@@ -182,14 +203,17 @@ function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undef
         if ((count & CHECK) === 0) task.throwIfCancelled();
         const xs = W[2 * x];
         const xe = W[2 * x + 2];
-        top += FRAME;
+        top += FR;
         W[top] = p;
         W[top + 2] = xe;
         if (xs < xe) {
           const f = W[2 * x + 1];
           W[top + 1] = xs + 1;
-          W[top + 3] = xs + 1 < xe ? targets[xs + 1] : 0;
-          W[top + 4] = xs + 2 < xe ? targets[xs + 2] : 0;
+          if (big) {
+            // Loaded now, off the critical path; needed only when x resumes.
+            W[top + 3] = xs + 1 < xe ? targets[xs + 1] : 0;
+            W[top + 4] = xs + 2 < xe ? targets[xs + 2] : 0;
+          }
           const fi = f >>> 5;
           const fb = 1 << (f & 31);
           const fs = seen[fi];
@@ -203,13 +227,12 @@ function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undef
       }
       continue outer;
     }
-    top -= FRAME;
+    top -= FR;
   }
   task.throwIfCancelled();
 
   // 2. Predecessors in preorder numbering: ppred[pstart[w] .. pstart[w + 1]).
-  const pstart = new Uint32Array(count + 1);
-  const radix = mode === 'radix' || (mode === 'auto' && n >= RADIX_MIN_NODES);
+  const pstart = newU32(count + 1);
   const ppred = radix ? predsRadix(g, count, seen, pre, pstart, W, task) : predsScan(g, rev, count, seen, pre, vertex, pstart);
   task.throwIfCancelled();
 
@@ -307,7 +330,7 @@ function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undef
     while (x > sw) x = idomPre[x];
     idomPre[w] = x;
   }
-  return { count, vertex, idomPre, pre, W };
+  return { count, vertex, idomPre, pre, W, ppred };
 }
 
 function isSeen(seen: Int32Array, v: number): boolean {
@@ -323,7 +346,7 @@ function predsScan(g: Csr, rev: Csr | undefined, count: number, seen: Int32Array
     const rt = rev.targets;
     for (let t = 0; t < n; t++) if (isSeen(seen, t)) pstart[pre[t] + 1] = rs[t + 1] - rs[t];
     for (let w = 0; w < count; w++) pstart[w + 1] += pstart[w];
-    ppred = new Uint32Array(pstart[count]);
+    ppred = newU32(Math.max(pstart[count], g.start[n]));
     for (let t = 0; t < n; t++) {
       if ((seen[t >>> 5] & (1 << (t & 31))) === 0) continue;
       const pt = pre[t];
@@ -347,7 +370,7 @@ function predsScan(g: Csr, rev: Csr | undefined, count: number, seen: Int32Array
       for (let e = start[u]; e < e1; e++) pstart[pre[targets[e]]]++;
     }
     for (let w = 1; w <= count; w++) pstart[w] += pstart[w - 1];
-    ppred = new Uint32Array(pstart[count]);
+    ppred = newU32(Math.max(pstart[count], g.start[n]));
     for (let w = count - 1; w >= 0; w--) {
       const u = vertex[w];
       const e0 = start[u];
@@ -390,8 +413,8 @@ function predsRadix(g: Csr, count: number, seen: Int32Array, pre: Uint32Array, p
     aPre = W.subarray(0, m);
     aLow = new Uint16Array(W.buffer, W.byteOffset + 4 * m, m);
   } else {
-    aPre = new Uint32Array(m);
-    aLow = new Uint16Array(m);
+    aPre = newU32(m);
+    aLow = newU16(m);
   }
   for (let u = 0; u < n; u++) {
     if ((seen[u >>> 5] & (1 << (u & 31))) === 0) continue;
@@ -414,8 +437,8 @@ function predsRadix(g: Csr, count: number, seen: Int32Array, pre: Uint32Array, p
   }
   for (let b = 0; b < BP; b++) pcur[b + 1] += pcur[b];
   const pbStart = pcur.slice();
-  const ppred = new Uint32Array(m);
-  const pLow = new Uint16Array(m);
+  const ppred = newU32(Math.max(m, start[n]));
+  const pLow = newU16(m);
   for (let b = 0; b < BT; b++) {
     const base = b << K;
     const q1 = tstart[b + 1];
@@ -430,7 +453,7 @@ function predsRadix(g: Csr, count: number, seen: Int32Array, pre: Uint32Array, p
   // Pass 3: per preorder bucket, counting sort by pre(target) (W is free again: the bucket copy).
   let maxBucket = 0;
   for (let b = 0; b < BP; b++) maxBucket = Math.max(maxBucket, pbStart[b + 1] - pbStart[b]);
-  const tmp = maxBucket <= W.length ? W : new Uint32Array(maxBucket);
+  const tmp = maxBucket <= W.length ? W : newU32(maxBucket);
   for (let b = 0; b < BP; b++) {
     const q0 = pbStart[b];
     const q1 = pbStart[b + 1];
@@ -464,28 +487,30 @@ export interface DominatorAnalysis {
   /** Dominator-tree children of v: domChildren[domStart[v] .. domStart[v + 1]). */
   domStart: Uint32Array;
   domChildren: Uint32Array;
+  /** With `reverse`: the reverse graph, built in buffers the dominator pass is done with. */
+  rev?: Csr;
 }
 
 /**
  * Dominators from node 0 plus retained sizes and the children lists, built in the buffers the
  * dominator pass used (nothing of its size is allocated after it): idom in the node → preorder map,
  * retained counts over the preorder parents, retained bytes and the children CSR in the DFS/forest
- * buffer. Node v weighs objectSize(v - firstNode) when v >= firstNode: `size` holds it, or 0xffffffff
- * and `bigSizes` the exact value.
+ * buffer. Node v weighs size[v - firstNode] when v >= firstNode (and counts as one object).
  */
 export function dominatorAnalysis(
   g: Csr,
   rev: Csr | undefined,
   size: Uint32Array | Float64Array,
-  bigSizes: ReadonlyMap<number, number> | null,
   firstNode: number,
   task: TaskContext = NO_TASK,
+  mode: PredMode = 'auto',
+  reverse = false,
 ): DominatorAnalysis {
   const n = g.nodeCount;
   if (n === 0) {
     return { reachable: 0, idom: new Uint32Array(0), retainedBytes: new Float64Array(0), retainedCount: new Uint32Array(0), domStart: new Uint32Array(1), domChildren: new Uint32Array(0) };
   }
-  const { count, vertex, idomPre, pre, W } = dominatorCore(g, 0, task, rev, 'auto');
+  const { count, vertex, idomPre, pre, W, ppred } = dominatorCore(g, 0, task, rev, (globalThis as any).PREDMODE ?? mode);
   task.throwIfCancelled();
   const idom = pre.fill(NONE);
   for (let w = 0; w < count; w++) idom[vertex[w]] = vertex[idomPre[w]];
@@ -495,10 +520,7 @@ export function dominatorAnalysis(
   for (let w = 0; w < count; w++) {
     const v = vertex[w];
     if (v >= firstNode) {
-      const i = v - firstNode;
-      let s = size[i];
-      if (s === 0xffffffff && bigSizes) s = bigSizes.get(i) ?? s;
-      retainedBytes[v] = s;
+      retainedBytes[v] = size[v - firstNode];
       retainedCount[v] = 1;
     }
   }
@@ -516,12 +538,17 @@ export function dominatorAnalysis(
   for (let v = n - 1; v >= 1; v--) if (idom[v] !== NONE) domChildren[--domStart[idom[v] + 1]] = v;
   domStart.copyWithin(0, 1);
   domStart[n] = domChildren.length;
-  return { reachable: count, idom, retainedBytes, retainedCount, domStart, domChildren };
+  const out: DominatorAnalysis = { reachable: count, idom, retainedBytes, retainedCount, domStart, domChildren };
+  if (reverse) {
+    task.throwIfCancelled();
+    out.rev = reverseInto(g, vertex, ppred);
+  }
+  return out;
 }
 
 /** Immediate dominator per node (NONE when unreachable; the root is its own). */
 export function idomByNode(t: DominatorTree, nodeCount: number): Uint32Array {
-  const idom = new Uint32Array(nodeCount).fill(NONE);
+  const idom = newU32(nodeCount).fill(NONE);
   const { vertex, idomPre, reachable } = t;
   for (let w = 0; w < reachable; w++) idom[vertex[w]] = vertex[idomPre[w]];
   return idom;
@@ -539,8 +566,8 @@ export function retainedSizes(
   firstNode = 0,
 ): { bytes: Float64Array; count: Uint32Array } {
   const { vertex, idomPre, reachable } = t;
-  const bytes = new Float64Array(nodeCount);
-  const count = new Uint32Array(nodeCount);
+  const bytes = newF64(nodeCount);
+  const count = newU32(nodeCount);
   for (let w = 0; w < reachable; w++) {
     const v = vertex[w];
     if (v >= firstNode) {

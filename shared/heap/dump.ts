@@ -30,10 +30,8 @@ export interface DumpObjects {
    */
   address: Float64Array | Uint32Array;
   addressBase: number;
-  /** Contents length: the size-class slot, not the type size. 0xffffffff: the size is in bigSizes. */
-  size: Uint32Array;
-  /** Objects of 4 GiB or more: dump index → size. */
-  bigSizes: Map<number, number>;
+  /** Contents length: the size-class slot, not the type size. Float64 only when some object is 4 GiB or more. */
+  size: Uint32Array | Float64Array;
   /**
    * Absolute file offset of the contents (re-read the file to show them): the low 32 bits, and the
    * high bits in contentOffsetHigh when the file is over 4 GiB (else null).
@@ -192,8 +190,11 @@ export interface HeapDump {
   threads: DumpThread[];
   memStats: DumpMemStats | null;
   memProf: DumpMemProfBucket[];
-  /** Alloc samples: object address → index in memProf (0xffffffff: unknown bucket). */
-  allocSamples: { object: Float64Array; bucket: Uint32Array };
+  /**
+   * Alloc samples: object address (objectBase + object[i]; 32-bit offsets like objects.address) →
+   * index in memProf (0xffffffff: unknown bucket).
+   */
+  allocSamples: { object: Float64Array | Uint32Array; objectBase: number; bucket: Uint32Array };
 }
 
 export const RECORD_NAMES = [

@@ -8,14 +8,14 @@
  * Edges are CSR (Uint32Array offsets + targets) forward and reverse; each forward edge keeps the byte
  * offset of its pointer slot (Uint32; offsets past 4 GiB saturate). Pointers are resolved to the object
  * whose [address, address + size) contains them, so an interior pointer (a sub-slice into a big array)
- * retains the whole array. Per object, 4 bytes each for address (offset from the arena start; float64
- * when the arena spans more than 4 GiB), size (objects of 4 GiB or more in a side map) and the low
- * half of the contents' file offset.
+ * retains the whole array. Addresses are float64 (exact up to 2^53: every user-space address); sizes
+ * are Uint32 (float64 only when some object is 4 GiB or more); the contents' file offsets keep their
+ * low 32 bits (plus 16 high bits for files over 4 GiB).
  */
 import { NO_TASK, type TaskContext } from '../task';
 import type { DumpGoroutine, HeapDump } from './dump';
 import type { ExeSymbols } from './elf';
-import { BlocksU32, hex } from './grow';
+import { GrowU32, hex, newF64, newI16, newI32, newI8, newU16, newU32 } from './grow';
 import { NONE, reverseCsr, type Csr } from './dominators';
 import type { GoroutineInfo, RootInfo, RootKind } from './types';
 
@@ -33,15 +33,15 @@ export interface HeapGraph {
   objectCount: number;
   /** Node id of the first object (= 1 + rootCount). */
   firstObject: number;
+  /** Per object (index = node - firstObject), sorted by address. */
+  address: Float64Array;
+  /** Contents length (float64 only when some object is 4 GiB or more). */
+  size: Uint32Array | Float64Array;
   /**
-   * Per object (index = node - firstObject), sorted by address: the address is addressBase +
-   * address[i] (use objectAddressAt).
+   * Per object: index of its alloc sample's memprof bucket, -1 when not sampled (8/16/32-bit by bucket
+   * count). The analysis takes it over (and leaves this empty).
    */
-  address: Float64Array | Uint32Array;
-  addressBase: number;
-  /** Contents length; 0xffffffff: the exact size is in bigSizes (use objectSizeAt). */
-  size: Uint32Array;
-  bigSizes: Map<number, number>;
+  objectBucket: Int8Array | Int16Array | Int32Array;
   /** File offset of the contents: low 32 bits, high bits when the file is over 4 GiB (use contentOffsetAt). */
   contentOffset: Uint32Array;
   contentOffsetHigh: Uint16Array | null;
@@ -139,22 +139,12 @@ interface RootDef {
 }
 
 const TWO32 = 4294967296;
-const BIG = 0xffffffff;
-
-export function objectAddressAt(g: Pick<HeapGraph, 'address' | 'addressBase'>, i: number): number {
-  return g.addressBase + g.address[i];
-}
-
-export function objectSizeAt(g: Pick<HeapGraph, 'size' | 'bigSizes'>, i: number): number {
-  const s = g.size[i];
-  return s === BIG ? (g.bigSizes.get(i) ?? s) : s;
-}
 
 export function contentOffsetAt(g: Pick<HeapGraph, 'contentOffset' | 'contentOffsetHigh'>, i: number): number {
   return g.contentOffset[i] + (g.contentOffsetHigh ? g.contentOffsetHigh[i] * TWO32 : 0);
 }
 
-type Lookup = Pick<HeapGraph, 'address' | 'addressBase' | 'size' | 'bigSizes' | 'pageMin' | 'pageSize' | 'pageTable' | 'objectsEnd'>;
+type Lookup = Pick<HeapGraph, 'address' | 'size' | 'pageMin' | 'pageSize' | 'pageTable' | 'objectsEnd'>;
 
 /** Find the object containing `addr` (sorted index), or -1. */
 export function findObjectIndex(g: Lookup, addr: number): number {
@@ -165,84 +155,128 @@ export function findObjectIndex(g: Lookup, addr: number): number {
   let hi = pt[p + 1];
   // Last object with address <= addr lies in [pt[p]-1, pt[p+1]).
   const a = g.address;
-  const rel = addr - g.addressBase;
   if (lo > 0) lo--;
-  // Binary search for the last index in [lo, hi) with a[i] <= rel.
+  // Binary search for the last index in [lo, hi) with a[i] <= addr.
   let r = -1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid] <= rel) {
+    if (a[mid] <= addr) {
       r = mid;
       lo = mid + 1;
     } else hi = mid;
   }
   if (r < 0) return -1;
-  return rel < a[r] + objectSizeAt(g, r) || rel === a[r] ? r : -1;
+  return addr < a[r] + g.size[r] || addr === a[r] ? r : -1;
+}
+
+function copyOf<A extends Uint32Array | Float64Array | Uint16Array>(a: A): A {
+  const out = (a instanceof Float64Array ? newF64(a.length) : a instanceof Uint16Array ? newU16(a.length) : newU32(a.length)) as A;
+  out.set(a);
+  return out;
 }
 
 interface SortedObjects {
   /** Sorted index → dump index; null when the dump was already sorted. */
   order: Uint32Array | null;
-  address: Float64Array | Uint32Array;
-  size: Uint32Array;
-  bigSizes: Map<number, number>;
+  address: Float64Array;
+  size: Uint32Array | Float64Array;
   contentOffset: Uint32Array;
   contentOffsetHigh: Uint16Array | null;
 }
 
-function sortObjects(dump: HeapDump): SortedObjects {
+/**
+ * Objects by address. The dump's (32-bit, arena-relative) addresses become absolute float64 here;
+ * sizes and content offsets are permuted only when the dump was not already in address order (in
+ * the dump's own arrays with `inPlace`).
+ */
+function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
   const o = dump.objects;
   const n = o.count;
-  const addr = o.address;
+  const rel = o.address;
+  const base = o.addressBase;
   let sorted = true;
   for (let i = 1; i < n; i++) {
-    if (addr[i] <= addr[i - 1]) {
+    if (rel[i] <= rel[i - 1]) {
       sorted = false;
       break;
     }
   }
-  if (sorted) return { order: null, address: addr, size: o.size, bigSizes: o.bigSizes, contentOffset: o.contentOffset, contentOffsetHigh: o.contentOffsetHigh };
-  const sortedAddr = addr.slice().sort();
-  const order = new Uint32Array(n);
-  const taken = new Int32Array((n + 32) >>> 5);
+  let address: Float64Array;
+  if (rel instanceof Float64Array && base === 0 && sorted) address = rel;
+  else {
+    address = newF64(n);
+    for (let i = 0; i < n; i++) address[i] = base + rel[i];
+  }
+  if (sorted) return { order: null, address, size: o.size, contentOffset: o.contentOffset, contentOffsetHigh: o.contentOffsetHigh };
+  address.sort();
+  const order = newU32(n);
+  const taken = newI32((n + 32) >>> 5);
   for (let i = 0; i < n; i++) {
-    const x = addr[i];
+    const x = base + rel[i];
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (sortedAddr[mid] < x) lo = mid + 1;
+      if (address[mid] < x) lo = mid + 1;
       else hi = mid;
     }
     while (taken[lo >>> 5] & (1 << (lo & 31))) lo++; // duplicate addresses (corrupt input): keep them apart
     taken[lo >>> 5] |= 1 << (lo & 31);
     order[lo] = i;
   }
-  const size = new Uint32Array(n);
-  const content = new Uint32Array(n);
-  const high = o.contentOffsetHigh ? new Uint16Array(n) : null;
-  const bigSizes = new Map<number, number>();
+  // Sizes and content offsets follow, permuted in place (cycle by cycle): new[k] = old[order[k]].
+  const size = inPlace ? o.size : copyOf(o.size);
+  const content = inPlace ? o.contentOffset : copyOf(o.contentOffset);
+  const high = o.contentOffsetHigh && !inPlace ? copyOf(o.contentOffsetHigh) : o.contentOffsetHigh;
+  const done = taken.fill(0);
   for (let k = 0; k < n; k++) {
-    const d = order[k];
-    const s = o.size[d];
-    size[k] = s;
-    if (s === BIG) bigSizes.set(k, o.bigSizes.get(d) ?? s);
-    content[k] = o.contentOffset[d];
-    if (high) high[k] = o.contentOffsetHigh![d];
+    if (done[k >>> 5] & (1 << (k & 31))) continue;
+    const s0 = size[k];
+    const c0 = content[k];
+    const h0 = high ? high[k] : 0;
+    let j = k;
+    for (;;) {
+      done[j >>> 5] |= 1 << (j & 31);
+      const d = order[j];
+      if (d === k) {
+        size[j] = s0;
+        content[j] = c0;
+        if (high) high[j] = h0;
+        break;
+      }
+      size[j] = size[d];
+      content[j] = content[d];
+      if (high) high[j] = high[d];
+      j = d;
+    }
   }
-  return { order, address: sortedAddr, size, bigSizes, contentOffset: content, contentOffsetHigh: high };
+  return { order, address, size, contentOffset: content, contentOffsetHigh: high };
 }
 
-function buildPageTable(g: Pick<HeapGraph, 'address' | 'addressBase' | 'size' | 'bigSizes'>): { pageMin: number; pageSize: number; pageTable: Uint32Array; objectsEnd: number } {
-  const address = g.address;
-  const base = g.addressBase;
+/** Memprof bucket per sorted object, from the alloc samples. */
+function sampleBuckets(dump: HeapDump, lookup: Lookup): Int8Array | Int16Array | Int32Array {
+  const n = dump.objects.count;
+  const nb = dump.memProf.length;
+  const out = (nb < 128 ? newI8(n) : nb < 32768 ? newI16(n) : newI32(n)).fill(-1);
+  const so = dump.allocSamples.object;
+  const base = dump.allocSamples.objectBase;
+  const sb = dump.allocSamples.bucket;
+  for (let i = 0; i < so.length; i++) {
+    const b = sb[i];
+    if (b >= nb) continue; // 0xffffffff: unknown bucket
+    const oi = findObjectIndex(lookup, base + so[i]);
+    if (oi >= 0) out[oi] = b;
+  }
+  return out;
+}
+
+function buildPageTable(address: Float64Array, size: Uint32Array | Float64Array): { pageMin: number; pageSize: number; pageTable: Uint32Array; objectsEnd: number } {
   const n = address.length;
   if (n === 0) return { pageMin: 0, pageSize: 1, pageTable: new Uint32Array(2), objectsEnd: 0 };
-  const min = base + address[0];
+  const min = address[0];
   let end = min;
   for (let i = 0; i < n; i++) {
-    const s = objectSizeAt(g, i);
-    const e = base + address[i] + (s > 0 ? s : 1);
+    const e = address[i] + (size[i] > 0 ? size[i] : 1);
     if (e > end) end = e;
   }
   if (end === min) end = min + 1;
@@ -251,10 +285,10 @@ function buildPageTable(g: Pick<HeapGraph, 'address' | 'addressBase' | 'size' | 
   let pageSize = 8;
   while (range / pageSize > maxPages) pageSize *= 2;
   const pages = Math.ceil(range / pageSize);
-  const table = new Uint32Array(pages + 2);
+  const table = newU32(pages + 2);
   let j = 0;
   for (let p = 0; p <= pages + 1; p++) {
-    const ps = min + p * pageSize - base;
+    const ps = min + p * pageSize;
     while (j < n && address[j] < ps) j++;
     table[p] = j;
   }
@@ -464,25 +498,25 @@ export function interiorOffset(g: Pick<HeapGraph, 'interiorEdges' | 'interiorOff
 /**
  * Build the graph. With `release`, the dump's big object/edge arrays are emptied once consumed (lower
  * peak memory; the edge targets are resolved in place); the dump must not be analysed again then.
+ * `reverse` false leaves rev empty (all lists empty) for the caller to build later.
  */
-export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskContext = NO_TASK, release = false): HeapGraph {
+export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskContext = NO_TASK, release = false, reverse = true): HeapGraph {
   const warnings: string[] = [];
   const objs = dump.objects;
-  const sorted = sortObjects(dump);
-  const { order, address, size, bigSizes } = sorted;
-  const addressBase = objs.addressBase;
+  const sorted = sortObjects(dump, release);
+  const { order, address, size } = sorted;
   if (release) {
     objs.address = new Uint32Array(0);
     objs.size = new Uint32Array(0);
-    objs.bigSizes = new Map();
     objs.contentOffset = new Uint32Array(0);
     objs.contentOffsetHigh = null;
   }
   task.throwIfCancelled();
-  const lookup = { address, addressBase, size, bigSizes, pageMin: 0, pageSize: 1, pageTable: new Uint32Array(2), objectsEnd: 0 };
-  Object.assign(lookup, buildPageTable(lookup));
-  const pages = { pageMin: lookup.pageMin, pageSize: lookup.pageSize, pageTable: lookup.pageTable, objectsEnd: lookup.objectsEnd };
+  const pages = buildPageTable(address, size);
+  const lookup = { address, size, ...pages };
   const find = (a: number) => findObjectIndex(lookup, a);
+  const objectBucket = sampleBuckets(dump, lookup);
+  if (release) dump.allocSamples = { object: new Uint32Array(0), objectBase: 0, bucket: new Uint32Array(0) };
   const { defs, symbolizer } = buildRoots(dump, exe, warnings, find, order);
   task.throwIfCancelled();
 
@@ -494,13 +528,13 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
   const eTarget = objs.edgeTarget;
   const eBase = objs.edgeTargetBase;
   const eOffset = objs.edgeOffset;
-  const start = new Uint32Array(nodeCount + 1);
+  const start = newU32(nodeCount + 1);
 
   // Pass 1: resolve every object pointer once (to a sorted object index, NONE when it hits none),
   // count edges per node. With `release` the dump's Uint32 targets are overwritten in place; the few
   // interior pointers are remembered by dump edge (a bitset and their offsets).
-  const resolved = release && eTarget instanceof Uint32Array ? eTarget : new Uint32Array(eTarget.length);
-  const interiorBits = new Int32Array((eTarget.length + 32) >>> 5);
+  const resolved = release && eTarget instanceof Uint32Array ? eTarget : newU32(eTarget.length);
+  const interiorBits = newI32((eTarget.length + 32) >>> 5);
   const interiorAt = new Map<number, number>();
   let m = R;
   const rootTargets: number[][] = [];
@@ -533,7 +567,7 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
       if (j < 0) resolved[e] = NONE;
       else {
         resolved[e] = j;
-        const io = ptr - addressBase - address[j];
+        const io = ptr - address[j];
         if (io !== 0) {
           interiorBits[e >>> 5] |= 1 << (e & 31);
           interiorAt.set(e, io > 0xffffffff ? 0xffffffff : io);
@@ -544,10 +578,10 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
   }
   start[nodeCount] = m;
   // Pass 2: fill.
-  const targets = new Uint32Array(m);
-  const offsets = new Uint32Array(m);
-  const intE = new BlocksU32();
-  const intO = new BlocksU32();
+  const targets = newU32(m);
+  const offsets = newU32(m);
+  const intE = new GrowU32();
+  const intO = new GrowU32();
   const rootEdgeFrame = new Int32Array(start[firstObject] - R);
   let w = 0;
   for (let r = 0; r < R; r++) targets[w++] = 1 + r;
@@ -559,7 +593,7 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
       const i = list[q + 1];
       rootEdgeFrame[w - R] = d.frames[k];
       offsets[w] = Math.min(d.offsets[k], 0xffffffff);
-      const io = d.targets[k] - addressBase - address[i];
+      const io = d.targets[k] - address[i];
       if (io !== 0) {
         intE.push(w);
         intO.push(Math.min(io, 0xffffffff));
@@ -593,16 +627,16 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
   const roots: RootInfo[] = defs.map((d, r) => ({ node: 1 + r, kind: d.kind, name: d.name, ...d.info, slots: start[2 + r] - start[1 + r] }));
   const fwd: Csr = { nodeCount, start, targets };
   task.throwIfCancelled();
-  const rev = reverseCsr(fwd);
+  // Without `reverse` the caller fills in rev later (the analysis does, once the dominators are done).
+  const rev = reverse ? reverseCsr(fwd) : { nodeCount, start: newU32(nodeCount + 1), targets: new Uint32Array(0) };
   return {
     nodeCount,
     rootCount: R,
     objectCount: N,
     firstObject,
     address,
-    addressBase,
     size,
-    bigSizes,
+    objectBucket,
     contentOffset: sorted.contentOffset,
     contentOffsetHigh: sorted.contentOffsetHigh,
     fwd,

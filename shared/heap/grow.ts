@@ -1,122 +1,152 @@
-/** Append-only typed storage and small helpers for the heap engine. */
+/**
+ * Typed storage for the heap engine: allocation of per-object / per-edge arrays, growable arrays for
+ * the parser, small helpers.
+ *
+ * Big arrays and the system allocator. glibc (Linux) serves an allocation below its *dynamic* mmap
+ * threshold from the brk heap; the threshold rises to the size of the largest mapping freed so far
+ * (up to 32 MiB). Once one 8-MB array has been freed, every later 8-MB array comes from the brk heap,
+ * where freed memory stays as holes instead of going back to the system: a pipeline that frees and
+ * allocates arrays phase after phase then holds up to twice its live data. So every array of 1 MiB
+ * or more is backed by at least 32 MiB (bigBuffer): always a fresh mapping, unmapped when freed, and
+ * only the pages actually written count (the rest is untouched address space, zero until written).
+ * Elsewhere (other allocators, browsers) this costs nothing but address space.
+ */
 
 /** Hex of a non-negative integer address, "0x" prefixed (exact up to 2^53). */
 export function hex(v: number): string {
   return '0x' + v.toString(16);
 }
 
-const BLOCK = 1 << 16;
+const BIG_ARRAY = 1 << 20;
+const MAPPED = (32 << 20) + (64 << 10);
 
-/** Append-only float64 storage in fixed blocks: no copying while growing, exact size at the end. */
-export class BlocksF64 {
-  private blocks: Float64Array[] = [];
-  private cur: Float64Array = new Float64Array(0);
-  private pos = BLOCK;
-  private done = 0;
-  get length(): number {
-    return this.done + this.pos - (this.blocks.length ? 0 : BLOCK);
+/** An ArrayBuffer of at least `bytes` (see the header: at least 32 MiB from 1 MiB on). */
+export function bigBuffer(bytes: number): ArrayBuffer {
+  return new ArrayBuffer(bytes >= BIG_ARRAY ? Math.max(bytes, MAPPED) : bytes);
+}
+
+/** Zeroed typed arrays of exactly n entries, big ones on a mapped buffer (see the header). */
+export function newU32(n: number): Uint32Array {
+  return new Uint32Array(bigBuffer(4 * n), 0, n);
+}
+export function newI32(n: number): Int32Array {
+  return new Int32Array(bigBuffer(4 * n), 0, n);
+}
+export function newF64(n: number): Float64Array {
+  return new Float64Array(bigBuffer(8 * n), 0, n);
+}
+export function newU16(n: number): Uint16Array {
+  return new Uint16Array(bigBuffer(2 * n), 0, n);
+}
+export function newI16(n: number): Int16Array {
+  return new Int16Array(bigBuffer(2 * n), 0, n);
+}
+export function newI8(n: number): Int8Array {
+  return new Int8Array(bigBuffer(n), 0, n);
+}
+export function newU8(n: number): Uint8Array {
+  return new Uint8Array(bigBuffer(n), 0, n);
+}
+
+const FIRST = 1 << 12;
+
+/**
+ * Append-only storage, one contiguous array doubling as it grows. Past 1 MiB it sits on a mapped
+ * buffer whose unused tail is never touched, so take() hands out a view without copying.
+ */
+abstract class Grow<A extends Uint32Array | Float64Array> {
+  protected buf: A;
+  length = 0;
+  constructor(buf: A) {
+    this.buf = buf;
   }
-  push(v: number): void {
-    if (this.pos === BLOCK) {
-      if (this.blocks.length) this.done += BLOCK;
-      this.cur = new Float64Array(BLOCK);
-      this.blocks.push(this.cur);
-      this.pos = 0;
-    }
-    this.cur[this.pos++] = v;
+  protected abstract make(buffer: ArrayBuffer): A;
+  protected grow(): void {
+    const bytes = 2 * this.buf.byteLength;
+    const next = this.make(bigBuffer(bytes));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
   }
   /** Drop entries from n on (n <= length). */
   truncate(n: number): void {
-    while (this.blocks.length && n < this.done) {
-      this.blocks.pop();
-      this.done -= BLOCK;
-    }
-    if (!this.blocks.length) {
-      this.done = 0;
-      this.pos = BLOCK;
-      return;
-    }
-    this.cur = this.blocks[this.blocks.length - 1];
-    this.pos = n - this.done;
+    this.length = n;
   }
-  /** One exact-size array (the blocks are released). */
-  take(): Float64Array {
+  get(i: number): number {
+    return this.buf[i];
+  }
+  /** The values, exactly `length` of them (the storage is released). */
+  take(): A {
     const n = this.length;
-    const out = new Float64Array(n);
-    let at = 0;
-    for (const b of this.blocks) {
-      const k = Math.min(BLOCK, n - at);
-      out.set(k === BLOCK ? b : b.subarray(0, k), at);
-      at += k;
-    }
-    this.blocks = [];
-    this.cur = new Float64Array(0);
-    this.pos = BLOCK;
-    this.done = 0;
+    const b = this.buf;
+    this.buf = this.make(new ArrayBuffer(0));
+    this.length = 0;
+    // A small buffer is copied to its exact size; a mapped one is only touched as far as it is used.
+    return (b.byteLength >= BIG_ARRAY ? b.subarray(0, n) : b.slice(0, n)) as A;
+  }
+}
+
+export class GrowF64 extends Grow<Float64Array> {
+  constructor() {
+    super(new Float64Array(FIRST));
+  }
+  protected make(buffer: ArrayBuffer): Float64Array {
+    return new Float64Array(buffer);
+  }
+  push(v: number): void {
+    if (this.length === this.buf.length) this.grow();
+    this.buf[this.length++] = v;
+  }
+}
+
+export class GrowU32 extends Grow<Uint32Array> {
+  constructor() {
+    super(new Uint32Array(FIRST));
+  }
+  protected make(buffer: ArrayBuffer): Uint32Array {
+    return new Uint32Array(buffer);
+  }
+  push(v: number): void {
+    if (this.length === this.buf.length) this.grow();
+    this.buf[this.length++] = v;
+  }
+  /** The values plus `base`, as float64 storage (this storage is released). */
+  toF64(base: number): GrowF64 {
+    const out = new GrowF64();
+    for (let i = 0; i < this.length; i++) out.push(base + this.buf[i]);
+    this.take();
     return out;
   }
 }
 
-/** Append-only uint32 storage in fixed blocks. */
-export class BlocksU32 {
-  private blocks: Uint32Array[] = [];
-  private cur: Uint32Array = new Uint32Array(0);
-  private pos = BLOCK;
-  private done = 0;
-  get length(): number {
-    return this.done + this.pos - (this.blocks.length ? 0 : BLOCK);
+/** Addresses as 32-bit offsets from `base` while they fit (4 bytes each), else absolute float64. */
+export class AddrBlocks {
+  private rel: GrowU32 | null = null;
+  private abs: GrowF64 | null = null;
+  private readonly base: number;
+  /** base null: absolute from the start. */
+  constructor(base: number | null) {
+    if (base === null) {
+      this.abs = new GrowF64();
+      this.base = 0;
+    } else {
+      this.rel = new GrowU32();
+      this.base = base;
+    }
   }
   push(v: number): void {
-    if (this.pos === BLOCK) {
-      if (this.blocks.length) this.done += BLOCK;
-      this.cur = new Uint32Array(BLOCK);
-      this.blocks.push(this.cur);
-      this.pos = 0;
+    if (this.rel) {
+      const r = v - this.base;
+      if (r >= 0 && r <= 0xffffffff) {
+        this.rel.push(r);
+        return;
+      }
+      this.abs = this.rel.toF64(this.base);
+      this.rel = null;
     }
-    this.cur[this.pos++] = v;
+    this.abs!.push(v);
   }
-  truncate(n: number): void {
-    while (this.blocks.length && n < this.done) {
-      this.blocks.pop();
-      this.done -= BLOCK;
-    }
-    if (!this.blocks.length) {
-      this.done = 0;
-      this.pos = BLOCK;
-      return;
-    }
-    this.cur = this.blocks[this.blocks.length - 1];
-    this.pos = n - this.done;
-  }
-  /** The values plus `base`, as float64 storage (the blocks are released). */
-  toF64(base: number): BlocksF64 {
-    const out = new BlocksF64();
-    const n = this.length;
-    let at = 0;
-    for (const b of this.blocks) {
-      const k = Math.min(BLOCK, n - at);
-      for (let i = 0; i < k; i++) out.push(base + b[i]);
-      at += k;
-    }
-    this.blocks = [];
-    this.cur = new Uint32Array(0);
-    this.pos = BLOCK;
-    this.done = 0;
-    return out;
-  }
-  take(): Uint32Array {
-    const n = this.length;
-    const out = new Uint32Array(n);
-    let at = 0;
-    for (const b of this.blocks) {
-      const k = Math.min(BLOCK, n - at);
-      out.set(k === BLOCK ? b : b.subarray(0, k), at);
-      at += k;
-    }
-    this.blocks = [];
-    this.cur = new Uint32Array(0);
-    this.pos = BLOCK;
-    this.done = 0;
-    return out;
+  /** The values (address = base + value[i]; base 0 when absolute); the storage is released. */
+  take(): { values: Uint32Array | Float64Array; base: number } {
+    return this.rel ? { values: this.rel.take(), base: this.base } : { values: this.abs!.take(), base: 0 };
   }
 }

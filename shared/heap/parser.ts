@@ -27,7 +27,7 @@ import {
   type HeapDumpParams,
   type RootSlot,
 } from './dump';
-import { BlocksF64, BlocksU32 } from './grow';
+import { AddrBlocks, GrowF64, GrowU32, newU16 } from './grow';
 
 export const HEAPDUMP_FORMAT = 'heapdump';
 const HEADER = 'go1.7 heap dump\n';
@@ -110,24 +110,23 @@ export class HeapDumpParser {
   private readonly warnings: string[] = [];
   private records = 0;
   private readonly recordCounts: number[] = new Array(RECORD_NAMES.length).fill(0);
-  /** Object addresses: relative to addrBase (32-bit) when the arena spans <= 4 GiB, else absolute. */
-  private addrRel: BlocksU32 | null = null;
-  private addrAbs: BlocksF64 | null = null;
-  private addrBase = 0;
+  /** Object addresses: 32-bit offsets from the arena start when the arena spans <= 4 GiB. */
+  private objAddr: AddrBlocks | null = null;
   private objCount = 0;
-  private readonly objSize = new BlocksU32();
-  private readonly bigSizes = new Map<number, number>();
+  /** Object sizes: 32-bit until an object of 4 GiB or more shows up. */
+  private objSize: GrowU32 | null = new GrowU32();
+  private objSizeBig: GrowF64 | null = null;
   /** Low 32 bits of the contents' file offsets; they only grow, so the high bits are a few steps. */
-  private readonly objContent = new BlocksU32();
+  private readonly objContent = new GrowU32();
   private readonly contentSteps: { index: number; high: number }[] = [];
   private contentHigh = 0;
-  private readonly objEdgeStart = new BlocksU32();
+  private readonly objEdgeStart = new GrowU32();
   /** Edge targets relative to edgeBase: 32-bit when the arena spans <= 4 GiB (decided at the first object). */
-  private edgeRel: BlocksU32 | null = null;
-  private edgeAbs: BlocksF64 | null = null;
+  private edgeRel: GrowU32 | null = null;
+  private edgeAbs: GrowF64 | null = null;
   private edgeBase = 0;
   private edgeCount = 0;
-  private readonly edgeOffset = new BlocksU32();
+  private readonly edgeOffset = new GrowU32();
   private readonly goroutines: DumpGoroutine[] = [];
   private readonly gByAddr = new Map<number, DumpGoroutine>();
   private readonly segments: DumpSegment[] = [];
@@ -139,8 +138,8 @@ export class HeapDumpParser {
   private readonly threads: DumpThread[] = [];
   private memStats: DumpMemStats | null = null;
   private readonly memProf: DumpMemProfBucket[] = [];
-  private readonly sampleObj = new BlocksF64();
-  private readonly sampleBucket = new BlocksU32();
+  private sampleObj: AddrBlocks | null = null;
+  private readonly sampleBucket = new GrowU32();
   private readonly bucketIndex = new Map<number, number>();
 
   constructor(opts: HeapDumpParserOptions = {}) {
@@ -231,10 +230,11 @@ export class HeapDumpParser {
     const objCount = this.objCount;
     this.objEdgeStart.push(this.edgeCount);
     const edgeTarget = this.edgeRel ? this.edgeRel.take() : this.edgeAbs ? this.edgeAbs.take() : new Uint32Array(0);
-    const address = this.addrRel ? this.addrRel.take() : this.addrAbs ? this.addrAbs.take() : new Uint32Array(0);
+    const address = this.objAddr ? this.objAddr.take() : { values: new Uint32Array(0), base: 0 };
+    const samples = this.sampleObj ? this.sampleObj.take() : { values: new Uint32Array(0), base: 0 };
     let contentOffsetHigh: Uint16Array | null = null;
     if (this.contentSteps.length) {
-      contentOffsetHigh = new Uint16Array(objCount);
+      contentOffsetHigh = newU16(objCount);
       for (const st of this.contentSteps) contentOffsetHigh.fill(st.high, st.index);
     }
     const dump: HeapDump = {
@@ -246,10 +246,9 @@ export class HeapDumpParser {
       params: this.params,
       objects: {
         count: objCount,
-        address,
-        addressBase: this.addrRel ? this.addrBase : 0,
-        size: this.objSize.take(),
-        bigSizes: this.bigSizes,
+        address: address.values,
+        addressBase: address.base,
+        size: this.objSize ? this.objSize.take() : this.objSizeBig!.take(),
         contentOffset: this.objContent.take(),
         contentOffsetHigh,
         edgeStart: this.objEdgeStart.take(),
@@ -267,7 +266,7 @@ export class HeapDumpParser {
       threads: this.threads,
       memStats: this.memStats,
       memProf: this.memProf,
-      allocSamples: { object: this.sampleObj.take(), bucket: this.sampleBucket.take() },
+      allocSamples: { object: samples.values, objectBase: samples.base, bucket: this.sampleBucket.take() },
     };
     this.acc = new Uint8Array(0);
     this.accLen = 0;
@@ -530,6 +529,12 @@ export class HeapDumpParser {
     return out;
   }
 
+  /** Base for 32-bit addresses: the arena start when the arena spans at most 4 GiB. */
+  private arenaBase(): number | null {
+    const lo = this.params.arenaStart;
+    return this.haveParams && this.params.arenaEnd - lo <= 0xffffffff ? lo : null;
+  }
+
   private maxObject(): number {
     const span = this.params.arenaEnd - this.params.arenaStart;
     return this.haveParams && span > 0 ? span : 2 ** 44;
@@ -619,6 +624,7 @@ export class HeapDumpParser {
       case 17: {
         const obj = this.uv();
         const bucket = this.uv();
+        if (!this.sampleObj) this.sampleObj = new AddrBlocks(this.arenaBase());
         this.sampleObj.push(obj);
         this.sampleBucket.push(this.bucketIndex.get(bucket) ?? 0xffffffff);
         return;
@@ -651,9 +657,9 @@ export class HeapDumpParser {
     const hi = this.params.arenaEnd;
     if (!this.edgeRel && !this.edgeAbs) {
       if (this.haveParams && hi - lo <= 0xffffffff) {
-        this.edgeRel = new BlocksU32();
+        this.edgeRel = new GrowU32();
         this.edgeBase = lo;
-      } else this.edgeAbs = new BlocksF64();
+      } else this.edgeAbs = new GrowF64();
     }
     const rel = this.edgeRel;
     const abs = this.edgeAbs;
@@ -683,26 +689,14 @@ export class HeapDumpParser {
     }
     // Commit.
     const i = this.objCount++;
-    if (!this.addrRel && !this.addrAbs) {
-      if (this.haveParams && hi - lo <= 0xffffffff) {
-        this.addrRel = new BlocksU32();
-        this.addrBase = lo;
-      } else this.addrAbs = new BlocksF64();
+    if (!this.objAddr) this.objAddr = new AddrBlocks(this.arenaBase());
+    this.objAddr.push(address);
+    if (this.objSize && len > 0xffffffff) {
+      this.objSizeBig = this.objSize.toF64(0);
+      this.objSize = null;
     }
-    if (this.addrRel) {
-      const r = address - this.addrBase;
-      if (r >= 0 && r <= 0xffffffff) this.addrRel.push(r);
-      else {
-        // An object outside the arena (or a moved arena): fall back to absolute addresses.
-        this.addrAbs = this.addrRel.toF64(this.addrBase);
-        this.addrRel = null;
-        this.addrAbs.push(address);
-      }
-    } else this.addrAbs!.push(address);
-    if (len >= 0xffffffff) {
-      this.objSize.push(0xffffffff);
-      this.bigSizes.set(i, len);
-    } else this.objSize.push(len);
+    if (this.objSize) this.objSize.push(len);
+    else this.objSizeBig!.push(len);
     const content = this.base + at;
     const high = Math.floor(content / TWO32);
     if (high !== this.contentHigh) {

@@ -17,7 +17,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { FIXTURES } from '../helpers/paths';
 import { startServe, type ServeProc } from '../helpers/serve';
 import { haveChromium, launchChromium, screenshotPath, watchErrors } from '../helpers/browser';
-import { closedPort, ensurePprofServer, startPprofServer, type GoServer } from '../integration/capture/helpers';
+import { closedPort, ensurePprofServer, startPprofServer, startServer, type GoServer } from '../integration/capture/helpers';
 
 if (!haveChromium()) console.log('end-to-end: /usr/bin/chromium is missing (apt-get install -y chromium); these tests will fail');
 const noGo = ensurePprofServer();
@@ -197,6 +197,63 @@ describe.skipIf(!!noGo)('live capture from a Go service', () => {
     expect(errors).toEqual([]);
   });
 
+  it('credentials: a 401 in words, a bearer token remembered for the session only; index text stays text', async () => {
+    const INDEX = `<html><head><title>/debug/pprof/</title></head><body>/debug/pprof/<br>Types of profiles available:
+<table><thead><td>Count</td><td>Profile</td></thead>
+<tr><td>3</td><td><a href='heap?debug=1'>heap</a></td></tr>
+<tr><td>7</td><td><a href='leaky.sessions?debug=1'>leaky.sessions</a></td></tr>
+</table><ul>
+<li><div class=profile-name>heap: </div> A sampling of memory</li>
+<li><div class=profile-name>leaky.sessions: </div> &lt;img src=x onerror=window.__pwned=1&gt; open sessions</li>
+</ul></body></html>`;
+    const seen: string[] = [];
+    const guarded = await startServer((req, res) => {
+      seen.push(req.headers.authorization ?? '');
+      if (req.headers.authorization !== 'Bearer s3cret') {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(INDEX);
+    });
+    try {
+      await openDialog(page);
+      await page.getByTestId('live-tab-capture').click();
+      await page.getByTestId('live-url').fill(`${guarded.url}/debug/pprof/`);
+      await page.getByTestId('live-connect').click();
+      const err = page.getByTestId('live-connect-error');
+      await err.waitFor();
+      expect(await err.textContent()).toMatch(/HTTP 401 Unauthorized/);
+
+      await page.getByTestId('live-auth-kind').selectOption('bearer');
+      await page.getByTestId('live-auth-token').fill('s3cret');
+      expect(await page.getByTestId('live-auth-remember').isChecked()).toBe(true);
+      await page.getByTestId('live-connect').click();
+      await row(page, 'leaky.sessions').waitFor();
+      expect(await page.getByTestId('live-connect-error').count()).toBe(0);
+      // The page's markup is text: shown, never run.
+      expect(await row(page, 'leaky.sessions').textContent()).toContain('<img src=x onerror=window.__pwned=1> open sessions');
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await row(page, 'leaky.sessions').getByTestId('profile-count').textContent()).toBe('7');
+      await shot(page, 'auth');
+
+      // Remembered for this session: with "None" chosen, the token is used again (and said so).
+      await page.getByTestId('live-auth-kind').selectOption('none');
+      await page.getByTestId('live-connect').click();
+      await page.getByTestId('live-auth-remembered').waitFor();
+      expect(seen.at(-1)).toBe('Bearer s3cret');
+      expect(await page.getByTestId('live-connect-error').count()).toBe(0);
+      // …and never follows the address to another origin.
+      await page.getByTestId('live-url').fill(go.url);
+      expect(await page.getByTestId('live-auth-kind').inputValue()).toBe('none');
+      expect(await page.getByTestId('live-auth-remembered').count()).toBe(0);
+      // Nothing of it in the page's storage.
+      expect(await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }))).not.toContain('s3cret');
+      expect(errors).toEqual([]);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('watches heap every 500 ms × 3: chart points, dropped notice, findings; opens the last captures', async () => {
     // A fresh service: its growth from a small start is plain to see.
     const fresh = await startPprofServer();
@@ -281,11 +338,7 @@ describe.skipIf(!!noGo)('recent files after a restart', () => {
     await page.goto(srv.url);
     await page.getByTestId('start-screen').waitFor();
     const recent = page.getByTestId('recent-file');
-    await recent.first().waitFor({ timeout: 10_000 }).catch(async (e) => {
-      await page.screenshot({ path: screenshotPath('live-recent-fail') });
-      console.log('DEBUG', errors, await page.locator('body').innerText());
-      throw e;
-    });
+    await recent.first().waitFor();
     const paths = await recent.evaluateAll((els) => els.map((e) => e.getAttribute('data-path') ?? ''));
     expect(paths.length).toBeGreaterThanOrEqual(5);
     expect(paths.some((p) => /[\\/]heap-[^\\/]*\.pb\.gz$/.test(p))).toBe(true);

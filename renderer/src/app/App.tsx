@@ -181,8 +181,9 @@ function Shell() {
     const want = nav.focus;
     setSelection(nav.selection);
     setFocus((p) => ({ key: nav.selection.join('|'), nonce: (p?.nonce ?? 0) + 1, f: want }));
-    if (want.sampleType || want.function) {
-      setSettings((s) => ({ ...s, ...(want.sampleType ? { sampleType: want.sampleType } : {}), ...(want.function ? { search: { text: want.function, mode: 'exact' as const } } : {}) }));
+    const fn = nav.selectFunction;
+    if (want.sampleType || fn) {
+      setSettings((s) => ({ ...s, ...(want.sampleType ? { sampleType: want.sampleType } : {}), ...(fn ? { search: { text: fn, mode: 'exact' as const } } : {}) }));
     }
     setShowFindings(false);
   }, []);

@@ -395,8 +395,7 @@ function OverlayBody({ client, a, b, type, granularity, filters, mode, normalize
   const unit = flame?.sampleType.unit ?? type.unit;
 
   const heading = (
-    <div className="compare-pane__heading">
-      <span className="compare-pane__name">Differential</span>
+    <div className="compare-pane__heading" title={flame ? `${a.name}: ${formatValue(flame.baseTotal, unit)} → ${b.name}: ${formatValue(flame.targetTotal, unit)}${normalize ? ' (normalized)' : ''}` : undefined}>
       <span className="compare-letter compare-letter--b" aria-hidden="true">
         B
       </span>
@@ -404,11 +403,6 @@ function OverlayBody({ client, a, b, type, granularity, filters, mode, normalize
       <span className="compare-letter compare-letter--a" aria-hidden="true">
         A
       </span>
-      {flame ? (
-        <span className="compare-pane__total text-muted">
-          {formatValue(flame.baseTotal, unit)} → {formatValue(flame.targetTotal, unit)}
-        </span>
-      ) : null}
     </div>
   );
 

@@ -90,7 +90,10 @@ export function patternDefs(prefix: string, dark: boolean): Array<{ id: string; 
       const t = s / PATTERN_STEPS;
       const delta = status === 'new' ? 1 : -1;
       for (const dimmed of [false, true]) {
-        const c = dimmed ? mix(full, p.dimNeutral, p.dimMix) : full;
+        // Stripes: the full colour pushed away from the background (darker on light, lighter on dark),
+        // so they show on a faint frame and on a saturated one alike.
+        const edge: Rgb = dark ? mix(full, [255, 255, 255], 0.35) : mix(full, [0, 0, 0], 0.28);
+        const c = dimmed ? mix(edge, p.dimNeutral, p.dimMix) : edge;
         out.push({ id: patternId(prefix, status, s, dimmed), fill: diffFill(delta, t, dark, dimmed), stripe: `rgba(${c.map(Math.round).join(', ')}, ${p.stripe})` });
       }
     }

@@ -17,7 +17,16 @@ export interface ViewFocus {
   allocSite?: string;
 }
 
-export type Navigation = { ok: true; selection: string[]; focus: ViewFocus; label: string } | { ok: false; reason: string };
+export type Navigation =
+  | {
+      ok: true;
+      selection: string[];
+      focus: ViewFocus;
+      label: string;
+      /** A function to select in a profile view or a comparison (it travels as the exact-name search). */
+      selectFunction?: string;
+    }
+  | { ok: false; reason: string };
 
 export function resolveLink(link: FindingLink, items: readonly LoadedItem[]): Navigation {
   const byName = (name: string) => items.find((i) => i.name === name);
@@ -40,7 +49,7 @@ export function resolveLink(link: FindingLink, items: readonly LoadedItem[]): Na
       const focus: ViewFocus = { tab: 'overlay' };
       fn(focus, 'function', link.function);
       fn(focus, 'sampleType', link.sampleIndex);
-      return { ok: true, selection: got.map((i) => i.handle), focus, label: 'Open the comparison' };
+      return { ok: true, selection: got.map((i) => i.handle), focus, label: 'Open the comparison', ...(link.function ? { selectFunction: link.function } : {}) };
     }
     case 'series': {
       const got = need(link.files);
@@ -48,7 +57,9 @@ export function resolveLink(link: FindingLink, items: readonly LoadedItem[]): Na
       const focus: ViewFocus = {};
       fn(focus, 'function', link.function);
       fn(focus, 'sampleType', link.sampleIndex);
-      if (got.length === 2) return { ok: true, selection: got.map((i) => i.handle), focus: { ...focus, tab: 'overlay' }, label: 'Open the comparison' };
+      if (got.length === 2) {
+        return { ok: true, selection: got.map((i) => i.handle), focus: { ...focus, tab: 'overlay' }, label: 'Open the comparison', ...(link.function ? { selectFunction: link.function } : {}) };
+      }
       return { ok: true, selection: got.map((i) => i.handle), focus, label: 'Open the series' };
     }
     case 'goroutines': {
@@ -57,7 +68,9 @@ export function resolveLink(link: FindingLink, items: readonly LoadedItem[]): Na
       const focus: ViewFocus = { tab: 'goroutines' };
       fn(focus, 'function', link.function);
       fn(focus, 'state', link.state);
-      return { ok: true, selection: got.map((i) => i.handle), focus, label: got.length === 2 ? 'Compare the goroutines' : 'Open the goroutines' };
+      // Alone: a goroutine profile opens on that function (its flame graph and top table).
+      const alone = got.length === 1 && got[0]!.kind === 'profile' && link.function ? { selectFunction: link.function } : {};
+      return { ok: true, selection: got.map((i) => i.handle), focus, label: got.length === 2 ? 'Compare the goroutines' : 'Open the goroutines', ...alone };
     }
     case 'heap': {
       const got = need([link.dump]);

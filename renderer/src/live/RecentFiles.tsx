@@ -20,9 +20,10 @@ export function relativeTime(ms: number, now = Date.now()): string {
   return new Date(ms).toLocaleDateString();
 }
 
-/** Long paths keep their tail (the folder and file name tell files apart). */
-export function shortPath(p: string, max = 64): string {
-  return p.length > max ? `…${p.slice(p.length - max + 1)}` : p;
+/** The folder a file is in (the row shows the name apart); its tail stays visible (CSS). */
+export function folderOf(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return i > 0 ? p.slice(0, i) : p;
 }
 
 function kindLabel(r: RecentFile): { label: string; cls: string } {
@@ -74,7 +75,9 @@ export function RecentFiles({ client, onOpened }: { client: ApiClient; onOpened(
               <button type="button" className="recent__open" onClick={() => open(r)} disabled={openCall.busy} title={r.path} aria-label={`Open ${r.name} again (${r.path})`}>
                 <span className={`kind-badge kind-badge--${k.cls}`}>{k.label}</span>
                 <span className="recent__name">{r.name}</span>
-                <span className="recent__path text-muted">{shortPath(r.path)}</span>
+                <span className="recent__path text-muted">
+                  <bdi>{folderOf(r.path)}</bdi>
+                </span>
                 <span className="recent__time text-muted">{openingThis ? 'opening…' : relativeTime(r.openedAt)}</span>
               </button>
               {failed ? (

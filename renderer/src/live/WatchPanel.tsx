@@ -92,7 +92,9 @@ function LogRow({ e, onOpen, busy }: { e: WatchLogEntry; onOpen(c: WatchCapture[
   if (e.kind === 'dropped') {
     return (
       <li className="watch-log__row watch-log__row--dropped" data-testid="watch-dropped" data-tick={e.tick}>
-        <span className="watch-log__tick">#{e.tick}</span>
+        <span className="watch-log__tick" aria-hidden="true">
+          ✕
+        </span>
         <span className="watch-log__time text-muted">{clock(e.timeMs)}</span>
         <span className="watch-log__body">
           <strong>Dropped:</strong> {e.message}

@@ -35,9 +35,10 @@ export const EMPTY_FORM: ConnectionForm = {
   maxMiB: '',
 };
 
+/** The credentials typed; blank fields are no credentials (nothing is sent or remembered). */
 export function authOf(f: ConnectionForm): AuthConfig {
-  if (f.authKind === 'basic') return { kind: 'basic', username: f.username, password: f.password };
-  if (f.authKind === 'bearer') return { kind: 'bearer', token: f.token.trim() };
+  if (f.authKind === 'basic' && (f.username !== '' || f.password !== '')) return { kind: 'basic', username: f.username, password: f.password };
+  if (f.authKind === 'bearer' && f.token.trim() !== '') return { kind: 'bearer', token: f.token.trim() };
   return { kind: 'none' };
 }
 
