@@ -125,7 +125,6 @@ export class HeapAnalysis {
   private readonly sortedChildren = new Set<number>();
   private rankedRoots: Uint32Array | null = null;
   private bfsParent: Int32Array | null = null;
-  private bfsRank: Uint32Array | null = null;
   private bfsOrder: Uint32Array | null = null;
   private reachableBytesTotal = 0;
   private reachableObjectsTotal = 0;
@@ -601,12 +600,11 @@ export class HeapAnalysis {
     return { target, address: this.isObject(target) ? hex(this.objectAddress(target)) : this.label(target), reachable: this.isReachable(target), paths, more };
   }
 
-  private ensureBfs(): { parent: Int32Array; rank: Uint32Array; order: Uint32Array } {
-    if (!this.bfsParent || !this.bfsRank || !this.bfsOrder) {
+  private ensureBfs(): { parent: Int32Array; order: Uint32Array } {
+    if (!this.bfsParent || !this.bfsOrder) {
       const g = this.graph;
       const n = g.nodeCount;
       const parent = newI32(n).fill(-1);
-      const rank = newU32(n).fill(NONE);
       const queue = newU32(n);
       let head = 0;
       let tail = 0;
@@ -615,8 +613,7 @@ export class HeapAnalysis {
       const fs = g.fwd.start;
       const ft = g.fwd.targets;
       while (head < tail) {
-        const v = queue[head];
-        rank[v] = head++;
+        const v = queue[head++];
         for (let e = fs[v]; e < fs[v + 1]; e++) {
           const w = ft[e];
           if (parent[w] >= 0) continue;
@@ -625,10 +622,9 @@ export class HeapAnalysis {
         }
       }
       this.bfsParent = parent;
-      this.bfsRank = rank;
       this.bfsOrder = queue.subarray(0, tail);
     }
-    return { parent: this.bfsParent, rank: this.bfsRank, order: this.bfsOrder };
+    return { parent: this.bfsParent, order: this.bfsOrder };
   }
 
   /**
@@ -636,13 +632,13 @@ export class HeapAnalysis {
    * e.g. all objects of an allocation site. Rows are parent-linked, shallowest first, at most maxRows.
    */
   mergedPaths(objects: HeapScope | ObjectRef[], maxRows = 2000): MergedPathsResult {
-    const { parent, rank, order } = this.ensureBfs();
+    const { parent, order } = this.ensureBfs();
     const g = this.graph;
     const n = g.nodeCount;
     const cnt = newU32(n);
     const bytes = newF64(n);
     const marked = newU8(n);
-    const ranks: number[] = [];
+    let markedCount = 0;
     let unreachable = 0;
     const add = (v: number) => {
       if (parent[v] < 0) {
@@ -654,16 +650,18 @@ export class HeapAnalysis {
       let u = v;
       while (u !== 0 && !marked[u]) {
         marked[u] = 1;
-        ranks.push(rank[u]);
+        markedCount++;
         u = parent[u];
       }
     };
     if (Array.isArray(objects)) for (const o of objects) add(this.nodeOf(o));
     else this.forEachObject(objects, (i) => add(g.firstObject + i));
-    const sorted = Uint32Array.from(ranks).sort();
+    // The marked nodes in BFS order (one pass over it).
+    const sorted = newU32(markedCount);
+    for (let r = 0, k = 0; k < markedCount; r++) if (marked[order[r]]) sorted[k++] = order[r];
     // Accumulate bottom-up (deepest BFS rank first).
     for (let k = sorted.length - 1; k >= 0; k--) {
-      const v = order[sorted[k]];
+      const v = sorted[k];
       const p = parent[v];
       if (p !== 0) {
         cnt[p] += cnt[v];
@@ -678,7 +676,7 @@ export class HeapAnalysis {
         truncated = true;
         break;
       }
-      const v = order[sorted[k]];
+      const v = sorted[k];
       const p = parent[v];
       const pr = p === 0 ? -1 : rowOf.get(p);
       if (pr === undefined) continue;

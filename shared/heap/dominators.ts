@@ -131,10 +131,10 @@ function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undef
   const n = g.nodeCount;
   const start = g.start;
   const targets = g.targets;
-  // Big graphs (random access beyond the CPU caches): choose the bucket passes for predecessors and
-  // a 5-word DFS frame with a two-target lookahead; else 3-word frames (less memory on deep heaps).
-  const big = n >= RADIX_MIN_NODES;
-  const radix = mode === 'radix' || (mode === 'auto' && big);
+  // Big graphs (random access beyond the CPU caches) get the bucket passes for predecessors and a
+  // 5-word DFS frame with a two-target lookahead; others 3-word frames (less memory on deep heaps).
+  const radix = mode === 'radix' || (mode === 'auto' && n >= RADIX_MIN_NODES);
+  const big = radix;
   const FR = big ? 5 : 3;
   // 1. Iterative DFS. W = [info: 2n + 2][stack: FR words per level]; info[2v] = first edge of v,
   // info[2v + 1] = its first target (so info[2v + 2] is the end of v's edges). A frame is [preorder,
@@ -510,7 +510,7 @@ export function dominatorAnalysis(
   if (n === 0) {
     return { reachable: 0, idom: new Uint32Array(0), retainedBytes: new Float64Array(0), retainedCount: new Uint32Array(0), domStart: new Uint32Array(1), domChildren: new Uint32Array(0) };
   }
-  const { count, vertex, idomPre, pre, W, ppred } = dominatorCore(g, 0, task, rev, (globalThis as any).PREDMODE ?? mode);
+  const { count, vertex, idomPre, pre, W, ppred } = dominatorCore(g, 0, task, rev, mode);
   task.throwIfCancelled();
   const idom = pre.fill(NONE);
   for (let w = 0; w < count; w++) idom[vertex[w]] = vertex[idomPre[w]];

@@ -160,8 +160,11 @@ export class HeapDumpParser {
     if (this.accLen > 0) {
       // Complete the pending record from the front of the chunk.
       const pendingEnd = this.accBase + this.accLen;
-      let step = Math.max(this.needAbs - pendingEnd, 1 << 12);
+      let small = 1 << 12;
       for (;;) {
+        // What the record is known to need (exact once its length prefix was read), else a small
+        // step that doubles while it keeps falling short.
+        const step = Math.max(this.needAbs - (this.accBase + this.accLen), small);
         const take = Math.min(step, chunk.length - off);
         this.append(chunk.subarray(off, off + take));
         off += take;
@@ -176,7 +179,7 @@ export class HeapDumpParser {
           break;
         }
         if (off >= chunk.length) return;
-        step *= 2;
+        small *= 2;
       }
       if (off >= chunk.length) return;
     }

@@ -14,7 +14,8 @@ export function formatBytes(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   let i = 0;
   let x = v;
-  while (Math.abs(x) >= 1024 && i < BYTE_UNITS.length - 1) {
+  // Step up while the value would print as 1024 or more of a unit (1 MiB − 1 B is "1.00 MiB").
+  while (i < BYTE_UNITS.length - 1 && Math.abs(i === 0 ? x : Number(trim(x, 2))) >= 1024) {
     x /= 1024;
     i++;
   }

@@ -8,6 +8,9 @@
 export function originOf(typed: string): string | null {
   const t = typed.trim();
   if (!t) return null;
+  // A scheme other than http(s) ("ftp://", "ws://", "file://"): not a pprof endpoint. (Without
+  // "//", "user:pass@host" is credentials, not a scheme.)
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t) && !/^https?:\/\//i.test(t)) return null;
   let withScheme = t;
   if (/^:\d+(\/|$)/.test(t)) withScheme = `http://127.0.0.1${t}`;
   else if (!/^https?:\/\//i.test(t)) withScheme = `http://${t}`;

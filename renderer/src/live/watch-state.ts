@@ -134,7 +134,17 @@ export function applySnapshot(w: WatchView | undefined, s: WatchSnapshot): Watch
   const base = w ?? emptyWatch(s.watchId);
   const newer = s.ticks >= base.ticks;
   const state: WatchState = base.state === 'stopped' ? 'stopped' : s.state;
-  if (!newer) return { ...base, url: s.url, sessionDir: s.sessionDir || base.sessionDir, state };
+  if (!newer) {
+    // Events got ahead of the snapshot (a tick landed while watchList was in flight): keep what the
+    // events know and add the snapshot's history under it.
+    let series = base.series;
+    for (const p of s.series) series = withPoint(series, p);
+    const known = new Set(base.captures.map((c) => c.saved.path));
+    const older = s.captures.filter((c) => !known.has(c.saved.path));
+    const captures = [...older, ...base.captures].sort((a, b) => a.tick - b.tick);
+    const bytesOnDisk = base.bytesOnDisk + older.reduce((n, c) => n + c.saved.sizeBytes, 0);
+    return { ...base, url: s.url, sessionDir: s.sessionDir || base.sessionDir, state, series, captures, bytesOnDisk, failedTicks: Math.max(base.failedTicks, s.failedTicks) };
+  }
   let series = s.series;
   for (const p of base.series) if (!series.some((q) => q.tick === p.tick)) series = withPoint(series, p);
   return {

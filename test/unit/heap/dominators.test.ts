@@ -165,6 +165,9 @@ describe('dominators (semi-NCA) against a brute-force oracle', () => {
     expect(tree.reachable).toBe(n);
     const idom = idomByNode(tree, n);
     for (const v of [1, 2, 500_000, n - 1]) expect(idom[v]).toBe(v - 1);
+    // The big-graph path (bucketed predecessors, DFS frames with lookahead) on the same chain.
+    const big = idomByNode(computeDominators(g, 0, undefined, undefined, 'radix'), n);
+    expect(Array.from(big)).toEqual(Array.from(idom));
     const ret = retainedSizes(tree, n, new Float64Array(n).fill(8), 0);
     expect(ret.bytes[0]).toBe(8 * n);
     expect(ret.bytes[1]).toBe(8 * (n - 1));
@@ -190,5 +193,6 @@ describe('dominators (semi-NCA) against a brute-force oracle', () => {
     expect(idom[n - 1]).toBe(0);
     expect(idom[n - 2]).toBe(n - 1);
     expect(idom[1]).toBe(n - 1); // reached from every node above it
+    expect(Array.from(idomByNode(computeDominators(g, 0, undefined, undefined, 'radix'), n))).toEqual(Array.from(idom));
   });
 });

@@ -65,6 +65,28 @@ describe('heap dump parser', () => {
     expect(d.objects.edgeStart[1]).toBe(20000);
   });
 
+  it('holds a bounded window: only the unfinished record is copied, never whole chunks', () => {
+    // 30,000 small objects (a few dozen bytes each) and one 300 KB object in the middle.
+    const w = new DumpWriter().params(ARENA, ARENA_END);
+    for (let i = 0; i < 30000; i++) {
+      if (i === 15000) w.object(ARENA + 0x2000000, 300 << 10, { 8: ARENA + 0x10 });
+      w.object(ARENA + 0x100 + i * 64, 48, { 0: ARENA + 0x100 + ((i * 7) % 30000) * 64 });
+    }
+    const bytes = w.eof().finish();
+    const whole = strip(parseHeapDump(bytes, {}, bytes.length));
+    for (const size of [1 << 20, 65537, 4099]) {
+      const p = new HeapDumpParser({ totalBytes: bytes.length });
+      let most = 0;
+      for (let off = 0; off < bytes.length; off += size) {
+        p.push(bytes.subarray(off, Math.min(bytes.length, off + size)));
+        most = Math.max(most, (p as unknown as { acc: Uint8Array }).acc.length);
+      }
+      expect(strip(p.end()), `chunk ${size}`).toEqual(whole);
+      // The biggest record (300 KB) fits in 512 KB, whatever the chunk size.
+      expect(most, `chunk ${size}`).toBeLessThanOrEqual(512 << 10);
+    }
+  });
+
   it('does not keep references to pushed chunks (callers may reuse their buffer)', () => {
     const bytes = everyRecordDump();
     const p = new HeapDumpParser();
