@@ -143,7 +143,7 @@ export function applySnapshot(w: WatchView | undefined, s: WatchSnapshot): Watch
     const older = s.captures.filter((c) => !known.has(c.saved.path));
     const captures = [...older, ...base.captures].sort((a, b) => a.tick - b.tick);
     const bytesOnDisk = base.bytesOnDisk + older.reduce((n, c) => n + c.saved.sizeBytes, 0);
-    return { ...base, url: s.url, sessionDir: s.sessionDir || base.sessionDir, state, series, captures, bytesOnDisk, failedTicks: Math.max(base.failedTicks, s.failedTicks) };
+    return { ...base, url: s.url, sessionDir: s.sessionDir || base.sessionDir, state, series, captures, bytesOnDisk };
   }
   let series = s.series;
   for (const p of base.series) if (!series.some((q) => q.tick === p.tick)) series = withPoint(series, p);
