@@ -345,6 +345,23 @@ describe('heap analysis on a hand-built dump', () => {
     expect(a.groupByAllocSite().rows[0].label).toBe('main.loadBlob (main.go:70)');
   });
 
+  it('gives the same answers with and without releasing the dump, and the dump can be analysed again', () => {
+    const snapshot = (a: HeapAnalysis) =>
+      JSON.stringify([
+        a.retainJson(),
+        a.dominatorChildren(0, 0, 1000),
+        a.groupBySizeClass({ kind: 'all' }),
+        a.groupByAllocSite({ kind: 'all' }),
+        a.objectDetails(hex(X1 + 8)),
+        a.pathsToRoots(hex(V1), 5),
+        a.mergedPaths({ kind: 'reachable' }),
+      ]);
+    const dump = parseHeapDump(littleHeap());
+    const first = snapshot(buildHeapAnalysis(dump, littleExe));
+    expect(snapshot(buildHeapAnalysis(dump, littleExe))).toBe(first);
+    expect(snapshot(buildHeapAnalysis(parseHeapDump(littleHeap()), littleExe, undefined, { releaseDump: true }))).toBe(first);
+  });
+
   it('walks a 200,000-long linked list from a global without recursion', () => {
     const w = new DumpWriter().params(A, ARENA_END);
     const n = 200_000;

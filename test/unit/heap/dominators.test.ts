@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { computeDominators, idomByNode, retainedSizes, reverseCsr, NONE, type Csr } from '../../../shared/heap/index';
+import { computeDominators, idomByNode, reachableFrom, retainedSizes, reverseCsr, NONE, type Csr } from '../../../shared/heap/index';
 import { rng } from './dumpwriter';
 
 function csr(n: number, edges: [number, number][]): Csr {
@@ -117,6 +117,9 @@ describe('dominators (semi-NCA) against a brute-force oracle', () => {
       expect(Array.from(idomByNode(computeDominators(g, 0, undefined, reverseCsr(g)), n))).toEqual(Array.from(idom));
       expect(Array.from(idomByNode(computeDominators(g, 0, undefined, undefined, 'radix'), n))).toEqual(Array.from(idom));
       const o = oracle(n, edges, size);
+      const reach = reachableFrom(g, 0);
+      expect(Array.from(reach.seen), `graph #${t}`).toEqual(Array.from(o.base));
+      expect(reach.count).toBe(o.base.reduce((a, b) => a + b, 0));
       for (let v = 0; v < n; v++) {
         const ctx = `graph #${t} n=${n} edges=${JSON.stringify(edges)} node ${v}`;
         if (!o.base[v]) {

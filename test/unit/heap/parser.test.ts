@@ -122,6 +122,23 @@ describe('heap dump parser', () => {
     expect(d.objects.edgeTargetBase + d.objects.edgeTarget[0]).toBe(lo + 2 ** 36);
   });
 
+  it('stores object addresses in 32 bits, falling back to float64 for an object outside the arena', () => {
+    const inArena = parseHeapDump(new DumpWriter().params(ARENA, ARENA_END).object(ARENA + 0x100, 16).object(ARENA + 0x40, 8).eof().finish());
+    expect(inArena.objects.address).toBeInstanceOf(Uint32Array);
+    expect(Array.from(inArena.objects.address, (a) => inArena.objects.addressBase + a)).toEqual([ARENA + 0x100, ARENA + 0x40]);
+    const w = new DumpWriter().params(ARENA, ARENA_END);
+    for (let i = 0; i < 5000; i++) w.object(ARENA + 0x100 + 32 * i, 16);
+    w.object(0x1000, 32).object(ARENA + 0x40, 8).eof(); // outside the arena (below it), then inside again
+    const d = parseHeapDump(w.finish(), {}, 1000);
+    expect(d.objects.address).toBeInstanceOf(Float64Array);
+    expect(d.objects.addressBase).toBe(0);
+    expect(d.objects.address[0]).toBe(ARENA + 0x100);
+    expect(d.objects.address[4999]).toBe(ARENA + 0x100 + 32 * 4999);
+    expect(d.objects.address[5000]).toBe(0x1000);
+    expect(d.objects.address[5001]).toBe(ARENA + 0x40);
+    expect(Array.from(d.objects.size.subarray(4999))).toEqual([16, 32, 8]);
+  });
+
   it('opens a truncated dump with what was read, marked incomplete', () => {
     const bytes = everyRecordDump();
     for (let cut = 16; cut < bytes.length; cut++) {
