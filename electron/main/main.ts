@@ -2,7 +2,7 @@
  * Electron main process. Thin: single-instance lock, window, menu, dialogs, open-file events and
  * IPC registration. The work happens in plain Node services and the analysis worker.
  */
-import { app, BrowserWindow, dialog, Menu, nativeTheme, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeTheme, safeStorage, type OpenDialogOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, type ServerEvent } from '../../shared/api/contract';
@@ -37,11 +37,17 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   nativeTheme.themeSource = 'system';
   const host = new AnalysisHost();
-  const service = new ApiService(host, {
+  // Made once the app is ready: the OS keychain (safeStorage) that encrypts saved credentials is
+  // only usable from then on.
+  let service!: ApiService;
+  const makeService = () => new ApiService(host, {
     version: VERSION,
     transport: 'ipc',
     capturesDir: join(app.getPath('userData'), 'captures'),
     dataDir: app.getPath('userData'),
+    ...(safeStorage.isEncryptionAvailable()
+      ? { secretCodec: { encrypt: (s: string) => safeStorage.encryptString(s), decrypt: (b: Buffer) => safeStorage.decryptString(b) } }
+      : {}),
     pickSavePath: async (defaultName) => {
       if (!win) return null;
       const r = await dialog.showSaveDialog(win, { title: 'Export Heapscope report', defaultPath: defaultName, filters: [{ name: 'HTML report', extensions: ['html'] }] });
@@ -108,6 +114,7 @@ if (!app.requestSingleInstanceLock()) {
   };
 
   void app.whenReady().then(async () => {
+    service = makeService();
     registerIpc(service.handlers, () => win, rendererUrl);
     await buildMenu();
     win = createMainWindow(preloadPath, rendererUrl);

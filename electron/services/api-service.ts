@@ -13,7 +13,9 @@ import type { LoadedItem, OpenResult } from '../../shared/api/types';
 import { HeapscopeError, toErrorInfo } from '../../shared/errors';
 import type { AnalysisHost } from './analysis-host';
 import { demoFiles } from './demo';
-import { CaptureService } from './capture/index';
+import { CaptureService, SessionAuthStore } from './capture/index';
+import { normaliseTarget } from './capture/url';
+import { FileAuthPersistence, type SecretCodec } from './auth-file';
 import { defaultDataDir } from './data-dir';
 import { RecentFiles } from './recent';
 
@@ -42,6 +44,8 @@ export interface ServiceOptions {
   dataDir?: string;
   /** A native file dialog (Electron's main process provides one). */
   pickFiles?: (purpose: 'open' | 'executable') => Promise<string[]>;
+  /** How saved credentials are encrypted at rest (Electron: safeStorage); default: owner-only plain file. */
+  secretCodec?: SecretCodec;
   /** A native save dialog: the chosen path, or null when cancelled. */
   pickSavePath?: (defaultName: string) => Promise<string | null>;
 }
@@ -57,7 +61,8 @@ export class ApiService {
     private readonly host: AnalysisHost,
     private readonly opts: ServiceOptions,
   ) {
-    this.capture = opts.capture ?? new CaptureService();
+    this.capture =
+      opts.capture ?? new CaptureService({ authStore: new SessionAuthStore(FileAuthPersistence.inDir(opts.dataDir ?? defaultDataDir(), opts.secretCodec)) });
     this.recent = RecentFiles.inDir(opts.dataDir ?? defaultDataDir());
   }
 
@@ -257,6 +262,15 @@ export class ApiService {
         const opened = await this.openPaths([r.saved.path], c, () => r.meta.url);
         return { meta: r.meta, saved: r.saved, opened };
       }),
+    setCredentials: async (req) => {
+      this.capture.setAuth(req.url, req.auth, { save: req.save });
+      return { origin: normaliseTarget(req.url).origin };
+    },
+    forgetCredentials: async (req) => {
+      this.capture.forgetAuth(req.url);
+      return { origin: normaliseTarget(req.url).origin };
+    },
+    credentialOrigins: async () => ({ origins: this.capture.auth.origins() }),
     watchStart: async (req) => {
       const id = this.capture.startWatch({ ...req, outDir: join(this.capturesDir(), 'watches') }, (event) => this.opts.onEvent?.({ type: 'watch', event }));
       const snap = this.capture.getWatch(id);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ApiMethod, ApiRequest } from '../../shared/api/contract';
 import type { FlameQuery, ProfileFilters, ProfileQuery } from '../../shared/api/types';
-import { apiCaptureRequestSchema, apiWatchRequestSchema, listProfilesRequestSchema, watchIdSchema } from './capture/schemas';
+import { apiCaptureRequestSchema, apiWatchRequestSchema, authConfigSchema, listProfilesRequestSchema, watchIdSchema } from './capture/schemas';
 
 const handle = z.string().min(1).max(64);
 const regex = z.string().max(4096);
@@ -113,6 +113,9 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
       destination: z.enum(['file', 'download']),
     })
     .strict(),
+  setCredentials: z.object({ url: z.string().min(1).max(4096), auth: authConfigSchema, save: z.boolean() }).strict(),
+  forgetCredentials: z.object({ url: z.string().min(1).max(4096) }).strict(),
+  credentialOrigins: empty,
   remoteProfiles: listProfilesRequestSchema,
   captureProfile: apiCaptureRequestSchema,
   watchStart: apiWatchRequestSchema,

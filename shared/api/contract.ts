@@ -142,6 +142,14 @@ export interface ApiMethods {
   exportReport: { req: ExportReportRequest; res: ExportReportResult };
   /** Live net/http/pprof: the profiles a service offers (its /debug/pprof/ index page). */
   remoteProfiles: { req: { url: string; options?: TargetOptions }; res: ListProfilesResult };
+  /**
+   * Credentials for a live service's origin: for this session only, or saved (Electron: encrypted
+   * with the OS keychain; serve: an owner-only file in the data folder). Never returned.
+   */
+  setCredentials: { req: { url: string; auth: import('../capture/types').AuthConfig; save: boolean }; res: { origin: string } };
+  forgetCredentials: { req: { url: string }; res: { origin: string } };
+  /** Origins that have credentials (session or saved); never the credentials themselves. */
+  credentialOrigins: { req: Record<string, never>; res: { origins: string[] } };
   /** Capture one profile from a live service; it is saved atomically to the captures folder and opened. */
   captureProfile: { req: Omit<CaptureRequest, 'saveDir'>; res: { meta: CaptureMeta; saved: SavedFile; opened: OpenResult } };
   /** Capture chosen profiles every N seconds into a session folder; events arrive as `watch` server events. */
@@ -188,6 +196,9 @@ export const API_METHODS = [
   'exportReport',
   'remoteProfiles',
   'captureProfile',
+  'setCredentials',
+  'forgetCredentials',
+  'credentialOrigins',
   'watchStart',
   'watchStop',
   'watchList',

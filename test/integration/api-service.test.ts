@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { CallContext } from '../../shared/api/contract';
 import type { Progress } from '../../shared/api/types';
@@ -186,5 +186,30 @@ describe('attaching the binary to a loaded dump', () => {
     const after = await s.handlers.heapRoots({ handle: h, count: 200 }, ctx());
     expect(after.rows.some((x) => x.name === 'global main.sessionCache')).toBe(true);
     await expect(s.handlers.attachExecutable({ handle: h, exe: join(FIXTURES, 'heap-1.pb.gz') }, ctx())).rejects.toMatchObject({ code: 'BAD_FORMAT' });
+  });
+});
+
+describe('live-service credentials', () => {
+  it('keeps session credentials in memory only, saves chosen ones owner-only, and never returns them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hs-cred-'));
+    host = new AnalysisHost({ workerPath: WORKER_JS });
+    const s = new ApiService(host, { version: 't', transport: 'http', dataDir });
+    const a = await s.handlers.setCredentials({ url: 'http://127.0.0.1:6060/debug/pprof/', auth: { kind: 'bearer', token: 'session-only' }, save: false }, ctx());
+    expect(a.origin).toBe('http://127.0.0.1:6060');
+    expect(existsSync(join(dataDir, 'credentials.json'))).toBe(false);
+    await s.handlers.setCredentials({ url: '127.0.0.1:7070', auth: { kind: 'basic', username: 'u', password: 'p4ss' }, save: true }, ctx());
+    const file = join(dataDir, 'credentials.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).not.toContain('session-only');
+    const origins = await s.handlers.credentialOrigins({}, ctx());
+    expect(origins.origins.sort()).toEqual(['http://127.0.0.1:6060', 'http://127.0.0.1:7070']);
+    expect(JSON.stringify(origins)).not.toContain('p4ss');
+    // Next launch: only the saved ones come back.
+    const s2 = new ApiService(host, { version: 't', transport: 'http', dataDir });
+    expect((await s2.handlers.credentialOrigins({}, ctx())).origins).toEqual(['http://127.0.0.1:7070']);
+    await s2.handlers.forgetCredentials({ url: 'http://127.0.0.1:7070' }, ctx());
+    expect(readFileSync(file, 'utf8')).not.toContain('p4ss');
+    const s3 = new ApiService(host, { version: 't', transport: 'http', dataDir });
+    expect((await s3.handlers.credentialOrigins({}, ctx())).origins).toEqual([]);
   });
 });
