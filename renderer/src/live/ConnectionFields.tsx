@@ -84,6 +84,12 @@ export function ConnectionFields({ form, onChange, onConnect, busy, children, us
               Remember for this session
             </label>
           ) : null}
+          {form.authKind !== 'none' ? (
+            <label className="live-check" title="Saved by Heapscope on this computer (the desktop app encrypts them with the OS keychain) and used for this address next time">
+              <input type="checkbox" checked={form.save} onChange={(e) => onChange({ save: e.target.checked })} data-testid="live-auth-save" />
+              Save on this computer
+            </label>
+          ) : null}
           {usingRemembered ? (
             <span className="live-note" data-testid="live-auth-remembered">
               Using the credentials remembered for this session ·{' '}

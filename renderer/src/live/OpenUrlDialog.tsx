@@ -93,11 +93,15 @@ export function OpenUrlDialog({ client, open, tab, onTab, onClose, watches, onWa
       }
     } else if (form.remember) rememberAuth(origin, auth);
     else forgetAuth(origin);
+    if (auth.kind !== 'none' && form.save) {
+      void client.setCredentials({ url: form.url.trim(), auth, save: true }).catch((e: unknown) => setProblem(`could not save the credentials: ${e instanceof Error ? e.message : String(e)}`));
+    }
     return targetOptions(form, auth);
   };
 
   const forget = () => {
     forgetAuth(originOf(form.url));
+    void client.forgetCredentials({ url: form.url.trim() }).catch(() => undefined);
     setUsingRemembered(false);
     setForm((f) => ({ ...f, authKind: 'none', username: '', password: '', token: '' }));
   };

@@ -15,6 +15,8 @@ export interface ConnectionForm {
   token: string;
   /** Keep the credentials in memory for this session (default), so later calls reuse them. */
   remember: boolean;
+  /** Also save them on this computer (the host encrypts them with the OS keychain in the app). */
+  save: boolean;
   /** Seconds; '' = the host's default (10 s). */
   connectTimeoutS: string;
   /** Seconds; '' = the host's default (60 s, plus the profiling time). */
@@ -30,6 +32,7 @@ export const EMPTY_FORM: ConnectionForm = {
   password: '',
   token: '',
   remember: true,
+  save: false,
   connectTimeoutS: '',
   totalTimeoutS: '',
   maxMiB: '',
