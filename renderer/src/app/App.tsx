@@ -17,16 +17,19 @@ import { useFindings } from '../findings/useFindings';
 import { HeapView } from '../heap/HeapView';
 import { RecentFiles } from '../live/RecentFiles';
 import { useLive } from '../live/useLive';
+import { useReportExport } from '../report-export/useReportExport';
 import { ProfileView } from '../profile/ProfileView';
 import { SeriesView } from '../series/SeriesView';
 import { DEFAULT_SETTINGS, type ViewSettings } from '../profile/settings';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { StatusBar } from '../status/StatusBar';
 import { TasksProvider, useApiCall } from '../status/tasks';
+import { useNotice } from '../status/useNotice';
 import { ItemList } from '../workspace/ItemList';
 import type { Finding } from '../../../shared/findings/types';
 import { StartScreen } from '../workspace/StartScreen';
 import { useWindowFileDrop } from '../workspace/useWindowFileDrop';
+import { compareAdvice, isMac, useMenuCommands, useSearchFocusRequest } from './commands';
 import { Logo } from './Logo';
 
 // TODO(api): openDroppedFiles takes no CallOptions yet; we pass them anyway so progress and cancel
@@ -138,6 +141,8 @@ function Shell() {
   }, [client, info, openCall.run, applyOpen]);
 
   const live = useLive({ client, onOpened: applyOpen });
+  const status = useNotice();
+  const report = useReportExport({ client, items, info, notify: status.show });
 
   const closeItem = useCallback(
     (handle: string) => {
@@ -194,6 +199,22 @@ function Shell() {
   const pair = sv.kind === 'pair' ? ([sv.a, sv.b] as const) : null;
   const fx = focus && focus.key === selection.join('|') ? focus : null;
   const empty = items !== null && items.length === 0;
+
+  // The Electron menu's view commands ('open-url': useLive; 'export-report': useReportExport).
+  const focusSearch = useSearchFocusRequest(() => status.show('This view has no flame graph to search.'));
+  useMenuCommands({
+    compare: () => {
+      const advice = compareAdvice(sv, items?.length ?? 0, isMac());
+      if (advice) status.show(advice);
+      else setShowFindings(false);
+    },
+    'show-findings': () => (items?.length ? setShowFindings(true) : status.show('No findings yet: open a profile, a goroutine dump or a heap dump first.')),
+    'show-workspace': () => setShowFindings(false),
+    'focus-search': () => {
+      setShowFindings(false);
+      focusSearch();
+    },
+  });
   const openErrors = (
     <>
       {openCall.error ? <ErrorBanner title="Could not open" error={openCall.error} onDismiss={openCall.clearError} /> : null}
@@ -213,6 +234,7 @@ function Shell() {
         {live.watchPill}
         {!empty ? (
           <>
+            {report.headerButton}
             {live.headerButton}
             <button type="button" className="btn" onClick={openDemo} disabled={openCall.busy} data-testid="open-demo" aria-label="Open demo investigation">
               Demo
@@ -331,8 +353,9 @@ function Shell() {
           </>
         )}
       </div>
-      <StatusBar info={info} />
+      <StatusBar info={info} notice={status.notice} />
       {live.dialog}
+      {report.dialog}
       {dragging ? (
         <div className="drop-overlay" aria-hidden="true">
           <div className="drop-overlay__card">Drop to open</div>

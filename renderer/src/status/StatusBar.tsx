@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../../shared/api/types';
 import { useTasks, type TaskView } from './tasks';
+import type { Notice } from './useNotice';
 
 /** Tasks shorter than this never flash a progress bar. */
 const SHOW_AFTER_MS = 150;
@@ -33,7 +34,7 @@ function TaskProgress({ task }: { task: TaskView }) {
   );
 }
 
-export function StatusBar({ info }: { info: AppInfo | null }) {
+export function StatusBar({ info, notice }: { info: AppInfo | null; notice?: Notice | null }) {
   const { tasks } = useTasks();
   const [, tick] = useState(0);
   const now = performance.now();
@@ -52,7 +53,12 @@ export function StatusBar({ info }: { info: AppInfo | null }) {
           <TaskProgress key={t.id} task={t} />
         ))}
         {visible.length > 3 ? <span className="text-muted">+{visible.length - 3} more</span> : null}
-        {visible.length === 0 ? <span className="text-muted">Ready</span> : null}
+        {notice ? (
+          <span key={notice.id} className="status-notice" title={notice.text} data-testid="status-notice">
+            {notice.text}
+          </span>
+        ) : null}
+        {visible.length === 0 && !notice ? <span className="text-muted">Ready</span> : null}
       </div>
       <div className="status-bar__info text-muted">
         {info ? `Heapscope ${info.version} · ${info.transport === 'ipc' ? 'desktop' : 'browser (heapscope serve)'}` : 'Heapscope'}

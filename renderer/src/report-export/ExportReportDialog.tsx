@@ -1,0 +1,407 @@
+/**
+ * Export Report: a modal dialog that chooses what goes into the self-contained HTML report (title,
+ * items, sections, sample types) and asks the host for it (`exportReport`). In Electron the host
+ * shows its save dialog (destination 'file'); in a browser the HTML comes back and is downloaded.
+ *
+ * Stays mounted once opened: closing it never cancels an export in flight (the status bar keeps its
+ * progress and Cancel, and says where the report went). Item names are shown as text only.
+ */
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { ApiClient } from '../../../shared/api/contract';
+import type { LoadedItem, Progress } from '../../../shared/api/types';
+import { describeError, HeapscopeError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
+import { isCancellation, useApiCall } from '../status/tasks';
+import { ErrorBanner } from '../status/ErrorBanner';
+import { formatSize } from '../lib/format';
+import { downloadHtml } from './download';
+import {
+  ALL_SECTIONS,
+  INITIAL_CHOICES,
+  SECTIONS,
+  TITLE_MAX,
+  buildRequest,
+  chosenItems,
+  defaultTitle,
+  describeOutcome,
+  exportProblem,
+  outcomeOf,
+  sectionCount,
+  type ExportChoices,
+  type ExportOutcome,
+  type SectionKey,
+} from './request';
+import './export.css';
+
+export interface ExportReportDialogProps {
+  client: ApiClient;
+  items: readonly LoadedItem[];
+  /** 'file': the host's save dialog (Electron); 'download': the page downloads the HTML (browser). */
+  destination: 'file' | 'download';
+  open: boolean;
+  onClose(): void;
+  /** Said in the status bar when an export ends while the dialog is closed. */
+  notify(text: string): void;
+}
+
+const KIND_LABEL: Record<string, string> = { heapdump: 'heap dump' };
+
+function kindOf(i: LoadedItem): string {
+  return i.kind === 'profile' ? `${i.profileKind === 'unknown' ? '' : `${i.profileKind} `}profile` : KIND_LABEL[i.kind] ?? i.kind;
+}
+
+const FOCUSABLE = 'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
+
+/** Keep Tab and Shift+Tab inside the dialog (the page behind is inert, the browser's UI is not). */
+function trapTab(e: ReactKeyboardEvent<HTMLDialogElement>) {
+  if (e.key !== 'Tab') return;
+  const d = e.currentTarget;
+  const els = [...d.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.matches(':disabled') && el.tabIndex >= 0 && el.getClientRects().length > 0);
+  if (!els.length) return;
+  const first = els[0]!;
+  const last = els[els.length - 1]!;
+  const active = document.activeElement;
+  if (e.shiftKey && (active === first || !d.contains(active))) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (active === last || !d.contains(active))) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
+export function ExportReportDialog({ client, items, destination, open, onClose, notify }: ExportReportDialogProps) {
+  const id = useId();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleRef = useRef<HTMLInputElement>(null);
+  const [choices, setChoices] = useState<ExportChoices>(INITIAL_CHOICES);
+  const call = useApiCall();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const runSeq = useRef(0);
+  const openRef = useRef(open);
+  openRef.current = open;
+  const busyRef = useRef(call.busy);
+  busyRef.current = call.busy;
+  const notifyRef = useRef(notify);
+  notifyRef.current = notify;
+
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      // A fresh dialog, unless an export is still running (its progress and Cancel are here).
+      if (!busyRef.current) {
+        setOutcome(null);
+        call.clearError();
+      }
+      d.showModal();
+      titleRef.current?.focus();
+      titleRef.current?.select();
+    } else if (!open && d.open) d.close();
+  }, [open, call.clearError]);
+
+  // Exclusions of items closed meanwhile are simply ignored (handles are never reused).
+  const chosen = useMemo(() => chosenItems(items, choices.excluded), [items, choices.excluded]);
+  const problem = exportProblem(items, choices);
+  const titleDefault = defaultTitle(chosen);
+  const change = (patch: Partial<ExportChoices>) => setChoices((c) => ({ ...c, ...patch }));
+  const setIncluded = (handle: string, on: boolean) =>
+    setChoices((c) => {
+      const excluded = new Set(c.excluded);
+      if (on) excluded.delete(handle);
+      else excluded.add(handle);
+      return { ...c, excluded };
+    });
+  const setSection = (key: SectionKey, on: boolean) => setChoices((c) => ({ ...c, sections: { ...c.sections, [key]: on } }));
+
+  const exportNow = () => {
+    if (problem || call.busy) return;
+    const req = buildRequest(items, choices, destination);
+    const mine = ++runSeq.current;
+    let failure: ErrorInfo | null = null;
+    setOutcome(null);
+    setProgress(null);
+    setCancelling(false);
+    const label = req.handles!.length === 1 ? `Exporting a report of ${chosen[0]!.name}` : `Exporting a report of ${req.handles!.length} items`;
+    void call
+      .run(label, async (o) => {
+        try {
+          const r = await client.exportReport(req, {
+            ...o,
+            onProgress: (p) => {
+              o.onProgress?.(p);
+              if (mine === runSeq.current) setProgress(p);
+            },
+          });
+          if (destination === 'download' && r.html === undefined) throw new HeapscopeError({ code: 'INTERNAL', message: 'the host sent no report to download' });
+          return r;
+        } catch (e) {
+          if (!isCancellation(e)) failure = toErrorInfo(e);
+          throw e;
+        }
+      })
+      .then((r) => {
+        if (mine !== runSeq.current) return;
+        setProgress(null);
+        setCancelling(false);
+        let o: ExportOutcome;
+        if (!r) {
+          // call.error says why, in the dialog; the status bar too if it was closed meanwhile.
+          const f = failure as ErrorInfo | null;
+          if (f) {
+            if (!openRef.current) notifyRef.current(`Could not export the report: ${describeError(f)}`);
+            return;
+          }
+          o = { kind: 'cancelled' };
+        } else if (destination === 'download') {
+          o = outcomeOf(r, 'download', downloadHtml(r.html ?? '', r.fileName, ref.current));
+        } else o = outcomeOf(r, 'file');
+        setOutcome(o);
+        if (!openRef.current) notifyRef.current(describeOutcome(o));
+      });
+  };
+
+  const cancel = () => {
+    setCancelling(true);
+    call.cancel();
+  };
+
+  // Keyboard focus follows the action: to Cancel while exporting (Export is disabled then), and to
+  // Done/Close when it ends, unless the user already moved it somewhere in the dialog.
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const dismissRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d?.open) return;
+    const lost = !d.contains(document.activeElement) || !!document.activeElement?.matches(':disabled');
+    if (call.busy) cancelRef.current?.focus();
+    else if (lost) dismissRef.current?.focus();
+  }, [call.busy]);
+
+  const determinate = !!progress && progress.total > 0;
+  const pct = determinate ? Math.min(100, Math.max(0, (100 * progress.done) / progress.total)) : 0;
+  const progressText = cancelling ? 'Cancelling…' : progress?.label ? progress.label.replace(/^report: /, '') : 'Preparing the report…';
+  const problemId = `${id}-problem`;
+  const allIn = chosen.length === items.length;
+
+  return (
+    <dialog
+      ref={ref}
+      className="export-dialog"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-about`}
+      data-testid="export-dialog"
+      onClose={onClose}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onKeyDown={trapTab}
+    >
+      <form
+        className="export-dialog__form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          exportNow();
+        }}
+      >
+        <header className="export-dialog__head">
+          <h2 id={`${id}-title`} className="export-dialog__title">
+            Export report
+          </h2>
+          <div className="toolbar-spacer" />
+          <button type="button" className="icon-button" onClick={onClose} aria-label="Close" data-testid="export-close">
+            ×
+          </button>
+        </header>
+
+        <div className="export-dialog__body">
+          <p id={`${id}-about`} className="export-note">
+            One self-contained HTML file: it opens offline in any browser and stays interactive (flame graphs, tables, findings).{' '}
+            <span data-testid="export-destination">
+              {destination === 'file' ? 'You choose where to save it.' : 'Your browser downloads it.'}
+            </span>
+          </p>
+
+          <div className="export-field">
+            <label className="export-field__label" htmlFor={`${id}-name`}>
+              Title
+            </label>
+            <input
+              ref={titleRef}
+              id={`${id}-name`}
+              className="export-input"
+              type="text"
+              maxLength={TITLE_MAX}
+              value={choices.title ?? titleDefault}
+              placeholder={titleDefault}
+              spellCheck={false}
+              disabled={call.busy}
+              onChange={(e) => change({ title: e.target.value })}
+              data-testid="export-title"
+            />
+          </div>
+
+          <fieldset className="export-group" data-testid="export-items" disabled={call.busy}>
+            <legend className="export-group__legend">
+              Items <span className="count-badge" data-testid="export-items-count">{`${chosen.length} of ${items.length}`}</span>
+            </legend>
+            <div className="export-group__actions">
+              <button type="button" className="btn btn--small btn--ghost" onClick={() => change({ excluded: new Set() })} disabled={allIn} data-testid="export-items-all">
+                Check all
+              </button>
+              <button
+                type="button"
+                className="btn btn--small btn--ghost"
+                onClick={() => change({ excluded: new Set(items.map((i) => i.handle)) })}
+                disabled={chosen.length === 0}
+                data-testid="export-items-none"
+              >
+                Uncheck all
+              </button>
+            </div>
+            <ul className="export-items" aria-label="Items to report on">
+              {items.map((i) => (
+                <li key={i.handle}>
+                  <label className="export-check export-item" title={i.source}>
+                    <input
+                      type="checkbox"
+                      checked={!choices.excluded.has(i.handle)}
+                      onChange={(e) => setIncluded(i.handle, e.target.checked)}
+                      data-testid="export-item"
+                      data-handle={i.handle}
+                      data-name={i.name}
+                    />
+                    <span className="export-item__name">{i.name}</span>
+                    <span className="export-item__meta text-muted">
+                      {kindOf(i)} · {formatSize(i.sizeBytes)}
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+
+          <fieldset className="export-group" data-testid="export-sections" disabled={call.busy}>
+            <legend className="export-group__legend">Sections</legend>
+            <ul className="export-sections">
+              {SECTIONS.map((s) => {
+                const n = sectionCount(s.key, chosen);
+                return (
+                  <li key={s.key}>
+                    <label className="export-check">
+                      <input
+                        type="checkbox"
+                        checked={choices.sections[s.key]}
+                        onChange={(e) => setSection(s.key, e.target.checked)}
+                        aria-describedby={`${id}-sec-${s.id}`}
+                        data-testid={`export-section-${s.id}`}
+                      />
+                      <span>{s.label}</span>
+                    </label>
+                    <span id={`${id}-sec-${s.id}`} className="export-note">
+                      {s.help}
+                      {n === 0 && chosen.length ? <span className="text-warning"> · nothing among the checked items</span> : null}
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+            {SECTIONS.some((s) => !choices.sections[s.key]) ? (
+              <button type="button" className="btn btn--small btn--ghost" onClick={() => change({ sections: ALL_SECTIONS })} data-testid="export-sections-all">
+                Check all sections
+              </button>
+            ) : null}
+          </fieldset>
+
+          <fieldset className="export-group" disabled={call.busy}>
+            <legend className="export-group__legend">Sample types</legend>
+            <div className="export-radios" role="radiogroup" aria-label="Sample types drawn per profile">
+              <label className="export-check">
+                <input type="radio" name={`${id}-st`} checked={choices.sampleTypes === 'default'} onChange={() => change({ sampleTypes: 'default' })} data-testid="export-sample-default" />
+                <span>Default</span>
+                <span className="export-note">each profile's default (e.g. inuse_space)</span>
+              </label>
+              <label className="export-check">
+                <input type="radio" name={`${id}-st`} checked={choices.sampleTypes === 'all'} onChange={() => change({ sampleTypes: 'all' })} data-testid="export-sample-all" />
+                <span>All</span>
+                <span className="export-note">every sample type: a bigger file</span>
+              </label>
+            </div>
+          </fieldset>
+        </div>
+
+        {/* Outside the scrolling body, so what is happening stays in view; always there (live region). */}
+        <div className="export-dialog__status" aria-live="polite">
+          {problem ? (
+            <p id={problemId} className="export-problem" data-testid="export-problem">
+              {problem}
+            </p>
+          ) : null}
+
+          {call.busy ? (
+            <div className="export-progress" data-testid="export-progress">
+              <span className="export-progress__text" data-testid="export-progress-text" title={progressText}>
+                {progressText}
+              </span>
+              <div
+                className={`progress export-progress__bar${determinate && !cancelling ? '' : ' progress--indeterminate'}`}
+                role="progressbar"
+                aria-label="Exporting the report"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                {...(determinate && !cancelling ? { 'aria-valuenow': Math.round(pct) } : {})}
+              >
+                <div className="progress__fill" style={determinate && !cancelling ? { width: `${pct}%` } : undefined} />
+              </div>
+              <button ref={cancelRef} type="button" className="btn btn--small" onClick={cancel} disabled={cancelling} data-testid="export-cancel">
+                Cancel export
+              </button>
+            </div>
+          ) : null}
+
+          {call.error ? (
+            <div data-testid="export-error">
+              <ErrorBanner title="Could not export the report" error={call.error} onDismiss={call.clearError} />
+            </div>
+          ) : null}
+
+          {outcome && !call.busy ? (
+            <p
+              className={`export-outcome export-outcome--${outcome.kind}`}
+              data-testid={outcome.kind === 'saved' || outcome.kind === 'downloaded' ? 'export-done' : 'export-cancelled'}
+              data-outcome={outcome.kind}
+            >
+              {outcome.kind === 'saved' ? (
+                <>
+                  Report saved to <span className="mono export-outcome__path">{outcome.path}</span> ({formatSize(outcome.sizeBytes)}).
+                </>
+              ) : (
+                describeOutcome(outcome)
+              )}
+            </p>
+          ) : null}
+        </div>
+
+        <footer className="export-dialog__foot">
+          <div className="toolbar-spacer" />
+          <button ref={dismissRef} type="button" className="btn" onClick={onClose} data-testid="export-dismiss">
+            {outcome?.kind === 'saved' || outcome?.kind === 'downloaded' ? 'Done' : 'Close'}
+          </button>
+          <button
+            type="submit"
+            className="btn btn--primary"
+            disabled={!!problem || call.busy}
+            aria-describedby={problem ? problemId : undefined}
+            data-testid="export-submit"
+          >
+            {call.busy ? 'Exporting…' : destination === 'file' ? 'Export…' : 'Export'}
+          </button>
+        </footer>
+      </form>
+    </dialog>
+  );
+}

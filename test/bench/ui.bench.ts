@@ -1,0 +1,554 @@
+/**
+ * UI benchmark (issue 7): the renderer served by `heapscope serve`, in headless Chromium at
+ * 1400×900, timed inside the page (ui-probe.ts: long tasks, rendered frames, event timestamps).
+ *
+ * Big profile: the synthetic CPU profile (test/bench/synthetic-profile.ts: 20k samples, 23k
+ * locations, a ~430k-node call tree) opened from the command line (`serve FILE --no-demo`).
+ *   first paint   navigation → the flame graph's first frame with sized boxes, and the same from a
+ *                 click on the item in the sidebar (selection); split into the flameGraph call
+ *                 (request → response, the analysis worker) and the draw (response → painted).
+ *                 Engine side: computeFlame in-process, for reference.
+ *   zoom          click the widest frame under the root → first rendered frame of the zoom, and the
+ *                 frame that shows the transition's final state (its last DOM write); then reset.
+ *   search        type a term into the flame search → the frame with the highlights painted and
+ *                 the matched total shown.
+ * Baseline: the same on test/fixtures/out/leakyapp/heap-3.pb.gz (small).
+ * Heap dump: test/fixtures/big/bigheap.dump (~2M objects) uploaded through the file input: the
+ *   longest renderer main-thread task, and the count over 50 / 100 ms, while it is analysed (upload
+ *   + worker analysis, until the heap view mounts) and during the heap view's first render (until
+ *   the document has been quiet for 1 s).
+ * Targets: first paint ≤ 300 ms, zoom and search ≤ 100 ms, no main-thread task over 100 ms.
+ *
+ * Run: npm run bench -- ui   (builds dist/ first). Env: BENCH_RUNS (default 3), HEAPSCOPE_CHROMIUM,
+ * HEAPSCOPE_BENCH_DUMP (heap dump path), BENCH_UI_CPUPROFILE=DIR (writes a DevTools CPU profile of
+ * each measured interaction to DIR, for finding out where the time goes), BENCH_UI_TRACE=DIR (a
+ * DevTools Performance trace of each instead).
+ */
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { computeFlame, computeTop, encodeProfile } from '../../shared/profile';
+import { startServe, type ServeProc } from '../helpers/serve';
+import { installUiProbe } from './ui-probe';
+import { BIG_CPU_SHAPE, syntheticCpuProfile } from './synthetic-profile';
+
+const ROOT = findRoot();
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const CHROMIUM = process.env.HEAPSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+const WORK = join(tmpdir(), 'heapscope-bench');
+const VIEWPORT = { width: 1400, height: 900 };
+const MIN_FRACTION = 0.0005; // renderer/src/profile/ProfileView.tsx MIN_FRACTION
+const CPUPROFILE_DIR = process.env.BENCH_UI_CPUPROFILE;
+const TRACE_DIR = process.env.BENCH_UI_TRACE;
+const TARGET = { firstPaint: 300, interaction: 100, longTask: 100 };
+mkdirSync(WORK, { recursive: true });
+
+function findRoot(): string {
+  let d = process.cwd();
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(d, 'bin', 'heapscope.js')) && existsSync(join(d, 'shared'))) return d;
+    d = resolve(d, '..');
+  }
+  return process.cwd();
+}
+
+// ---------------------------------------------------------------------------------------------
+// small helpers
+
+function median(xs: number[]): number {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+}
+const max = (xs: number[]): number => (xs.length ? Math.max(...xs) : 0);
+const fmtMs = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
+const fmtMB = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MB`;
+
+function table(headers: string[], rows: string[][]): string {
+  const w = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  return [line(headers), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+interface ProbeState {
+  longtasks: Array<{ start: number; duration: number }>;
+  flame: Array<{ first: number; last: number; paint: number }>;
+  seen: Record<string, { at: number; paint: number }>;
+  matchText: Array<{ at: number; paint: number; text: string }>;
+  events: Array<{ type: string; t: number; testid: string }>;
+  lastDocMutation: number;
+  lastFlameMutation: number;
+  pendingPaints: number;
+}
+
+async function probe(page: Page): Promise<ProbeState> {
+  return page.evaluate(() => {
+    const p = (window as unknown as { __hs: ProbeState & { afterPaint: unknown; reset: unknown } }).__hs;
+    return JSON.parse(JSON.stringify({ ...p, afterPaint: undefined, reset: undefined })) as ProbeState;
+  });
+}
+
+async function resetProbe(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __hs: { reset(): void } }).__hs.reset());
+}
+
+/** Wait until the flame chart has not changed for `quietMs` (transitions done) and every paint callback ran. */
+async function waitFlameSettled(page: Page, quietMs = 500, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    (q) => {
+      const p = (window as unknown as { __hs: ProbeState }).__hs;
+      return p.seen['flame-label'] !== undefined && p.pendingPaints === 0 && performance.now() - p.lastFlameMutation > q;
+    },
+    quietMs,
+    { timeout, polling: 50 },
+  );
+}
+
+/** Wait until nothing in the document changed for `quietMs`. */
+async function waitDocSettled(page: Page, quietMs: number, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (q) => {
+      const p = (window as unknown as { __hs: ProbeState }).__hs;
+      return p.pendingPaints === 0 && performance.now() - Math.max(p.lastDocMutation, p.lastFlameMutation) > q;
+    },
+    quietMs,
+    { timeout, polling: 100 },
+  );
+}
+
+interface TaskStats {
+  longest: number;
+  over50: number;
+  over100: number;
+}
+
+function tasksIn(p: ProbeState, from: number, to: number): TaskStats {
+  const ts = p.longtasks.filter((t) => t.start + t.duration > from && t.start < to).map((t) => t.duration);
+  return { longest: max(ts), over50: ts.length, over100: ts.filter((d) => d > 100).length };
+}
+
+function lastEvent(p: ProbeState, type: string, testid?: string): number {
+  const e = p.events.filter((x) => x.type === type && (testid === undefined || x.testid === testid));
+  return e.length ? e[e.length - 1]!.t : NaN;
+}
+
+/** Longest gap between rendered flame frames in [from, to]: the worst frame of an animation. */
+function worstFrameGap(p: ProbeState, from: number, to: number): number {
+  const ts = [from, ...p.flame.map((f) => f.paint).filter((t) => t >= from && t <= to)];
+  let worst = 0;
+  for (let i = 1; i < ts.length; i++) worst = Math.max(worst, ts[i]! - ts[i - 1]!);
+  return worst;
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  page.on('pageerror', (e) => console.log(`  (page error: ${e.message})`));
+  await page.addInitScript(installUiProbe);
+  return page;
+}
+
+async function flameWidth(page: Page): Promise<number> {
+  return page.evaluate(() => Math.round(document.querySelector('[data-testid=flame-graph] svg')?.getBoundingClientRect().width ?? NaN));
+}
+
+async function flameBoxes(page: Page): Promise<number> {
+  return page.evaluate(() => document.querySelectorAll('[data-testid=flame-graph] svg g.frame').length);
+}
+
+/**
+ * Optional diagnostics of one interaction: a DevTools CPU profile (BENCH_UI_CPUPROFILE=DIR) or a
+ * Performance-panel trace (BENCH_UI_TRACE=DIR; open it in DevTools › Performance).
+ */
+async function withCpuProfile<T>(page: Page, name: string, f: () => Promise<T>): Promise<T> {
+  if (TRACE_DIR) {
+    mkdirSync(TRACE_DIR, { recursive: true });
+    const browser = page.context().browser()!;
+    await browser.startTracing(page, { path: join(TRACE_DIR, `${name}.trace.json`), screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute'] });
+    try {
+      return await f();
+    } finally {
+      await browser.stopTracing();
+    }
+  }
+  if (!CPUPROFILE_DIR) return f();
+  mkdirSync(CPUPROFILE_DIR, { recursive: true });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  try {
+    return await f();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(join(CPUPROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// measurements
+
+interface FirstPaint {
+  /** From the start (navigation: time origin; selection: the click) to the first frame with sized boxes painted. */
+  firstFrames: number;
+  /** ... to the first frame with labels painted (d3-flame-graph writes labels at the end of its transition). */
+  labels: number;
+  /** ... to the chart's last DOM write painted (settled). */
+  settled: number;
+  /** flameGraph call: request start → response end (in the worker queue behind the top table's call). */
+  call: number;
+  /** flameGraph response end → first frames painted (JSON, React, d3 layout + DOM, transition delay, paint). */
+  draw: number;
+  /** start → flameGraph request sent (page boot, listItems, the view's mount). */
+  beforeCall: number;
+  tasks: TaskStats;
+  boxes: number;
+  width: number;
+}
+
+async function firstPaintFrom(page: Page, start: number): Promise<FirstPaint> {
+  await waitFlameSettled(page);
+  const p = await probe(page);
+  const res = await page.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => e.name.includes('/api/flameGraph'))
+      .map((e) => ({ start: e.startTime, end: e.responseEnd })),
+  );
+  const call = res.filter((r) => r.start >= start - 1).pop();
+  const first = p.seen['flame-rect']?.paint ?? NaN;
+  const settled = max(p.flame.map((f) => f.paint));
+  return {
+    firstFrames: first - start,
+    labels: (p.seen['flame-label']?.paint ?? NaN) - start,
+    settled: settled - start,
+    call: call ? call.end - call.start : NaN,
+    draw: call ? first - call.end : NaN,
+    beforeCall: call ? call.start - start : NaN,
+    tasks: tasksIn(p, start, settled),
+    boxes: await flameBoxes(page),
+    width: await flameWidth(page),
+  };
+}
+
+async function firstPaintByNavigation(browser: Browser, url: string): Promise<FirstPaint> {
+  const page = await newPage(browser);
+  try {
+    await page.goto(url);
+    return await firstPaintFrom(page, 0);
+  } finally {
+    await page.close();
+  }
+}
+
+async function selectItem(page: Page, name: string): Promise<FirstPaint> {
+  await resetProbe(page);
+  await page.locator('[data-testid=item-row]', { hasText: name }).locator('button.item-row__main').click();
+  const p = await probe(page);
+  return firstPaintFrom(page, lastEvent(p, 'click', 'item-row'));
+}
+
+interface Interaction {
+  /** The interaction's event → the first rendered frame with the chart changed. */
+  firstFrame: number;
+  /** ... → the frame with the chart's last DOM write (transition end) painted. */
+  final: number;
+  /** Search: ... → the matched total painted. */
+  matchShown: number;
+  /** Longest gap between frames while it ran (jank). */
+  worstFrame: number;
+  tasks: TaskStats;
+}
+
+function interactionFrom(p: ProbeState, t0: number): Interaction {
+  const frames = p.flame.filter((f) => f.first >= t0);
+  const first = frames.length ? frames[0]!.paint : NaN;
+  const final = max(frames.map((f) => f.paint));
+  const match = p.matchText.filter((m) => m.at >= t0).pop();
+  return {
+    firstFrame: first - t0,
+    final: final - t0,
+    matchShown: match ? match.paint - t0 : NaN,
+    worstFrame: worstFrameGap(p, t0, final),
+    tasks: tasksIn(p, t0, Math.max(final, match?.paint ?? 0)),
+  };
+}
+
+/** Click the widest frame one level under the root. */
+async function zoomOnce(page: Page): Promise<{ zoom: Interaction; reset: Interaction; name: string }> {
+  const name = await page.evaluate(() => {
+    let best: SVGGElement | null = null;
+    let bestW = -1;
+    document.querySelectorAll<SVGGElement>('[data-testid=flame-graph] svg g.frame').forEach((g) => {
+      g.removeAttribute('data-bench-target');
+      const d = (g as unknown as { __data__?: { depth: number; data: { hiddenFrames?: number } } }).__data__;
+      if (!d || d.depth !== 1 || d.data.hiddenFrames) return;
+      const w = g.getBoundingClientRect().width;
+      if (w > bestW) {
+        bestW = w;
+        best = g;
+      }
+    });
+    (best as SVGGElement | null)?.setAttribute('data-bench-target', '1');
+    return (best as SVGGElement | null)?.getAttribute('name') ?? '';
+  });
+  if (!name) throw new Error('no frame to zoom on');
+  await resetProbe(page);
+  await page.locator('[data-bench-target] > rect').click();
+  await page.locator('[data-testid=flame-graph][data-zoomed=true]').waitFor();
+  await waitFlameSettled(page);
+  let p = await probe(page);
+  const zoom = interactionFrom(p, lastEvent(p, 'click'));
+  await page.mouse.move(5, 5); // tooltip away
+  await resetProbe(page);
+  await page.locator('[data-testid=flame-reset-zoom]').click();
+  await page.locator('[data-testid=flame-graph][data-zoomed=false]').waitFor();
+  await waitFlameSettled(page);
+  p = await probe(page);
+  const reset = interactionFrom(p, lastEvent(p, 'click', 'flame-reset-zoom'));
+  return { zoom, reset, name };
+}
+
+async function searchOnce(page: Page, term: string): Promise<{ search: Interaction; clear: Interaction; match: string }> {
+  const input = page.locator('[data-testid=flame-search]');
+  await resetProbe(page);
+  await input.fill(term);
+  await page.waitForFunction(() => /frame|No match/.test(document.querySelector('[data-testid=flame-match]')?.textContent ?? ''));
+  await waitFlameSettled(page);
+  let p = await probe(page);
+  const search = interactionFrom(p, lastEvent(p, 'input', 'flame-search'));
+  const match = (await page.locator('[data-testid=flame-match]').textContent()) ?? '';
+  await resetProbe(page);
+  await input.fill('');
+  await waitFlameSettled(page);
+  p = await probe(page);
+  const clear = interactionFrom(p, lastEvent(p, 'input', 'flame-search'));
+  return { search, clear, match: match.trim() };
+}
+
+interface ProfileResults {
+  name: string;
+  nav: FirstPaint[];
+  select: FirstPaint[];
+  zoom: Interaction[];
+  reset: Interaction[];
+  search: Interaction[];
+  clear: Interaction[];
+  zoomedOn: string;
+  searchMatch: string;
+}
+
+async function benchProfiles(browser: Browser, big: string, small: string, term: Record<string, string>): Promise<ProfileResults[]> {
+  const out: ProfileResults[] = [];
+  const names = { [big]: 'big-cpu.pb.gz', [small]: 'heap-3.pb.gz' };
+  for (const file of [big, small]) {
+    const r: ProfileResults = { name: names[file]!, nav: [], select: [], zoom: [], reset: [], search: [], clear: [], zoomedOn: '', searchMatch: '' };
+    out.push(r);
+    // Navigation: the profile alone on the command line, a fresh page per run (plus a warm-up).
+    const s = await startServe([file, '--no-demo']);
+    try {
+      await firstPaintByNavigation(browser, s.url);
+      for (let i = 0; i < RUNS; i++) r.nav.push(await firstPaintByNavigation(browser, s.url));
+    } finally {
+      await s.stop();
+    }
+  }
+  // Selection, zoom and search: both profiles open, switching between them in one page.
+  const s = await startServe([big, small, '--no-demo']);
+  const page = await newPage(browser);
+  try {
+    await page.goto(s.url);
+    await waitFlameSettled(page);
+    // heap-3 (a heap profile) is selected first; warm up by switching to the other and back.
+    for (const file of [big, small]) await selectItem(page, names[file]!);
+    for (let i = 0; i < RUNS; i++) {
+      for (const file of [big, small]) {
+        const r = out.find((x) => x.name === names[file])!;
+        r.select.push(await withCpuProfile(page, `select-${r.name}-${i}`, () => selectItem(page, r.name)));
+      }
+    }
+    for (const file of [big, small]) {
+      const r = out.find((x) => x.name === names[file])!;
+      await selectItem(page, r.name);
+      await zoomOnce(page); // warm-up
+      await searchOnce(page, term[file]!);
+      for (let i = 0; i < RUNS; i++) {
+        const z = await withCpuProfile(page, `zoom-${r.name}-${i}`, () => zoomOnce(page));
+        r.zoom.push(z.zoom);
+        r.reset.push(z.reset);
+        r.zoomedOn = z.name;
+        const q = await withCpuProfile(page, `search-${r.name}-${i}`, () => searchOnce(page, term[file]!));
+        r.search.push(q.search);
+        r.clear.push(q.clear);
+        r.searchMatch = q.match;
+      }
+    }
+  } finally {
+    await page.close();
+    await s.stop();
+  }
+  return out;
+}
+
+interface HeapRun {
+  analysis: number;
+  render: number;
+  analysisTasks: TaskStats;
+  renderTasks: TaskStats;
+  objects: string;
+}
+
+async function heapDumpOnce(browser: Browser, dump: string): Promise<HeapRun> {
+  const s: ServeProc = await startServe(['--no-demo']);
+  const page = await newPage(browser);
+  try {
+    await page.goto(s.url);
+    await page.locator('[data-testid=start-screen]').waitFor();
+    await waitDocSettled(page, 500);
+    await resetProbe(page);
+    await page.locator('[data-testid=file-input]').setInputFiles(dump);
+    await page.locator('[data-testid=heap-view]').waitFor({ timeout: 300_000 });
+    await page.locator('[data-testid=dom-row]').first().waitFor({ timeout: 120_000 });
+    await page.locator('[data-testid=heap-stat-objects]').waitFor({ timeout: 120_000 });
+    await waitDocSettled(page, 1000);
+    const p = await probe(page);
+    const t0 = lastEvent(p, 'change', 'file-input');
+    const mounted = p.seen['heap-view']!.at;
+    const end = Math.max(p.lastDocMutation, p.lastFlameMutation);
+    return {
+      analysis: mounted - t0,
+      render: end - mounted,
+      analysisTasks: tasksIn(p, t0, mounted),
+      renderTasks: tasksIn(p, mounted, end + 1000),
+      objects: (await page.locator('[data-testid=heap-stat-objects]').textContent())?.replace(/\s+/g, ' ').trim() ?? '',
+    };
+  } finally {
+    await page.close();
+    await s.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function engineTimes(): { flame: number; top: number; bytes: number; sent: number; nodes: number } {
+  const p = syntheticCpuProfile(BIG_CPU_SHAPE);
+  const flame: number[] = [];
+  const top: number[] = [];
+  let bytes = 0;
+  let sent = 0;
+  let nodes = 0;
+  for (let i = 0; i < RUNS + 1; i++) {
+    const t0 = performance.now();
+    computeTop(p, {});
+    const t1 = performance.now();
+    const f = computeFlame(p, { minFraction: MIN_FRACTION });
+    const t2 = performance.now();
+    if (i > 0) {
+      top.push(t1 - t0);
+      flame.push(t2 - t1);
+    }
+    bytes = JSON.stringify(f).length;
+    nodes = f.nodeCount;
+    sent = 0;
+    const st = [f.root];
+    while (st.length) {
+      const n = st.pop()!;
+      sent++;
+      for (const c of n.children ?? []) st.push(c);
+    }
+  }
+  return { flame: median(flame), top: median(top), bytes, sent, nodes };
+}
+
+const status = (v: number, target: number): string => (!Number.isFinite(v) ? 'n/a' : v <= target ? 'OK' : 'MISSED');
+
+async function main(): Promise<void> {
+  console.log('# Heapscope UI benchmark (issue 7)');
+  console.log(`node ${process.version}, headless Chromium ${VIEWPORT.width}×${VIEWPORT.height}, ${RUNS} runs per measurement (medians), times measured inside the page`);
+  if (!existsSync(join(ROOT, 'dist', 'cli.js')) || !existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
+    console.log('dist/ is not built: run `npm run build` (or `npm run bench`, which builds)');
+    process.exitCode = 1;
+    return;
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.log(`${CHROMIUM} not found (HEAPSCOPE_CHROMIUM): the UI benchmark needs Chromium`);
+    process.exitCode = 1;
+    return;
+  }
+  const big = join(WORK, 'big-cpu.pb.gz');
+  writeFileSync(big, gzipSync(encodeProfile(syntheticCpuProfile(BIG_CPU_SHAPE))));
+  const small = join(ROOT, 'test', 'fixtures', 'out', 'leakyapp', 'heap-3.pb.gz');
+  const dump = process.env.HEAPSCOPE_BENCH_DUMP ?? join(ROOT, 'test', 'fixtures', 'big', 'bigheap.dump');
+  const eng = engineTimes();
+  console.log(
+    `big profile: ${big} (${fmtMB(statSync(big).size)} gz), call tree ${eng.nodes.toLocaleString('en-US')} nodes; ` +
+      `flame result at minFraction ${MIN_FRACTION}: ${eng.sent.toLocaleString('en-US')} nodes, ${fmtMB(eng.bytes)} JSON`,
+  );
+  console.log(`engine in-process (warm, median): computeFlame ${fmtMs(eng.flame)}, computeTop ${fmtMs(eng.top)}`);
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let profiles: ProfileResults[] = [];
+  const heap: HeapRun[] = [];
+  try {
+    profiles = await benchProfiles(browser, big, small, { [big]: 'Type4', [small]: 'main\\.' });
+    if (existsSync(dump)) {
+      console.log(`heap dump: ${dump} (${fmtMB(statSync(dump).size)}), uploaded through the file input`);
+      for (let i = 0; i < RUNS; i++) heap.push(await heapDumpOnce(browser, dump));
+    } else console.log(`heap dump ${dump} missing (npm run bench -- heap generates it where Go is installed): heap rows are n/a`);
+  } finally {
+    await browser.close();
+  }
+
+  // --- report ---------------------------------------------------------------------------------
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+  const row = (what: string, v: number, target: number | null, tasks: TaskStats | null, note = '') => {
+    const st = target === null ? '' : status(v, target);
+    if (st === 'MISSED') verdicts.push(`${what}: ${fmtMs(v)} > ${target} ms`);
+    rows.push([what, fmtMs(v), target === null ? '' : `≤ ${target} ms`, st, tasks ? fmtMs(tasks.longest) : '', tasks ? `${tasks.over50}/${tasks.over100}` : '', note]);
+  };
+  const mt = (xs: TaskStats[]): TaskStats => ({ longest: median(xs.map((t) => t.longest)), over50: median(xs.map((t) => t.over50)), over100: median(xs.map((t) => t.over100)) });
+  for (const r of profiles) {
+    const label = r.name === 'big-cpu.pb.gz' ? 'big profile' : 'heap-3 (baseline)';
+    const nav = r.nav;
+    const sel = r.select;
+    const m = (xs: FirstPaint[], k: keyof Omit<FirstPaint, 'tasks'>) => median(xs.map((x) => x[k] as number));
+    row(`${label}: first paint from navigation`, m(nav, 'firstFrames'), TARGET.firstPaint, mt(nav.map((x) => x.tasks)), `boot ${fmtMs(m(nav, 'beforeCall'))} + call ${fmtMs(m(nav, 'call'))} + draw ${fmtMs(m(nav, 'draw'))}`);
+    row(`${label}: first paint from selection`, m(sel, 'firstFrames'), TARGET.firstPaint, mt(sel.map((x) => x.tasks)), `call ${fmtMs(m(sel, 'call'))} + draw ${fmtMs(m(sel, 'draw'))}; ${m(sel, 'boxes')} boxes, ${m(sel, 'width')} px wide`);
+    row(`${label}:   labels drawn (selection)`, m(sel, 'labels'), null, null);
+    row(`${label}:   settled (selection)`, m(sel, 'settled'), null, null);
+    const it = (xs: Interaction[], k: 'firstFrame' | 'final' | 'matchShown' | 'worstFrame') => median(xs.map((x) => x[k]));
+    row(`${label}: zoom, first frame`, it(r.zoom, 'firstFrame'), TARGET.interaction, mt(r.zoom.map((x) => x.tasks)), `on ${r.zoomedOn.slice(0, 40)}`);
+    row(`${label}: zoom, final state drawn`, it(r.zoom, 'final'), TARGET.interaction, null, `worst frame ${fmtMs(it(r.zoom, 'worstFrame'))}`);
+    row(`${label}: reset zoom, first frame`, it(r.reset, 'firstFrame'), TARGET.interaction, mt(r.reset.map((x) => x.tasks)));
+    row(`${label}: reset zoom, final state drawn`, it(r.reset, 'final'), TARGET.interaction, null, `worst frame ${fmtMs(it(r.reset, 'worstFrame'))}`);
+    row(`${label}: search, highlights drawn`, it(r.search, 'firstFrame'), TARGET.interaction, mt(r.search.map((x) => x.tasks)), r.searchMatch.slice(0, 48));
+    row(`${label}: search, matched total shown`, it(r.search, 'matchShown'), TARGET.interaction, null);
+    row(`${label}: search, settled`, it(r.search, 'final'), null, null, `worst frame ${fmtMs(it(r.search, 'worstFrame'))}`);
+    row(`${label}: clear search, drawn`, it(r.clear, 'firstFrame'), TARGET.interaction, mt(r.clear.map((x) => x.tasks)));
+  }
+  if (heap.length) {
+    const at = mt(heap.map((h) => h.analysisTasks));
+    const rt = mt(heap.map((h) => h.renderTasks));
+    row('bigheap.dump: analysis (upload → view)', median(heap.map((h) => h.analysis)), null, at, heap[0]!.objects);
+    row('bigheap.dump:   longest task, analysis', at.longest, TARGET.longTask, null);
+    row('bigheap.dump: first heap-view render', median(heap.map((h) => h.render)), null, rt, 'until 1 s quiet');
+    row('bigheap.dump:   longest task, render', rt.longest, TARGET.longTask, null);
+  }
+  console.log('');
+  console.log(table(['measurement', 'median', 'target', '', 'longest task', '>50/>100 ms', 'notes'], rows));
+  console.log('');
+  console.log('Long-task columns: the longest main-thread task (PerformanceObserver longtask) and the count over 50 / 100 ms in that window (medians).');
+  if (verdicts.length) {
+    console.log(`MISSED: ${verdicts.join('; ')}`);
+  } else console.log('All targets met.');
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
