@@ -238,7 +238,7 @@ export class ApiService {
             ...(req.sampleTypes !== undefined ? { sampleTypes: req.sampleTypes } : {}),
             ...(outPath ? { outPath } : {}),
           },
-          { signal: c.signal, onProgress: (label, done, total) => c.progress({ label: `report: ${label}`, done, total }) },
+          { signal: c.signal, onProgress: (label, done, total) => c.progress({ label, done, total }) },
         );
         return { path: r.path, fileName: r.path ? basename(r.path) : fileName, sizeBytes: r.sizeBytes, ...(r.html !== undefined ? { html: r.html } : {}) };
       }),

@@ -276,7 +276,7 @@ export class WorkerState {
       task,
     });
     const html = buildReportHtml(model);
-    if (!a.outPath) return { path: null, sizeBytes: html.length, html };
+    if (!a.outPath) return { path: null, sizeBytes: Buffer.byteLength(html, 'utf8'), html };
     const sources = entries.map((e) => e.item.source).filter((s) => !s.includes('://') && !s.startsWith('demo:'));
     const w = writeFileAtomic(a.outPath, html, sources);
     return { path: w.path, sizeBytes: w.sizeBytes };

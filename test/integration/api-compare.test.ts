@@ -68,7 +68,7 @@ describe('exporting the report through the API', () => {
     expect(d.path).toBeNull();
     expect(d.html).toContain('Content-Security-Policy');
     expect(d.html).not.toContain('<b>1</b>');
-    expect(d.sizeBytes).toBe(d.html!.length);
+    expect(d.sizeBytes).toBe(Buffer.byteLength(d.html!, 'utf8'));
     const f = await s.handlers.exportReport({ destination: 'file', handles: [h['heap-1.pb.gz']!, h['heap-3.pb.gz']!] }, ctx);
     expect(f.path).toMatch(/heapscope-report-.*\.html$/);
     expect(readFileSync(f.path!, 'utf8')).toContain('heap-3.pb.gz');

@@ -110,8 +110,57 @@ function findByPath(root: Node, path: readonly string[]): Node | null {
 
 const CELL_HEIGHT = 20;
 const TRANSITION_MS = 300;
+/**
+ * Trees with more frames than this zoom (and flip to icicle) without d3-flame-graph's 300 ms
+ * transition: the zoomed state is drawn in the next frame (`npm run bench -- ui`: a zoom of the
+ * ~430k-node profile lands in one frame instead of ~420 ms). Smaller trees keep the animation.
+ */
+const ANIMATE_MAX_FRAMES = 1000;
 
 type Node = FlameHierarchyNode<ChartNode>;
+
+/** The d3 selection calls `settleNow` uses (d3-transition, imported by d3-flame-graph, adds `interrupt`). */
+interface InterruptibleSelection {
+  selectAll(selector: string): InterruptibleSelection;
+  interrupt(): InterruptibleSelection;
+}
+
+function countFrames(root: ChartNode): number {
+  let n = 0;
+  const stack = [root];
+  while (stack.length) {
+    const c = stack.pop()!;
+    n++;
+    for (const k of c.children) stack.push(k);
+  }
+  return n;
+}
+
+/**
+ * Draw the chart's final state now. d3-flame-graph's `update()` writes colours, classes and sizes of
+ * the boxes at once but moves them through transitions: new boxes get their width only after half
+ * the transition and then grow over d3's default 250 ms, and every label is (re)written when the
+ * transition ends, even when nothing moved (a search). That made the first paint wait ~150 ms and
+ * the full graph ~400 ms. Cancel those transitions and set what they would have set (the same
+ * formulas: x = x0·width, y = depth·cell from the top or the bottom, width = (x1 − x0)·width, since
+ * the partitioned root spans [0, 1]; labels are the frame names).
+ */
+function settleNow(host: HTMLElement, chart: D3FlameGraph<ChartNode>): void {
+  const svg = host.querySelector('svg');
+  if (!svg) return;
+  (select(svg) as unknown as InterruptibleSelection).selectAll('*').interrupt();
+  const w = chart.width();
+  const h = chart.height() ?? 0;
+  const inverted = chart.inverted();
+  for (const g of svg.querySelectorAll<SVGGElement>('g.frame')) {
+    const d = (g as unknown as { __data__?: Node }).__data__;
+    if (!d) continue;
+    g.setAttribute('transform', `translate(${d.x0 * w},${inverted ? d.depth * CELL_HEIGHT : h - d.depth * CELL_HEIGHT - CELL_HEIGHT})`);
+    g.querySelector('rect')?.setAttribute('width', String((d.x1 - d.x0) * w));
+    const label = g.querySelector('.d3-flame-graph-label');
+    if (label && label.textContent !== d.data.name) label.textContent = d.data.name;
+  }
+}
 
 export function FlameGraph({
   result,
@@ -170,6 +219,9 @@ export function FlameGraph({
   paletteRef.current = scheme === 'dark' ? DARK_PALETTE : LIGHT_PALETTE;
 
   const tree = useMemo(() => (result ? toChartTree(result.root) : null), [result]);
+  const animate = useMemo(() => !!tree && countFrames(tree) <= ANIMATE_MAX_FRAMES, [tree]);
+  const animateRef = useRef(animate);
+  animateRef.current = animate;
   const matcher = useMemo(() => makeMatcher(search.text, search.mode), [search.text, search.mode]);
   const matchSummary = useMemo(() => (tree && matcher ? summarizeMatches(tree, matcher) : null), [tree, matcher]);
   const matcherRef = useRef(matcher);
@@ -180,13 +232,21 @@ export function FlameGraph({
   const resultRef = useRef(result);
   resultRef.current = result;
 
+  /** Finish what `update()` started at once (no transition: nothing moves, or the tree is big). */
+  const settle = useCallback(() => {
+    const host = chartHostRef.current;
+    const chart = chartRef.current;
+    if (host && chart) settleNow(host, chart);
+  }, []);
+
   const applySearch = useCallback(() => {
     const chart = chartRef.current;
     if (!chart) return;
     const m = matcherRef.current;
     if (m) chart.search('·'); // the term is ignored: our setSearchMatch closure reads matcherRef
     else chart.clear();
-  }, []);
+    settle(); // only colours changed
+  }, [settle]);
 
   // Create a chart per result.
   useEffect(() => {
@@ -252,6 +312,8 @@ export function FlameGraph({
         return colorForName(d.data.name, dimRef.current ? p.dimmed : p);
       })
       .onClick((d) => {
+        // Called by every zoom (click, zoomTo, resetZoom) right after the library's update().
+        if (!animateRef.current) settleNow(host, chart);
         const path = framePath(d);
         shownPathRef.current = path;
         setShownPath(path);
@@ -266,6 +328,7 @@ export function FlameGraph({
     setShownPath(EMPTY_PATH);
     select(host).datum(tree).call(chart);
     if (matcherRef.current) applySearch();
+    settleNow(host, chart); // first paint: the boxes and labels now, not after the enter transition
     if (!invertedRef.current) scroller.scrollTop = scroller.scrollHeight;
     return () => {
       chart.destroy();
@@ -286,7 +349,10 @@ export function FlameGraph({
       frame = requestAnimationFrame(() => {
         const chart = chartRef.current;
         const w = Math.max(100, Math.floor(host.clientWidth));
-        if (chart && chart.width() !== w) chart.width(w).update();
+        if (chart && chart.width() !== w) {
+          chart.width(w).update();
+          settleNow(host, chart);
+        }
       });
     });
     ro.observe(host);
@@ -300,6 +366,7 @@ export function FlameGraph({
     const chart = chartRef.current;
     if (!chart || chart.inverted() === inverted) return;
     chart.inverted(inverted).update();
+    if (!animateRef.current) settle();
     const scroller = scrollRef.current;
     if (scroller) scroller.scrollTop = inverted ? 0 : scroller.scrollHeight;
   }, [inverted]);
@@ -310,7 +377,8 @@ export function FlameGraph({
 
   useEffect(() => {
     chartRef.current?.update();
-  }, [scheme]);
+    settle();
+  }, [scheme, settle]);
 
   /** Zoom to a frame path; `quiet`: a parent asked for it (do not report it back). */
   const zoomToPath = useCallback((path: readonly string[], quiet: boolean) => {
@@ -509,6 +577,7 @@ export function FlameGraph({
           data-testid="flame-graph"
           data-zoomed={zoomed ? 'true' : 'false'}
           data-zoom-path={shownPath.join('\n')}
+          data-animated={animate ? 'true' : 'false'}
           aria-label="Flame graph chart"
           role="group"
         />
