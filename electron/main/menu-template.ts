@@ -43,7 +43,6 @@ export function menuTemplate(opts: { platform: NodeJS.Platform; isDev: boolean; 
         { label: 'Workspace', accelerator: 'CmdOrCtrl+1', click: () => a.command('show-workspace') },
         { label: 'Findings', accelerator: 'CmdOrCtrl+2', click: () => a.command('show-findings') },
         { label: 'Search Flame Graph', accelerator: 'CmdOrCtrl+F', click: () => a.command('focus-search') },
-        { label: 'Toggle Icicle', accelerator: 'CmdOrCtrl+I', click: () => a.command('toggle-icicle') },
         { type: 'separator' },
         { role: 'reload' },
         ...(opts.isDev ? [{ role: 'toggleDevTools' as const }] : []),

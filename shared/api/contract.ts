@@ -222,7 +222,7 @@ export const IPC_PROGRESS_CHANNEL = 'heapscope:progress';
 export const IPC_EVENT_CHANNEL = 'heapscope:event';
 
 /** Menu commands the Electron menu sends to the renderer (the renderer owns the views). */
-export const MENU_COMMANDS = ['open-url', 'compare', 'export-report', 'show-findings', 'show-workspace', 'focus-search', 'toggle-icicle'] as const;
+export const MENU_COMMANDS = ['open-url', 'compare', 'export-report', 'show-findings', 'show-workspace', 'focus-search'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** Pushed from the host to every renderer: files it opened by itself, live-watch events, menu commands. */

@@ -336,13 +336,15 @@ interface ProfileResults {
   clear: Interaction[];
   zoomedOn: string;
   searchMatch: string;
+  /** The chart animates zooms (FlameGraph: trees of ≤ 1000 frames; data-animated on the host). */
+  animated: boolean;
 }
 
 async function benchProfiles(browser: Browser, big: string, small: string, term: Record<string, string>): Promise<ProfileResults[]> {
   const out: ProfileResults[] = [];
   const names = { [big]: 'big-cpu.pb.gz', [small]: 'heap-3.pb.gz' };
   for (const file of [big, small]) {
-    const r: ProfileResults = { name: names[file]!, nav: [], select: [], zoom: [], reset: [], search: [], clear: [], zoomedOn: '', searchMatch: '' };
+    const r: ProfileResults = { name: names[file]!, nav: [], select: [], zoom: [], reset: [], search: [], clear: [], zoomedOn: '', searchMatch: '', animated: false };
     out.push(r);
     // Navigation: the profile alone on the command line, a fresh page per run (plus a warm-up).
     const s = await startServe([file, '--no-demo']);
@@ -370,6 +372,7 @@ async function benchProfiles(browser: Browser, big: string, small: string, term:
     for (const file of [big, small]) {
       const r = out.find((x) => x.name === names[file])!;
       await selectItem(page, r.name);
+      r.animated = (await page.locator('[data-testid=flame-graph]').getAttribute('data-animated')) === 'true';
       await zoomOnce(page); // warm-up
       await searchOnce(page, term[file]!);
       for (let i = 0; i < RUNS; i++) {
@@ -494,7 +497,7 @@ async function main(): Promise<void> {
   let profiles: ProfileResults[] = [];
   const heap: HeapRun[] = [];
   try {
-    profiles = await benchProfiles(browser, big, small, { [big]: 'Type4', [small]: 'main\\.' });
+    profiles = await benchProfiles(browser, big, small, { [big]: 'Type4', [small]: 'main.' });
     if (existsSync(dump)) {
       console.log(`heap dump: ${dump} (${fmtMB(statSync(dump).size)}), uploaded through the file input`);
       for (let i = 0; i < RUNS; i++) heap.push(await heapDumpOnce(browser, dump));
@@ -523,9 +526,12 @@ async function main(): Promise<void> {
     row(`${label}:   settled (selection)`, m(sel, 'settled'), null, null);
     const it = (xs: Interaction[], k: 'firstFrame' | 'final' | 'matchShown' | 'worstFrame') => median(xs.map((x) => x[k]));
     row(`${label}: zoom, first frame`, it(r.zoom, 'firstFrame'), TARGET.interaction, mt(r.zoom.map((x) => x.tasks)), `on ${r.zoomedOn.slice(0, 40)}`);
-    row(`${label}: zoom, final state drawn`, it(r.zoom, 'final'), TARGET.interaction, null, `worst frame ${fmtMs(it(r.zoom, 'worstFrame'))}`);
+    // An animated zoom (small trees) ends with its 300 ms transition by design: reported, not judged.
+    const anim = r.animated ? 'animated 300 ms by design; ' : '';
+    const zt = r.animated ? null : TARGET.interaction;
+    row(`${label}: zoom, final state drawn`, it(r.zoom, 'final'), zt, null, `${anim}worst frame ${fmtMs(it(r.zoom, 'worstFrame'))}`);
     row(`${label}: reset zoom, first frame`, it(r.reset, 'firstFrame'), TARGET.interaction, mt(r.reset.map((x) => x.tasks)));
-    row(`${label}: reset zoom, final state drawn`, it(r.reset, 'final'), TARGET.interaction, null, `worst frame ${fmtMs(it(r.reset, 'worstFrame'))}`);
+    row(`${label}: reset zoom, final state drawn`, it(r.reset, 'final'), zt, null, `${anim}worst frame ${fmtMs(it(r.reset, 'worstFrame'))}`);
     row(`${label}: search, highlights drawn`, it(r.search, 'firstFrame'), TARGET.interaction, mt(r.search.map((x) => x.tasks)), r.searchMatch.slice(0, 48));
     row(`${label}: search, matched total shown`, it(r.search, 'matchShown'), TARGET.interaction, null);
     row(`${label}: search, settled`, it(r.search, 'final'), null, null, `worst frame ${fmtMs(it(r.search, 'worstFrame'))}`);

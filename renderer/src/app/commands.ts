@@ -1,8 +1,7 @@
 /**
  * The Electron menu's view commands (`{type:'menu', command}` server events), for the app shell.
  * 'open-url' is handled by live/useLive and 'export-report' by report-export/useReportExport; App
- * passes handlers for the rest. 'toggle-icicle' is not handled yet: the single-profile flame graph
- * keeps its icicle state inside FlameGraph, which offers no handle to toggle it from outside.
+ * passes handlers for the rest. (The icicle toggle is a button on each flame graph, not a menu item.)
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MenuCommand } from '../../../shared/api/contract';
