@@ -146,12 +146,18 @@ export function installUiProbe(): void {
       }
     }
   };
+  // The hover tooltip lives inside the host: showing or moving it is not a chart frame.
+  const inTooltip = (n: Node | null): boolean => !!(n instanceof Element ? n : n?.parentElement)?.closest('.flame-tooltip');
+  const isTooltip = (r: MutationRecord): boolean =>
+    inTooltip(r.target) || (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every((n) => n instanceof Element && n.classList.contains('flame-tooltip')));
   const hosts = new WeakSet<Element>();
   const attachHosts = () => {
     document.querySelectorAll('[data-testid=flame-graph]').forEach((host) => {
       if (hosts.has(host)) return;
       hosts.add(host);
-      new MutationObserver(() => onFlameMutation(host)).observe(host, { subtree: true, childList: true, attributes: true, characterData: true });
+      new MutationObserver((records) => {
+        if (!records.every(isTooltip)) onFlameMutation(host);
+      }).observe(host, { subtree: true, childList: true, attributes: true, characterData: true });
     });
   };
 

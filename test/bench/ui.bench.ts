@@ -20,7 +20,7 @@
  * Targets: first paint ≤ 300 ms, zoom and search ≤ 100 ms, no main-thread task over 100 ms.
  *
  * Run: npm run bench -- ui   (builds dist/ first). Env: BENCH_RUNS (default 3), HEAPSCOPE_CHROMIUM,
- * HEAPSCOPE_BENCH_DUMP (heap dump path), BENCH_UI_CPUPROFILE=DIR (writes a DevTools CPU profile of
+ * HEAPSCOPE_BENCH_DUMP (heap dump path), BENCH_UI_ONLY=profiles|heap (one part), BENCH_UI_DEBUG=1 (per-run values), BENCH_UI_CPUPROFILE=DIR (writes a DevTools CPU profile of
  * each measured interaction to DIR, for finding out where the time goes), BENCH_UI_TRACE=DIR (a
  * DevTools Performance trace of each instead).
  */
@@ -42,6 +42,7 @@ const VIEWPORT = { width: 1400, height: 900 };
 const MIN_FRACTION = 0.0005; // renderer/src/profile/ProfileView.tsx MIN_FRACTION
 const CPUPROFILE_DIR = process.env.BENCH_UI_CPUPROFILE;
 const TRACE_DIR = process.env.BENCH_UI_TRACE;
+const ONLY = process.env.BENCH_UI_ONLY ?? '';
 const TARGET = { firstPaint: 300, interaction: 100, longTask: 100 };
 mkdirSync(WORK, { recursive: true });
 
@@ -192,30 +193,39 @@ async function withCpuProfile<T>(page: Page, name: string, f: () => Promise<T>):
 interface FirstPaint {
   /** From the start (navigation: time origin; selection: the click) to the first frame with sized boxes painted. */
   firstFrames: number;
-  /** ... to the first frame with labels painted (d3-flame-graph writes labels at the end of its transition). */
+  /** ... to the first frame with labels painted. */
   labels: number;
   /** ... to the chart's last DOM write painted (settled). */
   settled: number;
-  /** flameGraph call: request start → response end (in the worker queue behind the top table's call). */
+  /** flameGraph call: request start → response end (the analysis worker, one call at a time). */
   call: number;
-  /** flameGraph response end → first frames painted (JSON, React, d3 layout + DOM, transition delay, paint). */
+  /** flameGraph response end → first frames painted (JSON, React, d3 layout + DOM, paint). */
   draw: number;
-  /** start → flameGraph request sent (page boot, listItems, the view's mount). */
+  /** start → flameGraph request sent (navigation: page boot, listItems, the view's mount). */
   beforeCall: number;
+  /** Navigation only: DOMContentLoaded (the bundle evaluated) and the listItems response. */
+  dcl: number;
+  listItems: number;
+  /** Long tasks until the flame graph settled, and until the whole view settled (top table too). */
   tasks: TaskStats;
+  viewTasks: TaskStats;
+  /** start → the last DOM change of the view (the top table drawn too). */
+  viewSettled: number;
   boxes: number;
   width: number;
 }
 
 async function firstPaintFrom(page: Page, start: number): Promise<FirstPaint> {
   await waitFlameSettled(page);
+  await waitDocSettled(page, 500);
   const p = await probe(page);
-  const res = await page.evaluate(() =>
-    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-      .filter((e) => e.name.includes('/api/flameGraph'))
-      .map((e) => ({ start: e.startTime, end: e.responseEnd })),
-  );
-  const call = res.filter((r) => r.start >= start - 1).pop();
+  const res = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const rs = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const calls = (m: string) => rs.filter((e) => e.name.includes(`/api/${m}`)).map((e) => ({ start: e.startTime, end: e.responseEnd }));
+    return { dcl: nav?.domContentLoadedEventEnd ?? NaN, flame: calls('flameGraph'), list: calls('listItems') };
+  });
+  const call = res.flame.filter((r) => r.start >= start - 1).pop();
   const first = p.seen['flame-rect']?.paint ?? NaN;
   const settled = max(p.flame.map((f) => f.paint));
   return {
@@ -225,7 +235,11 @@ async function firstPaintFrom(page: Page, start: number): Promise<FirstPaint> {
     call: call ? call.end - call.start : NaN,
     draw: call ? first - call.end : NaN,
     beforeCall: call ? call.start - start : NaN,
+    dcl: res.dcl - start,
+    listItems: (res.list[0]?.end ?? NaN) - start,
     tasks: tasksIn(p, start, settled),
+    viewTasks: tasksIn(p, start, Math.max(p.lastDocMutation, settled)),
+    viewSettled: Math.max(p.lastDocMutation, settled) - start,
     boxes: await flameBoxes(page),
     width: await flameWidth(page),
   };
@@ -394,6 +408,9 @@ async function benchProfiles(browser: Browser, big: string, small: string, term:
 }
 
 interface HeapRun {
+  /** Main-thread task time (CDP Performance TaskDuration) from the upload to settled, and that window's wall time. */
+  busy: number;
+  wall: number;
   analysis: number;
   render: number;
   analysisTasks: TaskStats;
@@ -401,7 +418,7 @@ interface HeapRun {
   objects: string;
 }
 
-async function heapDumpOnce(browser: Browser, dump: string): Promise<HeapRun> {
+async function heapDumpOnce(browser: Browser, dump: string, run: number): Promise<HeapRun> {
   const s: ServeProc = await startServe(['--no-demo']);
   const page = await newPage(browser);
   try {
@@ -409,21 +426,33 @@ async function heapDumpOnce(browser: Browser, dump: string): Promise<HeapRun> {
     await page.locator('[data-testid=start-screen]').waitFor();
     await waitDocSettled(page, 500);
     await resetProbe(page);
-    await page.locator('[data-testid=file-input]').setInputFiles(dump);
-    await page.locator('[data-testid=heap-view]').waitFor({ timeout: 300_000 });
-    await page.locator('[data-testid=dom-row]').first().waitFor({ timeout: 120_000 });
-    await page.locator('[data-testid=heap-stat-objects]').waitFor({ timeout: 120_000 });
-    await waitDocSettled(page, 1000);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+    const busy0 = await taskTime();
+    const wall0 = Date.now();
+    await withCpuProfile(page, `heapdump-${run}`, async () => {
+      await page.locator('[data-testid=file-input]').setInputFiles(dump);
+      await page.locator('[data-testid=heap-view]').waitFor({ timeout: 300_000 });
+      await page.locator('[data-testid=dom-row]').first().waitFor({ timeout: 120_000 });
+      await page.locator('[data-testid=heap-stat-objects]').waitFor({ timeout: 120_000 });
+      await waitDocSettled(page, 1000);
+    });
+    const busy = ((await taskTime()) - busy0) * 1000;
+    const wall = Date.now() - wall0;
+    await cdp.detach();
     const p = await probe(page);
     const t0 = lastEvent(p, 'change', 'file-input');
     const mounted = p.seen['heap-view']!.at;
     const end = Math.max(p.lastDocMutation, p.lastFlameMutation);
     return {
+      busy,
+      wall,
       analysis: mounted - t0,
       render: end - mounted,
       analysisTasks: tasksIn(p, t0, mounted),
       renderTasks: tasksIn(p, mounted, end + 1000),
-      objects: (await page.locator('[data-testid=heap-stat-objects]').textContent())?.replace(/\s+/g, ' ').trim() ?? '',
+      objects: (await page.locator('[data-testid=heap-stat-objects]').innerText()).replace(/\s+/g, ' ').trim(),
     };
   } finally {
     await page.close();
@@ -497,61 +526,101 @@ async function main(): Promise<void> {
   let profiles: ProfileResults[] = [];
   const heap: HeapRun[] = [];
   try {
-    profiles = await benchProfiles(browser, big, small, { [big]: 'Type4', [small]: 'main.' });
-    if (existsSync(dump)) {
+    if (ONLY !== 'heap') profiles = await benchProfiles(browser, big, small, { [big]: 'Type4', [small]: 'main.' });
+    if (ONLY === 'profiles') {
+      // heap dump part skipped
+    } else if (existsSync(dump)) {
       console.log(`heap dump: ${dump} (${fmtMB(statSync(dump).size)}), uploaded through the file input`);
-      for (let i = 0; i < RUNS; i++) heap.push(await heapDumpOnce(browser, dump));
+      for (let i = 0; i < RUNS; i++) heap.push(await heapDumpOnce(browser, dump, i));
     } else console.log(`heap dump ${dump} missing (npm run bench -- heap generates it where Go is installed): heap rows are n/a`);
   } finally {
     await browser.close();
   }
 
+  if (process.env.BENCH_UI_DEBUG) {
+    for (const r of profiles) {
+      for (const k of ['nav', 'select'] as const)
+        console.log(`${r.name} ${k}:`, r[k].map((x) => `first ${fmtMs(x.firstFrames)} = before ${fmtMs(x.beforeCall)} + call ${fmtMs(x.call)} + draw ${fmtMs(x.draw)}; longest ${fmtMs(x.tasks.longest)}`).join(' | '));
+      for (const k of ['zoom', 'reset', 'search', 'clear'] as const)
+        console.log(`${r.name} ${k}:`, r[k].map((x) => `${fmtMs(x.firstFrame)}/${fmtMs(x.final)} longest ${fmtMs(x.tasks.longest)}`).join(' | '));
+    }
+  }
   // --- report ---------------------------------------------------------------------------------
   const rows: string[][] = [];
-  const verdicts: string[] = [];
+  const missed: string[] = [];
   const row = (what: string, v: number, target: number | null, tasks: TaskStats | null, note = '') => {
     const st = target === null ? '' : status(v, target);
-    if (st === 'MISSED') verdicts.push(`${what}: ${fmtMs(v)} > ${target} ms`);
+    if (st === 'MISSED') missed.push(what);
     rows.push([what, fmtMs(v), target === null ? '' : `≤ ${target} ms`, st, tasks ? fmtMs(tasks.longest) : '', tasks ? `${tasks.over50}/${tasks.over100}` : '', note]);
   };
   const mt = (xs: TaskStats[]): TaskStats => ({ longest: median(xs.map((t) => t.longest)), over50: median(xs.map((t) => t.over50)), over100: median(xs.map((t) => t.over100)) });
+  const fp = (xs: FirstPaint[], k: keyof Omit<FirstPaint, 'tasks' | 'viewTasks'>) => median(xs.map((x) => x[k]));
+  const it = (xs: Interaction[], k: 'firstFrame' | 'final' | 'matchShown' | 'worstFrame') => median(xs.map((x) => x[k]));
+  const explain: string[] = [];
   for (const r of profiles) {
-    const label = r.name === 'big-cpu.pb.gz' ? 'big profile' : 'heap-3 (baseline)';
-    const nav = r.nav;
-    const sel = r.select;
-    const m = (xs: FirstPaint[], k: keyof Omit<FirstPaint, 'tasks'>) => median(xs.map((x) => x[k] as number));
-    row(`${label}: first paint from navigation`, m(nav, 'firstFrames'), TARGET.firstPaint, mt(nav.map((x) => x.tasks)), `boot ${fmtMs(m(nav, 'beforeCall'))} + call ${fmtMs(m(nav, 'call'))} + draw ${fmtMs(m(nav, 'draw'))}`);
-    row(`${label}: first paint from selection`, m(sel, 'firstFrames'), TARGET.firstPaint, mt(sel.map((x) => x.tasks)), `call ${fmtMs(m(sel, 'call'))} + draw ${fmtMs(m(sel, 'draw'))}; ${m(sel, 'boxes')} boxes, ${m(sel, 'width')} px wide`);
-    row(`${label}:   labels drawn (selection)`, m(sel, 'labels'), null, null);
-    row(`${label}:   settled (selection)`, m(sel, 'settled'), null, null);
-    const it = (xs: Interaction[], k: 'firstFrame' | 'final' | 'matchShown' | 'worstFrame') => median(xs.map((x) => x[k]));
-    row(`${label}: zoom, first frame`, it(r.zoom, 'firstFrame'), TARGET.interaction, mt(r.zoom.map((x) => x.tasks)), `on ${r.zoomedOn.slice(0, 40)}`);
-    // An animated zoom (small trees) ends with its 300 ms transition by design: reported, not judged.
+    const big = r.name === 'big-cpu.pb.gz';
+    const label = big ? 'big profile' : 'heap-3 (baseline)';
+    const { select: sel, nav } = r;
+    const same = (a: number, b: number) => (Math.abs(a - b) < 1 ? 'same frame' : fmtMs(b));
+    row(
+      `${label}: first paint, from selection`,
+      fp(sel, 'firstFrames'),
+      TARGET.firstPaint,
+      mt(sel.map((x) => x.tasks)),
+      `call ${fmtMs(fp(sel, 'call'))} + draw ${fmtMs(fp(sel, 'draw'))}; labels ${same(fp(sel, 'firstFrames'), fp(sel, 'labels'))}; ${fp(sel, 'boxes')} boxes, ${fp(sel, 'width')} px`,
+    );
+    row(`${label}:   whole view settled`, fp(sel, 'viewSettled'), null, mt(sel.map((x) => x.viewTasks)), 'selection → last DOM change (top table drawn too)');
+    row(
+      `${label}: first paint, from navigation`,
+      fp(nav, 'firstFrames'),
+      TARGET.firstPaint,
+      mt(nav.map((x) => x.tasks)),
+      `boot ${fmtMs(fp(nav, 'beforeCall'))} + call ${fmtMs(fp(nav, 'call'))} + draw ${fmtMs(fp(nav, 'draw'))}`,
+    );
+    if (fp(nav, 'firstFrames') > TARGET.firstPaint) {
+      explain.push(
+        `${label}, first paint from navigation (${fmtMs(fp(nav, 'firstFrames'))}): the page spends ${fmtMs(fp(nav, 'beforeCall'))} before the flame graph is even requested ` +
+          `(bundle evaluated at DOMContentLoaded ${fmtMs(fp(nav, 'dcl'))}, the App's listItems back at ${fmtMs(fp(nav, 'listItems'))}, then the shell's first render mounts the view), ` +
+          `more than the whole 300 ms budget; and the worker's first calls after start run JIT-cold (flameGraph ${fmtMs(fp(nav, 'call'))} here vs ${fmtMs(fp(sel, 'call'))} warm, ` +
+          `computeFlame in-process ${fmtMs(eng.flame)} warm). The flame graph's own draw is ${fmtMs(fp(nav, 'draw'))} cold, ${fmtMs(fp(sel, 'draw'))} warm. ` +
+          `Not a d3-flame-graph limit: the selection path above meets the target.`,
+      );
+    }
+    // An animated zoom (trees of ≤ 1000 frames) ends with its 300 ms transition by design: reported, not judged.
     const anim = r.animated ? 'animated 300 ms by design; ' : '';
     const zt = r.animated ? null : TARGET.interaction;
+    row(`${label}: zoom, first frame`, it(r.zoom, 'firstFrame'), TARGET.interaction, mt(r.zoom.map((x) => x.tasks)), `on ${r.zoomedOn.replace(/^.*\//, '').slice(0, 36)}`);
     row(`${label}: zoom, final state drawn`, it(r.zoom, 'final'), zt, null, `${anim}worst frame ${fmtMs(it(r.zoom, 'worstFrame'))}`);
     row(`${label}: reset zoom, first frame`, it(r.reset, 'firstFrame'), TARGET.interaction, mt(r.reset.map((x) => x.tasks)));
     row(`${label}: reset zoom, final state drawn`, it(r.reset, 'final'), zt, null, `${anim}worst frame ${fmtMs(it(r.reset, 'worstFrame'))}`);
-    row(`${label}: search, highlights drawn`, it(r.search, 'firstFrame'), TARGET.interaction, mt(r.search.map((x) => x.tasks)), r.searchMatch.slice(0, 48));
-    row(`${label}: search, matched total shown`, it(r.search, 'matchShown'), TARGET.interaction, null);
-    row(`${label}: search, settled`, it(r.search, 'final'), null, null, `worst frame ${fmtMs(it(r.search, 'worstFrame'))}`);
+    const searchDone = median(r.search.map((x) => Math.max(x.firstFrame, x.matchShown)));
+    row(
+      `${label}: search, highlights + total shown`,
+      searchDone,
+      TARGET.interaction,
+      mt(r.search.map((x) => x.tasks)),
+      `highlights ${fmtMs(it(r.search, 'firstFrame'))}, total ${fmtMs(it(r.search, 'matchShown'))}, settled ${fmtMs(it(r.search, 'final'))}; "${r.searchMatch}"`,
+    );
     row(`${label}: clear search, drawn`, it(r.clear, 'firstFrame'), TARGET.interaction, mt(r.clear.map((x) => x.tasks)));
   }
   if (heap.length) {
     const at = mt(heap.map((h) => h.analysisTasks));
     const rt = mt(heap.map((h) => h.renderTasks));
-    row('bigheap.dump: analysis (upload → view)', median(heap.map((h) => h.analysis)), null, at, heap[0]!.objects);
+    const busy = median(heap.map((h) => h.busy));
+    const wall = median(heap.map((h) => h.wall));
+    row('bigheap.dump: analysis (upload → view)', median(heap.map((h) => h.analysis)), null, at, `${heap[0]!.objects}; main thread busy ${fmtMs(busy)} of ${fmtMs(wall)} (${((100 * busy) / wall).toFixed(0)}%)`);
     row('bigheap.dump:   longest task, analysis', at.longest, TARGET.longTask, null);
-    row('bigheap.dump: first heap-view render', median(heap.map((h) => h.render)), null, rt, 'until 1 s quiet');
+    row('bigheap.dump: first heap-view render', median(heap.map((h) => h.render)), null, rt, 'mount → last DOM change');
     row('bigheap.dump:   longest task, render', rt.longest, TARGET.longTask, null);
   }
   console.log('');
   console.log(table(['measurement', 'median', 'target', '', 'longest task', '>50/>100 ms', 'notes'], rows));
   console.log('');
-  console.log('Long-task columns: the longest main-thread task (PerformanceObserver longtask) and the count over 50 / 100 ms in that window (medians).');
-  if (verdicts.length) {
-    console.log(`MISSED: ${verdicts.join('; ')}`);
-  } else console.log('All targets met.');
+  console.log('Times are in-page: from the event (click / input / change; navigation: time origin) to the end of the rendered frame that shows the result.');
+  console.log('Longest task, >50/>100 ms: main-thread long tasks (PerformanceObserver longtask) in that window (medians).');
+  console.log(`Flame graphs are drawn by d3-flame-graph (SVG) from the engine's pruned tree (minFraction ${MIN_FRACTION}: ${eng.sent.toLocaleString('en-US')} of ${eng.nodes.toLocaleString('en-US')} nodes, "frames hidden" disclosed).`);
+  console.log(missed.length ? `\nMISSED: ${missed.join('; ')}` : '\nAll targets met.');
+  for (const e of explain) console.log(`- ${e}`);
 }
 
 void main().catch((e: unknown) => {
