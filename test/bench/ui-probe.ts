@@ -31,6 +31,8 @@ export function installUiProbe(): void {
     lastDocMutation: number;
     lastFlameMutation: number;
     pendingPaints: number;
+    /** React commits (through a minimal DevTools hook, which React calls in production builds too). */
+    commits: number[];
     afterPaint(cb: (t: number) => void): void;
     reset(): void;
   }
@@ -82,8 +84,10 @@ export function installUiProbe(): void {
     lastDocMutation: 0,
     lastFlameMutation: 0,
     pendingPaints: 0,
+    commits: [],
     afterPaint,
     reset() {
+      probe.commits = [];
       probe.flame = [];
       probe.seen = {};
       probe.matchText = [];
@@ -99,6 +103,25 @@ export function installUiProbe(): void {
     }).observe({ type: 'longtask', buffered: true });
   } catch {
     // not supported: the bench reports n/a
+  }
+
+  // --- React commits -------------------------------------------------------------------------
+  const hookHost = window as unknown as { __REACT_DEVTOOLS_GLOBAL_HOOK__?: unknown };
+  if (!hookHost.__REACT_DEVTOOLS_GLOBAL_HOOK__) {
+    let nextId = 1;
+    hookHost.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+      supportsFiber: true,
+      renderers: new Map(),
+      inject: () => nextId++,
+      checkDCE: () => undefined,
+      onCommitFiberRoot: () => {
+        probe.commits.push(performance.now());
+      },
+      onCommitFiberUnmount: () => undefined,
+      onPostCommitFiberRoot: () => undefined,
+      onScheduleFiberRoot: () => undefined,
+      setStrictMode: () => undefined,
+    };
   }
 
   // --- interactions --------------------------------------------------------------------------

@@ -165,6 +165,9 @@ function Shell() {
     if (valid.length) setSelection(valid);
     else {
       const d = pickDefault(items);
+      // Nothing to pick and nothing selected: leave the state alone (a new [] would re-run this
+      // effect forever).
+      if (!d && selection.length === 0) return;
       setSelection(d ? [d.handle] : []);
     }
   }, [items, selection]);
