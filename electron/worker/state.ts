@@ -8,7 +8,7 @@ import type { FlameQuery, FlameResult, LoadedItem, ProfileQuery, TopResult } fro
 import { HeapscopeError } from '../../shared/errors';
 import type { TaskContext } from '../../shared/task';
 import { computeFlame, computeTop, importProfile, profileSummary, type ImportedProfile } from '../../shared/profile';
-import type { HeapAnalysis } from '../../shared/heap/index';
+import { isHeapDump, type HeapAnalysis } from '../../shared/heap/index';
 import type { HeapQueryMethod, MultiQueryMethod } from '../../shared/worker/protocol';
 import {
   compareGoroutines,
@@ -50,14 +50,6 @@ export interface WorkerDeps {
   gunzip(b: Uint8Array): Uint8Array;
 }
 
-const HEAPDUMP_MAGIC = 'go1.7 heap dump\n';
-
-export function isHeapDump(bytes: Uint8Array): boolean {
-  if (bytes.length < HEAPDUMP_MAGIC.length) return false;
-  for (let i = 0; i < HEAPDUMP_MAGIC.length; i++) if (bytes[i] !== HEAPDUMP_MAGIC.charCodeAt(i)) return false;
-  return true;
-}
-
 function readFileRange(path: string) {
   return (offset: number, length: number): Uint8Array => {
     const fd = openSync(path, 'r');
@@ -83,7 +75,7 @@ export class WorkerState {
 
   /** Load a file from disk: heap dumps stream in chunks; profiles are read whole. */
   loadPath(name: string, source: string, path: string, exe: string | undefined, readWhole: () => Uint8Array, task: TaskContext): LoadedItem {
-    const head = readFileRange(path)(0, HEAPDUMP_MAGIC.length);
+    const head = readFileRange(path)(0, 16);
     if (isHeapDump(head)) {
       const exePath = exe ?? findExecutableBeside(path) ?? null;
       const loaded = loadHeapDumpFile(openChunkedFile, path, exePath, task);
