@@ -7,15 +7,27 @@
  * start, at GC end and the live heap marked: the live heap after each GC rising steadily is the
  * classic leak signal. Lines may sit among the program's own output (stdout and stderr pasted
  * together): every line is searched for a gc record; lines cut short are counted as skipped.
+ *
+ * Go 1.26 (built with GOEXPERIMENT=goroutineleakprofile) and 1.27 mark the cycles a goroutine leak
+ * profile request runs: `gc 3 @0.004s 8% (checking for goroutine leaks): …` (the marker sits before
+ * the colon). They are ordinary cycles (`leakCheck` set) and count in the series. Other output the
+ * runtime interleaves with gctrace (`gctrace=2`'s `scan: …` lines, `GODEBUG=checkfinalizers=1`'s
+ * `checkfinalizers: …` lines and its multi-line reports) is not read: counted in a warning, never
+ * an error. parseGcTrace never throws.
  */
 import type { GcCycle, GcTrace, SeriesPoint, Trend } from './types';
 import { trendOf } from './series';
 
 const MB = '(?:MB|MiB)';
+/** The annotation a leak-checking cycle carries before its colon (runtime/mgc.go, Go 1.26+). */
+export const LEAK_CHECK_MARK = 'checking for goroutine leaks';
 const GC_RE = new RegExp(
-  `gc (\\d+) @(\\d+(?:\\.\\d+)?)s (\\d+)%: [^,]*ms clock, [^,]*ms cpu, (\\d+)->(\\d+)->(\\d+) ${MB}, (\\d+) ${MB} goal(?:, (\\d+) ${MB} stacks)?(?:, (\\d+) ?${MB} globals)?, (\\d+) P( \\(forced\\))?`,
+  `gc (\\d+) @(\\d+(?:\\.\\d+)?)s (\\d+)%(?: \\(([^()]{1,80})\\))?: [^,]{0,256}ms clock, [^,]{0,256}ms cpu, (\\d+)->(\\d+)->(\\d+) ${MB}, (\\d+) ${MB} goal(?:, (\\d+) ${MB} stacks)?(?:, (\\d+) ?${MB} globals)?, (\\d+) P( \\(forced\\))?`,
 );
-const GC_START_RE = /(?:^|[^\w])gc \d+ @\d+(?:\.\d+)?s \d+%:/;
+const GC_START_RE = /(?:^|[^\w])gc \d+ @\d+(?:\.\d+)?s \d+%(?: \([^()]{1,80}\))?:/;
+/** Lines other GODEBUG settings interleave with gctrace: skipped. */
+const SCAN_RE = /^\s*scan: /;
+const CHECKFINALIZERS_RE = /^\s*checkfinalizers: /;
 
 /** 2^20: gctrace's "MB". */
 export const GCTRACE_MB = 1048576;
@@ -38,31 +50,50 @@ export function parseGcTrace(input: string | Uint8Array): GcTrace {
   const lines = decode(input).split('\n');
   const cycles: GcCycle[] = [];
   let skipped = 0;
+  let scanLines = 0;
+  let finalizerLines = 0;
+  let leakChecks = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (!line.includes('gc ')) continue;
+    if (!line.includes('gc ')) {
+      if (SCAN_RE.test(line)) scanLines++;
+      else if (CHECKFINALIZERS_RE.test(line)) finalizerLines++;
+      continue;
+    }
     const m = GC_RE.exec(line);
     if (!m) {
       if (GC_START_RE.test(line)) skipped++;
       continue;
     }
-    cycles.push({
+    const cycle: GcCycle = {
       gc: Number(m[1]),
       atSec: Number(m[2]),
       cpuPercent: Number(m[3]),
-      heapStartMB: Number(m[4]),
-      heapEndMB: Number(m[5]),
-      liveMB: Number(m[6]),
-      goalMB: Number(m[7]),
-      stacksMB: m[8] !== undefined ? Number(m[8]) : null,
-      globalsMB: m[9] !== undefined ? Number(m[9]) : null,
-      procs: Number(m[10]),
-      forced: m[11] !== undefined,
+      heapStartMB: Number(m[5]),
+      heapEndMB: Number(m[6]),
+      liveMB: Number(m[7]),
+      goalMB: Number(m[8]),
+      stacksMB: m[9] !== undefined ? Number(m[9]) : null,
+      globalsMB: m[10] !== undefined ? Number(m[10]) : null,
+      procs: Number(m[11]),
+      forced: m[12] !== undefined,
       line: i + 1,
-    });
+    };
+    if (m[4] === LEAK_CHECK_MARK) {
+      cycle.leakCheck = true;
+      leakChecks++;
+    }
+    cycles.push(cycle);
   }
   const warnings: string[] = [];
   if (skipped > 0) warnings.push(`${skipped} gctrace line${skipped === 1 ? '' : 's'} cut short or garbled: skipped`);
+  const other: string[] = [];
+  if (scanLines > 0) other.push(`${scanLines} gctrace=2 "scan:" line${scanLines === 1 ? '' : 's'}`);
+  if (finalizerLines > 0) other.push(`${finalizerLines} checkfinalizers line${finalizerLines === 1 ? '' : 's'}`);
+  if (other.length > 0) warnings.push(`not read: ${other.join(', ')}`);
+  if (leakChecks > 0) {
+    warnings.push(`${leakChecks} of the ${cycles.length} GC cycles checked for goroutine leaks (a goroutineleak profile was requested); they are read as ordinary cycles`);
+  }
   // Several runs in one log restart at "gc 1": keep them in file order but say so.
   let restarts = 0;
   for (let i = 1; i < cycles.length; i++) if (cycles[i]!.gc <= cycles[i - 1]!.gc) restarts++;
