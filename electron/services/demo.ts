@@ -13,8 +13,8 @@ export function demoDir(): string {
     process.env.HEAPSCOPE_DEMO_DIR,
     (process as { resourcesPath?: string }).resourcesPath ? join((process as { resourcesPath?: string }).resourcesPath!, 'demo') : undefined,
     join(__dirname, 'demo'),
-    resolve(__dirname, '..', 'test', 'fixtures', 'out', 'leakyapp'),
-    resolve(__dirname, '..', '..', 'test', 'fixtures', 'out', 'leakyapp'),
+    resolve(__dirname, '..', 'test', 'fixtures', 'out', 'go1.19', 'leakyapp'),
+    resolve(__dirname, '..', '..', 'test', 'fixtures', 'out', 'go1.19', 'leakyapp'),
   ].filter((c): c is string => Boolean(c));
   return candidates.find((c) => existsSync(join(c, DEMO_FILE_NAMES[0]!))) ?? candidates[candidates.length - 1]!;
 }

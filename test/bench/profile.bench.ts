@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   console.log('');
 
   const files = [big];
-  const fixDir = join(ROOT, 'test', 'fixtures', 'out', 'leakyapp');
+  const fixDir = join(ROOT, 'test', 'fixtures', 'out', 'go1.19', 'leakyapp');
   if (process.env.BENCH_SKIP_FIXTURES !== '1' && existsSync(fixDir)) {
     for (const f of readdirSync(fixDir).sort()) if (/\.(pb\.gz|debug1\.txt|debug2\.txt)$/.test(f)) files.push(join(fixDir, f));
   }

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const big = join(WORK, 'big-cpu.pb.gz');
   writeFileSync(big, gzipSync(encodeProfile(p)));
   console.log(`synthetic profile: ${big} (${fmtMB(statSync(big).size)} gz, ${BIG_CPU_SHAPE.samples} samples, ~430k-node call tree)`);
-  const fx = join(ROOT, 'test', 'fixtures', 'out', 'leakyapp');
+  const fx = join(ROOT, 'test', 'fixtures', 'out', 'go1.19', 'leakyapp');
   const cases: Case[] = [
     { name: 'big CPU profile', args: [big] },
     { name: 'big CPU profile, all sample types', args: [big, '--sample-types', 'all'] },

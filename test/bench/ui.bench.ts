@@ -15,7 +15,7 @@
  *                 the frame that shows its final state (the chart's last DOM write); then reset.
  *   search        type a term into the flame search → the frame with the highlights and the
  *                 matched total painted; then clear it.
- * Baseline: the same on test/fixtures/out/leakyapp/heap-3.pb.gz (small; its zoom is animated by
+ * Baseline: the same on test/fixtures/out/go1.19/leakyapp/heap-3.pb.gz (small; its zoom is animated by
  *   design, so its final state is reported, not judged).
  * Heap dump: test/fixtures/big/bigheap.dump (~2M objects) uploaded through the file input: the
  *   longest renderer main-thread task, and the count over 50 / 100 ms, while it is analysed (upload
@@ -539,7 +539,7 @@ async function main(): Promise<void> {
   }
   const big = join(WORK, 'big-cpu.pb.gz');
   writeFileSync(big, gzipSync(encodeProfile(syntheticCpuProfile(BIG_CPU_SHAPE))));
-  const small = join(ROOT, 'test', 'fixtures', 'out', 'leakyapp', 'heap-3.pb.gz');
+  const small = join(ROOT, 'test', 'fixtures', 'out', 'go1.19', 'leakyapp', 'heap-3.pb.gz');
   const dump = process.env.HEAPSCOPE_BENCH_DUMP ?? join(ROOT, 'test', 'fixtures', 'big', 'bigheap.dump');
   const eng = engineTimes();
   console.log(

@@ -15,7 +15,7 @@ import { expect } from 'vitest';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export const PPROFSERVER = join(ROOT, 'test', 'fixtures', 'out', 'pprofserver', 'pprofserver');
-export const LEAKYAPP = join(ROOT, 'test', 'fixtures', 'out', 'leakyapp');
+export const LEAKYAPP = join(ROOT, 'test', 'fixtures', 'out', 'go1.19', 'leakyapp');
 const GO = process.env.GO ?? '/usr/lib/go-1.19/bin/go';
 
 export const gunzip = (b: Uint8Array): Uint8Array => {

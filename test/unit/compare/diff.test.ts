@@ -3,7 +3,7 @@
  * fixture pairs, through the engine (diffTop) and the CLI (`heapscope diff --json`), including pairs
  * where one side is itself a saved -diff_base profile (negative values, pprof::base labels).
  *
- * Goldens: test/fixtures/out/leakyapp/{diff_base,base}/ and test/fixtures/extra/out/<dir>/<mode>/
+ * Goldens: test/fixtures/out/go1.19/leakyapp/{diff_base,base}/ and test/fixtures/extra/out/<dir>/<mode>/
  * named BASE__TARGET.<sample type>.top.txt (made by the fixtures' scripts with go tool pprof).
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Fixtures and runners for the comparison and findings tests: the committed leakyapp outputs
- * (test/fixtures/out/leakyapp) and the extra programs' outputs (test/fixtures/extra/out, made by
+ * (test/fixtures/out/go1.19/leakyapp) and the extra programs' outputs (test/fixtures/extra/out, made by
  * test/fixtures/extra/make.sh).
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { buildHeapAnalysis, HeapDumpParser, readElfSymbols, type HeapAnalysis } 
 import { importProfile, type ImportedProfile } from '../../../shared/profile';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const LEAKYAPP = join(ROOT, 'test', 'fixtures', 'out', 'leakyapp');
+export const LEAKYAPP = join(ROOT, 'test', 'fixtures', 'out', 'go1.19', 'leakyapp');
 export const EXTRA = join(ROOT, 'test', 'fixtures', 'extra', 'out');
 export const SERIES = join(EXTRA, 'series');
 export const PATTERNS = join(EXTRA, 'patterns');

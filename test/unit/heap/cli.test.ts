@@ -8,7 +8,7 @@ import { registerRetain } from '../../../electron/cli/commands/retain';
 import { registerPaths } from '../../../electron/cli/commands/paths';
 import { ARENA, ARENA_END, DumpWriter } from './dumpwriter';
 
-const FIX = join(__dirname, '../../fixtures/out/leakyapp');
+const FIX = join(__dirname, '../../fixtures/out/go1.19/leakyapp');
 const haveFixture = existsSync(join(FIX, 'heap.dump'));
 
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {

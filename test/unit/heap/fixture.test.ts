@@ -9,7 +9,7 @@ import { openChunkedFile } from '../../../electron/cli/io';
 import { buildHeapAnalysis, HeapDumpParser, readElfSymbols, type HeapAnalysis, type ElfReader } from '../../../shared/heap/index';
 import { flatBySite, readPprof } from './pprof-mini';
 
-const DIR = join(__dirname, '../../fixtures/out/leakyapp');
+const DIR = join(__dirname, '../../fixtures/out/go1.19/leakyapp');
 const have = existsSync(join(DIR, 'heap.dump')) && existsSync(join(DIR, 'expected.json'));
 
 interface Expected {

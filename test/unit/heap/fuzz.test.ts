@@ -9,7 +9,7 @@ import { HeapscopeError } from '../../../shared/errors';
 import { buildHeapAnalysis, HeapDumpParser, hex } from '../../../shared/heap/index';
 import { ARENA, ARENA_END, DumpWriter, everyRecordDump, rng } from './dumpwriter';
 
-const FIXTURE = join(__dirname, '../../fixtures/out/leakyapp/heap.dump');
+const FIXTURE = join(__dirname, '../../fixtures/out/go1.19/leakyapp/heap.dump');
 /** Override to explore: HEAPSCOPE_FUZZ_SEED=7 HEAPSCOPE_FUZZ_CASES=50000 npx vitest run test/unit/heap/fuzz.test.ts */
 const SEED = Number(process.env.HEAPSCOPE_FUZZ_SEED ?? 0xdeadbeef);
 const CASES = Number(process.env.HEAPSCOPE_FUZZ_CASES ?? 2000);

@@ -1,6 +1,6 @@
 /**
  * Acceptance 1: for every committed pprof fixture, Heapscope's top equals the golden output of
- * `go tool pprof -top` committed beside it (test/fixtures/out/leakyapp/F.golden/<type>.<g>.top.txt):
+ * `go tool pprof -top` committed beside it (test/fixtures/out/go1.19/leakyapp/F.golden/<type>.<g>.top.txt):
  * every row's flat and cum, and the total.
  *
  * Protobuf profiles compare exactly, row for row. The debug=1 text goldens were made by pprof with

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { importProfile, type ImportedProfile } from '../../../shared/profile';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const LEAKYAPP = join(ROOT, 'test', 'fixtures', 'out', 'leakyapp');
+export const LEAKYAPP = join(ROOT, 'test', 'fixtures', 'out', 'go1.19', 'leakyapp');
 export const GO = process.env.GO ?? '/usr/lib/go-1.19/bin/go';
 
 export const gunzip = (b: Uint8Array): Uint8Array => {

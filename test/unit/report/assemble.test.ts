@@ -1,5 +1,5 @@
 /**
- * assembleReport on the leakyapp investigation (test/fixtures/out/leakyapp: heap-1..3, the debug=2
+ * assembleReport on the leakyapp investigation (test/fixtures/out/go1.19/leakyapp: heap-1..3, the debug=2
  * goroutine dump, the heap dump with its binary): sections, findings linked to them, numbers equal
  * to the engines', options, and plain JSON-safe data.
  */
