@@ -364,6 +364,8 @@ export interface GcCycle {
   globalsMB: number | null;
   procs: number;
   forced: boolean;
+  /** Set on cycles marked " (checking for goroutine leaks)" (Go 1.26 with the experiment, 1.27+). */
+  leakCheck?: boolean;
   /** 1-based line in the log. */
   line: number;
 }
