@@ -16,6 +16,8 @@ export type ProfileKind =
   | 'heap'
   | 'allocs'
   | 'goroutine'
+  /** The goroutine leak profile (Go 1.26 with GOEXPERIMENT=goroutineleakprofile, 1.27+): goroutines the GC proved can never run again. */
+  | 'goroutineleak'
   | 'threadcreate'
   | 'cpu'
   | 'mutex'

@@ -7,7 +7,10 @@
  *   encodeProfile  model → raw profile.proto
  *
  * Formats: "pprof" (profile.proto, gzipped or raw; also goref output), "heap-debug1",
- * "goroutine-debug1", "threadcreate-debug1", "mutex-debug1", "block-debug1", "goroutine-debug2".
+ * "goroutine-debug1", "goroutineleak-debug1", "threadcreate-debug1", "mutex-debug1", "block-debug1",
+ * "goroutine-debug2". The goroutine leak profile (Go 1.26 with the experiment, 1.27+) is kind
+ * "goroutineleak" as proto (sample type goroutineleak/count) and debug=1; its debug=2 form is a full
+ * goroutine dump (kind "goroutine") whose leaked goroutines carry the `(leaked)` state suffix.
  */
 import type { FlameQuery, FlameResult, ProfileKind, ProfileQuery, TopResult, ValueType } from '../api/types';
 import { HeapscopeError } from '../errors';
@@ -71,6 +74,8 @@ function guessKind(p: Profile, format: string): ProfileKind {
     case 'goroutine-debug1':
     case 'goroutine-debug2':
       return 'goroutine';
+    case 'goroutineleak-debug1':
+      return 'goroutineleak';
     case 'threadcreate-debug1':
       return 'threadcreate';
     case 'mutex-debug1':
@@ -88,6 +93,7 @@ function guessKind(p: Profile, format: string): ProfileKind {
     return S[p.defaultSampleType] === 'alloc_space' ? 'allocs' : 'heap';
   }
   if (has('goroutine')) return 'goroutine';
+  if (has('goroutineleak')) return 'goroutineleak';
   if (has('threadcreate')) return 'threadcreate';
   if (has('cpu') || (has('samples') && p.periodType && S[p.periodType.type] === 'cpu')) return 'cpu';
   if (has('contentions') && has('delay')) return mutexOrBlock(p);
@@ -154,7 +160,7 @@ export function importProfile(bytes: Uint8Array, fileName: string, deps: ImportD
     throw new HeapscopeError({
       code: 'BAD_FORMAT',
       message:
-        'not a profile: this is text, but not a pprof text format (expected "heap profile:", "goroutine profile:", "threadcreate profile:", "--- mutex:", "--- contention:" or a "goroutine N [state]:" dump)',
+        'not a profile: this is text, but not a pprof text format (expected "heap profile:", "goroutine profile:", "goroutineleak profile:", "threadcreate profile:", "--- mutex:", "--- contention:" or a "goroutine N [state]:" dump)',
       file: fileName,
       format: 'text',
       offset: 0,

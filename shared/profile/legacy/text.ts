@@ -2,6 +2,8 @@
  * Legacy text profiles written by Go's runtime/pprof with ?debug=1:
  *   heap / allocs   "heap profile: N: M [N2: M2] @ heap/RATE"
  *   goroutine       "goroutine profile: total N"      threadcreate: "threadcreate profile: total N"
+ *   goroutineleak   "goroutineleak profile: total N"  (Go 1.26 with GOEXPERIMENT=goroutineleakprofile, 1.27+;
+ *                   the goroutine profile's format restricted to leaked goroutines, `# labels:` included)
  *   mutex / block   "--- mutex:" / "--- contention:"
  *
  * Values, sample types, un-sampling and addresses follow google/pprof's legacy parsers exactly
@@ -23,7 +25,14 @@ import { NO_TASK } from '../../task';
 import { ProfileBuilder, type BuilderLine } from '../builder';
 import type { Profile } from '../model';
 
-export type LegacyTextFormat = 'heap-debug1' | 'goroutine-debug1' | 'threadcreate-debug1' | 'mutex-debug1' | 'block-debug1' | 'goroutine-debug2';
+export type LegacyTextFormat =
+  | 'heap-debug1'
+  | 'goroutine-debug1'
+  | 'goroutineleak-debug1'
+  | 'threadcreate-debug1'
+  | 'mutex-debug1'
+  | 'block-debug1'
+  | 'goroutine-debug2';
 
 function asciiPrefix(b: Uint8Array, n: number): string {
   let s = '';
@@ -42,6 +51,7 @@ export function sniffLegacyText(b: Uint8Array): LegacyTextFormat | null {
   const firstLine = (head.split('\n', 1)[0] ?? '').replace(/\r$/, '');
   if (/^heap profile: *\d+: *\d+ *\[ *\d+: *\d+ *\] *@/.test(firstLine)) return 'heap-debug1';
   if (/^goroutine profile: total \d+/.test(firstLine)) return 'goroutine-debug1';
+  if (/^goroutineleak profile: total \d+/.test(firstLine)) return 'goroutineleak-debug1';
   if (/^threadcreate profile: total \d+/.test(firstLine)) return 'threadcreate-debug1';
   if (firstLine.startsWith('--- mutex:')) return 'mutex-debug1';
   if (firstLine.startsWith('--- contention:')) return 'block-debug1';
@@ -283,9 +293,9 @@ export function parseLegacyText(
       current = { lineNo: i + 1, values, addrs: parseAddrs(m![5]!, i + 1), blockSize };
       records.push(current);
     }
-  } else if (format === 'goroutine-debug1' || format === 'threadcreate-debug1') {
+  } else if (format === 'goroutine-debug1' || format === 'goroutineleak-debug1' || format === 'threadcreate-debug1') {
     const m0 = /^(\S+) profile: total \d+/.exec(lineAt(start));
-    const ptype = m0 ? m0[1]! : format === 'goroutine-debug1' ? 'goroutine' : 'threadcreate';
+    const ptype = m0 ? m0[1]! : format === 'threadcreate-debug1' ? 'threadcreate' : format === 'goroutineleak-debug1' ? 'goroutineleak' : 'goroutine';
     p.periodType = b.valueType(ptype, 'count');
     p.period = 1;
     p.sampleTypes = [b.valueType(ptype, 'count')];
@@ -371,7 +381,7 @@ export function parseLegacyText(
     const l = lineAt(i).trim();
     if (l.startsWith('#')) comment(l);
   }
-  if (records.length === 0 && format !== 'threadcreate-debug1' && format !== 'goroutine-debug1') {
+  if (records.length === 0 && format !== 'threadcreate-debug1' && format !== 'goroutine-debug1' && format !== 'goroutineleak-debug1') {
     warnings.push('the profile has no samples');
   }
 
