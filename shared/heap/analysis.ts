@@ -121,6 +121,8 @@ export class HeapAnalysis {
   readonly buckets: DumpMemProfBucket[];
   readonly goroutines: DumpGoroutine[];
   readonly timings: Record<string, number>;
+  /** The dump's data and bss segments (base address, size): the same binary dumps the same sizes. */
+  readonly segments: ReadonlyArray<{ kind: 'data' | 'bss'; base: number; size: number }>;
   private readonly meta: { goVersion: string; goarch: string; ptrSize: number; complete: boolean; warnings: string[]; memStats: Record<string, string> | null };
   private readonly sortedChildren = new Set<number>();
   private rankedRoots: Uint32Array | null = null;
@@ -139,6 +141,7 @@ export class HeapAnalysis {
       t0 = now;
     };
     task.progress('Building heap graph', 0, 1);
+    this.segments = dump.segments.map((s) => ({ kind: s.kind, base: s.base, size: s.size }));
     const g = buildHeapGraph(dump, exe, task, release, false);
     this.graph = g;
     lap('graph');
@@ -253,6 +256,28 @@ export class HeapAnalysis {
     return b < 0 ? null : this.buckets[b].frames.map((f) => ({ ...f }));
   }
 
+  /**
+   * Go 1.22+: the address of the object's runtime type descriptor, from its allocation header
+   * (pointerful objects of 513 B to 32 KiB on 64-bit); null for any other node or when the header word
+   * was not an address. A binary's DWARF (`DW_AT_go_runtime_type`) names it.
+   */
+  typeAddress(node: number): number | null {
+    if (!this.isObject(node)) return null;
+    const g = this.graph;
+    const i = node - g.firstObject;
+    const a = g.typedObjects;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= a.length || a[lo] !== i) return null;
+    const t = g.typeAddresses[lo];
+    return t === 0 ? null : t;
+  }
+
   /** Label of any node: "0x…" for objects, the root name, "(all roots)" for the super-root. */
   label(node: number): string {
     if (node === 0) return '(all roots)';
@@ -286,6 +311,9 @@ export class HeapAnalysis {
       goroutines: this.goroutines.length,
       allocSites: this.sites.length,
       sampledObjects: sampled,
+      spanTailSlots: g.spanTails.count,
+      spanTailBytes: g.spanTails.bytes,
+      typedObjects: g.typedObjects.length,
       globalsNamed: g.globalsNamed,
       memStats: this.meta.memStats ? { ...this.meta.memStats } : null,
       timings: { ...this.timings },
@@ -722,6 +750,7 @@ export class HeapAnalysis {
       rows.push({ offset: g.edgeOffset[e], node: w, address: hex(this.objectAddress(w)), size: this.objectSize(w), interiorOffset: interiorOffset(g, e) });
     }
     const d = this.idom[v];
+    const typeAddr = this.typeAddress(v);
     let contentHex = '';
     const contentOffset = contentOffsetAt(g, i);
     const size = g.size[i];
@@ -743,6 +772,7 @@ export class HeapAnalysis {
       incoming: g.rev.start[v + 1] - g.rev.start[v],
       contentHex,
       contentOffset,
+      typeAddress: typeAddr === null ? null : hex(typeAddr),
     };
   }
 

@@ -195,6 +195,27 @@ export interface HeapDump {
    * index in memProf (0xffffffff: unknown bucket).
    */
   allocSamples: { object: Float64Array | Uint32Array; objectBase: number; bucket: Uint32Array };
+  /**
+   * Go 1.22+: slots over the reserved tail of small-object spans (heap bitmap; from 1.26 also inline
+   * mark bits) that the dumper writes as objects although no object can live there (see spans.ts).
+   * They are left out of `objects`; listed here (dump order) so that they can be shown and checked.
+   */
+  spanTails: SpanTails;
+  /**
+   * Go 1.22+ allocation headers: pointerful objects of 513 B to 32 KiB (64-bit) begin with the address
+   * of their runtime type descriptor. Sparse, in dump order: object address → that word (0 when it is
+   * not an address). Name types with the binary's DWARF (`DW_AT_go_runtime_type`).
+   */
+  typeWords: { object: Float64Array; type: Float64Array };
+}
+
+export interface SpanTails {
+  count: number;
+  bytes: number;
+  address: Float64Array;
+  size: Float64Array;
+  /** Absolute file offset of the slot's bytes. */
+  contentOffset: Float64Array;
 }
 
 export const RECORD_NAMES = [

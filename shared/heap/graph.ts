@@ -68,6 +68,14 @@ export interface HeapGraph {
   /** Address slide applied to the executable's symbols (PIE). */
   slide: number;
   warnings: string[];
+  /**
+   * Go 1.22+ allocation headers, sparse: object indices (ascending) whose first word is their type
+   * descriptor's address, and that address (0 when the word was not an address).
+   */
+  typedObjects: Uint32Array;
+  typeAddresses: Float64Array;
+  /** Span-tail slots the dumper wrote as objects (not objects: left out; see spans.ts). */
+  spanTails: { count: number; bytes: number };
   /** Address → object lookup: pageTable[p] = first object index with address >= pageMin + p * pageSize. */
   pageMin: number;
   pageSize: number;
@@ -268,6 +276,50 @@ function sampleBuckets(dump: HeapDump, lookup: Lookup): Int8Array | Int16Array |
     if (oi >= 0) out[oi] = b;
   }
   return out;
+}
+
+/** The allocation-header words by sorted object index (ascending). */
+function typeWordsByObject(dump: HeapDump, find: (a: number) => number): { objects: Uint32Array; types: Float64Array } {
+  const tw = dump.typeWords;
+  const n = tw.object.length;
+  const at = newU32(n);
+  const entry = newU32(n);
+  let w = 0;
+  for (let k = 0; k < n; k++) {
+    const i = find(tw.object[k]);
+    if (i < 0) continue;
+    at[w] = i;
+    entry[w++] = k;
+  }
+  const order = newU32(w);
+  for (let k = 0; k < w; k++) order[k] = k;
+  order.sort((x, y) => at[x] - at[y]);
+  const objects = newU32(w);
+  const types = newF64(w);
+  for (let k = 0; k < w; k++) {
+    objects[k] = at[order[k]];
+    types[k] = tw.type[entry[order[k]]];
+  }
+  return { objects, types };
+}
+
+/** Finds whether an address lies in one of the span-tail slots (sorted copy; few entries). */
+function tailFinder(dump: HeapDump): (ptr: number) => boolean {
+  const t = dump.spanTails;
+  if (t.count === 0) return () => false;
+  const order = Array.from({ length: t.count }, (_, k) => k).sort((x, y) => t.address[x] - t.address[y]);
+  const addr = Float64Array.from(order, (k) => t.address[k]);
+  const end = Float64Array.from(order, (k) => t.address[k] + t.size[k]);
+  return (ptr) => {
+    let lo = 0;
+    let hi = addr.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (addr[mid] <= ptr) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && ptr < end[lo - 1];
+  };
 }
 
 function buildPageTable(address: Float64Array, size: Uint32Array | Float64Array): { pageMin: number; pageSize: number; pageTable: Uint32Array; objectsEnd: number } {
@@ -519,6 +571,11 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
   if (release) dump.allocSamples = { object: new Uint32Array(0), objectBase: 0, bucket: new Uint32Array(0) };
   const { defs, symbolizer } = buildRoots(dump, exe, warnings, find, order);
   task.throwIfCancelled();
+  const typed = typeWordsByObject(dump, find);
+  // Span tails are not objects; a pointer into one would mean a real object was taken for one.
+  const tails = dump.spanTails;
+  const inTail = tailFinder(dump);
+  let intoTails = 0;
 
   const R = defs.length;
   const N = objs.count;
@@ -545,7 +602,10 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
     const list: number[] = [];
     for (let k = 0; k < d.targets.length; k++) {
       const i = find(d.targets[k]);
-      if (i < 0) continue;
+      if (i < 0) {
+        if (inTail(d.targets[k])) intoTails++;
+        continue;
+      }
       if (seen.has(i)) continue; // one edge per root → object (the first slot names it)
       seen.add(i);
       list.push(k, i);
@@ -564,8 +624,10 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
     for (let e = eStart[d]; e < e1; e++) {
       const ptr = eBase + eTarget[e];
       const j = find(ptr);
-      if (j < 0) resolved[e] = NONE;
-      else {
+      if (j < 0) {
+        resolved[e] = NONE;
+        if (inTail(ptr)) intoTails++;
+      } else {
         resolved[e] = j;
         const io = ptr - address[j];
         if (io !== 0) {
@@ -577,6 +639,7 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
     }
   }
   start[nodeCount] = m;
+  if (intoTails > 0) warnings.push(`${intoTails} pointer${intoTails === 1 ? '' : 's'} lead into span tails the dumper wrote as objects (left out); their targets are missing from the graph`);
   // Pass 2: fill.
   const targets = newU32(m);
   const offsets = newU32(m);
@@ -648,6 +711,9 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
     symbolNames: symbolizer && exe ? exe.symbols.name : [],
     roots,
     globalsNamed: symbolizer !== null,
+    typedObjects: typed.objects,
+    typeAddresses: typed.types,
+    spanTails: { count: tails.count, bytes: tails.bytes },
     slide: symbolizer ? symbolizer.slide : 0,
     warnings,
     ...pages,

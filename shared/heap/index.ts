@@ -19,3 +19,4 @@ export { computeDominators, reverseCsr, retainedSizes, idomByNode, reachableFrom
 export { HeapAnalysis, buildHeapAnalysis, type HeapScope, type AllocSite, type ObjectRef } from './analysis';
 export type * from './types';
 export { hex } from './grow';
+export { spanLayout, isSpanTail, spanTailBytes, hasAllocHeader, parseGoVersion, PAGE_SIZE, INLINE_MARK_BYTES, type SpanLayout, type GoVersionInfo } from './spans';

@@ -28,6 +28,7 @@ import {
   type RootSlot,
 } from './dump';
 import { AddrBlocks, GrowF64, GrowU32, newU16 } from './grow';
+import { PAGE_SIZE, hasAllocHeader, isSpanTail, mayHaveTail, spanLayout, type SpanLayout } from './spans';
 
 export const HEAPDUMP_FORMAT = 'heapdump';
 const HEADER = 'go1.7 heap dump\n';
@@ -141,6 +142,18 @@ export class HeapDumpParser {
   private sampleObj: AddrBlocks | null = null;
   private readonly sampleBucket = new GrowU32();
   private readonly bucketIndex = new Map<number, number>();
+  /** Span layout of the runtime that wrote the dump (from the params record). */
+  private layout: SpanLayout | null = null;
+  /** The span (page, element size) the last small object lay in, and whether it holds pointers. */
+  private spanPage = -1;
+  private spanSize = 0;
+  private spanScan = false;
+  private tailAddr: GrowF64 | null = null;
+  private tailSize: GrowF64 | null = null;
+  private tailContent: GrowF64 | null = null;
+  private tailBytes = 0;
+  private typeObj: GrowF64 | null = null;
+  private typeWord: GrowF64 | null = null;
 
   constructor(opts: HeapDumpParserOptions = {}) {
     this.opts = opts;
@@ -270,6 +283,14 @@ export class HeapDumpParser {
       memStats: this.memStats,
       memProf: this.memProf,
       allocSamples: { object: samples.values, objectBase: samples.base, bucket: this.sampleBucket.take() },
+      spanTails: {
+        count: this.tailAddr ? this.tailAddr.length : 0,
+        bytes: this.tailBytes,
+        address: this.tailAddr ? this.tailAddr.take() : new Float64Array(0),
+        size: this.tailSize ? this.tailSize.take() : new Float64Array(0),
+        contentOffset: this.tailContent ? this.tailContent.take() : new Float64Array(0),
+      },
+      typeWords: { object: this.typeObj ? this.typeObj.take() : new Float64Array(0), type: this.typeWord ? this.typeWord.take() : new Float64Array(0) },
     };
     this.acc = new Uint8Array(0);
     this.accLen = 0;
@@ -650,6 +671,8 @@ export class HeapDumpParser {
     const ncpu = this.uv();
     this.params = { bigEndian, ptrSize, arenaStart, arenaEnd, goarch, goVersion, ncpu };
     this.haveParams = true;
+    this.layout = spanLayout(goVersion, ptrSize);
+    this.spanPage = -1;
   }
 
   private object(): void {
@@ -670,9 +693,12 @@ export class HeapDumpParser {
     const eo = this.edgeOffset;
     const mark = this.edgeCount;
     let count = mark;
+    /** Pointer slots listed, whatever their value (the object's type has pointers). */
+    let listed = 0;
     for (;;) {
       const kind = this.uv();
       if (kind === 0) break;
+      listed++;
       const off = this.uv();
       let wo: number;
       if (kind === 1) wo = off;
@@ -688,6 +714,39 @@ export class HeapDumpParser {
         } else abs!.push(v);
         eo.push(wo > 0xffffffff ? 0xffffffff : wo);
         this.edgeCount = ++count;
+      }
+    }
+    const layout = this.layout;
+    if (layout && layout.headers) {
+      if (mayHaveTail(layout, len)) {
+        // Small-object spans are one page; the dumper writes a span's slots in order.
+        const page = address - (address % PAGE_SIZE);
+        if (page !== this.spanPage || len !== this.spanSize) {
+          this.spanPage = page;
+          this.spanSize = len;
+          this.spanScan = false;
+        }
+        if (listed > 0) this.spanScan = true;
+        if (isSpanTail(layout, address, len, this.spanScan)) {
+          this.rollbackEdges(mark);
+          if (!this.tailAddr) {
+            this.tailAddr = new GrowF64();
+            this.tailSize = new GrowF64();
+            this.tailContent = new GrowF64();
+          }
+          this.tailAddr.push(address);
+          this.tailSize!.push(len);
+          this.tailContent!.push(this.base + at);
+          this.tailBytes += len;
+          return;
+        }
+      } else if (listed > 0 && len >= ps && hasAllocHeader(layout, len)) {
+        if (!this.typeObj) {
+          this.typeObj = new GrowF64();
+          this.typeWord = new GrowF64();
+        }
+        this.typeObj.push(address);
+        this.typeWord!.push(this.word(at));
       }
     }
     // Commit.

@@ -179,6 +179,8 @@ export interface ObjectDetails {
   contentHex: string;
   /** Absolute file offset of the contents in the dump (re-read the file for more). */
   contentOffset: number;
+  /** Go 1.22+ allocation header: address of the object's runtime type descriptor ("0x…"), else null. */
+  typeAddress: string | null;
 }
 
 export interface HeapSummary {
@@ -199,6 +201,14 @@ export interface HeapSummary {
   allocSites: number;
   /** Objects with an allocation sample (all of them when MemProfileRate = 1). */
   sampledObjects: number;
+  /**
+   * Go 1.22+: span-tail slots the dumper wrote as objects (heap bitmap / mark bits, not objects). Not
+   * counted in objects, bytes or garbage.
+   */
+  spanTailSlots: number;
+  spanTailBytes: number;
+  /** Objects whose allocation header names their type's descriptor (Go 1.22+, pointerful, 513 B – 32 KiB). */
+  typedObjects: number;
   globalsNamed: boolean;
   memStats: Record<string, string> | null;
   timings: Record<string, number>;
