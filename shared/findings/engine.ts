@@ -23,6 +23,7 @@ import { gcTraceFindings } from './rules/gctrace';
 import { goroutineFindings, goroutineSpecificity, isGoroutineKind } from './rules/goroutines';
 import { allocSiteGrowth, rootGrowth } from './rules/growth';
 import { isGlobalMapRoot, openFiles, subslicePinning, suspectFindings, tickers, type DumpReader } from './rules/heap';
+import { describeProgram, groupByProgram, heapDumpProgram, NO_FACTS, profileProgram, programLabel, type ProgramFacts } from './programs';
 import type { Finding, FindingsInput, FindingsReport, Severity } from './types';
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
@@ -180,7 +181,8 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
 }
 
 function familyKey(f: Finding): string {
-  return `${isGoroutineKind(f.kind) ? 'goroutines' : f.kind}\u0000${f.subject}`;
+  // Findings of two programs (evidence.program, set when the workspace mixes programs) never merge.
+  return `${isGoroutineKind(f.kind) ? 'goroutines' : f.kind}\u0000${f.subject}\u0000${String(f.evidence.program ?? '')}`;
 }
 
 /** A finding judged over several snapshots (growth) rather than one. */
@@ -231,6 +233,66 @@ export function rankFindings(findings: Finding[]): Finding[] {
   );
 }
 
+interface SeriesSet {
+  /** "program 2 (…)" when the workspace mixes programs, else null. */
+  program: string | null;
+  heap: Array<Timed<ProfileIn>>;
+  gor: Array<Timed<ProfileIn>>;
+  dumps: Array<Timed<DumpIn>>;
+}
+
+function programFacts(x: FindingsInput): ProgramFacts {
+  if (x.kind === 'profile') return profileProgram(x.imported.profile);
+  if (x.kind === 'heapdump') return heapDumpProgram(x.analysis, x.exe ?? null);
+  return NO_FACTS;
+}
+
+/** The series inputs split by program (one set when they cannot be told apart); the notes say which is which. */
+function byProgram(inputs: readonly FindingsInput[], heap: Array<Timed<ProfileIn>>, gor: Array<Timed<ProfileIn>>, dumps: Array<Timed<DumpIn>>, notes: string[]): SeriesSet[] {
+  const index = [...heap, ...gor, ...dumps].map((t) => t.index).sort((a, b) => a - b);
+  const groups = groupByProgram(index.map((i) => programFacts(inputs[i]!)));
+  if (groups.length <= 1) return [{ program: null, heap, gor, dumps }];
+  const parts = groups.map((g) => `${programLabel(g)} [${describeProgram(g.facts)}]: ${g.members.map((m) => inputs[index[m]!]!.name).join(', ')}`);
+  notes.push(`the inputs come from ${groups.length} programs; series are built per program, never across programs: ${parts.join('; ')}`);
+  if (groups.some((g) => g.undetermined)) notes.push('undetermined: inputs that could belong to more than one program (no build id, binary path or other fact tells them apart) are judged apart from every program');
+  return groups.map((g) => {
+    const own = new Set(g.members.map((m) => index[m]!));
+    const mine = <T>(xs: Array<Timed<T>>): Array<Timed<T>> => xs.filter((t) => own.has(t.index));
+    return { program: `${programLabel(g)} [${describeProgram(g.facts)}]`, heap: mine(heap), gor: mine(gor), dumps: mine(dumps) };
+  });
+}
+
+/** Every series rule on one program's inputs; with several programs, notes and findings name theirs. */
+function seriesFindings(set: SeriesSet, allNotes: string[], task: TaskContext): Finding[] {
+  const notes: string[] = [];
+  const findings: Finding[] = [];
+  const h = ordered(set.heap);
+  if (h.items.length === 1) notes.push(`heap profiles: only ${h.items[0]!.name}; growth needs two or more snapshots of one process`);
+  if (h.items.length > 1 && !h.byTime) notes.push('heap profiles: in the given order (not every profile has a distinct capture time)');
+  findings.push(...heapProfileFindings(h.items, notes, task));
+  task.throwIfCancelled();
+  const g = ordered(set.gor);
+  if (g.items.length > 0) {
+    findings.push(
+      ...goroutineFindings(
+        g.items.map((p) => ({ name: p.name, snapshot: goroutineSnapshot(p.name, p.imported) })),
+        'goroutine profiles',
+      ),
+    );
+    notes.push(`goroutine profiles: ${g.items.length} snapshot${g.items.length === 1 ? '' : 's'} (${g.items.map((p) => p.name).join(' → ')})`);
+  }
+  task.throwIfCancelled();
+  const d = ordered(set.dumps);
+  findings.push(...dumpFindings(d.items, notes, task));
+  const program = set.program;
+  if (program === null) allNotes.push(...notes);
+  else {
+    allNotes.push(...notes.map((n) => `${program.replace(/ \[.*$/, '')}: ${n}`));
+    for (const f of findings) f.evidence.program = program;
+  }
+  return findings;
+}
+
 export interface FindingsOptions {
   task?: TaskContext;
 }
@@ -261,23 +323,7 @@ export function computeFindings(inputs: readonly FindingsInput[], opts: Findings
       findings.push(...gcTraceFindings(x.name, x.series));
     }
   });
-  const h = ordered(heap);
-  if (h.items.length === 1) notes.push(`heap profiles: only ${h.items[0]!.name}; growth needs two or more snapshots of one process`);
-  if (h.items.length > 1 && !h.byTime) notes.push('heap profiles: in the given order (not every profile has a distinct capture time)');
-  findings.push(...heapProfileFindings(h.items, notes, task));
-  task.throwIfCancelled();
-  const g = ordered(gor);
-  if (g.items.length > 0) {
-    findings.push(
-      ...goroutineFindings(
-        g.items.map((p) => ({ name: p.name, snapshot: goroutineSnapshot(p.name, p.imported) })),
-        'goroutine profiles',
-      ),
-    );
-    notes.push(`goroutine profiles: ${g.items.length} snapshot${g.items.length === 1 ? '' : 's'} (${g.items.map((p) => p.name).join(' → ')})`);
-  }
-  task.throwIfCancelled();
-  const d = ordered(dumps);
-  findings.push(...dumpFindings(d.items, notes, task));
+  // Series are per program: snapshots of two programs never form one (see programs.ts).
+  for (const set of byProgram(inputs, heap, gor, dumps, notes)) findings.push(...seriesFindings(set, notes, task));
   return { findings: rankFindings(mergeDuplicates(findings)), notes };
 }

@@ -5,6 +5,7 @@
 import type { HeapAnalysis } from '../heap';
 import type { ImportedProfile } from '../profile';
 import type { GcTrace } from '../compare/types';
+import type { ExeBuildIds } from '../heap/buildid';
 
 export type Severity = 'low' | 'medium' | 'high';
 
@@ -77,6 +78,11 @@ export type FindingsInput =
        * lengths of the slices that point into big arrays instead of assuming the worst case.
        */
       read?: (offset: number, length: number) => Uint8Array;
+      /**
+       * Build ids of the executable attached to the dump (readElfBuildIds): they tell which program the
+       * dump comes from (see programs.ts). Ignored when its .data/.bss sizes differ from the dump's.
+       */
+      exe?: ExeBuildIds | null;
       /** When the dump was written (ns since the epoch); default: MemStats.LastGC (the last GC before it). */
       timeNanos?: string | bigint;
     }
