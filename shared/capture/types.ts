@@ -5,12 +5,19 @@
  */
 import type { ErrorInfo } from '../errors';
 
-/** Profiles Go's net/http/pprof serves that Heapscope captures ("profile" is the CPU profile). */
-export const PROFILE_NAMES = ['heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate', 'profile'] as const;
+/**
+ * Profiles Go's net/http/pprof serves that Heapscope captures ("profile" is the CPU profile).
+ * "goroutineleak" exists on Go 1.27+, and on 1.26 built with GOEXPERIMENT=goroutineleakprofile:
+ * the index page lists it when the service has it.
+ */
+export const PROFILE_NAMES = ['heap', 'allocs', 'goroutine', 'goroutineleak', 'mutex', 'block', 'threadcreate', 'profile'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 /** Profiles that accept `?seconds=N` as a delta profile (the CPU profile takes seconds as its duration). */
-export const DELTA_PROFILES: readonly ProfileName[] = ['heap', 'allocs', 'goroutine', 'mutex', 'block'];
+export const DELTA_PROFILES: readonly ProfileName[] = ['heap', 'allocs', 'goroutine', 'goroutineleak', 'mutex', 'block'];
+
+/** Profiles whose debug=2 form is the full goroutine stack dump (goroutineleak: with leaked ones marked "(leaked)"). */
+export const STACK_DUMP_PROFILES: readonly ProfileName[] = ['goroutine', 'goroutineleak'];
 
 export type DebugLevel = 0 | 1 | 2;
 
@@ -79,7 +86,7 @@ export interface CaptureRequest {
   seconds?: number;
   /** Heap only: run a GC first (`?gc=1`) so inuse numbers are up to date. */
   gc?: boolean;
-  /** 0 (default): gzipped protobuf; 1: legacy text; 2: goroutine only, the full stack dump. */
+  /** 0 (default): gzipped protobuf; 1: legacy text; 2: goroutine and goroutineleak only, the full stack dump. */
   debug?: DebugLevel;
   /** When set, the capture is also saved atomically in this folder (created if missing). */
   saveDir?: string;

@@ -4,6 +4,7 @@
  *   heapscope capture :6060                                 heap profile into ./heap-<time>.pb.gz
  *   heapscope capture http://h:6060 --profile profile --seconds 10
  *   heapscope capture h:6060 --profile goroutine --debug 2
+ *   heapscope capture h:6060 --profile goroutineleak           goroutines the runtime proved leaked (Go 1.27+)
  *   heapscope capture h:6060 --profile heap,goroutine --gc --every 10s --count 6 --out leaks/
  *   heapscope capture h:6060 --list
  *
@@ -21,7 +22,7 @@ import { CaptureService } from '../../services/capture';
 import { formatBytes, formatCount, formatSeconds } from '../../services/capture/format';
 import { captureParams, captureUrl } from '../../services/capture/capture';
 import { normaliseTarget } from '../../services/capture/url';
-import { PROFILE_NAMES, type AuthConfig, type CaptureProgress, type DebugLevel, type NetworkLimits, type SeriesPoint, type WatchEvent, type WatchProfileSpec } from '../../services/capture/types';
+import { DELTA_PROFILES, PROFILE_NAMES, type AuthConfig, type CaptureProgress, type DebugLevel, type NetworkLimits, type SeriesPoint, type WatchEvent, type WatchProfileSpec } from '../../services/capture/types';
 import type { CliIO } from '../io';
 
 interface CaptureOpts {
@@ -148,9 +149,9 @@ export function registerCapture(program: Command, io: CliIO): void {
     .description('capture profiles from a live Go service (net/http/pprof): once, or every DURATION into a session folder')
     .argument('<url>', 'the service: host:port, http://host:port, or .../debug/pprof/')
     .option('--profile <names>', `${PROFILE_NAMES.join('|')} (the CPU profile is "profile"); comma-separated for several`, 'heap')
-    .option('--seconds <n>', 'CPU profile duration (default 30), or a delta profile over N seconds for heap, allocs, goroutine, mutex, block')
+    .option('--seconds <n>', `CPU profile duration (default 30), or a delta profile over N seconds for ${DELTA_PROFILES.join(', ')}`)
     .option('--gc', 'heap: run a GC first (?gc=1)')
-    .option('--debug <n>', '0 (protobuf, default), 1 (text) or 2 (goroutine: full stack dump)')
+    .option('--debug <n>', '0 (protobuf, default), 1 (text) or 2 (goroutine, goroutineleak: full stack dump)')
     .option('--every <duration>', 'capture every DURATION (e.g. 10s, 1m, 500ms) into a session folder, with the growth series')
     .option('--count <n>', 'with --every: stop after N captures (default: until Ctrl+C)')
     .option('--out <dir>', 'folder for the files (a watch makes its session folder inside)', '.')
@@ -193,6 +194,10 @@ async function runCapture(url: string, o: CaptureOpts, io: CliIO): Promise<boole
       io.stdout(`  ${p.name.padEnd(w)}  ${String(p.count ?? '').padStart(cw)}  ${desc}\n`);
     }
     if (r.hasFullGoroutineDump) io.stdout(`  full goroutine stack dump: heapscope capture ${r.indexUrl} --profile goroutine --debug 2\n`);
+    if (r.profiles.some((p) => p.name === 'goroutineleak' && p.capturable)) {
+      // Its count is the last leak check's (0 until one runs); a capture runs a new check.
+      io.stdout(`  goroutines the runtime proves leaked (runs a leak-checking GC): heapscope capture ${r.indexUrl} --profile goroutineleak\n`);
+    }
     return true;
   }
 

@@ -9,7 +9,7 @@ import { httpGet, type FetchProgress } from './fetch';
 import { sanitizeRemoteText } from './format';
 import { captureFileName } from './store';
 import { displayUrl } from './url';
-import { DELTA_PROFILES, DEFAULT_LIMITS, type CaptureFormat, type CaptureParams, type CaptureProgress, type CaptureResult, type DebugLevel, type NetworkLimits, type ProfileName } from './types';
+import { DELTA_PROFILES, DEFAULT_LIMITS, STACK_DUMP_PROFILES, type CaptureFormat, type CaptureParams, type CaptureProgress, type CaptureResult, type DebugLevel, type NetworkLimits, type ProfileName } from './types';
 
 const NOT_PROFILES = new Set(['cmdline', 'trace', 'symbol']);
 const NAME_RE = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -36,7 +36,9 @@ export function captureParams(spec: CaptureSpec): CaptureParams {
   const params: CaptureParams = {};
   const debug = spec.debug ?? 0;
   if (debug !== 0 && debug !== 1 && debug !== 2) throw bad(`debug must be 0, 1 or 2, not ${JSON.stringify(spec.debug)}`);
-  if (debug === 2 && profile !== 'goroutine') throw bad('debug=2 is the goroutine stack dump: use it with the goroutine profile only');
+  if (debug === 2 && !STACK_DUMP_PROFILES.includes(profile as ProfileName)) {
+    throw bad('debug=2 is the goroutine stack dump: use it with the goroutine or goroutineleak profile only');
+  }
   if (profile === 'profile' && debug !== 0) throw bad('the CPU profile has no debug form (it is always protobuf)');
   if (spec.seconds !== undefined) {
     const s = spec.seconds;
@@ -93,12 +95,16 @@ function isHtml(body: Uint8Array, contentType: string): boolean {
   return /^\s*<(!doctype\s+html|html|head|body|title|!--)/i.test(headText(body, 512));
 }
 
+/** A goroutine dump's first header: `goroutine 8 [running]:`, also with Go 1.22's `gp=… m=…` fields. */
+const STACK_DUMP_RE = /^goroutine \d+ (?:[^[\n]{0,200})\[/;
+
 function textHeaderRe(profile: string, debug: DebugLevel): RegExp {
-  if (profile === 'goroutine') return debug === 2 ? /^goroutine \d+ \[/ : /^goroutine profile: total \d+/;
+  if (debug === 2 && STACK_DUMP_PROFILES.includes(profile as ProfileName)) return STACK_DUMP_RE;
+  if (profile === 'goroutine') return /^goroutine profile: total \d+/;
   if (profile === 'heap' || profile === 'allocs') return /^heap profile: /;
   if (profile === 'mutex') return /^--- mutex:/;
   if (profile === 'block') return /^--- contention:/;
-  // threadcreate and custom profiles: printCountProfile's "<name> profile: total N".
+  // goroutineleak, threadcreate and custom profiles: printCountProfile's "<name> profile: total N".
   return new RegExp(`^${profile.replace(/[.]/g, '\\.')} profile: total \\d+`);
 }
 
@@ -137,6 +143,18 @@ export function checkBody(url: string, profile: string, params: CaptureParams, b
   return format;
 }
 
+/**
+ * A service without the goroutine leak profile (Go before 1.26, or 1.26 built without the
+ * experiment) answers 404 "Unknown profile": say what it takes to have one.
+ */
+function explainMissingProfile(e: unknown, profile: string): unknown {
+  if (profile !== 'goroutineleak' || !(e instanceof HeapscopeError) || e.code !== 'NETWORK' || !/HTTP 404\b/.test(e.message)) return e;
+  return new HeapscopeError({
+    code: 'NETWORK',
+    message: `${e.message} (this service has no goroutineleak profile: it needs Go 1.27 or later, or Go 1.26 built with GOEXPERIMENT=goroutineleakprofile)`,
+  });
+}
+
 export interface FetchDeps {
   limits: NetworkLimits;
   headers: Record<string, string>;
@@ -154,24 +172,29 @@ export async function captureFrom(indexUrl: string, spec: CaptureSpec, deps: Fet
   const now = deps.now ?? (() => new Date());
   const started = now();
   const onProgress = deps.onProgress;
-  const res = await httpGet(url, {
-    connectTimeoutMs: limits.connectTimeoutMs,
-    totalTimeoutMs: limits.totalTimeoutMs + waitMs,
-    maxBytes: limits.maxBytes,
-    maxRedirects: limits.maxRedirects,
-    headers: deps.headers,
-    ...(deps.signal ? { signal: deps.signal } : {}),
-    ...(onProgress
-      ? {
-          onProgress: (p: FetchProgress) => {
-            const out: CaptureProgress = { phase: p.phase === 'waiting' && waitMs > 0 ? 'profiling' : p.phase, elapsedMs: p.elapsedMs, receivedBytes: p.receivedBytes };
-            if (waitMs > 0) out.durationMs = waitMs;
-            if (p.totalBytes !== undefined) out.totalBytes = p.totalBytes;
-            onProgress(out);
-          },
-        }
-      : {}),
-  });
+  let res: Awaited<ReturnType<typeof httpGet>>;
+  try {
+    res = await httpGet(url, {
+      connectTimeoutMs: limits.connectTimeoutMs,
+      totalTimeoutMs: limits.totalTimeoutMs + waitMs,
+      maxBytes: limits.maxBytes,
+      maxRedirects: limits.maxRedirects,
+      headers: deps.headers,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(onProgress
+        ? {
+            onProgress: (p: FetchProgress) => {
+              const out: CaptureProgress = { phase: p.phase === 'waiting' && waitMs > 0 ? 'profiling' : p.phase, elapsedMs: p.elapsedMs, receivedBytes: p.receivedBytes };
+              if (waitMs > 0) out.durationMs = waitMs;
+              if (p.totalBytes !== undefined) out.totalBytes = p.totalBytes;
+              onProgress(out);
+            },
+          }
+        : {}),
+    });
+  } catch (e) {
+    throw explainMissingProfile(e, spec.profile);
+  }
   const format = checkBody(url, spec.profile, params, res.body, res.contentType);
   const finished = now();
   return {

@@ -85,8 +85,12 @@ export function targetOptions(f: ConnectionForm, auth: AuthConfig = authOf(f)): 
   return o;
 }
 
-/** Profiles in the order a leak hunt wants them; custom profiles after, by name. */
-const ORDER = ['heap', 'goroutine', 'allocs', 'profile', 'mutex', 'block', 'threadcreate'];
+/**
+ * Profiles in the order a leak hunt wants them; custom profiles after, by name. goroutineleak (Go
+ * 1.27+, or 1.26 with the experiment) is listed only when the service lists it, so it is not in the
+ * default watch set.
+ */
+const ORDER = ['heap', 'goroutine', 'goroutineleak', 'allocs', 'profile', 'mutex', 'block', 'threadcreate'];
 
 export function sortListings(list: readonly ProfileListing[]): ProfileListing[] {
   const rank = (n: string) => {
@@ -96,9 +100,10 @@ export function sortListings(list: readonly ProfileListing[]): ProfileListing[] 
   return [...list].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
-export const DEFAULT_WATCH_PROFILES = ORDER;
+export const DEFAULT_WATCH_PROFILES = ORDER.filter((n) => n !== 'goroutineleak');
 
 /** A short human name for a profile ("profile" is the CPU profile). */
 export function profileTitle(name: string): string {
+  if (name === 'goroutineleak') return 'goroutineleak (leaked goroutines)';
   return name === 'profile' ? 'CPU (profile)' : name;
 }

@@ -7,6 +7,7 @@ const KIND_LABEL: Record<string, string> = {
   heap: 'heap',
   allocs: 'allocs',
   goroutine: 'goroutine',
+  goroutineleak: 'leaked goroutines',
   threadcreate: 'threadcreate',
   cpu: 'cpu',
   mutex: 'mutex',
