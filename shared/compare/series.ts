@@ -6,6 +6,7 @@ import { HeapscopeError } from '../errors';
 import type { HeapAnalysis } from '../heap';
 import { computeTop, type Profile } from '../profile';
 import { NO_TASK, type TaskContext } from '../task';
+import { describeProgram, groupByProgram, heapDumpProgram, profileProgram, type ProgramFacts } from '../findings/programs';
 import { countsByStack } from './goroutines';
 import type { DiffQuery, GoroutineSnapshot, HeapSeriesTrends, ProfileSeriesTrends, SeriesPoint, SeriesTrends, Trend } from './types';
 
@@ -100,6 +101,22 @@ export function trendsFromMaps(points: readonly SeriesPoint[], maps: ReadonlyArr
   return sortTrends(out);
 }
 
+export interface SeriesOptions {
+  /** The caller already split the snapshots by program (the findings engine, with more facts). */
+  programChecked?: boolean;
+}
+
+/**
+ * Throws BAD_REQUEST when the snapshots come from two or more programs (see findings/programs.ts):
+ * a trend across programs is not growth.
+ */
+export function assertOneProgram(names: readonly string[], facts: readonly ProgramFacts[]): void {
+  const groups = groupByProgram(facts);
+  if (groups.length <= 1) return;
+  const parts = groups.map((g) => `${g.members.map((m) => names[m]!).join(', ')} (${g.undetermined ? 'could be more than one program' : describeProgram(g.facts)})`);
+  throw new HeapscopeError({ code: 'BAD_REQUEST', message: `a series is of one program; these snapshots come from ${groups.length}: ${parts.join('; ')}` });
+}
+
 export interface ProfileSnapshot {
   name: string;
   profile: Profile;
@@ -111,8 +128,14 @@ export interface ProfileSnapshot {
  * Default sample type: inuse_space when the profiles have it (heap/allocs: what is still held),
  * else the first profile's default.
  */
-export function profileSeriesTrends(snaps: readonly ProfileSnapshot[], q: Omit<DiffQuery, 'mode' | 'normalize'> = {}, task: TaskContext = NO_TASK): ProfileSeriesTrends {
+export function profileSeriesTrends(
+  snaps: readonly ProfileSnapshot[],
+  q: Omit<DiffQuery, 'mode' | 'normalize'> = {},
+  task: TaskContext = NO_TASK,
+  opts: SeriesOptions = {},
+): ProfileSeriesTrends {
   if (snaps.length === 0) throw new HeapscopeError({ code: 'BAD_REQUEST', message: 'a series needs at least one profile' });
+  if (!opts.programChecked) assertOneProgram(snaps.map((s) => s.name), snaps.map((s) => profileProgram(s.profile)));
   const first = snaps[0]!.profile;
   let si: number | string | undefined = q.sampleIndex;
   if (si === undefined && first.sampleTypes.some((t) => first.strings[t.type] === 'inuse_space')) si = 'inuse_space';
@@ -142,7 +165,8 @@ export interface HeapSnapshot {
 }
 
 /** Retained bytes per root and reachable bytes per allocation site across heap dumps of one process. */
-export function heapSeriesTrends(snaps: readonly HeapSnapshot[]): HeapSeriesTrends {
+export function heapSeriesTrends(snaps: readonly HeapSnapshot[], opts: SeriesOptions = {}): HeapSeriesTrends {
+  if (!opts.programChecked) assertOneProgram(snaps.map((s) => s.name), snaps.map((s) => heapDumpProgram(s.analysis)));
   const points: SeriesPoint[] = snaps.map((s) => ({ name: s.name, timeSec: s.timeSec ?? null }));
   const rootMaps: Array<Map<string, number>> = [];
   const siteMaps: Array<Map<string, number>> = [];

@@ -88,6 +88,7 @@ function heapProfileFindings(list: ProfileIn[], notes: string[], task: TaskConte
     list.map((p) => ({ name: p.name, profile: p.imported.profile, timeSec: seconds(p.time) })),
     { sampleIndex: 'inuse_space' },
     task,
+    { programChecked: true },
   );
   const lastTotal = s.totals[s.totals.length - 1]!;
   notes.push(`heap profiles: ${list.length} snapshots (${names.join(' → ')}); inuse_space per function`);
@@ -126,7 +127,7 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
   notes.push(`heap dumps: ${dumps.length} snapshots (${names.join(' → ')}); matched by address`);
   const base = names[0]!;
   const target = names[names.length - 1]!;
-  const hs = heapSeriesTrends(dumps.map((d) => ({ name: d.name, analysis: d.analysis })));
+  const hs = heapSeriesTrends(dumps.map((d) => ({ name: d.name, analysis: d.analysis })), { programChecked: true });
   const lastTotal = hs.totals[hs.totals.length - 1]!;
   const rootFindings: Finding[] = [];
   for (const t of hs.byRoot) {

@@ -25,6 +25,7 @@ import { compareGoroutines, diffFlame, diffTop, goroutineSeriesTrends, goroutine
 import type { CompareMode, DiffFlameNode, GoroutineSnapshot } from '../compare/types';
 import { toErrorInfo } from '../errors';
 import { computeFindings } from '../findings';
+import { groupByProgram, profileProgram } from '../findings/programs';
 import type { Finding, FindingsInput, FindingsReport } from '../findings/types';
 import type { HeapAnalysis } from '../heap';
 import type { DomRow } from '../heap/types';
@@ -667,10 +668,14 @@ export function assembleReport(rawInputs: readonly ReportInput[], opts: ReportOp
         l.push(p);
         fams.set(k, l);
       }
-      for (const fam of fams.values()) {
-        if (fam.length < 2) continue;
-        const series = ordered(fam, profileTime);
-        pairs.push({ base: series[0]!, target: series[series.length - 1]!, series, c: { base: series[0]!.name, target: series[series.length - 1]!.name } });
+      for (const all of fams.values()) {
+        // One series per program: profiles of two programs are never one series (findings/programs.ts).
+        for (const g of groupByProgram(all.map((p) => profileProgram(p.imported.profile)))) {
+          const fam = g.members.map((m) => all[m]!);
+          if (fam.length < 2) continue;
+          const series = ordered(fam, profileTime);
+          pairs.push({ base: series[0]!, target: series[series.length - 1]!, series, c: { base: series[0]!.name, target: series[series.length - 1]!.name } });
+        }
       }
     }
     pairs.forEach((pr, i) => {
