@@ -21,6 +21,7 @@ import {
   type HeapGraph,
 } from './graph';
 import { hex, newF64, newI32, newU32, newU8 } from './grow';
+import { parseGoVersion } from './spans';
 import type {
   AllocFrame,
   AllocSiteRow,
@@ -823,8 +824,32 @@ export interface BuildOptions {
   releaseDump?: boolean;
 }
 
+/**
+ * A dump cut short before its data and bss records has no globals (they follow the objects and the
+ * goroutines): nothing could be told apart from garbage, so it is refused. The usual cause is a
+ * program that died inside WriteHeapDump.
+ */
+function truncatedBeforeRoots(dump: HeapDump): HeapscopeError {
+  const at = dump.cut ? dump.cut.offset : dump.bytesRead;
+  const where = dump.cut && dump.cut.record ? ` inside a ${dump.cut.record}` : '';
+  const v = parseGoVersion(dump.params.goVersion);
+  const leakCrash =
+    v.minor >= 27 || v.experiments.includes('goroutineleakprofile')
+      ? ` On ${dump.params.goVersion}, WriteHeapDump kills a program that has taken the goroutine leak profile ("fatal error: dumpgs in STW - bad status"): dump before any goroutineleak profile is taken, or from a fresh process.`
+      : '';
+  const info: ConstructorParameters<typeof HeapscopeError>[0] = {
+    code: 'TRUNCATED',
+    format: 'heapdump',
+    offset: at,
+    message: `heap dump ends at byte ${at}${where}, before its globals and goroutines (the GC roots): the program stopped while writing it, so nothing can be told apart from garbage.${leakCrash}`,
+  };
+  if (dump.file !== undefined) info.file = dump.file;
+  return new HeapscopeError(info);
+}
+
 /** Build the full analysis. `exe`: parsed symbols, or a reader over the executable (ELF) to parse. */
 export function buildHeapAnalysis(dump: HeapDump, exe?: ExeSymbols | ElfReader | null, task: TaskContext = NO_TASK, opts: BuildOptions = {}): HeapAnalysis {
+  if (!dump.complete && dump.segments.length === 0 && dump.recordCounts[1] > 0) throw truncatedBeforeRoots(dump);
   let symbols: ExeSymbols | undefined;
   if (exe) symbols = 'read' in exe ? readElfSymbols(exe) : exe;
   task.throwIfCancelled();

@@ -172,6 +172,10 @@ export interface DumpMemStats {
 export interface HeapDump {
   /** False when the file ended before the EOF record (or parsing stopped on corrupt bytes in partial mode). */
   complete: boolean;
+  /** When incomplete: the byte offset where reading stopped and the record kind cut there ('' between records). */
+  cut: { offset: number; record: string } | null;
+  /** The file name given to the parser (error messages). */
+  file?: string;
   /** Non-fatal notes ("dump is incomplete: ..."). */
   warnings: string[];
   bytesRead: number;

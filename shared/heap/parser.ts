@@ -152,6 +152,8 @@ export class HeapDumpParser {
   private tailSize: GrowF64 | null = null;
   private tailContent: GrowF64 | null = null;
   private tailBytes = 0;
+  /** Where the dump stops short: byte offset and the record kind cut there. */
+  private cut: { offset: number; record: string } | null = null;
   private typeObj: GrowF64 | null = null;
   private typeWord: GrowF64 | null = null;
 
@@ -238,8 +240,10 @@ export class HeapDumpParser {
           const tag = this.acc[0];
           const kind = tag < RECORD_NAMES.length ? `${RECORD_NAMES[tag]} record` : 'record';
           this.warnings.push(`dump is incomplete: the file ends inside a ${kind} at byte ${this.accBase}`);
+          this.cut = { offset: this.accBase, record: kind };
         } else {
           this.warnings.push(`dump is incomplete: no EOF record (the file ends at byte ${this.consumedAbs})`);
+          this.cut = { offset: this.consumedAbs, record: '' };
         }
       }
     }
@@ -255,6 +259,7 @@ export class HeapDumpParser {
     }
     const dump: HeapDump = {
       complete: this.done && !this.stopped,
+      cut: this.done && !this.stopped ? null : this.cut ?? { offset: this.consumedAbs, record: '' },
       warnings: this.warnings,
       bytesRead: this.consumedAbs,
       records: this.records,
@@ -290,6 +295,7 @@ export class HeapDumpParser {
         size: this.tailSize ? this.tailSize.take() : new Float64Array(0),
         contentOffset: this.tailContent ? this.tailContent.take() : new Float64Array(0),
       },
+      ...(this.opts.file !== undefined ? { file: this.opts.file } : {}),
       typeWords: { object: this.typeObj ? this.typeObj.take() : new Float64Array(0), type: this.typeWord ? this.typeWord.take() : new Float64Array(0) },
     };
     this.acc = new Uint8Array(0);
@@ -399,6 +405,7 @@ export class HeapDumpParser {
           const tag = this.recTag;
           const kind = tag >= 0 && tag < RECORD_NAMES.length ? `${RECORD_NAMES[tag]} record` : 'record';
           this.warnings.push(`dump is incomplete: the file ends inside a ${kind} at byte ${this.recStartAbs}`);
+          this.cut = { offset: this.recStartAbs, record: kind };
           this.stopped = true;
           return;
         }
@@ -410,6 +417,7 @@ export class HeapDumpParser {
           const msg = `corrupt heap dump: ${e.message} in ${kind} at byte ${this.recStartAbs}`;
           if (this.opts.partialOnCorruption) {
             this.warnings.push(`dump is incomplete: ${msg}; the rest of the file was not read`);
+            this.cut = { offset: this.recStartAbs, record: kind };
             this.stopped = true;
             return;
           }
