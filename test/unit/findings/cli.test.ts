@@ -1,6 +1,6 @@
 /** `heapscope diff` and `heapscope findings`: human output, errors, exit codes. */
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GCTRACE, LEAKYAPP, SERIES, gunzipToTemp, haveExtra, haveLeakyapp, runCli } from '../compare/fixtures';
 
@@ -12,7 +12,11 @@ describe.skipIf(!haveLeakyapp)('heapscope diff', () => {
     expect(r.out).toMatch(/^Mode: -diff_base \(percentages of the base total/m);
     const rows = r.out.split('\n').filter((l) => /main\.\w+$/.test(l));
     expect(rows.length).toBe(3);
-    expect(rows[0]).toMatch(/^\s*\+512kB\s+81\.55%\s+\+512kB\s+81\.55%\s+256kB\s+768kB\s+main\.loadBlob$/);
+    // The percentage is of the base total, as go tool pprof prints it (its golden beside the fixture).
+    const golden = readFileSync(join(LEAKYAPP, 'diff_base', 'heap-1__heap-3.inuse_space.top.txt'), 'utf8');
+    const pct = /^\s*\S+\s+(\d+\.\d+)%.*main\.loadBlob$/m.exec(golden)?.[1];
+    expect(pct, 'pprof golden row for main.loadBlob').toBeDefined();
+    expect(rows[0]).toMatch(new RegExp(`^\\s*\\+512kB\\s+${pct!.replace('.', '\\.')}%\\s+\\+512kB\\s+${pct!.replace('.', '\\.')}%\\s+256kB\\s+768kB\\s+main\\.loadBlob$`));
     expect(r.out).toMatch(/more rows \(--top\)/);
   });
 
