@@ -9,6 +9,7 @@ import { HeapscopeError } from '../../shared/errors';
 import type { TaskContext } from '../../shared/task';
 import { computeFlame, computeTop, importProfile, profileSummary, type ImportedProfile } from '../../shared/profile';
 import { isHeapDump, type HeapAnalysis } from '../../shared/heap/index';
+import { readElfBuildIds, type ExeBuildIds } from '../../shared/heap/buildid';
 import type { HeapQueryMethod, MultiQueryMethod } from '../../shared/worker/protocol';
 import {
   compareGoroutines,
@@ -61,6 +62,21 @@ function readFileRange(path: string) {
       closeSync(fd);
     }
   };
+}
+
+/** Build ids of a dump's executable: they tell which program the dump comes from. Null when unreadable. */
+function exeBuildIds(path: string | null): ExeBuildIds | null {
+  if (!path) return null;
+  try {
+    const f = openChunkedFile(path);
+    try {
+      return readElfBuildIds(f, path);
+    } finally {
+      f.close();
+    }
+  } catch {
+    return null;
+  }
 }
 
 export class WorkerState {
@@ -242,7 +258,7 @@ export class WorkerState {
         const inputs: FindingsInput[] = entries.map((e) =>
           e.kind === 'profile'
             ? { name: e.item.name, kind: 'profile', imported: e.imported }
-            : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read },
+            : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read, exeIds: exeBuildIds(e.item.heap?.exe ?? null) },
         );
         return computeFindings(inputs, { task }) as Res;
       }
@@ -258,7 +274,7 @@ export class WorkerState {
       const meta = { source: e.item.source, sizeBytes: e.item.sizeBytes, warnings: e.item.warnings };
       return e.kind === 'profile'
         ? { name: e.item.name, kind: 'profile', imported: e.imported, ...meta }
-        : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read, exe: e.item.heap?.exe ?? null, ...meta };
+        : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read, exe: e.item.heap?.exe ?? null, exeIds: exeBuildIds(e.item.heap?.exe ?? null), ...meta };
     });
     const model = assembleReport(inputs, {
       heapscopeVersion: a.version,

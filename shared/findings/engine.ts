@@ -8,6 +8,9 @@
  *                               pile-ups in the latest; (2+) growth per root and per allocating
  *                               function; (3+) memlab's rule as evidence
  *   gctrace logs                live heap after GC rising
+ *   goroutineleak profiles, goroutine dumps with "(leaked)" goroutines
+ *                               the goroutines the Go runtime proved leaked (rules/leaked.ts): they
+ *                               rank above every heuristic finding, whatever its severity or size
  *
  * Rules that judge one snapshot only look at the latest of each kind, so a profile given twice
  * (compared with itself) yields exactly what it yields alone, and no growth.
@@ -23,6 +26,7 @@ import { gcTraceFindings } from './rules/gctrace';
 import { goroutineFindings, goroutineSpecificity, isGoroutineKind } from './rules/goroutines';
 import { allocSiteGrowth, rootGrowth } from './rules/growth';
 import { isGlobalMapRoot, openFiles, subslicePinning, suspectFindings, tickers, type DumpReader } from './rules/heap';
+import { isLeakInput, LEAKED_KIND, leakedGoroutineFindings, type LeakInput } from './rules/leaked';
 import { describeProgram, groupByProgram, heapDumpProgram, NO_FACTS, profileProgram, programLabel, type ProgramFacts } from './programs';
 import type { Finding, FindingsInput, FindingsReport, Severity } from './types';
 
@@ -228,9 +232,18 @@ export function mergeDuplicates(findings: Finding[]): Finding[] {
   return order.map((k) => byKey.get(k)!);
 }
 
+/** Findings the Go runtime proved (leaked goroutines) before every heuristic one. */
+function provenRank(f: Finding): number {
+  return f.kind === LEAKED_KIND ? 1 : 0;
+}
+
 export function rankFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
-    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.size - a.size || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0),
+    (a, b) =>
+      provenRank(b) - provenRank(a) ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      b.size - a.size ||
+      (a.title < b.title ? -1 : a.title > b.title ? 1 : 0),
   );
 }
 
@@ -244,7 +257,7 @@ interface SeriesSet {
 
 function programFacts(x: FindingsInput): ProgramFacts {
   if (x.kind === 'profile') return profileProgram(x.imported.profile);
-  if (x.kind === 'heapdump') return heapDumpProgram(x.analysis, x.exe ?? null);
+  if (x.kind === 'heapdump') return heapDumpProgram(x.analysis, x.exeIds ?? null);
   return NO_FACTS;
 }
 
@@ -304,6 +317,7 @@ export function computeFindings(inputs: readonly FindingsInput[], opts: Findings
   const heap: Array<Timed<ProfileIn>> = [];
   const gor: Array<Timed<ProfileIn>> = [];
   const dumps: Array<Timed<DumpIn>> = [];
+  const leak: Array<Timed<LeakInput>> = [];
   const findings: Finding[] = [];
   inputs.forEach((x, index) => {
     if (x.kind === 'profile') {
@@ -312,7 +326,8 @@ export function computeFindings(inputs: readonly FindingsInput[], opts: Findings
       const k = x.imported.profileKind;
       if ((k === 'heap' || k === 'allocs') && hasInuse(x.imported)) heap.push({ item: p, index, time });
       else if (k === 'goroutine') gor.push({ item: p, index, time });
-      else notes.push(`${x.name}: ${k} profiles are not used for leak findings (compare them with diff)`);
+      else if (k !== 'goroutineleak') notes.push(`${x.name}: ${k} profiles are not used for leak findings (compare them with diff)`);
+      if (isLeakInput(x.imported)) leak.push({ item: { name: x.name, imported: x.imported }, index, time });
     } else if (x.kind === 'heapdump') {
       const ms = x.analysis.summary().memStats;
       const t = toBig(x.timeNanos) ?? (ms && ms.LastGC ? toBig(ms.LastGC) : null);
@@ -326,5 +341,6 @@ export function computeFindings(inputs: readonly FindingsInput[], opts: Findings
   });
   // Series are per program: snapshots of two programs never form one (see programs.ts).
   for (const set of byProgram(inputs, heap, gor, dumps, notes)) findings.push(...seriesFindings(set, notes, task));
+  findings.push(...leakedGoroutineFindings(ordered(leak).items, notes));
   return { findings: rankFindings(mergeDuplicates(findings)), notes };
 }

@@ -133,11 +133,19 @@ export function heapDumpProgram(a: HeapProgramSource, exe?: ExeBuildIds | null):
   return out;
 }
 
-/** False when the executable's .data/.bss sizes are known and differ from the dump's segments. */
+/**
+ * False when the executable is known not to be the dump's binary: its .data/.bss sizes differ from the
+ * dump's segments, its Go version from the dump's, or (paths without a leading folder, as -trimpath
+ * writes them) its main package's import path is none of the dump's package main folders.
+ */
 export function exeMatchesDump(exe: ExeBuildIds, dump: ProgramFacts): boolean {
-  if (!dump.segments) return true;
-  if (exe.dataSize !== null && exe.dataSize !== dump.segments.data) return false;
-  if (exe.bssSize !== null && exe.bssSize !== dump.segments.bss) return false;
+  if (dump.segments) {
+    if (exe.dataSize !== null && exe.dataSize !== dump.segments.data) return false;
+    if (exe.bssSize !== null && exe.bssSize !== dump.segments.bss) return false;
+  }
+  if (exe.goVersion !== null && dump.goVersion !== null && exe.goVersion !== dump.goVersion) return false;
+  const trimmed = dump.mainDirs.length > 0 && dump.mainDirs.every((d) => !d.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(d));
+  if (exe.mainPath !== null && trimmed && !dump.mainDirs.includes(exe.mainPath)) return false;
   return true;
 }
 

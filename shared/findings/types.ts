@@ -31,7 +31,12 @@ export type FindingKind =
   /** time.Ticker objects only the runtime's timer heap keeps: tickers never stopped. */
   | 'ticker-not-stopped'
   /** The live heap after each GC (GODEBUG=gctrace=1) rises steadily. */
-  | 'live-heap-growth';
+  | 'live-heap-growth'
+  /**
+   * Goroutines the Go runtime's leak detector proved can never run again (the goroutineleak profile,
+   * Go 1.26 with the experiment and 1.27+). Not a heuristic: ranks above every other finding.
+   */
+  | 'leaked-goroutines';
 
 export type EvidenceValue = number | string | boolean | number[] | string[];
 
@@ -82,7 +87,7 @@ export type FindingsInput =
        * Build ids of the executable attached to the dump (readElfBuildIds): they tell which program the
        * dump comes from (see programs.ts). Ignored when its .data/.bss sizes differ from the dump's.
        */
-      exe?: ExeBuildIds | null;
+      exeIds?: ExeBuildIds | null;
       /** When the dump was written (ns since the epoch); default: MemStats.LastGC (the last GC before it). */
       timeNanos?: string | bigint;
     }

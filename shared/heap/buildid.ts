@@ -20,6 +20,9 @@ export interface ExeBuildIds {
   /** Size in bytes of the .data / .bss sections (null when absent or when there are no section headers). */
   dataSize: number | null;
   bssSize: number | null;
+  /** From .go.buildinfo (Go 1.18+): the toolchain (runtime.Version()) and the main package's import path. */
+  goVersion: string | null;
+  mainPath: string | null;
 }
 
 const SHT_NOTE = 7;
@@ -94,6 +97,36 @@ function scanNotes(b: Uint8Array, e: Endian, out: ExeBuildIds): void {
   }
 }
 
+function uvarint(b: Uint8Array, o: number): { v: number; next: number } | null {
+  let v = 0;
+  let mul = 1;
+  for (let i = o; i < b.length && i < o + 5; i++) {
+    v += (b[i]! & 0x7f) * mul;
+    if (b[i]! < 0x80) return { v, next: i + 1 };
+    mul *= 128;
+  }
+  return null;
+}
+
+const BUILDINFO_MAGIC = '\xff Go buildinf:';
+
+/**
+ * .go.buildinfo, Go 1.18+ layout (flags bit 2: strings inline after the 32-byte header): the Go version,
+ * then the module info ("path\t<main package>\nmod\t…", between 16-byte sentinels). Older layouts
+ * (pointers to strings) are left alone.
+ */
+function readBuildInfo(b: Uint8Array, out: ExeBuildIds): void {
+  if (ascii(b.subarray(0, 14)) !== BUILDINFO_MAGIC || (b[15]! & 2) === 0) return;
+  const v = uvarint(b, 32);
+  if (!v || v.next + v.v > b.length) return;
+  out.goVersion = ascii(b.subarray(v.next, v.next + v.v)) || null;
+  const m = uvarint(b, v.next + v.v);
+  if (!m || m.next + m.v > b.length) return;
+  const info = new TextDecoder('utf-8').decode(b.subarray(m.next, m.next + m.v));
+  const path = /(?:^|\n)path\t([^\n]*)/.exec(info);
+  if (path) out.mainPath = path[1]!;
+}
+
 /**
  * The build ids (and .data/.bss sizes) of an ELF executable. Throws a BAD_FORMAT HeapscopeError
  * (file, format 'elf', offset) when the file is not ELF or its headers point outside it; an
@@ -110,7 +143,7 @@ export function readElfBuildIds(r: ElfReader, file?: string): ExeBuildIds {
   const is64 = cls === 2;
   if (is64 && h.length < 64) throw bad('ELF header: short read', 0, file);
   const e = endian(data === 1);
-  const out: ExeBuildIds = { goBuildId: null, gnuBuildId: null, dataSize: null, bssSize: null };
+  const out: ExeBuildIds = { goBuildId: null, gnuBuildId: null, dataSize: null, bssSize: null, goVersion: null, mainPath: null };
 
   const shoff = is64 ? e.u64(h, 40) : e.u32(h, 32);
   const shentsize = e.u16(h, is64 ? 58 : 46);
@@ -145,6 +178,7 @@ export function readElfBuildIds(r: ElfReader, file?: string): ExeBuildIds {
         const n = ascii(names.subarray(s.name, end));
         if (n === '.data') out.dataSize = s.size;
         else if (n === '.bss') out.bssSize = s.size;
+        else if (n === '.go.buildinfo' && s.type !== 8 && s.size >= 32) readBuildInfo(readAt(r, s.offset, Math.min(s.size, MAX_NOTE), '.go.buildinfo', file), out);
       }
       if (s.type === SHT_NOTE && s.size > 0 && s.size <= MAX_NOTE) {
         sawNoteSection = true;

@@ -9,6 +9,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { computeFindings, severityRank, type Finding, type FindingLink, type FindingsInput, type Severity } from '../../../shared/findings';
+import { readElfBuildIds, type ExeBuildIds } from '../../../shared/heap/buildid';
 import type { CliIO } from '../io';
 import { closeInputs, describeInput, loadInput, type LoadedInput } from '../load';
 import { fail } from './retain';
@@ -75,13 +76,24 @@ export function formatFindingsText(findings: Finding[], notes: string[], inputs:
   return out;
 }
 
+function readExeBuildIds(io: CliIO, path: string): ExeBuildIds {
+  const f = io.openFile(path);
+  try {
+    return readElfBuildIds(f, path);
+  } finally {
+    f.close();
+  }
+}
+
 export async function runFindings(io: CliIO, files: string[], opts: FindingsOptions): Promise<number> {
   const loaded: LoadedInput[] = [];
   try {
     for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
+    // The binary's build ids tell which program each dump comes from (series are per program).
+    const exe = opts.exe && loaded.some((x) => x.kind === 'heapdump') ? readExeBuildIds(io, opts.exe) : null;
     const inputs: FindingsInput[] = loaded.map((x): FindingsInput => {
       if (x.kind === 'profile') return { name: x.path, kind: 'profile', imported: x.imported };
-      if (x.kind === 'heapdump') return { name: x.path, kind: 'heapdump', analysis: x.analysis, read: x.read };
+      if (x.kind === 'heapdump') return { name: x.path, kind: 'heapdump', analysis: x.analysis, read: x.read, exeIds: exe };
       return { name: x.path, kind: 'gctrace', series: x.trace };
     });
     const report = computeFindings(inputs);
