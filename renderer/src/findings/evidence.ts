@@ -153,4 +153,5 @@ export const KIND_LABEL: Record<Finding['kind'], string> = {
   'file-not-closed': 'Files not closed',
   'ticker-not-stopped': 'Tickers not stopped',
   'live-heap-growth': 'Live heap keeps rising',
+  'leaked-goroutines': 'Leaked goroutines (proved by the Go runtime)',
 };
