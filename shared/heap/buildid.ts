@@ -122,7 +122,9 @@ function readBuildInfo(b: Uint8Array, out: ExeBuildIds): void {
   out.goVersion = ascii(b.subarray(v.next, v.next + v.v)) || null;
   const m = uvarint(b, v.next + v.v);
   if (!m || m.next + m.v > b.length) return;
-  const info = new TextDecoder('utf-8').decode(b.subarray(m.next, m.next + m.v));
+  // The module info sits between two 16-byte sentinels.
+  const body = m.v >= 32 ? b.subarray(m.next + 16, m.next + m.v - 16) : b.subarray(m.next, m.next + m.v);
+  const info = new TextDecoder('utf-8').decode(body);
   const path = /(?:^|\n)path\t([^\n]*)/.exec(info);
   if (path) out.mainPath = path[1]!;
 }
