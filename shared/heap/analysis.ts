@@ -124,8 +124,6 @@ export class HeapAnalysis {
   readonly timings: Record<string, number>;
   /** The dump's data and bss segments (base address, size): the same binary dumps the same sizes. */
   readonly segments: ReadonlyArray<{ kind: 'data' | 'bss'; base: number; size: number }>;
-  /** The dump's data and bss segments (base address, size): the same binary dumps the same sizes. */
-  readonly segments: ReadonlyArray<{ kind: 'data' | 'bss'; base: number; size: number }>;
   private readonly meta: { goVersion: string; goarch: string; ptrSize: number; complete: boolean; warnings: string[]; memStats: Record<string, string> | null };
   private readonly sortedChildren = new Set<number>();
   private rankedRoots: Uint32Array | null = null;
@@ -144,7 +142,6 @@ export class HeapAnalysis {
       t0 = now;
     };
     task.progress('Building heap graph', 0, 1);
-    this.segments = dump.segments.map((s) => ({ kind: s.kind, base: s.base, size: s.size }));
     this.segments = dump.segments.map((s) => ({ kind: s.kind, base: s.base, size: s.size }));
     const g = buildHeapGraph(dump, exe, task, release, false);
     this.graph = g;
