@@ -48,7 +48,7 @@ describe('heapscope capture: arguments', () => {
   it('bad input: one line, exit code 1, no request made', async () => {
     const cases: Array<[string[], string]> = [
       [['capture', 'ftp://127.0.0.1:1'], 'heapscope: only http and https URLs are accepted, not ftp: ("ftp://127.0.0.1:1")\n'],
-      [['capture', ':1', '--profile', 'cmdline'], 'heapscope: --profile must be one of heap, allocs, goroutine, mutex, block, threadcreate, profile; not "cmdline"\n'],
+      [['capture', ':1', '--profile', 'cmdline'], 'heapscope: --profile must be one of heap, allocs, goroutine, goroutineleak, mutex, block, threadcreate, profile; not "cmdline"\n'],
       [['capture', ':1', '--profile', 'allocs', '--gc'], 'heapscope: gc (run a GC first) applies to the heap profile only\n'],
       [['capture', ':1', '--count', '3'], 'heapscope: --count needs --every\n'],
       [['capture', ':1', '--every', 'often'], 'heapscope: --every takes a duration like 10s, 2m or 500ms, not "often"\n'],

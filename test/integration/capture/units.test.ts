@@ -186,11 +186,11 @@ describe('capture requests', () => {
   it.each([
     [{ profile: 'cmdline' }, 'cmdline is not a profile Heapscope can capture'],
     [{ profile: '../x' }, 'not a profile name: "../x"'],
-    [{ profile: 'heap', debug: 2 as const }, 'debug=2 is the goroutine stack dump: use it with the goroutine profile only'],
+    [{ profile: 'heap', debug: 2 as const }, 'debug=2 is the goroutine stack dump: use it with the goroutine or goroutineleak profile only'],
     [{ profile: 'profile', debug: 1 as const }, 'the CPU profile has no debug form (it is always protobuf)'],
     [{ profile: 'heap', seconds: 0 }, 'seconds must be a whole number from 1 to 86400, not 0'],
     [{ profile: 'heap', seconds: 1.5 }, 'seconds must be a whole number from 1 to 86400, not 1.5'],
-    [{ profile: 'threadcreate', seconds: 5 }, 'seconds applies to the CPU profile and to delta profiles of heap, allocs, goroutine, mutex, block; not to threadcreate'],
+    [{ profile: 'threadcreate', seconds: 5 }, 'seconds applies to the CPU profile and to delta profiles of heap, allocs, goroutine, goroutineleak, mutex, block; not to threadcreate'],
     [{ profile: 'heap', seconds: 5, debug: 1 as const }, 'seconds (a delta profile) and debug cannot be combined: Go serves delta profiles only as protobuf'],
     [{ profile: 'allocs', gc: true }, 'gc (run a GC first) applies to the heap profile only'],
     [{ profile: 'heap', gc: true, seconds: 3 }, 'gc does not apply to a delta heap profile (seconds)'],
