@@ -13,6 +13,7 @@
 import type { FlameNode } from '../api/types';
 import { computeFlame, computeTop, type Profile } from '../profile';
 import { compareGoStrings } from '../profile/analysis/top';
+import { alignGenericNames } from '../profile/names';
 import { NO_TASK, type TaskContext } from '../task';
 import { mergeForCompare, type CompareMode } from './merge';
 import type { AlignedRow, DiffFlameNode, DiffFlameQuery, DiffFlameResult, DiffQuery, DiffTopResult, DiffTopRow, Presence, SideBySideResult } from './types';
@@ -36,6 +37,7 @@ function presence(inBase: boolean, inTarget: boolean): Presence {
  * (`go tool pprof -top -diff_base=BASE TARGET`), each row also carrying both sides' values.
  */
 export function diffTop(base: Profile, target: Profile, q: DiffQuery = {}, task: TaskContext = NO_TASK): DiffTopResult {
+  [base, target] = alignGenericNames(base, target);
   const mode: CompareMode = q.mode ?? 'diff_base';
   const merged = mergeForCompare(target, base, mode, { normalize: q.normalize === true });
   task.throwIfCancelled();
@@ -290,6 +292,7 @@ function alignedFlame(base: Profile, target: Profile, q: DiffFlameQuery, task: T
 
 /** The differential flame graph: one tree, every frame with value (target), base, delta and status. */
 export function diffFlame(base: Profile, target: Profile, q: DiffFlameQuery = {}, task: TaskContext = NO_TASK): DiffFlameResult {
+  [base, target] = alignGenericNames(base, target);
   const f = alignedFlame(base, target, q, task);
   const conv = (d: DisplayNode): DiffFlameNode => {
     const n: DiffFlameNode = { name: d.name, value: d.t, base: d.b, delta: d.t - d.b, self: d.ts, baseSelf: d.bs, status: d.status, children: [] };
@@ -325,6 +328,7 @@ export function diffFlame(base: Profile, target: Profile, q: DiffFlameQuery = {}
 
 /** Both call trees aligned frame by frame, as pre-order rows with each side's x offset. */
 export function sideBySide(base: Profile, target: Profile, q: DiffFlameQuery = {}, task: TaskContext = NO_TASK): SideBySideResult {
+  [base, target] = alignGenericNames(base, target);
   const f = alignedFlame(base, target, q, task);
   const rows: AlignedRow[] = [];
   // Explicit stack: (node, parent id, depth, x on each side).

@@ -5,6 +5,7 @@
 import { HeapscopeError } from '../errors';
 import type { HeapAnalysis } from '../heap';
 import { computeTop, type Profile } from '../profile';
+import { canonicalFunctionName } from '../profile/names';
 import { NO_TASK, type TaskContext } from '../task';
 import { describeProgram, groupByProgram, heapDumpProgram, profileProgram, type ProgramFacts } from '../findings/programs';
 import { countsByStack } from './goroutines';
@@ -152,7 +153,8 @@ export function profileSeriesTrends(
     sampleType = top.sampleType;
     totals.push(top.total);
     const m = new Map<string, number>();
-    for (const r of top.rows) if (r.flat !== 0) m.set(r.name, r.flat);
+    // One name per function across formats (generic instantiations: proto shapes vs text [...]).
+    for (const r of top.rows) if (r.flat !== 0) m.set(canonicalFunctionName(r.name), (m.get(canonicalFunctionName(r.name)) ?? 0) + r.flat);
     maps.push(m);
   }
   return { points, sampleType, totals, trends: trendsFromMaps(points, maps) };

@@ -1,0 +1,65 @@
+/** canonicalFunctionName / isCompilerWrapper: one name per Go function across formats and versions. */
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { canonicalFunctionName, isCompilerWrapper } from '../../../shared/profile/names';
+import { matrixRuns } from '../../helpers/matrix';
+import { diffTop } from '../../../shared/compare';
+import { load } from './helpers';
+
+describe('canonicalFunctionName', () => {
+  it('collapses type arguments, nested or not, and leaves other names alone', () => {
+    expect(canonicalFunctionName('main.makeSlice[go.shape.int]')).toBe('main.makeSlice[...]');
+    expect(canonicalFunctionName('main.(*Cache[go.shape.string,go.shape.*uint8]).Put')).toBe('main.(*Cache[...]).Put');
+    expect(canonicalFunctionName('main.(*Cache[...]).Put')).toBe('main.(*Cache[...]).Put');
+    expect(canonicalFunctionName('pkg.F[map[string]int,go.shape.[]uint8]')).toBe('pkg.F[...]');
+    expect(canonicalFunctionName('main.rangeAllocs-range1')).toBe('main.rangeAllocs-range1');
+    expect(canonicalFunctionName('main.startAll.gowrap1')).toBe('main.startAll.gowrap1');
+    expect(canonicalFunctionName('[...]')).toBe('[...]');
+    expect(canonicalFunctionName('pkg.F[unbalanced')).toBe('pkg.F[unbalanced');
+  });
+
+  it('knows the wrappers Go hides from tracebacks', () => {
+    for (const n of ['main.(*api).listOrders-fm', 'main.startAll.gowrap12', 'main.f.deferwrap1']) expect(isCompilerWrapper(n), n).toBe(true);
+    for (const n of ['main.rangeAllocs-range1', 'main.startAll.func1', 'main.gowrap']) expect(isCompilerWrapper(n), n).toBe(false);
+  });
+
+  // On real output: every generic function the proto heap profile names is named the same way,
+  // canonically, by the debug=1 text of the same GC cycle.
+  const runs = matrixRuns().filter((r) => r.version !== '1.19' && existsSync(join(r.dir, 'heap-3.debug1.txt')));
+  it.skipIf(runs.length === 0)('proto and text heap profiles of one moment share their generic names (matrix 1.26/1.27)', () => {
+    let generic = 0;
+    for (const r of runs) {
+      const names = (file: string): Set<string> => {
+        const p = load(join(r.dir, file)).profile;
+        const s = new Set<string>();
+        for (let i = 0; i < p.functionCount; i++) s.add(canonicalFunctionName(p.strings[p.funcName[i]!]!));
+        return s;
+      };
+      const proto = names('heap-3.pb.gz');
+      const text = names('heap-3.debug1.txt');
+      for (const n of proto) {
+        if (!n.includes('[...]') || !/^main\./.test(n)) continue;
+        generic++;
+        expect(text.has(n), `${r.version}/${r.program}: ${n}`).toBe(true);
+      }
+    }
+    expect(generic).toBeGreaterThan(0);
+  });
+
+  it.skipIf(runs.length === 0)('a diff of the text and proto heap profiles of one moment matches generic functions by their one name', () => {
+    let checked = 0;
+    for (const r of runs) {
+      const proto = load(join(r.dir, 'heap-3.pb.gz')).profile;
+      const text = load(join(r.dir, 'heap-3.debug1.txt')).profile;
+      const d = diffTop(text, proto, { sampleIndex: 'inuse_space' });
+      for (const row of d.rows) {
+        if (!row.name.includes('[')) continue;
+        checked++;
+        expect(row.name, `${r.version}/${r.program}`).toBe(canonicalFunctionName(row.name));
+        expect(row.status, `${r.version}/${r.program}: ${row.name}`).toBe('both');
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
