@@ -16,6 +16,7 @@ import { GCTRACE_MB, looksLikeGcTrace, parseGcTrace } from '../../../shared/comp
 import { computeFindings } from '../../../shared/findings';
 import type { GcTrace } from '../../../shared/compare/types';
 import { goBuild, toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
+import { runCli } from './fixtures';
 
 const DIR = join(__dirname, '../../fixtures/modern/gctrace');
 const LOGS = readdirSync(DIR).filter((f) => f.endsWith('.log')).sort();
@@ -90,6 +91,15 @@ describe('gctrace logs of Go 1.19, 1.26 and 1.27 (committed real logs)', () => {
       expect(text.split('\n').filter((l) => l.startsWith('gc ')).every((l) => l.includes(LEAK_MARK))).toBe(true);
       expect(looksLikeGcTrace(readFileSync(join(DIR, f)))).toBe(true);
     }
+  });
+
+  it('heapscope findings reads a log of only leak-checking cycles as gctrace (not "not a profile")', async () => {
+    const r = await runCli(['findings', '--json', join(DIR, 'go1.27-leakonly.log')]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/not a profile/);
+    expect(r.err).toMatch(/go1\.27-leakonly\.log: gctrace log, 3 GCs/);
+    const j = JSON.parse(r.out) as { findings: unknown[]; notes: string[] };
+    expect(j.notes.join('\n')).not.toMatch(/no gctrace lines/);
   });
 
   it('leak-checking cycles count in the live-heap series the findings read', () => {
