@@ -108,6 +108,15 @@ function isRuntimeFrame(name: string): boolean {
   return name.startsWith('runtime.') || name.startsWith('runtime/') || name.startsWith('internal/');
 }
 
+/**
+ * Frames that only say how a goroutine waits (the wait reason says it already): the runtime, sync
+ * primitives and time.Sleep. Skipping them names a goroutine by its own code the same way on every Go
+ * version (1.24+ moved Mutex's slow path to internal/sync; 1.19 kept it in sync).
+ */
+function isWaitFrame(name: string): boolean {
+  return isRuntimeFrame(name) || name.startsWith('sync.') || name.startsWith('sync/atomic.') || name === 'time.Sleep';
+}
+
 /** "goroutine 42 [chan receive] main.worker". */
 export function goroutineName(g: DumpGoroutine): string {
   const state = g.status === 4 && g.waitReason ? g.waitReason : goroutineStatus(g.status);
@@ -116,6 +125,7 @@ export function goroutineName(g: DumpGoroutine): string {
 }
 
 export function goroutineFunction(g: DumpGoroutine): string {
+  for (const f of g.frames) if (!isWaitFrame(f.name)) return f.name;
   for (const f of g.frames) if (!isRuntimeFrame(f.name)) return f.name;
   return g.frames.length ? g.frames[0].name : '';
 }

@@ -29,7 +29,14 @@ import type { Finding } from '../types';
 
 export type DumpReader = (offset: number, length: number) => Uint8Array;
 
-const MAP_FRAME = /^(?:runtime\.(?:makeBucketArray|hashGrow|growWork|mapassign|makemap|evacuate)|internal\/runtime\/maps\.)/;
+/**
+ * Allocation frames of map code. Up to Go 1.23 (and with GOEXPERIMENT=noswissmap in 1.24–1.25):
+ * runtime.makemap*, mapassign*, hashGrow, makeBucketArray, (*hmap).newoverflow, growWork*, evacuate*,
+ * mapclone*. Swiss tables (1.24+): everything in internal/runtime/maps (NewMap, newTable, newarray,
+ * (*table).reset/grow/split/rehash, (*Map).growToSmall/growToTable/installTableSplit/putSlotSmall,
+ * ...), entered through runtime.mapassign* / makemap* as before.
+ */
+const MAP_FRAME = /^(?:runtime\.(?:makemap|mapassign|mapclone|hashGrow|makeBucketArray|growWork|evacuate|newoverflow|\(\*hmap\)\.newoverflow)|internal\/runtime\/maps\.)/;
 
 function isMapStack(stack: readonly AllocFrame[]): boolean {
   return stack.some((f) => MAP_FRAME.test(f.func));

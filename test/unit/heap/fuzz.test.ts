@@ -72,7 +72,7 @@ function mutate(base: Uint8Array, r: () => number): Uint8Array {
   return Uint8Array.from(b);
 }
 
-function exercise(bytes: Uint8Array, r: () => number, knownSize: boolean): 'error' | 'partial' | 'complete' {
+function exercise(bytes: Uint8Array, r: () => number, knownSize: boolean): 'error' | 'refused' | 'partial' | 'complete' {
   const chunk = 1 + Math.floor(r() * 5000);
   let dump;
   try {
@@ -96,7 +96,7 @@ function exercise(bytes: Uint8Array, r: () => number, knownSize: boolean): 'erro
     expect(dump.complete).toBe(false);
     expect(dump.segments).toEqual([]);
     expect(e.offset).toBe(dump.cut!.offset);
-    return 'error';
+    return 'refused';
   }
   const s = a.summary();
   expect(s.reachableObjects + s.garbageObjects).toBe(s.objects);
@@ -119,7 +119,7 @@ describe('fuzz: truncated and corrupted dumps', () => {
   it('2,000 mutations of synthetic dumps never crash or hang', () => {
     const r = rng(SEED);
     const bases = [syntheticBase(), everyRecordDump()];
-    const outcome = { error: 0, partial: 0, complete: 0 };
+    const outcome = { error: 0, refused: 0, partial: 0, complete: 0 };
     const t0 = Date.now();
     for (let i = 0; i < CASES; i++) {
       let b = bases[i % 2];
@@ -137,7 +137,7 @@ describe('fuzz: truncated and corrupted dumps', () => {
   it.skipIf(!existsSync(FIXTURE))('400 truncations and corruptions of the real dump never crash or hang', () => {
     const real = new Uint8Array(readFileSync(FIXTURE));
     const r = rng(42);
-    const outcome = { error: 0, partial: 0, complete: 0 };
+    const outcome = { error: 0, refused: 0, partial: 0, complete: 0 };
     for (let i = 0; i < 400; i++) {
       let b: Uint8Array;
       if (i % 2 === 0) b = real.subarray(0, 16 + Math.floor(r() * (real.length - 16))); // truncation
@@ -149,6 +149,9 @@ describe('fuzz: truncated and corrupted dumps', () => {
       }
       outcome[exercise(b, r, i % 4 !== 1)]++;
     }
-    expect(outcome.partial).toBeGreaterThan(100);
+    // Cut inside the objects: refused (no roots); cut later: partial.
+    expect(outcome.partial + outcome.refused).toBeGreaterThan(100);
+    expect(outcome.refused).toBeGreaterThan(10);
+    expect(outcome.partial).toBeGreaterThan(10);
   });
 });
