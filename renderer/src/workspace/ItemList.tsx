@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
-import type { LoadedItem } from '../../../shared/api/types';
+import type { LoadedItem, ProfileKind } from '../../../shared/api/types';
 import { isSeries, pairKind, seriesOrder } from '../compare/pairs';
 import { formatSize, formatTimeNanos, formatValue } from '../lib/format';
 
-const KIND_LABEL: Record<string, string> = {
+/** Every ProfileKind has a label (the type makes a new kind fail to compile until it gets one). */
+const KIND_LABEL: Record<ProfileKind, string> = {
   heap: 'heap',
   allocs: 'allocs',
   goroutine: 'goroutine',
