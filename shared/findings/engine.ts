@@ -85,12 +85,18 @@ function seconds(t: bigint | null): number | null {
   return t === null ? null : Number(t) / 1e9;
 }
 
+/** Frames of the Go runtime itself (pprof -hide regex). */
+const RUNTIME_FRAMES = '^(runtime|internal/runtime/[a-z]+)\\.';
+
 function heapProfileFindings(list: ProfileIn[], notes: string[], task: TaskContext): Finding[] {
   if (list.length < 2) return [];
   const names = list.map((p) => p.name);
   const s = profileSeriesTrends(
     list.map((p) => ({ name: p.name, profile: p.imported.profile, timeSec: seconds(p.time) })),
-    { sampleIndex: 'inuse_space' },
+    // Runtime frames are charged to their caller (pprof's -hide): which runtime function does the
+    // allocating leaf changes across Go versions (runtime.malg on 1.19, runtime.mallocgc on 1.26+
+    // for a goroutine's g), the code that made the allocation happen does not.
+    { sampleIndex: 'inuse_space', filters: { hide: RUNTIME_FRAMES } },
     task,
     { programChecked: true },
   );

@@ -72,6 +72,8 @@ interface Record {
   addrs: Array<number | bigint>;
   labels?: Array<{ key: string; str: string }>;
   blockSize?: number;
+  /** Address keys this record's own "#" lines name. */
+  named?: Set<string>;
 }
 
 interface FrameName {
@@ -217,6 +219,7 @@ export function parseLegacyText(
     if (fr && fr.name && fr.name.func !== '') {
       const k = addrKey(fr.pc);
       if (!names.has(k)) names.set(k, fr.name);
+      if (current) (current.named ??= new Set()).add(k);
     }
   };
   const isSpaceOrComment = (l: string): boolean => {
@@ -407,8 +410,12 @@ export function parseLegacyText(
     let from = 0;
     let to = keys.length;
     if (!opts.keepUnnamedFrames) {
-      while (from < to && !names.has(keys[from]!)) from++;
-      while (to > from && !names.has(keys[to - 1]!)) to--;
+      // Per record: Go prints "#" lines from the first frame outside the runtime on, so the
+      // leading frames this record leaves unnamed go, even when another record names their pc
+      // (e.g. runtime.mallocgc under a runtime caller): the stacks of Go's proto writer.
+      const named = r.named ?? names;
+      while (from < to && !named.has(keys[from]!)) from++;
+      while (to > from && !named.has(keys[to - 1]!)) to--;
       trimmed += keys.length - (to - from);
     }
     for (let k = from; k < to; k++) {
