@@ -21,7 +21,7 @@
 import { groupName, stackKeyFrames } from '../../compare/goroutines';
 import type { GoroutineRecord, ImportedProfile, Profile } from '../../profile';
 import { fmtMinutes } from '../format';
-import { describeProgram, groupByProgram, profileProgram } from '../programs';
+import { describeProgram, groupByProgram, profileProgram, programLabel } from '../programs';
 import { GOROUTINE_BYTES_ESTIMATE } from '../thresholds';
 import type { Finding, FindingLink } from '../types';
 
@@ -276,7 +276,8 @@ export function leakedGoroutineFindings(inputs: readonly LeakInput[], notes: str
   const out: Finding[] = [];
   for (const grp of groups) {
     const mine = grp.members.map((m) => inputs[m]!);
-    const program = groups.length > 1 ? describeProgram(grp.facts) : null;
+    // Named like the engine's series ("program 2 [...]"): findings of two programs never merge.
+    const program = groups.length > 1 ? `${programLabel(grp)} [${describeProgram(grp.facts)}]` : null;
     const latest: LeakInput[] = [];
     const profiles = mine.filter((x) => x.imported.goroutines === undefined);
     const dumps = mine.filter((x) => x.imported.goroutines !== undefined);
