@@ -61,6 +61,15 @@ const LABELS: Record<string, string> = {
   waitingAtLeastThreshold: 'Waiting long',
   createdBy: 'Created by',
   function: 'Function',
+  // leaked-goroutines (the goroutine leak profile)
+  provenBy: 'Proved by',
+  form: 'Read from',
+  stacks: 'Stacks',
+  stackCounts: 'Goroutines per stack',
+  labels: 'pprof labels',
+  labelCounts: 'Goroutines per label set',
+  goroutineIds: 'Goroutine ids',
+  creatorGoroutines: 'Created in goroutine',
 };
 
 /** Keys the card already says (title / subject) or that only repeat another row. */
@@ -127,7 +136,9 @@ export function evidenceRows(f: Finding): EvidenceRow[] {
     } else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) {
       const vs = v as number[];
       const u: Unit = key === 'counts' ? 'count' : /bytes/i.test(key) || key === 'values' ? unit : 'count';
-      if (key === 'values' || key === 'counts') out.push({ key, label, value: vs.map((x) => num(x, u)).join(' → '), series: vs });
+      // Goroutine ids are names, not quantities: listed as printed.
+      if (key === 'goroutineIds' || key === 'creatorGoroutines') out.push({ key, label, value: vs.join(', '), mono: true });
+      else if (key === 'values' || key === 'counts') out.push({ key, label, value: vs.map((x) => num(x, u)).join(' → '), series: vs });
       else if (/offsets/i.test(key)) out.push({ key, label, value: numberList(vs, (x) => `+0x${x.toString(16)}`), mono: true });
       else out.push({ key, label, value: numberList(vs, (x) => num(x, u)) });
     } else if (Array.isArray(v)) {

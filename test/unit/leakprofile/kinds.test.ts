@@ -10,6 +10,7 @@ import { HeapscopeError } from '../../../shared/errors';
 import { importProfile, looksLikeProfile } from '../../../shared/profile';
 import { sniffLegacyText } from '../../../shared/profile/legacy/text';
 import { DEFAULT_WATCH_PROFILES, profileTitle, sortListings } from '../../../renderer/src/live/connection';
+import { evidenceRows, KIND_LABEL } from '../../../renderer/src/findings/evidence';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const noGunzip = { gunzip: (): Uint8Array => { throw new Error('not gzip'); } };
@@ -72,5 +73,24 @@ describe('goroutineleak in every kind list', () => {
     expect(profileTitle('goroutineleak')).toBe('goroutineleak (leaked goroutines)');
     expect(DEFAULT_WATCH_PROFILES).not.toContain('goroutineleak');
     expect(DEFAULT_WATCH_PROFILES).toContain('goroutine');
+  });
+
+  it('the findings panel names the kind and prints goroutine ids as ids', () => {
+    expect(KIND_LABEL['leaked-goroutines']).toMatch(/Leaked goroutines/);
+    const rows = evidenceRows({
+      severity: 'high',
+      kind: 'leaked-goroutines',
+      title: '2 goroutines leaked in main.f [select]: the Go runtime proved they can never run again',
+      subject: 'main.f',
+      evidence: { count: 2, goroutineIds: [10001, 12345], creatorGoroutines: [1], labels: ['job=a b'], stackCounts: [2] },
+      link: { view: 'goroutines', file: 'x' },
+      size: 16384,
+      sources: ['x'],
+    });
+    const by = new Map(rows.map((r) => [r.key, r]));
+    expect(by.get('goroutineIds')!.value).toBe('10001, 12345');
+    expect(by.get('goroutineIds')!.label).toBe('Goroutine ids');
+    expect(by.get('creatorGoroutines')!.value).toBe('1');
+    expect(by.get('labels')!.value).toEqual(['job=a b']);
   });
 });
