@@ -73,8 +73,12 @@ function baseName(file: string): string {
   return i >= 0 ? file.slice(i + 1) : file;
 }
 
+/**
+ * Frames an allocation site looks past, as pprof does for heap profiles (runtime/pprof protomem.go:
+ * leading `runtime.` frames, and from Go 1.24 `internal/runtime/` frames: the Swiss-table map code).
+ */
 function isRuntimeAllocFrame(name: string): boolean {
-  return name.startsWith('runtime.') || name.startsWith('runtime/');
+  return name.startsWith('runtime.') || name.startsWith('runtime/') || name.startsWith('internal/runtime/');
 }
 
 function siteOf(b: DumpMemProfBucket): { label: string; func: string; file: string; line: number } {

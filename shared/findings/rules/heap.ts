@@ -42,6 +42,35 @@ function isMapStack(stack: readonly AllocFrame[]): boolean {
   return stack.some((f) => MAP_FRAME.test(f.func));
 }
 
+/** Per memprof bucket: its stack runs through map code (cached per analysis). */
+const mapBuckets = new WeakMap<HeapAnalysis, Uint8Array>();
+
+/**
+ * Whether the objects `node` alone keeps alive include map memory: some object of its dominator
+ * subtree was allocated through map code. Looked up per object (an allocation site such as
+ * main.remember mixes map growth and the values it stores; pprof and the site view merge them).
+ * Breadth-first, so a map's header or table near the top is found at once.
+ */
+function holdsMap(a: HeapAnalysis, node: number): boolean {
+  let isMap = mapBuckets.get(a);
+  if (!isMap) {
+    isMap = Uint8Array.from(a.buckets, (b) => (isMapStack(b.frames) ? 1 : 0));
+    mapBuckets.set(a, isMap);
+  }
+  if (!isMap.includes(1)) return false;
+  const F = a.graph.firstObject;
+  const queue: number[] = [node];
+  for (let q = 0; q < queue.length; q++) {
+    const v = queue[q]!;
+    if (v >= F) {
+      const b = a.objBucket[v - F]!;
+      if (b >= 0 && isMap[b]) return true;
+    }
+    for (let c = a.domStart[v]!; c < a.domStart[v + 1]!; c++) queue.push(a.domChildren[c]!);
+  }
+  return false;
+}
+
 function isRuntimeFunc(fn: string): boolean {
   return fn.startsWith('runtime.') || fn.startsWith('runtime/') || fn.startsWith('internal/');
 }
@@ -99,7 +128,7 @@ function suspectOf(a: HeapAnalysis, d: DomRow, reachable: number): SuspectInfo[]
       name: d.kind === 'root' ? d.label : `object ${d.label}`,
       isRoot: d.kind === 'root',
       isGlobal: d.kind === 'root' && d.rootKind === 'global',
-      isMap: sites.some((s) => isMapStack(s.stack)),
+      isMap: holdsMap(a, d.node),
       retained: d.retainedBytes,
       share: d.retainedBytes / reachable,
       sites,
@@ -190,7 +219,7 @@ export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
 export function isGlobalMapRoot(a: HeapAnalysis, name: string): boolean {
   const r = a.graph.roots.find((x) => x.name === name);
   if (!r || r.kind !== 'global' || a.retainedBytes[r.node]! === 0) return false;
-  return a.groupByAllocSite({ kind: 'retainedBy', node: r.node }, 0, 50).rows.some((s) => isMapStack(s.stack));
+  return holdsMap(a, r.node);
 }
 
 // ---- sub-slices ----------------------------------------------------------------------------------
