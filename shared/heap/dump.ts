@@ -63,6 +63,12 @@ export interface DumpSegment {
   base: number;
   size: number;
   slots: RootSlot[];
+  /**
+   * Pointer slots whose value lies outside the heap arena (possibly in another data/bss segment:
+   * compiler-allocated static data such as the `&T{...}` of `var x = NewT()`), so roots found in
+   * unnamed static data can be named after the global that points to them.
+   */
+  staticSlots?: RootSlot[];
 }
 
 export interface DumpFrame {

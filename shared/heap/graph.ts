@@ -362,7 +362,10 @@ interface Symbolizer {
   lookup(addr: number): { index: number; name: string; addr: number; size: number } | null;
   /** Name of the closest symbol below addr (for unnamed slots). */
   below(addr: number): string | null;
+  /** Address (in the dump) of the closest symbol starting at or below addr. */
+  lookupStart(addr: number): number | null;
 }
+type SymbolHit = NonNullable<ReturnType<Symbolizer['lookup']>>;
 
 function makeSymbolizer(dump: HeapDump, exe: ExeSymbols | undefined, warnings: string[]): Symbolizer | null {
   if (!exe) return null;
@@ -424,6 +427,51 @@ function makeSymbolizer(dump: HeapDump, exe: ExeSymbols | undefined, warnings: s
       const i = find(addr - s);
       return i >= 0 ? sn[i] : null;
     },
+    lookupStart(addr: number) {
+      const i = find(addr - s);
+      return i >= 0 ? sa[i] + s : null;
+    },
+  };
+}
+
+/**
+ * Static data the compiler allocated without a symbol (e.g. the struct of `var c = NewCache()`
+ * once NewCache is inlined: `c` points into .bss, the map inside sits there), indexed by address:
+ * find(a) gives the named, non-runtime global whose pointer reaches the unnamed region holding a
+ * (the nearest pointed-to address at or below a, within STATIC_REACH bytes, with no symbol
+ * covering a).
+ */
+const STATIC_REACH = 1 << 16;
+function staticDataIndex(dump: HeapDump, symbolizer: Symbolizer): { find(a: number): { sym: SymbolHit } | null } | null {
+  const inSegment = (v: number): boolean => dump.segments.some((g) => v >= g.base && v < g.base + g.size);
+  const pairs: Array<{ target: number; sym: SymbolHit }> = [];
+  for (const seg of dump.segments) {
+    for (const sl of seg.staticSlots ?? []) {
+      if (!inSegment(sl.target) || symbolizer.lookup(sl.target)) continue; // only unnamed targets
+      const sym = symbolizer.lookup(seg.base + sl.offset);
+      if (!sym || isRuntimeSymbol(sym.name)) continue;
+      pairs.push({ target: sl.target, sym });
+    }
+  }
+  if (pairs.length === 0) return null;
+  pairs.sort((x, y) => x.target - y.target);
+  return {
+    find(a: number) {
+      if (symbolizer.lookup(a)) return null;
+      let lo = 0;
+      let hi = pairs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (pairs[mid]!.target <= a) lo = mid + 1;
+        else hi = mid;
+      }
+      const p = lo > 0 ? pairs[lo - 1]! : null;
+      if (!p || a - p.target >= STATIC_REACH) return null;
+      // No named symbol may start between the pointed-to address and a.
+      const below = symbolizer.lookupStart(a);
+      if (below !== null && below > p.target) return null;
+      return { sym: p.sym };
+    },
   };
 }
 
@@ -440,11 +488,27 @@ function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: strin
     }
     return runtimeRoot;
   };
+  const statics = symbolizer ? staticDataIndex(dump, symbolizer) : null;
   for (const seg of dump.segments) {
     for (const slot of seg.slots) {
       const a = seg.base + slot.offset;
       let def: RootDef | undefined;
       let off = 0;
+      const via = statics?.find(a);
+      if (via && symbolizer) {
+        // Unnamed static data a named global points to (`var x = &T{...}` after inlining): the
+        // memory belongs to that global as far as a Go developer can tell.
+        def = bySymbol.get(via.sym.index);
+        if (!def) {
+          def = { kind: 'global', name: `global ${via.sym.name}`, info: { symbol: via.sym.name, address: hex(via.sym.addr), symbolSize: via.sym.size }, targets: [], offsets: [], frames: [] };
+          bySymbol.set(via.sym.index, def);
+          defs.push(def);
+        }
+        def.targets.push(slot.target);
+        def.offsets.push(a - via.sym.addr);
+        def.frames.push(SLOT_NONE);
+        continue;
+      }
       if (symbolizer) {
         const sym = symbolizer.lookup(a);
         if (sym) {

@@ -540,8 +540,11 @@ export class HeapDumpParser {
     return ((b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3]) >>> 0;
   }
 
-  /** Field list of a region whose contents are buf[at, at+len): pointer slots that hit the arena. */
-  private slots(at: number, len: number): RootSlot[] {
+  /**
+   * Field list of a region whose contents are buf[at, at+len): pointer slots that hit the arena;
+   * with `outside`, the other non-nil pointer slots go there (data/bss segments only).
+   */
+  private slots(at: number, len: number, outside?: RootSlot[]): RootSlot[] {
     const out: RootSlot[] = [];
     const ps = this.params.ptrSize;
     const lo = this.params.arenaStart;
@@ -557,6 +560,7 @@ export class HeapDumpParser {
       if (wo + ps > len) continue;
       const v = this.word(at + wo);
       if (v >= lo && v < hi && v !== 0) out.push({ offset: wo, target: v });
+      else if (outside && v !== 0) outside.push({ offset: wo, target: v });
     }
     return out;
   }
@@ -628,8 +632,9 @@ export class HeapDumpParser {
       case 13: {
         const base = this.uv();
         const { at, len } = this.bytes(2 ** 36, 'segment');
-        const slots = this.slots(at, len);
-        this.segments.push({ kind: tag === 12 ? 'data' : 'bss', base, size: len, slots });
+        const staticSlots: RootSlot[] = [];
+        const slots = this.slots(at, len, staticSlots);
+        this.segments.push({ kind: tag === 12 ? 'data' : 'bss', base, size: len, slots, staticSlots });
         return;
       }
       case 14: {
