@@ -845,7 +845,7 @@ function truncatedBeforeRoots(dump: HeapDump): HeapscopeError {
     code: 'TRUNCATED',
     format: 'heapdump',
     offset: at,
-    message: `heap dump ends at byte ${at}${where}, before its globals and goroutines (the GC roots): the program stopped while writing it, so nothing can be told apart from garbage.${leakCrash}`,
+    message: `heap dump ends at byte ${at}${where}, before its globals (the GC roots, written after the objects and goroutines): the program stopped while writing it, so nothing can be told apart from garbage.${leakCrash}`,
   };
   if (dump.file !== undefined) info.file = dump.file;
   return new HeapscopeError(info);
