@@ -2,7 +2,8 @@
  * Issue 11, acceptance 6: the README's "Supported Go versions" table is produced from what this
  * test checks on each version's real output (test/fixtures/out/go<V>/<program>/). Every cell is a
  * check that ran: ✓ with what was seen, or "—" where that Go does not write the form. A check that
- * fails fails the test. The table is compared with the README's section between the
+ * fails fails the test. Cells say only what does not vary between runs or machines (no counts of
+ * runtime goroutines, GC cycles or span slots), since CI regenerates the outputs. The table is compared with the README's section between the
  * `go-support` markers; `npm run support-table` rewrites that section from a fresh run.
  */
 import { describe, expect, it } from 'vitest';
@@ -80,7 +81,7 @@ const ROWS: Row[] = [
       expect(r.goroutines!.length).toBe(headers);
       const inG = r.goroutines!.filter((g) => g.createdBy?.goroutine !== undefined).length;
       if (/^created by .* in goroutine \d+$/m.test(text)) expect(inG).toBeGreaterThan(0);
-      return `✓ ${headers} goroutines${inG ? ', creators\' ids' : ''}`;
+      return inG ? '✓ with creators\' ids' : '✓';
     },
   },
   {
@@ -111,7 +112,7 @@ const ROWS: Row[] = [
       expect(r.goroutines!.length).toBe(text.match(/^goroutine \d+/gm)!.length);
       const gp = r.goroutines!.filter((g) => g.gp !== undefined).length;
       if (/^goroutine \d+ gp=/m.test(text)) expect(gp).toBe(r.goroutines!.length);
-      return gp > 0 ? `✓ ${r.goroutines!.length} goroutines, gp/m` : `✓ ${r.goroutines!.length} goroutines`;
+      return gp > 0 ? '✓ with gp/m, fp/sp/pc' : '✓';
     },
   },
   {
@@ -170,7 +171,7 @@ const ROWS: Row[] = [
       expect(String(s.objects)).toBe(s.memStats!.HeapObjects);
       const waits = new Set(a.rootsRanked(0, 1000).rows.filter((r) => r.kind === 'goroutine' && r.goroutine!.function === 'main.worker').map((r) => r.goroutine!.waitReason));
       expect([...waits]).toEqual(['chan receive']);
-      return s.spanTailSlots ? `✓ ${s.spanTailSlots} span-tail slots left out` : '✓';
+      return s.spanTailSlots ? '✓ span tails left out' : '✓ (no span tails)';
     },
   },
   {
@@ -179,7 +180,7 @@ const ROWS: Row[] = [
       const t = parseGcTrace(readFileSync(join(dir('modern'), 'gctrace.txt')));
       expect(t.cycles.length).toBeGreaterThan(0);
       const leak = t.cycles.filter((c) => (c as { leakCheck?: boolean }).leakCheck === true).length;
-      return leak ? `✓ ${t.cycles.length} cycles, ${leak} leak-checking` : `✓ ${t.cycles.length} cycles`;
+      return leak ? '✓ with leak-checking cycles' : '✓';
     },
   },
   {
