@@ -11,11 +11,15 @@
  * main.runRound.func1 under main.worker, which tracebacks and profiles hide: keys of dumps and of
  * profiles can differ by that frame; the group's function, its innermost frame, does not.) When a source has
  * states, the group is (stack, state). Proto profiles have no states: the state is inferred from
- * the runtime frames above the first user frame (runtime.chanrecv → "chan receive", ...); debug=1
- * text loses those frames and stays without a state.
+ * the runtime and sync frames above the first user frame (runtime.chanrecv → "chan receive",
+ * sync.(*Mutex).Lock → "sync.Mutex.Lock", ...: waitreasons.ts); debug=1 text loses those frames and
+ * stays without a state. States are as the newest Go prints them: Go 1.19's "semacquire" is named
+ * by the sync method in the stack ("sync.Mutex.Lock", "sync.WaitGroup.Wait", ...), so one program's
+ * goroutines get the same state on every version; the (leaked)/(durable) suffixes are not part of it.
  */
 import type { HeapAnalysis } from '../heap';
 import type { ImportedProfile, Profile } from '../profile';
+import { inferWaitReason, normalizeWaitReason } from '../profile/legacy/waitreasons';
 import type {
   GoroutineComparison,
   GoroutineGroup,
@@ -32,27 +36,6 @@ export const MAX_IDS = 100;
 
 export function isRuntimeFrame(name: string): boolean {
   return name.startsWith('runtime.') || name.startsWith('runtime/internal/') || name.startsWith('internal/runtime/');
-}
-
-/** The innermost runtime frames of a parked goroutine → its wait reason (as Go prints it). */
-const STATE_BY_FRAME: ReadonlyArray<[RegExp, string]> = [
-  [/^runtime\.chanrecv/, 'chan receive'],
-  [/^runtime\.chansend/, 'chan send'],
-  [/^runtime\.selectgo$/, 'select'],
-  [/^runtime\.block$/, 'select (no cases)'],
-  [/^(?:sync\.runtime_notifyListWait|runtime\.notifyListWait)$/, 'sync.Cond.Wait'],
-  [/^(?:sync\.runtime_SemacquireMutex|runtime\.semacquire1|sync\.runtime_SemacquireRWMutex)/, 'sync.Mutex.Lock'],
-  [/^(?:sync\.runtime_Semacquire|runtime\.semacquire|sync\.runtime_SemacquireWaitGroup)/, 'semacquire'],
-  [/^(?:internal\/poll\.runtime_pollWait|runtime\.netpollblock|runtime\.poll_runtime_pollWait)$/, 'IO wait'],
-  [/^(?:time\.Sleep|runtime\.timeSleep)$/, 'sleep'],
-];
-
-function inferState(frames: string[]): string | null {
-  // Innermost first: the first frame that names a blocking primitive wins.
-  for (const f of frames) {
-    for (const [re, state] of STATE_BY_FRAME) if (re.test(f)) return state;
-  }
-  return null;
 }
 
 /**
@@ -160,7 +143,8 @@ export function goroutineSnapshot(name: string, imported: ImportedProfile): Goro
   if (imported.goroutines) {
     for (const g of imported.goroutines) {
       const frames = g.frames.map((f) => f.func);
-      set.add(frames, g.state || null, 1, { createdBy: g.createdBy?.func ?? null, waitMinutes: g.waitMinutes ?? null, id: g.id });
+      // Go 1.19's "semacquire" is named by its sync method, as newer Go prints it.
+      set.add(frames, g.state ? normalizeWaitReason(g.state, frames) : null, 1, { createdBy: g.createdBy?.func ?? null, waitMinutes: g.waitMinutes ?? null, id: g.id });
       total++;
     }
     return { name, source: 'debug2', total, hasStates: true, groups: set.groups() };
@@ -174,7 +158,7 @@ export function goroutineSnapshot(name: string, imported: ImportedProfile): Goro
     const v = p.values[s * nT + ti]!;
     if (v === 0) continue;
     const frames = sampleFunctions(p, s);
-    const state = inferState(frames);
+    const state = inferWaitReason(frames);
     if (state !== null) inferred = true;
     set.add(frames, state, v, {});
     total += v;
@@ -190,7 +174,7 @@ export function goroutineSnapshotFromHeap(name: string, a: HeapAnalysis): Gorout
     const root = roots[r]!;
     const gi = root.goroutine;
     if (root.kind !== 'goroutine' || !gi) continue;
-    const state = gi.status === 'waiting' && gi.waitReason ? gi.waitReason : gi.status;
+    const state = gi.status === 'waiting' && gi.waitReason ? normalizeWaitReason(gi.waitReason, gi.frames) : gi.status;
     const waitNs = gi.waitedAtLeastNs !== undefined ? Number(gi.waitedAtLeastNs) : null;
     set.add(gi.frames, state, 1, {
       waitMinutes: waitNs !== null ? waitNs / 60e9 : null,

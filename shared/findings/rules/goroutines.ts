@@ -1,8 +1,11 @@
 /**
  * Goroutines piling up: per function (the innermost non-runtime frame) in the latest snapshot, with
  * growth over the earlier ones. Named patterns: net/http persistConn readLoop/writeLoop (response
- * bodies not closed), goroutines blocked on a channel or a select (nothing will ever wake them: a
- * context never cancelled, a channel nobody closes).
+ * bodies not closed), goroutines blocked on a channel, a select, a sync primitive or a coroutine
+ * (only another goroutine's send, close, cancel, Unlock, Done or resume can wake them: a context
+ * never cancelled, a channel nobody closes, a lock never released, a WaitGroup never done). Wait
+ * reasons are classified by shared/profile/legacy/waitreasons.ts, which knows every Go's names for
+ * them (Go 1.19's "semacquire" and 1.20+'s "sync.Mutex.Lock", ...).
  */
 import type { GoroutineSnapshot } from '../../compare/types';
 import { trendOf } from '../../compare/series';
@@ -16,14 +19,11 @@ import {
   LONG_WAIT_MINUTES,
 } from '../thresholds';
 import type { Finding, FindingKind, FindingLink, Severity } from '../types';
+import { isActiveState, isBlockingWait, splitState, waitCategory } from '../../profile/legacy/waitreasons';
 
 const HTTP_SUBJECT = 'net/http.(*persistConn)';
 const HTTP_FUNCS = new Set(['net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop']);
 
-/** Wait reasons of goroutines nothing but another goroutine's send, close or cancel can wake. */
-const BLOCKED_STATES = new Set(['chan receive', 'chan send', 'select', 'chan receive (nil chan)', 'chan send (nil chan)', 'select (no cases)']);
-/** Transient states: never a pile-up. */
-const ACTIVE_STATES = new Set(['running', 'runnable']);
 
 interface FnGroup {
   subject: string;
@@ -91,9 +91,16 @@ export function isGoroutineKind(k: FindingKind): boolean {
 /** Head and hint of a blocked-goroutines title. */
 function blockedTitle(n: number, fn: string, state: string): { head: string; hint: string } {
   const who = `${n} goroutine${n === 1 ? '' : 's'}`;
-  if (state.startsWith('chan receive')) return { head: `${who} blocked on a channel receive in ${fn}`, hint: 'nothing sends to or closes the channel?' };
-  if (state.startsWith('chan send')) return { head: `${who} blocked on a channel send in ${fn}`, hint: 'nothing receives from the channel?' };
-  if (state === 'select (no cases)') return { head: `${who} blocked forever in an empty select in ${fn}`, hint: '' };
+  const base = splitState(state).state;
+  if (base.startsWith('chan receive')) return { head: `${who} blocked on a channel receive in ${fn}`, hint: 'nothing sends to or closes the channel?' };
+  if (base.startsWith('chan send')) return { head: `${who} blocked on a channel send in ${fn}`, hint: 'nothing receives from the channel?' };
+  if (base === 'select (no cases)') return { head: `${who} blocked forever in an empty select in ${fn}`, hint: '' };
+  if (base === 'sync.Mutex.Lock' || base === 'sync.RWMutex.Lock') return { head: `${who} waiting to lock a mutex in ${fn}`, hint: 'a lock never released (a missing Unlock on some path)?' };
+  if (base === 'sync.RWMutex.RLock') return { head: `${who} waiting to read-lock an RWMutex in ${fn}`, hint: 'a writer holding the lock forever?' };
+  if (base === 'sync.WaitGroup.Wait') return { head: `${who} waiting on a sync.WaitGroup in ${fn}`, hint: 'a Done never called (Add without Done)?' };
+  if (base === 'sync.Cond.Wait') return { head: `${who} waiting on a sync.Cond in ${fn}`, hint: 'nothing signals or broadcasts it?' };
+  if (waitCategory(base) === 'sync') return { head: `${who} blocked on a sync primitive in ${fn}`, hint: 'a lock never released or a WaitGroup never done?' };
+  if (waitCategory(base) === 'coroutine') return { head: `${who} parked in iter.Pull coroutines in ${fn}`, hint: 'the stop function never called?' };
   return { head: `${who} stuck in select in ${fn}`, hint: 'a context never cancelled or a channel never closed?' };
 }
 
@@ -112,7 +119,7 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
   for (const f of last.values()) {
     if (f.system) continue;
     const state = dominantState(f);
-    if (state !== null && ACTIVE_STATES.has(state) && f.states.size === 1) continue;
+    if (state !== null && isActiveState(state) && f.states.size === 1) continue;
     const counts = groups.map((g) => g.get(f.subject)?.count ?? 0);
     const t = trendOf(f.subject, f.subject, counts);
     const isHttp = f.subject === HTTP_SUBJECT;
@@ -122,7 +129,7 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
     if (!big && !growing) continue;
     const longWait = f.maxWait !== null && f.maxWait >= LONG_WAIT_MINUTES;
     const severity: Severity = (growing && big) || f.count >= GOROUTINE_PILEUP_HIGH || (big && longWait) ? 'high' : 'medium';
-    const kind: FindingKind = isHttp ? 'http-body-not-closed' : state !== null && BLOCKED_STATES.has(state) ? 'goroutines-blocked' : 'goroutine-pileup';
+    const kind: FindingKind = isHttp ? 'http-body-not-closed' : state !== null && isBlockingWait(state) ? 'goroutines-blocked' : 'goroutine-pileup';
     let head: string;
     let hint = '';
     if (kind === 'http-body-not-closed') {

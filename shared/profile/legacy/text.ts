@@ -24,6 +24,7 @@ import type { TaskContext } from '../../task';
 import { NO_TASK } from '../../task';
 import { ProfileBuilder, type BuilderLine } from '../builder';
 import type { Profile } from '../model';
+import { sniffGoroutineDump } from './goroutines';
 
 export type LegacyTextFormat =
   | 'heap-debug1'
@@ -55,9 +56,8 @@ export function sniffLegacyText(b: Uint8Array): LegacyTextFormat | null {
   if (/^threadcreate profile: total \d+/.test(firstLine)) return 'threadcreate-debug1';
   if (firstLine.startsWith('--- mutex:')) return 'mutex-debug1';
   if (firstLine.startsWith('--- contention:')) return 'block-debug1';
-  if (/^goroutine \d+ .*\[[^\]]*\]:?\s*$/.test(firstLine)) return 'goroutine-debug2';
-  // A crash dump: "panic: ..." / "fatal error: ..." followed by goroutine stacks.
-  if (/^(panic: |fatal error: |SIGQUIT|SIGABRT)/.test(firstLine) && /^goroutine \d+ .*\[[^\]]*\]:?\s*$/m.test(head)) return 'goroutine-debug2';
+  // A goroutine header (any Go's form: labels, gp=/m=), or a crash preamble followed by one.
+  if (sniffGoroutineDump(head)) return 'goroutine-debug2';
   return null;
 }
 
