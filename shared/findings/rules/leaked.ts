@@ -36,42 +36,15 @@ export interface LeakInput {
   imported: ImportedProfile;
 }
 
-/** GoroutineRecord as the debug=2 importer fills it: `leaked`, and header labels when printed. */
-type RecordView = GoroutineRecord & { leaked?: boolean; labels?: unknown };
-
-function recordLeaked(g: GoroutineRecord): boolean {
-  const r = g as RecordView;
-  if (typeof r.leaked === 'boolean') return r.leaked;
-  return / \(leaked\)$/.test(g.state);
-}
-
-/** The wait reason without the " (leaked)" / " (durable)" suffix. */
-function baseState(state: string): string {
-  return state.replace(/ \((?:leaked|durable)\)$/, '');
-}
-
-/** Header labels of a record ({k: v} or [{key, str|value}]), as "k=v" strings, sorted. */
+/** pprof labels printed in a debug=2 header (Go 1.27 modules; 1.26 with GODEBUG=tracebacklabels=1), as "k=v", sorted. */
 function recordLabels(g: GoroutineRecord): string[] {
-  const l = (g as RecordView).labels;
-  const out: string[] = [];
-  if (Array.isArray(l)) {
-    for (const x of l as unknown[]) {
-      if (x && typeof x === 'object') {
-        const o = x as { key?: unknown; str?: unknown; value?: unknown };
-        const v = typeof o.str === 'string' ? o.str : typeof o.value === 'string' ? o.value : null;
-        if (typeof o.key === 'string' && v !== null) out.push(`${o.key}=${v}`);
-      }
-    }
-  } else if (l && typeof l === 'object') {
-    for (const [k, v] of Object.entries(l as Record<string, unknown>)) if (typeof v === 'string') out.push(`${k}=${v}`);
-  }
-  return out.sort();
+  return (g.labels ?? []).map((l) => `${l.key}=${l.value}`).sort();
 }
 
 /** Whether an imported profile holds leak information: a goroutineleak profile, or a dump with leaked goroutines. */
 export function isLeakInput(imp: ImportedProfile): boolean {
   if (imp.profileKind === 'goroutineleak') return true;
-  return imp.goroutines !== undefined && imp.goroutines.some(recordLeaked);
+  return imp.goroutines !== undefined && imp.goroutines.some((g) => g.leaked);
 }
 
 /** Wait reasons the leak detector judges, from the runtime frames above a parked stack (proto / debug=1). */
@@ -176,8 +149,8 @@ function leakGroups(imp: ImportedProfile): { groups: Groups; total: number } {
   let total = 0;
   if (imp.goroutines !== undefined) {
     for (const g of imp.goroutines) {
-      if (!recordLeaked(g)) continue;
-      const extra: Parameters<Groups['add']>[2] = { state: baseState(g.state) || null, labels: recordLabels(g), id: g.id };
+      if (!g.leaked) continue;
+      const extra: Parameters<Groups['add']>[2] = { state: g.state || null, labels: recordLabels(g), id: g.id };
       if (g.createdBy) {
         extra.createdBy = g.createdBy.func;
         if (g.createdBy.goroutine !== undefined) extra.creatorGoroutine = g.createdBy.goroutine;

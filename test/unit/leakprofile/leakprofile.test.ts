@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -101,7 +101,7 @@ function countsBySubject(fs: readonly Finding[]): Map<string, number> {
 }
 
 /** Checks one folder of outputs (goroutineleak.pb.gz, .debug1.txt, .debug2.txt, goroutine.debug2.txt). */
-function checkOutputs(dir: string, label: string): void {
+function checkOutputs(dir: string, label: string, opts: { headerLabels?: boolean } = {}): void {
   const d2text = readFileSync(join(dir, 'goroutineleak.debug2.txt'), 'utf8');
   const truth = rawDump(d2text);
   const d1 = rawDebug1(readFileSync(join(dir, 'goroutineleak.debug1.txt'), 'utf8'));
@@ -162,6 +162,14 @@ function checkOutputs(dir: string, label: string): void {
         expect(f.subject.startsWith(`${f.evidence.createdBy as string}.`), `${what}: ${f.subject} created by ${String(f.evidence.createdBy)}`).toBe(true);
         expect(f.evidence.creatorGoroutines).toEqual([1]);
       }
+      // Go 1.27 modules print pprof labels in the debug=2 headers: they reach the evidence too.
+      const sel = leaked.find((f) => f.subject === 'main.leakSelect.func1.1')!;
+      if (opts.headerLabels) {
+        expect(d2text, what).toContain('[select (leaked)] {job: "import batch", tenant: t1}:');
+        expect(sel.evidence.labels, what).toEqual(['job=import batch, tenant=t1']);
+        expect(sel.evidence.labelCounts, what).toEqual([6]);
+      } else expect(sel.evidence.labels, what).toBeUndefined();
+      for (const f of leaked) if (f !== sel) expect(f.evidence.labels, `${what} ${f.subject}`).toBeUndefined();
     } else {
       // Labels: the select goroutines were started under pprof.Do(job, tenant).
       const sel = leaked.find((f) => f.subject === 'main.leakSelect.func1.1')!;
@@ -184,9 +192,9 @@ function checkOutputs(dir: string, label: string): void {
 }
 
 describe('goroutine leak profile: committed real outputs', () => {
-  for (const v of ['go1.27', 'go1.26x']) {
+  for (const v of ['go1.27', 'go1.26x', 'go1.27-labels']) {
     it(`${v}: every form read; the finding names exactly the goroutines the runtime reported`, () => {
-      checkOutputs(join(FIX, v), v);
+      checkOutputs(join(FIX, v), v, { headerLabels: v === 'go1.27-labels' });
     });
   }
 
@@ -232,20 +240,30 @@ describe('goroutine leak profile: committed real outputs', () => {
   });
 });
 
-const FRESH: Array<{ version: '1.26' | '1.27'; experiment: boolean }> = [
+const FRESH: Array<{ version: '1.26' | '1.27'; experiment: boolean; goLine?: string }> = [
   { version: '1.27', experiment: false },
+  { version: '1.27', experiment: false, goLine: '1.27' },
   { version: '1.26', experiment: true },
 ];
 
-for (const { version, experiment } of FRESH) {
+for (const { version, experiment, goLine } of FRESH) {
   const t = toolchainOrSkip(version, 'goroutine leak profile fresh runs');
-  describe.skipIf(!t)(`goroutine leak profile: fresh run with Go ${version}${experiment ? ' + GOEXPERIMENT=goroutineleakprofile' : ''}`, () => {
+  const what = `${experiment ? ' + GOEXPERIMENT=goroutineleakprofile' : ''}${goLine ? `, module declaring go ${goLine}` : ''}`;
+  describe.skipIf(!t)(`goroutine leak profile: fresh run with Go ${version}${what}`, () => {
     const dir = mkdtempSync(join(tmpdir(), `hs-leak-${version}-`));
     const exe = join(dir, 'leakprofile');
     let built = false;
     const build = (): void => {
       if (built) return;
-      goBuild(t!, PROGRAM, exe, experiment ? { GOEXPERIMENT: 'goroutineleakprofile' } : {});
+      let src = PROGRAM;
+      if (goLine) {
+        // The same program in a module declaring a newer go line (traceback labels default on in 1.27).
+        src = join(dir, 'src');
+        mkdirSync(src);
+        copyFileSync(join(PROGRAM, 'main.go'), join(src, 'main.go'));
+        writeFileSync(join(src, 'go.mod'), `module example.com/leakprofile\n\ngo ${goLine}\n`);
+      }
+      goBuild(t!, src, exe, experiment ? { GOEXPERIMENT: 'goroutineleakprofile' } : {});
       built = true;
     };
 
@@ -254,7 +272,7 @@ for (const { version, experiment } of FRESH) {
       const out = join(dir, 'out');
       const r = spawnSync('bash', ['-c', `mkdir -p "${out}" && "${exe}" -out "${out}"`], { encoding: 'utf8', timeout: 60_000 });
       expect(r.status, r.stderr).toBe(0);
-      checkOutputs(out, `fresh ${version}`);
+      checkOutputs(out, `fresh ${version}${what}`, { headerLabels: goLine === '1.27' });
     });
 
     it('WriteHeapDump after the leak profile found leaks kills the process (the README caveat)', () => {
