@@ -20,6 +20,7 @@
  */
 import { groupName, stackKeyFrames } from '../../compare/goroutines';
 import type { GoroutineRecord, ImportedProfile, Profile } from '../../profile';
+import { inferWaitReason } from '../../profile/legacy/waitreasons';
 import { fmtMinutes } from '../format';
 import { describeProgram, groupByProgram, profileProgram, programLabel } from '../programs';
 import { GOROUTINE_BYTES_ESTIMATE } from '../thresholds';
@@ -45,24 +46,6 @@ function recordLabels(g: GoroutineRecord): string[] {
 export function isLeakInput(imp: ImportedProfile): boolean {
   if (imp.profileKind === 'goroutineleak') return true;
   return imp.goroutines !== undefined && imp.goroutines.some((g) => g.leaked);
-}
-
-/** Wait reasons the leak detector judges, from the runtime frames above a parked stack (proto / debug=1). */
-const STATE_BY_FRAME: ReadonlyArray<[RegExp, string]> = [
-  [/^runtime\.chanrecv/, 'chan receive'],
-  [/^runtime\.chansend/, 'chan send'],
-  [/^runtime\.selectgo$/, 'select'],
-  [/^runtime\.block$/, 'select (no cases)'],
-  [/^sync\.runtime_SemacquireWaitGroup$|^sync\.\(\*WaitGroup\)\.Wait$/, 'sync.WaitGroup.Wait'],
-  [/^sync\.runtime_notifyListWait$|^sync\.\(\*Cond\)\.Wait$/, 'sync.Cond.Wait'],
-  [/^sync\.runtime_SemacquireRWMutexR$|^sync\.\(\*RWMutex\)\.RLock$/, 'sync.RWMutex.RLock'],
-  [/^sync\.runtime_SemacquireRWMutex$|^sync\.\(\*RWMutex\)\.Lock$/, 'sync.RWMutex.Lock'],
-  [/^(?:internal\/)?sync\.runtime_SemacquireMutex$|^sync\.\(\*Mutex\)\.Lock$/, 'sync.Mutex.Lock'],
-];
-
-function inferState(frames: readonly string[]): string | null {
-  for (const f of frames) for (const [re, s] of STATE_BY_FRAME) if (re.test(f)) return s;
-  return null;
 }
 
 /** Function names of a sample, innermost first (inline frames included). */
@@ -173,7 +156,7 @@ function leakGroups(imp: ImportedProfile): { groups: Groups; total: number } {
     const v = nT > 0 ? p.values[s * nT + ti]! : 0;
     if (!(v > 0)) continue;
     const frames = sampleFunctions(p, s);
-    groups.add(frames, v, { state: inferState(frames), labels: sampleLabels(p, s) });
+    groups.add(frames, v, { state: inferWaitReason(frames), labels: sampleLabels(p, s) });
     total += v;
   }
   return { groups, total };

@@ -179,6 +179,14 @@ function checkOutputs(dir: string, label: string, opts: { headerLabels?: boolean
     }
   }
 
+  // The state a proto stack implies is the one debug=2 prints, per function.
+  const stateOf = (file: string) =>
+    Object.fromEntries(leakedFindings(computeFindings([{ name: file, kind: 'profile', imported: load(join(dir, file)) }]).findings).map((f) => [f.subject, f.evidence.state]));
+  const printed: Record<string, string> = {};
+  for (const [id, fn] of truth.leaked) printed[fn] = truth.states.get(id)!.replace(/ \(leaked\)$/, '');
+  expect(stateOf('goroutineleak.debug2.txt'), label).toEqual(printed);
+  expect(stateOf('goroutineleak.pb.gz'), label).toEqual(printed);
+
   // Every form together: one finding per function (merged), same counts, all evidence.
   const all = computeFindings(
     ['goroutineleak.pb.gz', 'goroutineleak.debug1.txt', 'goroutineleak.debug2.txt'].map((f) => ({ name: f, kind: 'profile' as const, imported: load(join(dir, f)) })),
