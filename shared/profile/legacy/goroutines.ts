@@ -372,6 +372,7 @@ export function parseGoroutineDump(bytes: Uint8Array, file: string, task: TaskCo
     fail('BAD_FORMAT', bad ? `malformed goroutine header ${JSON.stringify(at(0).slice(0, 80))}` : 'no "goroutine N [state]:" header found', 1);
   }
   let elided = 0;
+  let trailing = false;
   let header: Header | null = first;
   while (i < n) {
     if ((goroutines.length & 1023) === 0 && goroutines.length > 0) task.throwIfCancelled();
@@ -441,6 +442,12 @@ export function parseGoroutineDump(bytes: Uint8Array, file: string, task: TaskCo
       const next = i + 1 < n ? at(i + 1) : '';
       const fl = next.startsWith('\t') || next.startsWith(' ') ? parseFileLine(next) : null;
       if (!fl) {
+        // Text after the last goroutine with no blank line before it ("FAIL\tpkg 0.01s", "exit status 2"): stop here.
+        if (!createdBy && !ancestor && (rec.frames.length > 0 || rec.createdBy) && !/\(.*\)\s*$/.test(l)) {
+          warnings.push(`ignored trailing text from line ${i + 1}`);
+          trailing = true;
+          break;
+        }
         if (i + 1 >= n || next === '') fail('TRUNCATED', `frame ${JSON.stringify(l.slice(0, 80))} has no file:line line`, i + 1);
         fail('BAD_FORMAT', `expected "\\tfile:line" after ${JSON.stringify(l.slice(0, 80))}`, i + 2);
       }
@@ -454,6 +461,7 @@ export function parseGoroutineDump(bytes: Uint8Array, file: string, task: TaskCo
     }
     if (rec.framesElided) elided++;
     goroutines.push(rec);
+    if (trailing) break;
     header = i < n ? headerAt(i) : null;
   }
 
