@@ -242,6 +242,17 @@ describe('goroutine dumps of every version', () => {
     expect(bp.goroutines!.length).toBe(5);
   });
 
+  it('fatal errors: the message, and the goroutines with their labels', () => {
+    const r = parseGoroutineDump(bytes('1.27', 'deadlock.txt'), 'deadlock.txt');
+    expect(r.fatalError).toBe('all goroutines are asleep - deadlock!');
+    expect(r.panics).toEqual([]);
+    expect(r.goroutines.map((g) => [g.id, g.state, g.labels ?? null])).toEqual([
+      [1, 'chan receive', null],
+      [19, 'sync.Mutex.Lock', [{ key: 'job', value: 'x y' }]],
+    ]);
+    expect(load('1.27', 'deadlock.txt').format).toBe('goroutine-debug2');
+  });
+
   it('GOTRACEBACK=system: gp= m= mp= headers and fp= sp= pc= frame suffixes', () => {
     const text = new TextDecoder().decode(bytes('1.27', 'panic-system.txt'));
     const r = load('1.27', 'panic-system.txt');
