@@ -5,15 +5,35 @@
 import type { Granularity, LoadedItem, ProfileFilters } from '../../../shared/api/types';
 import type { FlameSearch } from '../flame/FlameGraph';
 
-export type FilterKind = 'focus' | 'ignore' | 'hide' | 'show';
-export const FILTER_KINDS: FilterKind[] = ['focus', 'ignore', 'hide', 'show'];
+export type FrameFilterKind = 'focus' | 'ignore' | 'hide' | 'show';
+/** pprof's -tagfocus / -tagignore: on sample labels (pprof.Do labels, goroutine state, wait, bytes). */
+export type LabelFilterKind = 'tagfocus' | 'tagignore';
+export type FilterKind = FrameFilterKind | LabelFilterKind;
+const FRAME_KINDS: FrameFilterKind[] = ['focus', 'ignore', 'hide', 'show'];
+export const FILTER_KINDS: FilterKind[] = [...FRAME_KINDS, 'tagfocus', 'tagignore'];
 
 export const FILTER_HELP: Record<FilterKind, string> = {
   focus: 'Keep only samples with a frame matching',
   ignore: 'Drop samples with a frame matching',
   hide: 'Remove matching frames from stacks',
   show: 'Keep only matching frames in stacks',
+  tagfocus: 'Keep only samples with a label matching key=regex (e.g. tenant=acme, state=chan receive, wait=600s:)',
+  tagignore: 'Drop samples with a label matching key=regex',
 };
+
+/** What the bar and the chips call each kind. */
+export const FILTER_LABEL: Record<FilterKind, string> = {
+  focus: 'focus',
+  ignore: 'ignore',
+  hide: 'hide',
+  show: 'show',
+  tagfocus: 'label',
+  tagignore: 'not label',
+};
+
+export function isLabelFilter(kind: FilterKind): kind is LabelFilterKind {
+  return kind === 'tagfocus' || kind === 'tagignore';
+}
 
 export interface FilterChip {
   kind: FilterKind;
@@ -47,10 +67,15 @@ export function sampleIndexFor(item: LoadedItem, s: ViewSettings): number {
 /** Chips → pprof filters; several chips of one kind are OR-ed as one regex. */
 export function toProfileFilters(chips: FilterChip[]): ProfileFilters | undefined {
   const out: ProfileFilters = {};
-  for (const kind of FILTER_KINDS) {
+  for (const kind of FRAME_KINDS) {
     const vals = chips.filter((c) => c.kind === kind).map((c) => c.value);
     if (vals.length === 1) out[kind] = vals[0]!;
     else if (vals.length > 1) out[kind] = vals.map((v) => `(?:${v})`).join('|');
   }
+  // Label chips stay separate entries: each is one pprof -tagfocus/-tagignore (all must hold).
+  const tf = chips.filter((c) => c.kind === 'tagfocus').map((c) => c.value);
+  const ti = chips.filter((c) => c.kind === 'tagignore').map((c) => c.value);
+  if (tf.length) out.tagFocus = tf;
+  if (ti.length) out.tagIgnore = ti;
   return Object.keys(out).length ? out : undefined;
 }

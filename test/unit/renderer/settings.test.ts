@@ -53,3 +53,17 @@ describe('toProfileFilters', () => {
     expect(re.test('d')).toBe(false);
   });
 });
+
+describe('label filter chips (pprof -tagfocus / -tagignore)', () => {
+  it('become one tagFocus / tagIgnore entry each, beside the frame filters', () => {
+    expect(
+      toProfileFilters([
+        { kind: 'focus', value: 'main\\.' },
+        { kind: 'tagfocus', value: 'tenant=acme corp' },
+        { kind: 'tagfocus', value: 'state=select' },
+        { kind: 'tagignore', value: 'handler=/health' },
+      ]),
+    ).toEqual({ focus: 'main\\.', tagFocus: ['tenant=acme corp', 'state=select'], tagIgnore: ['handler=/health'] });
+    expect(toProfileFilters([{ kind: 'tagfocus', value: 'k=v' }])).toEqual({ tagFocus: ['k=v'] });
+  });
+});
