@@ -18,8 +18,9 @@
  * goroutines get the same state on every version; the (leaked)/(durable) suffixes are not part of it.
  */
 import type { HeapAnalysis } from '../heap';
-import type { ImportedProfile, Profile } from '../profile';
+import type { ImportedProfile } from '../profile';
 import { inferWaitReason, normalizeWaitReason } from '../profile/legacy/waitreasons';
+import { sampleFunctionNames } from '../profile/names';
 import type {
   GoroutineComparison,
   GoroutineGroup,
@@ -88,19 +89,6 @@ export function groupName(stack: string[]): string {
   return stack[k]!;
 }
 
-/** Function names of a profile sample, innermost first (inline frames included). */
-function sampleFunctions(p: Profile, s: number): string[] {
-  const out: string[] = [];
-  for (let i = p.sampleLocStart[s]!; i < p.sampleLocStart[s + 1]!; i++) {
-    const l = p.sampleLocs[i]!;
-    for (let j = p.locLineStart[l]!; j < p.locLineStart[l + 1]!; j++) {
-      const fi = p.lineFunc[j]!;
-      out.push(fi >= 0 ? p.strings[p.funcName[fi]!]! : '?');
-    }
-  }
-  return out;
-}
-
 class GroupSet {
   private readonly map = new Map<string, GoroutineGroup>();
   add(frames: string[], state: string | null, count: number, extra: { createdBy?: string | null; waitMinutes?: number | null; id?: number; retained?: number; system?: boolean }): void {
@@ -157,7 +145,7 @@ export function goroutineSnapshot(name: string, imported: ImportedProfile): Goro
   for (let s = 0; s < p.sampleCount; s++) {
     const v = p.values[s * nT + ti]!;
     if (v === 0) continue;
-    const frames = sampleFunctions(p, s);
+    const frames = sampleFunctionNames(p, s);
     const state = inferWaitReason(frames);
     if (state !== null) inferred = true;
     set.add(frames, state, v, {});

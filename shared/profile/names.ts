@@ -98,3 +98,16 @@ export function alignGenericNames(a: Profile, b: Profile): [Profile, Profile] {
   const mixed = (hasGenericStyle(a, true) && hasGenericStyle(b, false)) || (hasGenericStyle(a, false) && hasGenericStyle(b, true));
   return mixed ? [withCanonicalNames(a), withCanonicalNames(b)] : [a, b];
 }
+
+/** Function names of sample s, innermost first (inline frames included; '?' for a line without one). */
+export function sampleFunctionNames(p: Profile, s: number): string[] {
+  const out: string[] = [];
+  for (let i = p.sampleLocStart[s]!; i < p.sampleLocStart[s + 1]!; i++) {
+    const l = p.sampleLocs[i]!;
+    for (let j = p.locLineStart[l]!; j < p.locLineStart[l + 1]!; j++) {
+      const fi = p.lineFunc[j]!;
+      out.push(fi >= 0 ? p.strings[p.funcName[fi]!]! : '?');
+    }
+  }
+  return out;
+}

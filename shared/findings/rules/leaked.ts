@@ -25,6 +25,7 @@ import { fmtMinutes } from '../format';
 import { describeProgram, groupByProgram, profileProgram, programLabel } from '../programs';
 import { GOROUTINE_BYTES_ESTIMATE } from '../thresholds';
 import type { Finding, FindingLink } from '../types';
+import { sampleFunctionNames } from '../../profile/names';
 
 export const LEAKED_KIND = 'leaked-goroutines' as const;
 
@@ -46,19 +47,6 @@ function recordLabels(g: GoroutineRecord): string[] {
 export function isLeakInput(imp: ImportedProfile): boolean {
   if (imp.profileKind === 'goroutineleak') return true;
   return imp.goroutines !== undefined && imp.goroutines.some((g) => g.leaked);
-}
-
-/** Function names of a sample, innermost first (inline frames included). */
-function sampleFunctions(p: Profile, s: number): string[] {
-  const out: string[] = [];
-  for (let i = p.sampleLocStart[s]!; i < p.sampleLocStart[s + 1]!; i++) {
-    const l = p.sampleLocs[i]!;
-    for (let j = p.locLineStart[l]!; j < p.locLineStart[l + 1]!; j++) {
-      const fi = p.lineFunc[j]!;
-      out.push(fi >= 0 ? p.strings[p.funcName[fi]!]! : '?');
-    }
-  }
-  return out;
 }
 
 function sampleLabels(p: Profile, s: number): string[] {
@@ -155,7 +143,7 @@ function leakGroups(imp: ImportedProfile): { groups: Groups; total: number } {
   for (let s = 0; s < p.sampleCount; s++) {
     const v = nT > 0 ? p.values[s * nT + ti]! : 0;
     if (!(v > 0)) continue;
-    const frames = sampleFunctions(p, s);
+    const frames = sampleFunctionNames(p, s);
     groups.add(frames, v, { state: inferWaitReason(frames), labels: sampleLabels(p, s) });
     total += v;
   }

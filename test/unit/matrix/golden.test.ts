@@ -19,21 +19,11 @@ import { canonicalFunctionName, isCompilerWrapper } from '../../../shared/profil
 import { matrixRuns, requireMatrix } from '../../helpers/matrix';
 import { runCli } from '../compare/fixtures';
 import { topJson } from '../profile/cli-runner';
-import { parsePprofTop, rowKeys } from '../profile/golden';
+import { goldenFiles, parsePprofTop, rowKeys } from '../profile/golden';
 import { load } from '../profile/helpers';
 
 requireMatrix();
 const runs = matrixRuns();
-
-function goldenFiles(dir: string): Array<{ file: string; type: string; gran: string }> {
-  return readdirSync(dir)
-    .map((f) => {
-      const m = /^(.+)\.(functions|files|lines|addresses)\.top\.txt$/.exec(f);
-      return m ? { file: f, type: m[1]!, gran: m[2]! } : null;
-    })
-    .filter((x): x is { file: string; type: string; gran: string } => x !== null)
-    .sort((a, b) => (a.file < b.file ? -1 : 1));
-}
 
 describe.skipIf(runs.length === 0)('top and diff == each version\'s go tool pprof', () => {
   for (const run of runs) {

@@ -21,20 +21,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareProfiles, computeTop } from '../../../shared/profile';
 import { topJson } from './cli-runner';
-import { parsePprofTop, rowKeys } from './golden';
+import { goldenFiles, parsePprofTop, rowKeys } from './golden';
 import { LEAKYAPP, fixtureProfiles, load } from './helpers';
 
 const goldenDirs = existsSync(LEAKYAPP) ? readdirSync(LEAKYAPP).filter((d) => d.endsWith('.golden')) : [];
-
-function goldenFiles(dir: string): Array<{ file: string; type: string; gran: string }> {
-  return readdirSync(join(LEAKYAPP, dir))
-    .map((f) => {
-      const m = /^(.+)\.(functions|files|lines|addresses)\.top\.txt$/.exec(f);
-      return m ? { file: f, type: m[1]!, gran: m[2]! } : null;
-    })
-    .filter((x): x is { file: string; type: string; gran: string } => x !== null)
-    .sort((a, b) => (a.file < b.file ? -1 : 1));
-}
 
 describe.skipIf(goldenDirs.length === 0)('top == go tool pprof goldens', () => {
   it('has goldens for every profile fixture except the goroutine dump', () => {
@@ -48,7 +38,7 @@ describe.skipIf(goldenDirs.length === 0)('top == go tool pprof goldens', () => {
     describe(src, () => {
       const imported = load(join(LEAKYAPP, src));
       const keep = isText ? load(join(LEAKYAPP, src), { keepUnnamedFrames: true }) : imported;
-      for (const g of goldenFiles(dir)) {
+      for (const g of goldenFiles(join(LEAKYAPP, dir))) {
         it(`${g.type} ${g.gran}`, async () => {
           const gold = parsePprofTop(readFileSync(join(LEAKYAPP, dir, g.file), 'utf8'));
           if (g.gran === 'addresses') {
@@ -99,7 +89,7 @@ describe.skipIf(!existsSync(join(LEAKYAPP, 'heap-3.debug1.txt.golden')) || !exis
   'heap-3.debug1.txt matches pprof on heap-3.pb.gz (same GC cycle)',
   () => {
     const text = load(join(LEAKYAPP, 'heap-3.debug1.txt'));
-    for (const g of existsSync(join(LEAKYAPP, 'heap-3.pb.gz.golden')) ? goldenFiles('heap-3.pb.gz.golden') : []) {
+    for (const g of existsSync(join(LEAKYAPP, 'heap-3.pb.gz.golden')) ? goldenFiles(join(LEAKYAPP, 'heap-3.pb.gz.golden')) : []) {
       it(`${g.type} ${g.gran}`, () => {
         const gold = parsePprofTop(readFileSync(join(LEAKYAPP, 'heap-3.pb.gz.golden', g.file), 'utf8'));
         const ours = computeTop(text.profile, { sampleIndex: g.type, granularity: g.gran as 'functions' | 'files' | 'lines' });

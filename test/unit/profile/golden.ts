@@ -2,6 +2,7 @@
  * Parser for `go tool pprof -top` text output (the committed goldens) and helpers to compare it
  * with Heapscope's top rows.
  */
+import { readdirSync } from 'node:fs';
 
 export interface GoldenTop {
   type: string;
@@ -49,4 +50,15 @@ export function parsePprofTop(text: string): GoldenTop {
 /** Multiset of "name\tflat\tcum" lines, sorted, for order-independent comparison. */
 export function rowKeys(rows: Array<{ name: string; flat: number; cum: number }>): string[] {
   return rows.map((r) => `${r.name}\t${r.flat}\t${r.cum}`).sort();
+}
+
+/** The `<type>.<granularity>.top.txt` goldens of one `F.golden/` directory, sorted by file name. */
+export function goldenFiles(dir: string): Array<{ file: string; type: string; gran: string }> {
+  return readdirSync(dir)
+    .map((f) => {
+      const m = /^(.+)\.(functions|files|lines|addresses)\.top\.txt$/.exec(f);
+      return m ? { file: f, type: m[1]!, gran: m[2]! } : null;
+    })
+    .filter((x): x is { file: string; type: string; gran: string } => x !== null)
+    .sort((a, b) => (a.file < b.file ? -1 : 1));
 }
