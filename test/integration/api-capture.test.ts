@@ -64,7 +64,9 @@ describe.skipIf(why !== null)('live capture through the API (real Go net/http/pp
   });
 
   it('watches: captures every tick into a session folder and pushes events', async () => {
-    const snap = await service.handlers.watchStart({ url: go.url, profiles: [{ profile: 'heap' }], everyMs: 300, count: 3 }, ctx);
+    // gc=1: HeapAlloc right after a GC is the live heap, which only grows on this server (a plain
+    // HeapAlloc also counts garbage and can drop when a GC runs between two ticks).
+    const snap = await service.handlers.watchStart({ url: go.url, profiles: [{ profile: 'heap', gc: true }], everyMs: 300, count: 3 }, ctx);
     expect(snap.state).toBe('running');
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && !events.some((e) => e.type === 'watch' && e.event.type === 'stopped')) await new Promise((r) => setTimeout(r, 100));
