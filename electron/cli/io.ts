@@ -4,6 +4,7 @@
 import { openSync, readSync, closeSync, fstatSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { HeapscopeError } from '../../shared/errors';
+import { safeWrite } from './pipes';
 
 export interface ChunkedFile {
   size: number;
@@ -63,8 +64,8 @@ export function gunzip(b: Uint8Array): Uint8Array {
 }
 
 export const nodeIO: CliIO = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: (s) => safeWrite(process.stdout, s),
+  stderr: (s) => safeWrite(process.stderr, s),
   async readFile(path) {
     try {
       const b = readFileSync(path);

@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { nodeIO, type CliIO } from './io';
+import { guardStdio } from './pipes';
 import { VERSION } from '../services/version';
 import { registerServe } from './commands/serve';
 import { registerTop } from './commands/top';
@@ -45,6 +46,7 @@ Examples:
 }
 
 export async function main(argv: string[], io: CliIO = nodeIO): Promise<number> {
+  if (io === nodeIO) guardStdio(); // a closed pipe (`heapscope top FILE | head`) ends quietly
   const program = buildProgram(io);
   program.exitOverride();
   try {
