@@ -29,7 +29,7 @@ interface TopOpts {
   normalize?: boolean;
 }
 
-const GRANULARITIES: readonly Granularity[] = ['functions', 'files', 'lines'];
+const GRANULARITIES: readonly string[] = ['functions', 'files', 'lines', 'addresses'];
 
 function collect(v: string, prev: string[] | undefined): string[] {
   return [...(prev ?? []), v];
@@ -41,7 +41,7 @@ export function registerTop(program: Command, io: CliIO): void {
     .description("top functions of a profile, like `go tool pprof -top` (every row, exact values)")
     .argument('<file>', 'profile: pprof protobuf (gzipped or raw), debug=1 text, or a debug=2 goroutine dump')
     .option('--sample-index <name>', 'sample type to show (name or index); default: the profile\'s default')
-    .option('--granularity <g>', 'functions | files | lines', 'functions')
+    .option('--granularity <g>', 'functions | files | lines | addresses (pprof -addresses)', 'functions')
     .option('--focus <re>', 'keep samples with a frame matching')
     .option('--ignore <re>', 'drop samples with a frame matching')
     .option('--hide <re>', 'remove matching frames from stacks')
@@ -55,8 +55,8 @@ export function registerTop(program: Command, io: CliIO): void {
     .option('--json', 'print one JSON object with every row and raw values')
     .action(async (file: string, opts: TopOpts) => {
       try {
-        const g = (opts.granularity ?? 'functions') as Granularity;
-        if (!GRANULARITIES.includes(g)) {
+        const gRaw = opts.granularity ?? 'functions';
+        if (!GRANULARITIES.includes(gRaw)) {
           throw new HeapscopeError({ code: 'BAD_REQUEST', message: `--granularity must be one of ${GRANULARITIES.join(', ')}` });
         }
         if (opts.sort !== undefined && opts.sort !== 'flat' && opts.sort !== 'cum') {
@@ -89,7 +89,9 @@ export function registerTop(program: Command, io: CliIO): void {
         if (opts.show) filters.show = opts.show;
         if (opts.tagFocus?.length) filters.tagFocus = opts.tagFocus;
         if (opts.tagIgnore?.length) filters.tagIgnore = opts.tagIgnore;
-        const q: Parameters<typeof computeTopDetailed>[1] = { granularity: g, filters, sort: (opts.sort ?? 'flat') as 'flat' | 'cum' };
+        const q: Parameters<typeof computeTopDetailed>[1] = { filters, sort: (opts.sort ?? 'flat') as 'flat' | 'cum' };
+        if (gRaw === 'addresses') q.granularityExt = 'addresses';
+        else q.granularity = gRaw as Granularity;
         if (opts.sampleIndex !== undefined) q.sampleIndex = opts.sampleIndex;
         let top;
         try {

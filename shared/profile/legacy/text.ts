@@ -395,6 +395,7 @@ export function parseLegacyText(
   // address-level stacks.
   let unnamed = 0;
   let trimmed = 0;
+  let nameless = 0;
   const locs: number[] = [];
   const adjusted: Array<number | bigint> = [];
   const keys: string[] = [];
@@ -416,6 +417,14 @@ export function parseLegacyText(
       const named = r.named ?? names;
       while (from < to && !named.has(keys[from]!)) from++;
       while (to > from && !named.has(keys[to - 1]!)) to--;
+      if (from === to && keys.length > 0) {
+        // No frame of this record has a symbol line (a profile written without them, or with
+        // them stripped): nothing to trim around. Its samples still count, under their
+        // addresses, as in pprof without the binary.
+        from = 0;
+        to = keys.length;
+        nameless++;
+      }
       trimmed += keys.length - (to - from);
     }
     for (let k = from; k < to; k++) {
@@ -441,6 +450,9 @@ export function parseLegacyText(
   }
   if (trimmed > 0) {
     warnings.push(`${trimmed} unnamed runtime frame${trimmed === 1 ? '' : 's'} (no "#" line: elided by Go's text format) trimmed from the ends of stacks`);
+  }
+  if (nameless > 0) {
+    warnings.push(`${nameless} stack${nameless === 1 ? ' has' : 's have'} no symbol line ("#" line) at all: counted under their addresses, as pprof does without the binary`);
   }
   if (unnamed > 0) {
     warnings.push(`${unnamed} frame address${unnamed === 1 ? '' : 'es'} had no symbol line (Go omits leading runtime frames in debug=1 text); shown as <unknown>`);
