@@ -9,65 +9,118 @@ const MiB = 1024 * KiB;
 // ---- growth across snapshots (heap profiles: inuse_space per function; dumps: per site / root) ----
 
 /** Smallest growth (last − first) reported, bytes. */
-export const GROWTH_MIN_BYTES = 64 * KiB;
+export let GROWTH_MIN_BYTES = 64 * KiB;
 /** Smallest growth reported, as a share of the last snapshot's total. */
-export const GROWTH_MIN_SHARE = 0.01;
+export let GROWTH_MIN_SHARE = 0.01;
 /** Growth at or above this share of the last snapshot's total is "big". */
-export const GROWTH_BIG_SHARE = 0.05;
+export let GROWTH_BIG_SHARE = 0.05;
 /** Snapshots needed to call growth steady (every step up or flat, ending higher). */
-export const STEADY_MIN_SNAPSHOTS = 3;
+export let STEADY_MIN_SNAPSHOTS = 3;
 
 // ---- goroutines ----------------------------------------------------------------------------------
 
 /** Goroutines of one function, not running, in one snapshot: a pile-up. */
-export const GOROUTINE_PILEUP_MIN = 10;
+export let GOROUTINE_PILEUP_MIN = 10;
 /** A pile-up this big is high severity on its own. */
-export const GOROUTINE_PILEUP_HIGH = 1000;
+export let GOROUTINE_PILEUP_HIGH = 1000;
 /** Growth in goroutines of one function across snapshots (monotonic) reported. */
-export const GOROUTINE_GROWTH_MIN = 5;
+export let GOROUTINE_GROWTH_MIN = 5;
 /** Goroutines waiting at least this long (minutes) make a pile-up high severity. */
-export const LONG_WAIT_MINUTES = 10;
+export let LONG_WAIT_MINUTES = 10;
 /** net/http persistConn readLoop + writeLoop goroutines: two per connection kept open. */
-export const HTTP_PERSISTCONN_MIN = 10;
+export let HTTP_PERSISTCONN_MIN = 10;
 /** Bytes assumed per goroutine for ranking when no heap dump gives what it retains. */
-export const GOROUTINE_BYTES_ESTIMATE = 8 * KiB;
+export let GOROUTINE_BYTES_ESTIMATE = 8 * KiB;
 
 // ---- heap dumps ----------------------------------------------------------------------------------
 
 /** MAT's leak suspect: a top-level dominator (here: a GC root) retaining at least this share of the reachable heap. */
-export const SUSPECT_MIN_SHARE = 0.1;
+export let SUSPECT_MIN_SHARE = 0.1;
 /** A suspect at or above this share is high severity. */
-export const SUSPECT_HIGH_SHARE = 0.3;
+export let SUSPECT_HIGH_SHARE = 0.3;
 /** Accumulation point: descend into the biggest dominator child while it holds at least this share of its parent. */
-export const ACCUMULATION_CHILD_SHARE = 0.7;
+export let ACCUMULATION_CHILD_SHARE = 0.7;
 
 /** Sub-slice pinning: backing arrays smaller than this are not considered, bytes. */
-export const PINNED_MIN_ARRAY_BYTES = 4 * KiB;
+export let PINNED_MIN_ARRAY_BYTES = 4 * KiB;
 /** With slice lengths read from the dump: the used part is at most this share of the array. */
-export const PINNED_MAX_USED_SHARE = 0.25;
+export let PINNED_MAX_USED_SHARE = 0.25;
 /** Without lengths: the unreachable bytes before the first pointer are at least this share of the array. */
-export const PINNED_MIN_PREFIX_SHARE = 0.5;
+export let PINNED_MIN_PREFIX_SHARE = 0.5;
 /** Smallest total waste (array bytes not used) of one group (array site × holder) reported. */
-export const PINNED_MIN_WASTED_BYTES = 64 * KiB;
+export let PINNED_MIN_WASTED_BYTES = 64 * KiB;
 /** Waste at or above this share of the reachable heap is high severity. */
-export const PINNED_HIGH_SHARE = 0.1;
+export let PINNED_HIGH_SHARE = 0.1;
 
 /** *os.File objects whose finalizer is still set (never closed), per allocating function. */
-export const OPEN_FILES_MIN = 10;
+export let OPEN_FILES_MIN = 10;
 /** time.Ticker objects kept only by the runtime's timer heap, per allocating function. */
-export const TICKERS_MIN = 10;
+export let TICKERS_MIN = 10;
 /** Either count at or above this is high severity. */
-export const RESOURCE_HIGH_COUNT = 100;
+export let RESOURCE_HIGH_COUNT = 100;
 
 // ---- GODEBUG=gctrace=1 ---------------------------------------------------------------------------
 
 /** GC cycles needed to judge the live heap. */
-export const GCTRACE_MIN_CYCLES = 5;
+export let GCTRACE_MIN_CYCLES = 5;
 /** Live heap growth (mean of the last quarter of cycles − mean of the first quarter), bytes. */
-export const GCTRACE_MIN_GROWTH_BYTES = 4 * MiB;
+export let GCTRACE_MIN_GROWTH_BYTES = 4 * MiB;
 /** The same as a ratio (last quarter / first quarter). */
-export const GCTRACE_MIN_GROWTH_RATIO = 1.25;
+export let GCTRACE_MIN_GROWTH_RATIO = 1.25;
 /** Share of GC-to-GC steps where the live heap does not go down. */
-export const GCTRACE_MIN_STEADY_SHARE = 0.8;
+export let GCTRACE_MIN_STEADY_SHARE = 0.8;
 /** Live heap at least doubling is high severity. */
-export const GCTRACE_HIGH_RATIO = 2;
+export let GCTRACE_HIGH_RATIO = 2;
+
+// ---- overrides (a policy file's "thresholds", heapscope check) -----------------------------------
+
+/** The name of every threshold above. */
+export type ThresholdName =
+  | 'GROWTH_MIN_BYTES' | 'GROWTH_MIN_SHARE' | 'GROWTH_BIG_SHARE' | 'STEADY_MIN_SNAPSHOTS'
+  | 'GOROUTINE_PILEUP_MIN' | 'GOROUTINE_PILEUP_HIGH' | 'GOROUTINE_GROWTH_MIN' | 'LONG_WAIT_MINUTES'
+  | 'HTTP_PERSISTCONN_MIN' | 'GOROUTINE_BYTES_ESTIMATE'
+  | 'SUSPECT_MIN_SHARE' | 'SUSPECT_HIGH_SHARE' | 'ACCUMULATION_CHILD_SHARE'
+  | 'PINNED_MIN_ARRAY_BYTES' | 'PINNED_MAX_USED_SHARE' | 'PINNED_MIN_PREFIX_SHARE' | 'PINNED_MIN_WASTED_BYTES' | 'PINNED_HIGH_SHARE'
+  | 'OPEN_FILES_MIN' | 'TICKERS_MIN' | 'RESOURCE_HIGH_COUNT'
+  | 'GCTRACE_MIN_CYCLES' | 'GCTRACE_MIN_GROWTH_BYTES' | 'GCTRACE_MIN_GROWTH_RATIO' | 'GCTRACE_MIN_STEADY_SHARE' | 'GCTRACE_HIGH_RATIO';
+
+function current(): Record<ThresholdName, number> {
+  return {
+    GROWTH_MIN_BYTES, GROWTH_MIN_SHARE, GROWTH_BIG_SHARE, STEADY_MIN_SNAPSHOTS,
+    GOROUTINE_PILEUP_MIN, GOROUTINE_PILEUP_HIGH, GOROUTINE_GROWTH_MIN, LONG_WAIT_MINUTES,
+    HTTP_PERSISTCONN_MIN, GOROUTINE_BYTES_ESTIMATE,
+    SUSPECT_MIN_SHARE, SUSPECT_HIGH_SHARE, ACCUMULATION_CHILD_SHARE,
+    PINNED_MIN_ARRAY_BYTES, PINNED_MAX_USED_SHARE, PINNED_MIN_PREFIX_SHARE, PINNED_MIN_WASTED_BYTES, PINNED_HIGH_SHARE,
+    OPEN_FILES_MIN, TICKERS_MIN, RESOURCE_HIGH_COUNT,
+    GCTRACE_MIN_CYCLES, GCTRACE_MIN_GROWTH_BYTES, GCTRACE_MIN_GROWTH_RATIO, GCTRACE_MIN_STEADY_SHARE, GCTRACE_HIGH_RATIO,
+  };
+}
+
+/** The defaults, as documented in ./README.md. */
+export const THRESHOLD_DEFAULTS: Readonly<Record<ThresholdName, number>> = Object.freeze(current());
+
+function assign(v: Record<ThresholdName, number>): void {
+  ({
+    GROWTH_MIN_BYTES, GROWTH_MIN_SHARE, GROWTH_BIG_SHARE, STEADY_MIN_SNAPSHOTS,
+    GOROUTINE_PILEUP_MIN, GOROUTINE_PILEUP_HIGH, GOROUTINE_GROWTH_MIN, LONG_WAIT_MINUTES,
+    HTTP_PERSISTCONN_MIN, GOROUTINE_BYTES_ESTIMATE,
+    SUSPECT_MIN_SHARE, SUSPECT_HIGH_SHARE, ACCUMULATION_CHILD_SHARE,
+    PINNED_MIN_ARRAY_BYTES, PINNED_MAX_USED_SHARE, PINNED_MIN_PREFIX_SHARE, PINNED_MIN_WASTED_BYTES, PINNED_HIGH_SHARE,
+    OPEN_FILES_MIN, TICKERS_MIN, RESOURCE_HIGH_COUNT,
+    GCTRACE_MIN_CYCLES, GCTRACE_MIN_GROWTH_BYTES, GCTRACE_MIN_GROWTH_RATIO, GCTRACE_MIN_STEADY_SHARE, GCTRACE_HIGH_RATIO,
+  } = v);
+}
+
+/**
+ * Runs `fn` (synchronous: computeFindings) with some thresholds overridden, then restores them. The
+ * rules read the named exports above at call time (ES live bindings), so they see the overrides.
+ */
+export function withThresholds<T>(overrides: Partial<Record<ThresholdName, number>>, fn: () => T): T {
+  const saved = current();
+  assign({ ...saved, ...overrides });
+  try {
+    return fn();
+  } finally {
+    assign(saved);
+  }
+}
