@@ -18,8 +18,11 @@ import { normaliseTarget } from './capture/url';
 import { FileAuthPersistence, type SecretCodec } from './auth-file';
 import { defaultDataDir } from './data-dir';
 import { RecentFiles } from './recent';
+import { UploadStore } from './upload/store';
+import { completePath } from './upload/browse';
 
-type Origin = { kind: 'path'; path: string; exe?: string } | { kind: 'bytes'; bytes: Uint8Array };
+/** temp: an upload's temporary file, removed when the item is closed. */
+type Origin = { kind: 'path'; path: string; exe?: string; temp?: boolean } | { kind: 'bytes'; bytes: Uint8Array };
 
 interface Slot {
   item: LoadedItem;
@@ -48,6 +51,8 @@ export interface ServiceOptions {
   secretCodec?: SecretCodec;
   /** A native save dialog: the chosen path, or null when cancelled. */
   pickSavePath?: (defaultName: string) => Promise<string | null>;
+  /** Streamed uploads (serve): temporary files, limits (default: the OS temp folder, 64 GiB). */
+  uploads?: UploadStore;
 }
 
 export class ApiService {
@@ -64,7 +69,11 @@ export class ApiService {
     this.capture =
       opts.capture ?? new CaptureService({ authStore: new SessionAuthStore(FileAuthPersistence.inDir(opts.dataDir ?? defaultDataDir(), opts.secretCodec)) });
     this.recent = RecentFiles.inDir(opts.dataDir ?? defaultDataDir());
+    this.uploads = opts.uploads ?? new UploadStore();
   }
+
+  /** Uploads in progress and the temporary files behind uploaded items. */
+  readonly uploads: UploadStore;
 
   private readonly recent: RecentFiles;
 
@@ -75,6 +84,7 @@ export class ApiService {
   /** Stop live watches (the app is closing). */
   async dispose(): Promise<void> {
     await this.capture.dispose();
+    await this.uploads.dispose();
   }
 
   /** Track a call so `cancel` can stop it; returns the signal to use. */
@@ -146,6 +156,19 @@ export class ApiService {
     }
   }
 
+  /** Load a finished upload's temporary file like a file from disk; the file goes when the item does. */
+  async openUploaded(uploadId: string, ctx: CallContext): Promise<OpenResult> {
+    const up = await this.uploads.finish(uploadId);
+    try {
+      return { items: [await this.add({ kind: 'path', path: up.path, temp: true }, up.name, up.name, ctx)], failures: [] };
+    } catch (e) {
+      await this.uploads.removeFile(up.path);
+      const error = toErrorInfo(e);
+      if (error.code === 'CANCELLED') throw e;
+      return { items: [], failures: [{ source: up.name, error: { ...error, file: up.name } }] };
+    }
+  }
+
   /** Open files from outside a renderer call (CLI arguments, OS open-with) and tell listeners. */
   async openFromOutside(paths: string[]): Promise<OpenResult> {
     const r = await this.openPaths(paths, null);
@@ -163,6 +186,11 @@ export class ApiService {
     listItems: async () => [...this.slots.values()].map((s) => s.item),
     openFiles: async (req, ctx) => this.withTracking(ctx, (c) => this.openPaths(req.paths, c, undefined, req.exe)),
     openBytes: async (req, ctx) => this.withTracking(ctx, (c) => this.openBytesNamed(req.name, req.bytes, c)),
+    uploadBegin: async (req) => this.uploads.begin(req.name, req.size),
+    uploadChunk: async (req) => this.uploads.chunk(req.uploadId, req.offset, req.bytes),
+    uploadFinish: async (req, ctx) => this.withTracking(ctx, (c) => this.openUploaded(req.uploadId, c)),
+    uploadCancel: async (req) => ({ cancelled: await this.uploads.cancel(req.uploadId) }),
+    browsePath: async (req) => completePath(req.path),
     openDemo: async (_req, ctx) => {
       const existing = [...this.slots.values()].filter((s) => s.item.source.startsWith('demo:'));
       if (existing.length) return { items: existing.map((s) => s.item), failures: [] };
@@ -173,6 +201,7 @@ export class ApiService {
       if (!s) return { closed: false };
       this.slots.delete(req.handle);
       if (s.generation === this.host.generation) await this.host.call('release', { handle: s.workerHandle }).catch(() => undefined);
+      if (s.origin.kind === 'path' && s.origin.temp) await this.uploads.removeFile(s.origin.path);
       return { closed: true };
     },
     attachExecutable: async (req, ctx) =>
@@ -182,7 +211,7 @@ export class ApiService {
         if (s.item.kind !== 'heapdump' || s.origin.kind !== 'path') {
           throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${s.item.name}: only a heap dump opened from a file can take a binary` });
         }
-        const origin: Origin = { kind: 'path', path: s.origin.path, exe: req.exe };
+        const origin: Origin = { ...s.origin, exe: req.exe };
         const { item: w, generation } = await this.loadInto(origin, s.item.name, s.item.source, c);
         if (s.generation === this.host.generation) await this.host.call('release', { handle: s.workerHandle }).catch(() => undefined);
         const item: LoadedItem = { ...w, handle: req.handle };

@@ -9,6 +9,7 @@ import { HeapscopeError } from '../../shared/errors';
 import { NO_TASK, type TaskContext } from '../../shared/task';
 import { buildHeapAnalysis, HeapDumpParser, isElf, readElfSymbols, type ExeSymbols, type HeapAnalysis } from '../../shared/heap/index';
 import { openChunkedFile, type ChunkedFile } from '../cli/io';
+import { gunzipChunks, isGzip } from './heapdump-gzip';
 
 const CHUNK = 8 << 20;
 
@@ -37,20 +38,44 @@ export function readExeSymbols(openFile: OpenFile, exePath: string): ExeSymbols 
   }
 }
 
-/** Stream a heap dump from disk and analyse it (with the executable's symbols when given). */
+/**
+ * Stream a heap dump from disk and analyse it (with the executable's symbols when given). A
+ * gzipped dump (`.dump.gz`) streams through gunzip: the parser sees the same bytes, the memory is
+ * that of the uncompressed dump, and nothing is written anywhere.
+ */
 export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exePath?: string | null, task: TaskContext = NO_TASK): LoadedHeap {
   const symbols = exePath ? readExeSymbols(openFile, exePath) : undefined;
   const f = openFile(dumpPath);
   let dump;
   try {
-    const parser = new HeapDumpParser({ totalBytes: f.size, file: dumpPath, task });
-    for (let off = 0; off < f.size; ) {
-      const chunk = f.read(off, Math.min(CHUNK, f.size - off));
-      if (chunk.length === 0) break;
-      parser.push(chunk);
-      off += chunk.length;
+    if (isGzip(f.read(0, 2))) {
+      // Progress in compressed bytes (the uncompressed size is unknown until the end).
+      let at = 0;
+      const gzTask: TaskContext = {
+        progress: (label) => task.progress(`${label} (gunzip)`, at, f.size),
+        throwIfCancelled: () => task.throwIfCancelled(),
+      };
+      const parser = new HeapDumpParser({ file: dumpPath, task: gzTask });
+      gunzipChunks(
+        f,
+        dumpPath,
+        (chunk, p) => {
+          at = p.compressedDone;
+          parser.push(chunk);
+        },
+        () => undefined, // cut short: the parser reports what is missing
+      );
+      dump = parser.end();
+    } else {
+      const parser = new HeapDumpParser({ totalBytes: f.size, file: dumpPath, task });
+      for (let off = 0; off < f.size; ) {
+        const chunk = f.read(off, Math.min(CHUNK, f.size - off));
+        if (chunk.length === 0) break;
+        parser.push(chunk);
+        off += chunk.length;
+      }
+      dump = parser.end();
     }
-    dump = parser.end();
   } catch (e) {
     throw withFile(e, dumpPath);
   } finally {
@@ -109,7 +134,8 @@ export function findExecutableBeside(dumpPath: string, openFile: OpenFile = open
       // unreadable: not a candidate
     }
   }
-  const stem = basename(dumpPath, extname(dumpPath));
+  const plain = dumpPath.endsWith('.gz') ? dumpPath.slice(0, -3) : dumpPath;
+  const stem = basename(plain, extname(plain));
   const exact = elves.find((p) => basename(p) === stem);
   if (exact) return exact;
   const withSymbols = elves.filter((p) => {

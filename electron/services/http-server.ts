@@ -7,7 +7,9 @@
  *   ?token= for the event stream); Host must be the loopback address we bound (DNS rebinding);
  *   a cross-origin Origin is refused.
  * - POST /api/<method>: JSON payload → JSON WireResult. openBytes takes the raw file as the body
- *   with ?name=. X-Heapscope-Call carries the call id used by progress events and cancel.
+ *   with ?name=; uploadChunk one slice of a streamed upload as the body with ?uploadId=&offset=
+ *   (at most 64 MiB; a connection dropped mid-slice drops the upload and its temporary file).
+ *   X-Heapscope-Call carries the call id used by progress events and cancel.
  * - GET /api/events: Server-Sent Events: `progress` (per call id) and `server` (ServerEvent: files
  *   opened by the host, live-watch events).
  * - Everything else: the renderer bundle, read-only, with a strict CSP.
@@ -43,7 +45,12 @@ export interface HttpServerOptions {
   token?: string;
   /** Largest request body accepted (openBytes uploads), bytes. Default 1 GiB. */
   maxBodyBytes?: number;
+  /** Told when a connection drops in the middle of an upload slice. */
+  uploadAborted?: (uploadId: string) => void;
 }
+
+/** Largest uploadChunk body (one slice of a streamed upload). */
+const MAX_SLICE_BYTES = 64 * 1024 * 1024;
 
 export interface RunningServer {
   server: Server;
@@ -85,8 +92,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    let ended = false;
+    req.on('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks, size));
+    });
     req.on('error', reject);
+    // The client went away before the body was complete.
+    req.on('close', () => {
+      if (!ended) reject(new HttpError(400, 'the connection closed before the request body was complete'));
+    });
   });
 }
 
@@ -147,6 +162,16 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (method === 'openBytes') {
       const body = await readBody(req, maxBody);
       payload = { name: url.searchParams.get('name') ?? 'upload', bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
+    } else if (method === 'uploadChunk') {
+      const uploadId = (url.searchParams.get('uploadId') ?? '').slice(0, 64);
+      let body: Buffer;
+      try {
+        body = await readBody(req, MAX_SLICE_BYTES);
+      } catch (e) {
+        opts.uploadAborted?.(uploadId);
+        throw e;
+      }
+      payload = { uploadId, offset: Number(url.searchParams.get('offset') ?? 'NaN'), bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
     } else {
       const ct = req.headers['content-type'] ?? '';
       if (!ct.startsWith('application/json')) throw new HttpError(415, 'content-type must be application/json');

@@ -12,6 +12,7 @@ import { startHttpServer, type RunningServer } from './http-server';
 import { describeError } from '../../shared/errors';
 import { demoFiles } from './demo';
 import { VERSION } from './version';
+import { sweepStaleUploadDirs, UploadStore } from './upload/store';
 import type { CliIO } from '../cli/io';
 
 export interface ServeOptions {
@@ -20,6 +21,10 @@ export interface ServeOptions {
   demo: boolean;
   open: boolean;
   staticDir?: string;
+  /** Largest browser upload accepted, bytes (default 64 GiB). */
+  maxUploadBytes?: number;
+  /** Where uploads are written while they arrive (default: the OS temp folder). */
+  uploadDir?: string;
 }
 
 export interface ServeHandle {
@@ -40,12 +45,24 @@ export async function serve(opts: ServeOptions, io: CliIO): Promise<ServeHandle>
   }
   const host = new AnalysisHost();
   let server: RunningServer | null = null;
+  const uploads = new UploadStore({
+    ...(opts.maxUploadBytes !== undefined ? { limitBytes: opts.maxUploadBytes } : {}),
+    ...(opts.uploadDir !== undefined ? { dir: opts.uploadDir } : {}),
+  });
+  // Uploads left by a serve that was killed (SIGKILL, crash) go now.
+  sweepStaleUploadDirs(uploads.parentDir);
   const service = new ApiService(host, {
     version: VERSION,
     transport: 'http',
     onEvent: (e) => server?.broadcast(e),
+    uploads,
   });
-  server = await startHttpServer({ handlers: service.handlers, staticDir, ...(opts.port !== undefined ? { port: opts.port } : {}) });
+  server = await startHttpServer({
+    handlers: service.handlers,
+    staticDir,
+    uploadAborted: (id) => uploads.aborted(id),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+  });
   const files = opts.files.length ? opts.files : opts.demo ? demoFiles() : [];
   if (files.length) {
     const r = opts.files.length ? await service.openFromOutside(files) : await service.handlers.openDemo({}, { callId: 'startup', signal: new AbortController().signal, progress: () => undefined });
@@ -61,6 +78,7 @@ export async function serve(opts: ServeOptions, io: CliIO): Promise<ServeHandle>
     host,
     close: async () => {
       await s.close();
+      await service.dispose();
       await host.close();
     },
   };

@@ -30,6 +30,7 @@ import type { WorkerArgs, WorkerResult } from '../../shared/worker/protocol';
 import { buildReportHtml, writeFileAtomic } from '../services/report-writer';
 import { findExecutableBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
 import { openChunkedFile } from '../cli/io';
+import { gunzipHead, gunzipRange, isGzip } from '../services/heapdump-gzip';
 
 interface ProfileEntry {
   kind: 'profile';
@@ -64,6 +65,15 @@ function readFileRange(path: string) {
   };
 }
 
+function withFile<T>(path: string, fn: (f: ReturnType<typeof openChunkedFile>) => T): T {
+  const f = openChunkedFile(path);
+  try {
+    return fn(f);
+  } finally {
+    f.close();
+  }
+}
+
 /** Build ids of a dump's executable: they tell which program the dump comes from. Null when unreadable. */
 function exeBuildIds(path: string | null): ExeBuildIds | null {
   if (!path) return null;
@@ -96,6 +106,12 @@ export class WorkerState {
       const exePath = exe ?? findExecutableBeside(path) ?? null;
       const loaded = loadHeapDumpFile(openChunkedFile, path, exePath, task);
       return this.addHeap(name, source, loaded, readFileRange(path), sizeOf(path));
+    }
+    if (isGzip(head) && isHeapDump(withFile(path, (f) => gunzipHead(f, 16)))) {
+      // A gzipped dump streams through gunzip; object contents are read by a pass from the start.
+      const exePath = exe ?? findExecutableBeside(path) ?? null;
+      const loaded = loadHeapDumpFile(openChunkedFile, path, exePath, task);
+      return this.addHeap(name, source, loaded, (o, l) => withFile(path, (f) => gunzipRange(f, path, o, l)), sizeOf(path));
     }
     return this.load(name, source, readWhole(), task);
   }

@@ -98,6 +98,18 @@ export interface ApiMethods {
   openFiles: { req: { paths: string[]; exe?: string }; res: OpenResult };
   /** Open bytes the renderer already has (drag-and-drop in a browser). */
   openBytes: { req: { name: string; bytes: Uint8Array }; res: OpenResult };
+  /**
+   * Streamed upload (serve: a browser file sent in slices, never read whole). Begin says the name
+   * and size (refused at once when over the limit or the free disk space); each slice is written
+   * to a temporary file as it arrives; finish loads that file exactly as a file opened from disk
+   * (it is removed when the item is closed, and on exit); cancel removes it.
+   */
+  uploadBegin: { req: { name: string; size: number }; res: import('./upload').UploadTicket };
+  uploadChunk: { req: { uploadId: string; offset: number; bytes: Uint8Array }; res: import('./upload').UploadChunkResult };
+  uploadFinish: { req: { uploadId: string }; res: OpenResult };
+  uploadCancel: { req: { uploadId: string }; res: { cancelled: boolean } };
+  /** Directory entries on the host completing a typed path ("Open a file on this machine"). */
+  browsePath: { req: { path: string }; res: import('./upload').PathCompletion };
   /** Recently opened files (by path), newest first. */
   recentFiles: { req: Record<string, never>; res: RecentFile[] };
   /** The host's native file dialog (Electron only; see AppInfo.canPickFiles): the chosen paths. */
@@ -170,6 +182,11 @@ export const API_METHODS = [
   'listItems',
   'openFiles',
   'openBytes',
+  'uploadBegin',
+  'uploadChunk',
+  'uploadFinish',
+  'uploadCancel',
+  'browsePath',
   'openDemo',
   'recentFiles',
   'pickFiles',

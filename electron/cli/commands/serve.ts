@@ -12,6 +12,14 @@ function loadServeApp(): ServeApp {
   return require(join(__dirname, 'serve-app.js')) as ServeApp;
 }
 
+/** 1048576, 500K, 20M, 1.5G, 2T (binary units; a trailing B or iB is allowed). */
+export function parseSize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(v.trim());
+  if (!m) throw new Error(`expected a size like 500M or 20G, got ${v}`);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  return Math.floor(Number(m[1]) * mult);
+}
+
 export function registerServe(program: Command, io: CliIO): void {
   program
     .command('serve')
@@ -24,8 +32,20 @@ export function registerServe(program: Command, io: CliIO): void {
     })
     .option('--no-demo', 'start empty instead of opening the demo investigation')
     .option('--open', 'open the URL in the default browser')
-    .action(async (files: string[], o: { port?: number; demo: boolean; open?: boolean }) => {
-      const h = await loadServeApp().serve({ files, ...(o.port !== undefined ? { port: o.port } : {}), demo: o.demo, open: Boolean(o.open) }, io);
+    .option('--max-upload <size>', 'largest file a browser may upload, e.g. 20G, 500M (default 64G); bigger files open by path', parseSize)
+    .option('--upload-dir <dir>', 'where uploads are written while they arrive (default: the system temp folder)')
+    .action(async (files: string[], o: { port?: number; demo: boolean; open?: boolean; maxUpload?: number; uploadDir?: string }) => {
+      const h = await loadServeApp().serve(
+        {
+          files,
+          ...(o.port !== undefined ? { port: o.port } : {}),
+          demo: o.demo,
+          open: Boolean(o.open),
+          ...(o.maxUpload !== undefined ? { maxUploadBytes: o.maxUpload } : {}),
+          ...(o.uploadDir !== undefined ? { uploadDir: o.uploadDir } : {}),
+        },
+        io,
+      );
       const stop = () => {
         void h.close().then(() => process.exit(0));
       };
