@@ -1,0 +1,159 @@
+/**
+ * A DWARF reader for Go binaries, pure TypeScript: DWARF 2–5 (Go writes 4 up to 1.24 and 5 from
+ * 1.25), compressed sections (SHF_COMPRESSED zlib, .zdebug_*; zlib inflation injected), and the
+ * sections Go emits: info, abbrev, str, line_str, line, addr, str_offsets, loc/loclists,
+ * ranges/rnglists. Go's attributes are read: DW_AT_go_kind, DW_AT_go_runtime_type, DW_AT_go_key,
+ * DW_AT_go_elem, DW_AT_go_embedded_field, DW_AT_go_closure_offset.
+ *
+ *   const dw = readGoDwarf(reader, { inflate, file });   // null: the binary has no DWARF
+ *   dw.globals                      // name, address, type
+ *   dw.funcByPc(pc).vars            // params and locals with their location descriptions
+ *   dw.typeByRuntimeAddress(addr)   // the DWARF type of a runtime type descriptor
+ */
+import { HeapscopeError } from '../errors';
+import { findSymbols, readElfImage, sectionData, type BinaryReader, type ElfImage, type Inflate } from './elf';
+import { parseInfo, type DwarfSections } from './info';
+import { readLineTable } from './line';
+import type { GoCompileUnit, GoFunc, GoGlobal, GoLineRow, GoType } from './model';
+
+export * from './model';
+export { evalPieces, exprAt, type Piece } from './loc';
+export type { BinaryReader, Inflate } from './elf';
+export { parseInfo, type DwarfSections } from './info';
+export { readElfImage, sectionData } from './elf';
+
+export interface ReadDwarfOptions {
+  inflate?: Inflate;
+  file?: string;
+}
+
+export class GoDwarf {
+  readonly byRuntime = new Map<number, GoType>();
+  private readonly funcsByPc: GoFunc[];
+  private funcsByName: Map<string, GoFunc> | null = null;
+
+  constructor(
+    readonly units: GoCompileUnit[],
+    readonly types: Map<number, GoType>,
+    readonly globals: GoGlobal[],
+    readonly funcs: GoFunc[],
+    /** Address of runtime.types (DW_AT_go_runtime_type is an offset from it); null when unknown. */
+    readonly runtimeTypesBase: number | null,
+    readonly addrSize: number,
+    readonly le: boolean,
+    private readonly lines: { line: Uint8Array | null; lineStr: Uint8Array | null; str: Uint8Array | null; file?: string },
+  ) {
+    for (const t of types.values()) if (t.runtimeType && !this.byRuntime.has(t.runtimeType)) this.byRuntime.set(t.runtimeType, t);
+    globals.sort((a, b) => a.address - b.address);
+    this.funcsByPc = funcs.filter((f) => f.highPc > f.lowPc).sort((a, b) => a.lowPc - b.lowPc);
+  }
+
+  type(off: number): GoType | null {
+    return off < 0 ? null : (this.types.get(off) ?? null);
+  }
+
+  /** Follows typedefs to the type that has the layout. Cycles end at the first repeat. */
+  underlying(t: GoType | null): GoType | null {
+    let n = 0;
+    while (t && t.tag === 'typedef' && t.type >= 0 && n++ < 64) t = this.types.get(t.type) ?? null;
+    return t;
+  }
+
+  sizeOf(t: GoType | null): number {
+    let n = 0;
+    while (t && n++ < 64) {
+      if (t.size >= 0) return t.size;
+      if (t.tag === 'pointer' || t.tag === 'func') return this.addrSize;
+      if (t.tag === 'array') {
+        const e = this.type(t.type);
+        const es = e ? this.sizeOf(e) : -1;
+        return es >= 0 && t.count >= 0 ? es * t.count : -1;
+      }
+      t = t.type >= 0 ? (this.types.get(t.type) ?? null) : null;
+    }
+    return -1;
+  }
+
+  /** The DWARF type of a runtime type descriptor at an absolute address (slide: PIE load bias). */
+  typeByRuntimeAddress(address: number, slide = 0): GoType | null {
+    if (this.runtimeTypesBase === null) return null;
+    return this.byRuntime.get(address - slide - this.runtimeTypesBase) ?? null;
+  }
+
+  funcByPc(pc: number): GoFunc | null {
+    const a = this.funcsByPc;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid].lowPc <= pc) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0 && i >= lo - 4; i--) {
+      const f = a[i];
+      if (pc >= f.lowPc && pc < f.highPc) return f;
+      if (f.ranges && f.ranges.some(([l, h]) => pc >= l && pc < h)) return f;
+    }
+    return null;
+  }
+
+  funcByName(name: string): GoFunc | null {
+    if (!this.funcsByName) {
+      this.funcsByName = new Map();
+      for (const f of this.funcs) if (f.name && !this.funcsByName.has(f.name)) this.funcsByName.set(f.name, f);
+    }
+    return this.funcsByName.get(name) ?? null;
+  }
+
+  /** Line rows of a compile unit (decoded on demand). */
+  lineTable(unit: GoCompileUnit): GoLineRow[] {
+    if (unit.stmtList < 0 || !this.lines.line) return [];
+    return readLineTable(this.lines.line, unit.stmtList, this.le, this.addrSize, this.lines.lineStr, this.lines.str, this.lines.file);
+  }
+}
+
+/** Why a binary has no usable DWARF, for the "without DWARF" message. */
+export function noDwarfReason(img: ElfImage): string {
+  const hasSymtab = img.sections.some((s) => s.type === 2);
+  return hasSymtab
+    ? 'the binary has no DWARF (built with -ldflags=-w?): object types cannot be named'
+    : 'the binary is stripped (no DWARF, no symbols; built with -ldflags="-s -w"?): object types cannot be named';
+}
+
+export interface DwarfLoad {
+  dwarf: GoDwarf | null;
+  /** Set when dwarf is null: why (a sentence for the user). */
+  reason?: string;
+}
+
+/** Reads the DWARF of an ELF Go binary. No DWARF at all is not an error: `reason` says why. */
+export function readGoDwarf(r: BinaryReader, opts: ReadDwarfOptions = {}): DwarfLoad {
+  const img = readElfImage(r, opts.file);
+  const sec = (n: string) => sectionData(r, img, n, opts.inflate, opts.file);
+  const info = sec('.debug_info');
+  const abbrev = sec('.debug_abbrev');
+  if (!info || !abbrev || info.length === 0) return { dwarf: null, reason: noDwarfReason(img) };
+  const s: DwarfSections = {
+    info,
+    abbrev,
+    str: sec('.debug_str'),
+    lineStr: sec('.debug_line_str'),
+    strOffsets: sec('.debug_str_offsets'),
+    addr: sec('.debug_addr'),
+    loc: sec('.debug_loc'),
+    loclists: sec('.debug_loclists'),
+    ranges: sec('.debug_ranges'),
+    rnglists: sec('.debug_rnglists'),
+  };
+  const parsed = parseInfo(s, img.le, opts.file);
+  const syms = findSymbols(r, img, ['runtime.types', 'type.*', 'type:*'], opts.file);
+  const base = syms.get('runtime.types') ?? syms.get('type:*') ?? syms.get('type.*') ?? null;
+  const line = sec('.debug_line');
+  return {
+    dwarf: new GoDwarf(parsed.units, parsed.types, parsed.globals, parsed.funcs, base, img.is64 ? 8 : 4, img.le, { line, lineStr: s.lineStr, str: s.str, ...(opts.file !== undefined ? { file: opts.file } : {}) }),
+  };
+}
+
+export function isDwarfError(e: unknown): e is HeapscopeError {
+  return e instanceof HeapscopeError && (e.format === 'dwarf' || e.format === 'elf');
+}
