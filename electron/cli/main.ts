@@ -13,6 +13,7 @@ import { registerDiff } from './commands/diff';
 import { registerFindings } from './commands/findings';
 import { registerCapture } from './commands/capture';
 import { registerReport } from './commands/report';
+import { registerCheck } from './commands/check';
 import { registerMemory } from './commands/memory';
 
 export function buildProgram(io: CliIO): Command {
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIO): Command {
   registerFindings(program, io);
   registerCapture(program, io);
   registerReport(program, io);
+  registerCheck(program, io);
   registerMemory(program, io);
   registerServe(program, io);
   program.addHelpText(
