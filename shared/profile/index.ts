@@ -20,6 +20,7 @@ import { buildFlame } from './analysis/flame';
 import { accumulate, topRows } from './analysis/top';
 import { buildView, resolveSampleIndex, type AnyGranularity } from './analysis/view';
 import { parseGoroutineDump, type GoroutineRecord } from './legacy/goroutines';
+import { LEGACY_CPU_FORMAT, parseLegacyCpu, sniffLegacyCpu } from './legacy/cpu';
 import { parseLegacyText, sniffLegacyText } from './legacy/text';
 import { defaultSampleIndex, sampleTypeNames, type Profile } from './model';
 import { decodeProfileProto, looksLikeProfileProto, PPROF_FORMAT } from './proto/decode';
@@ -64,6 +65,7 @@ export function looksLikeProfile(bytes: Uint8Array): boolean {
   if (bytes[0] === GZIP0 && bytes[1] === GZIP1) return true;
   if (startsWithAscii(bytes, HEAPDUMP)) return false;
   if (sniffLegacyText(bytes) !== null) return true;
+  if (sniffLegacyCpu(bytes)) return true;
   return looksLikeProfileProto(bytes);
 }
 
@@ -146,6 +148,11 @@ export function importProfile(bytes: Uint8Array, fileName: string, deps: ImportD
   }
   if (startsWithAscii(data, HEAPDUMP)) {
     throw new HeapscopeError({ code: 'UNSUPPORTED', message: 'this is a Go heap dump, not a profile', file: fileName, format: 'heapdump', offset: 0 });
+  }
+  if (sniffLegacyCpu(data)) {
+    // legacy binary CPU profile (Go before 1.9, gperftools): NUL words no protobuf or text starts with
+    const r = parseLegacyCpu(data, fileName, task);
+    return { profile: r.profile, format: LEGACY_CPU_FORMAT, profileKind: 'cpu', warnings: r.warnings };
   }
   const text = sniffLegacyText(data);
   if (text === 'goroutine-debug2') {
