@@ -2,8 +2,9 @@
  * The renderer's one API client. In Electron it talks IPC through the preload bridge; in a browser
  * (heapscope serve) it talks HTTP with the token from the page URL. Components never know which.
  */
-import type { ApiClient, PreloadBridge, ServerEvent } from '../../../shared/api/contract';
+import type { ApiClient, CallOptions, PreloadBridge, ServerEvent } from '../../../shared/api/contract';
 import type { OpenResult } from '../../../shared/api/types';
+import { toErrorInfo } from '../../../shared/errors';
 import { createHttpClient } from './http-client';
 import { createIpcClient } from './ipc-client';
 
@@ -18,6 +19,7 @@ interface Transport {
   subscribeOpen(cb: (r: OpenResult) => void): () => void;
   subscribeEvents(cb: (e: ServerEvent) => void): () => void;
   bridge: PreloadBridge | null;
+  upload: ((file: File, opts?: CallOptions) => Promise<OpenResult>) | null;
 }
 
 let transport: Transport | null = null;
@@ -38,7 +40,7 @@ function tokenFromPage(): string {
 function getTransport(): Transport {
   if (transport) return transport;
   const bridge = window.heapscope ?? null;
-  if (bridge) transport = { ...createIpcClient(bridge), bridge };
+  if (bridge) transport = { ...createIpcClient(bridge), bridge, upload: null };
   else transport = { ...createHttpClient(window.location.origin, tokenFromPage()), bridge: null };
   return transport;
 }
@@ -57,17 +59,26 @@ export function subscribeServerEvents(cb: (e: ServerEvent) => void): () => void 
   return getTransport().subscribeEvents(cb);
 }
 
-/** Open dropped or picked files: by path in Electron, by uploading bytes in a browser. */
-export async function openDroppedFiles(files: File[]): Promise<OpenResult> {
+/**
+ * Open dropped or picked files: by path in Electron; in a browser, streamed to the host in slices
+ * (never read whole into the page). A file that fails is a failure of its own (with its name and
+ * size); Cancel stops everything (CANCELLED).
+ */
+export async function openDroppedFiles(files: File[], opts?: CallOptions): Promise<OpenResult> {
   const t = getTransport();
   const out: OpenResult = { items: [], failures: [] };
   const paths = t.bridge ? files.map((f) => t.bridge!.pathForFile(f)) : [];
-  if (t.bridge && paths.every((p) => p)) return t.client.openFiles({ paths });
+  if (t.bridge && paths.every((p) => p)) return t.client.openFiles({ paths }, opts);
   for (const f of files) {
-    const bytes = new Uint8Array(await f.arrayBuffer());
-    const r = await t.client.openBytes({ name: f.name, bytes });
-    out.items.push(...r.items);
-    out.failures.push(...r.failures);
+    try {
+      const r = t.upload ? await t.upload(f, opts) : await t.client.openBytes({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }, opts);
+      out.items.push(...r.items);
+      out.failures.push(...r.failures);
+    } catch (e) {
+      const error = toErrorInfo(e);
+      if (error.code === 'CANCELLED') throw e;
+      out.failures.push({ source: f.name, error: { ...error, file: error.file ?? f.name } });
+    }
   }
   return out;
 }

@@ -5,11 +5,14 @@ import { API_METHODS, type ApiClient, type ApiMethod, type CallOptions, type Ser
 import type { OpenResult, Progress } from '../../../shared/api/types';
 import { HeapscopeError } from '../../../shared/errors';
 import { newCallId } from './call-id';
+import { serverAnswers, uploadFile } from './upload';
 
 export interface HttpTransport {
   client: ApiClient;
   subscribeOpen(cb: (r: OpenResult) => void): () => void;
   subscribeEvents(cb: (e: ServerEvent) => void): () => void;
+  /** Send a File in slices (never read whole) and open it on the host. */
+  upload(file: File, opts?: CallOptions): Promise<OpenResult>;
 }
 
 export function createHttpClient(base: string, token: string): HttpTransport {
@@ -61,7 +64,12 @@ export function createHttpClient(base: string, token: string): HttpTransport {
       try {
         res = await fetch(url, { method: 'POST', headers, body });
       } catch (e) {
-        throw new HeapscopeError({ code: 'NETWORK', message: `cannot reach the Heapscope server: ${e instanceof Error ? e.message : String(e)}` });
+        const why = e instanceof Error ? e.message : String(e);
+        // "Failed to fetch" says nothing of who failed: ask the server whether it is there.
+        if (await serverAnswers(base, token)) {
+          throw new HeapscopeError({ code: 'NETWORK', message: `the browser could not complete the ${method} request (${why}); the Heapscope server is running` });
+        }
+        throw new HeapscopeError({ code: 'NETWORK', message: `cannot reach the Heapscope server: ${why}` });
       }
       const wire = (await res.json().catch(() => null)) as WireResult<unknown> | null;
       if (!wire) throw new HeapscopeError({ code: 'NETWORK', message: `the Heapscope server answered HTTP ${res.status} without a result` });
@@ -75,6 +83,7 @@ export function createHttpClient(base: string, token: string): HttpTransport {
   const client = Object.fromEntries(API_METHODS.map((m) => [m, (req: unknown, opts?: CallOptions) => call(m, req, opts)])) as ApiClient;
   return {
     client,
+    upload: (file, opts) => uploadFile({ base, token, client }, file, opts),
     subscribeOpen(cb) {
       const l = (e: ServerEvent) => {
         if (e.type === 'opened') cb(e.result);

@@ -3,7 +3,6 @@
  * drag-and-drop. Talks to the host only through the ApiClient from ../api/client.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CallOptions } from '../../../shared/api/contract';
 import type { AppInfo, LoadedItem, OpenFailure, OpenResult } from '../../../shared/api/types';
 import { describeError, toErrorInfo } from '../../../shared/errors';
 import { getClient, openDroppedFiles, subscribeOpenRequests } from '../api/client';
@@ -23,18 +22,16 @@ import { SeriesView } from '../series/SeriesView';
 import { DEFAULT_SETTINGS, type ViewSettings } from '../profile/settings';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { StatusBar } from '../status/StatusBar';
-import { TasksProvider, useApiCall } from '../status/tasks';
+import { isCancellation, TasksProvider, useApiCall } from '../status/tasks';
 import { useNotice } from '../status/useNotice';
 import { ItemList } from '../workspace/ItemList';
 import type { Finding } from '../../../shared/findings/types';
 import { StartScreen } from '../workspace/StartScreen';
+import { OpenPathButton } from '../workspace/OpenPathButton';
+import { OpenPathField } from '../workspace/OpenPathField';
 import { useWindowFileDrop } from '../workspace/useWindowFileDrop';
 import { compareAdvice, isMac, useMenuCommands, useSearchFocusRequest } from './commands';
 import { Logo } from './Logo';
-
-// TODO(api): openDroppedFiles takes no CallOptions yet; we pass them anyway so progress and cancel
-// work as soon as the client accepts `(files, opts?)` (extra arguments are ignored until then).
-const openFilesWithOptions = openDroppedFiles as (files: File[], opts?: CallOptions) => Promise<OpenResult>;
 
 /** First heap profile, else the first profile, else the first item. */
 export function pickDefault(items: LoadedItem[]): LoadedItem | undefined {
@@ -114,13 +111,20 @@ function Shell() {
 
   useEffect(() => subscribeOpenRequests(applyOpen), [applyOpen]);
 
+  const status = useNotice();
   const openFiles = useCallback(
     (files: File[]) => {
       if (!files.length) return;
       const label = files.length === 1 ? `Opening ${files[0]!.name}` : `Opening ${files.length} files`;
-      void openCall.run(label, (o) => openFilesWithOptions(files, o)).then((r) => r && applyOpen(r));
+      // A cancelled upload says so (and that the host dropped what it had) in the status bar.
+      const open = (o: Parameters<typeof openDroppedFiles>[1]) =>
+        openDroppedFiles(files, o).catch((e: unknown) => {
+          if (isCancellation(e)) status.show(describeError(toErrorInfo(e)));
+          throw e;
+        });
+      void openCall.run(label, open).then((r) => r && applyOpen(r));
     },
-    [openCall.run, applyOpen],
+    [openCall.run, applyOpen, status.show],
   );
 
   const openDemo = useCallback(() => {
@@ -140,8 +144,16 @@ function Shell() {
     );
   }, [client, info, openCall.run, applyOpen]);
 
+  // serve: open a file where it is on the serving machine (no upload).
+  const openPath = useCallback(
+    (path: string) => {
+      void openCall.run(`Opening ${path.split(/[\\/]/).pop() || path}`, (o) => client.openFiles({ paths: [path] }, o)).then((r) => r && applyOpen(r));
+    },
+    [client, openCall.run, applyOpen],
+  );
+  const byPath = info !== null && !info.canPickFiles;
+
   const live = useLive({ client, onOpened: applyOpen });
-  const status = useNotice();
   const report = useReportExport({ client, items, info, notify: status.show });
 
   const closeItem = useCallback(
@@ -239,6 +251,7 @@ function Shell() {
           <>
             {report.headerButton}
             {live.headerButton}
+            {byPath ? <OpenPathButton client={client} busy={openCall.busy} onOpen={openPath} /> : null}
             <button type="button" className="btn" onClick={openDemo} disabled={openCall.busy} data-testid="open-demo" aria-label="Open demo investigation">
               Demo
             </button>
@@ -276,6 +289,7 @@ function Shell() {
             dragging={dragging}
             errors={openErrors}
             recent={<RecentFiles client={client} onOpened={applyOpen} />}
+            {...(byPath ? { openPath: <OpenPathField client={client} busy={openCall.busy} onOpen={openPath} /> } : {})}
           />
         ) : (
           <>

@@ -11,9 +11,11 @@ export interface StartScreenProps {
   errors?: ReactNode;
   /** Recently opened files (reopened by path). */
   recent?: ReactNode;
+  /** "Open a file on this machine" (serve: a path on the serving machine). */
+  openPath?: ReactNode;
 }
 
-export function StartScreen({ onOpen, onOpenDemo, onOpenUrl, busy, dragging, errors, recent }: StartScreenProps) {
+export function StartScreen({ onOpen, onOpenDemo, onOpenUrl, busy, dragging, errors, recent, openPath }: StartScreenProps) {
   return (
     <div className="start-screen" data-testid="start-screen">
       <div className="start-screen__inner">
@@ -58,6 +60,7 @@ export function StartScreen({ onOpen, onOpenDemo, onOpenUrl, busy, dragging, err
             Open demo investigation
           </button>
         </div>
+        {openPath}
         {errors}
         <p className="start-screen__hint text-muted">
           The demo loads three heap profiles and two goroutine dumps from a Go service that leaks on purpose. Open URL captures live from a Go
