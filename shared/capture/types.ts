@@ -173,6 +173,22 @@ export interface WatchRequest {
   outDir: string;
   /** Record the growth series (heap?debug=1 MemStats + goroutine count) each tick. Default true. */
   series?: boolean;
+  /**
+   * Heap profiles of the watch ask for a GC first (`?gc=1`) unless their spec says gc: false, so
+   * each tick's in-use numbers are current (a heap profile is as of the last GC). The CLI and the
+   * dialog send true by default (opt-out: --no-gc, the dialog's checkbox). Default here: as each spec says.
+   */
+  gc?: boolean;
+  /** Read MemStats from `/debug/vars` (expvar) each tick where the service serves it, else from heap?debug=1. Default false (the CLI and the dialog send true). */
+  expvar?: boolean;
+  /** Triggers: `heap>512MiB`, `goroutines>+50%` (metrics heap, live, goroutines, sys). When one fires, a full bundle is captured. */
+  triggers?: string[];
+  /**
+   * Retention of a long watch: when set, the first tick, the newest, every Nth tick and every
+   * triggered tick are kept while older ticks are dropped to fit maxKept/maxBytes (N doubles when
+   * even those do not fit). Unset: the oldest ticks go first (triggered ones last).
+   */
+  everyNth?: number;
   options?: TargetOptions;
 }
 
@@ -196,6 +212,20 @@ export interface SeriesPoint {
   heapObjects: number | null;
   numGC: number | null;
   goroutines: number | null;
+  /** MemStats.Sys (all memory the runtime obtained from the OS), when MemStats were read. */
+  sys?: number | null;
+  /** The live heap: inuse_space of this tick's heap profile taken with gc=1 (else absent/null). */
+  liveHeap?: number | null;
+  /** MemStats.NextGC. */
+  nextGC?: number | null;
+  /** MemStats.LastGC in ms since the epoch. */
+  lastGcMs?: number | null;
+  /** Where the MemStats came from this tick. */
+  memStatsSource?: 'expvar' | 'heap-debug1' | null;
+  /** The series (run) this point belongs to: 1, then +1 after each restart of the service. */
+  run?: number;
+  /** Set on the first point after the service restarted: the chart shows a gap before it. */
+  restart?: boolean;
 }
 
 export type SeriesMetric = 'heapAlloc' | 'heapInuse' | 'heapObjects' | 'goroutines';
@@ -218,6 +248,23 @@ export interface WatchCapture {
   tick: number;
   meta: CaptureMeta;
   saved: SavedFile;
+  /** Part of the full bundle a trigger captured (the trigger's text). */
+  trigger?: string;
+  /** The capture has the same content as the previous capture of the same profile (no GC between, nothing changed). */
+  identical?: boolean;
+}
+
+/** A trigger that fired, with the bundle it captured. */
+export interface WatchTriggerFired {
+  tick: number;
+  timeMs: number;
+  trigger: string;
+  value: number;
+  message: string;
+  /** Files of the bundle, as saved. */
+  files: string[];
+  /** Bundle parts that could not be captured, with why (e.g. goroutineleak not served). */
+  missing: string[];
 }
 
 export type WatchState = 'running' | 'stopping' | 'stopped';
@@ -229,6 +276,9 @@ export type WatchEvent =
   | { type: 'error'; watchId: string; tick: number; /** The profile whose capture failed; "series" for the growth series; absent for the tick as a whole. */ profile?: string; error: ErrorInfo }
   | { type: 'dropped'; watchId: string; tick: number; files: string[]; bytes: number; reason: 'count' | 'bytes'; message: string }
   | { type: 'tick'; watchId: string; tick: number; point: SeriesPoint | null; captures: WatchCapture[]; failures: number; findings: GrowthFinding[] }
+  | { type: 'trigger'; watchId: string; fired: WatchTriggerFired; captures: WatchCapture[] }
+  | { type: 'restart'; watchId: string; tick: number; run: number; message: string }
+  | { type: 'notice'; watchId: string; tick: number; message: string }
   | { type: 'stopped'; watchId: string; reason: 'requested' | 'count' | 'error'; ticks: number; message?: string };
 
 /** The whole state of a watch, for a UI that (re)attaches. */
@@ -245,4 +295,12 @@ export interface WatchSnapshot {
   /** The growth series (all ticks, even those whose files were dropped; at most 10 000 points). */
   series: SeriesPoint[];
   findings: GrowthFinding[];
+  /** Triggers that fired, oldest first (bundles may since have been dropped only if retention had to). */
+  triggersFired?: WatchTriggerFired[];
+  /** Ticks where a restart of the service was seen. */
+  restarts?: number[];
+  /** Notices (expvar missing, identical captures), newest last, at most 50. */
+  notices?: string[];
+  /** The every-Nth stride retention uses now (it doubles as a long watch thins its history). */
+  everyNth?: number;
 }

@@ -10,3 +10,5 @@ export { heapFreshness, lastGcMs } from './freshness';
 export { memoryJson } from './json';
 export { collectAccounts, type MemoryInput, type ProfileMatch, type AccountWithProfile } from './collect';
 export { formatBytesPlain, formatCountPlain } from './format';
+export { parseTrigger, TriggerState, TRIGGER_METRICS, type TriggerSpec, type TriggerMetric, type TriggerFire, type TriggerValues } from './triggers';
+export { planRetention, type RetentionPolicy, type KeptTick, type DropPlan } from './retention';

@@ -53,7 +53,7 @@ export interface TrailerResult {
  * The `# runtime.MemStats` trailer of a heap profile's debug=1 text. Throws BAD_FORMAT (naming
  * the line) when there is none or a field line is malformed.
  */
-export function parseMemStatsTrailer(body: Uint8Array | string, file?: string): TrailerResult {
+export function parseMemStatsTrailer(body: Uint8Array | string, file?: string, required: readonly string[] = ['Sys', 'HeapAlloc', 'HeapInuse']): TrailerResult {
   const s = text(body);
   const at = s.indexOf('\n# runtime.MemStats\n');
   const fail = (message: string, line?: number): never => {
@@ -84,7 +84,7 @@ export function parseMemStatsTrailer(body: Uint8Array | string, file?: string): 
     }
     // PauseNs, PauseEnd ([...]), GCCPUFraction (float), DebugGC (bool), fields of newer Go: not integers we account.
   }
-  for (const need of ['Sys', 'HeapAlloc', 'HeapInuse']) if (stats[need] === undefined) fail(`the runtime.MemStats block has no ${need}`);
+  for (const need of required) if (stats[need] === undefined) fail(`the runtime.MemStats block has no ${need}`);
   return { stats, maxRss };
 }
 
@@ -92,7 +92,7 @@ export function parseMemStatsTrailer(body: Uint8Array | string, file?: string): 
  * The "memstats" object of a /debug/vars body (expvar). Throws BAD_FORMAT when the body is not a
  * JSON object with one (expvar is served but memstats is not published, or it is another page).
  */
-export function parseExpvarMemStats(body: Uint8Array | string, file?: string): MemStatsValues {
+export function parseExpvarMemStats(body: Uint8Array | string, file?: string, required: readonly string[] = ['Sys', 'HeapAlloc', 'HeapInuse']): MemStatsValues {
   const s = text(body);
   const fail = (message: string, offset?: number): never => {
     throw new HeapscopeError({ code: 'BAD_FORMAT', message, format: 'expvar', ...(file !== undefined ? { file } : {}), ...(offset !== undefined ? { offset } : {}) });
@@ -155,7 +155,7 @@ export function parseExpvarMemStats(body: Uint8Array | string, file?: string): M
     if (s[i] === '}') break;
     fail('"memstats" cut short or malformed', i);
   }
-  for (const need of ['Sys', 'HeapAlloc', 'HeapInuse']) if (stats[need] === undefined) fail(`"memstats" has no ${need}`);
+  for (const need of required) if (stats[need] === undefined) fail(`"memstats" has no ${need}`);
   return stats;
 }
 

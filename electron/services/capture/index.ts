@@ -11,6 +11,7 @@
  * the store has a persistence); `user:pass@` in a typed URL is used and kept for the session.
  */
 import { HeapscopeError } from '../../../shared/errors';
+import { parseTrigger } from '../../../shared/memory';
 import { authHeaders, SessionAuthStore, type AuthStore } from './auth';
 import { captureFrom, captureParams, stripUndefined, type CaptureSpec } from './capture';
 import { httpGet } from './fetch';
@@ -43,6 +44,8 @@ export { SessionAuthStore, type AuthStore, type AuthPersistence } from './auth';
 /** The index page is small; never read more than this of it. */
 const INDEX_MAX_BYTES = 8 * 1024 * 1024;
 const MAX_WATCH_PROFILES = 16;
+/** /debug/vars is small (MemStats with its 256-entry arrays, cmdline, the program's own vars). */
+const VARS_MAX_BYTES = 16 * 1024 * 1024;
 const MAX_EVERY_MS = 7 * 86_400_000;
 
 export interface CaptureServiceOptions {
@@ -52,6 +55,8 @@ export interface CaptureServiceOptions {
   limits?: NetworkLimits;
   /** Clock (tests). */
   now?: () => Date;
+  /** How a watch waits between ticks (tests: a fast clock that advances `now`). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface CaptureCallOptions {
@@ -153,9 +158,14 @@ export class CaptureService {
       const s: CaptureSpec = { profile: p.profile };
       if (p.seconds !== undefined) s.seconds = p.seconds;
       if (p.gc !== undefined) s.gc = p.gc;
+      // The watch's gc setting: heap profiles (not deltas) ask for a GC first unless their spec says no.
+      else if (req.gc === true && p.profile === 'heap' && p.seconds === undefined) s.gc = true;
       if (p.debug !== undefined) s.debug = p.debug;
       return s;
     });
+    if (req.triggers !== undefined && (!Array.isArray(req.triggers) || req.triggers.length > 16)) throw bad('triggers must be a list of at most 16');
+    const triggers = (req.triggers ?? []).map((t) => parseTrigger(t));
+    if (req.everyNth !== undefined && (!Number.isInteger(req.everyNth) || req.everyNth < 1)) throw bad(`everyNth must be a whole number of at least 1, not ${JSON.stringify(req.everyNth)}`);
     const series = req.series ?? true;
     if (profiles.length === 0 && !series) throw bad('nothing to watch: choose at least one profile, or keep the growth series');
     if (typeof req.everyMs !== 'number' || !Number.isFinite(req.everyMs) || req.everyMs < 100) throw bad(`the interval must be at least 100 ms, not ${JSON.stringify(req.everyMs)}`);
@@ -181,11 +191,21 @@ export class CaptureService {
         maxBytes: req.maxBytes ?? DEFAULT_MAX_BYTES,
         series,
         sessionDir,
+        expvar: req.expvar ?? false,
+        triggers,
+        everyNth: req.everyNth ?? null,
       },
       {
         now: this.now,
+        ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}),
         capture: (spec, o) =>
           captureFrom(target.indexUrl, spec, { limits, headers, now: this.now, signal: o.signal, ...(o.onProgress ? { onProgress: o.onProgress } : {}) }),
+        fetchVars: async (o) => {
+          const url = new URL('../vars', target.indexUrl).href;
+          const res = await httpGet(url, { connectTimeoutMs: limits.connectTimeoutMs, totalTimeoutMs: limits.totalTimeoutMs, maxBytes: Math.min(limits.maxBytes, VARS_MAX_BYTES), maxRedirects: limits.maxRedirects, headers, signal: o.signal });
+          return { url: res.url, bytes: res.body };
+        },
+        listProfiles: async (o) => (await this.listProfiles(req.url, { ...(req.options ?? {}), signal: o.signal })).profiles.filter((p) => p.capturable).map((p) => p.name),
       },
       listener,
     );

@@ -55,6 +55,10 @@ const watchShape = {
   maxKept: z.number().int().min(1).optional(),
   maxBytes: z.number().positive().optional(),
   series: z.boolean().optional(),
+  gc: z.boolean().optional(),
+  expvar: z.boolean().optional(),
+  triggers: z.array(z.string().min(1).max(200)).max(16).optional(),
+  everyNth: z.number().int().min(1).max(1_000_000).optional(),
   options: targetOptionsSchema.optional(),
 };
 export const watchRequestSchema: z.ZodType<WatchRequest> = z.object({ ...watchShape, outDir: path }).strict();
