@@ -14,6 +14,8 @@ import { registerFindings } from './commands/findings';
 import { registerCapture } from './commands/capture';
 import { registerReport } from './commands/report';
 import { registerCheck } from './commands/check';
+import { registerList } from './commands/list';
+import { registerPeek } from './commands/peek';
 import { registerMemory } from './commands/memory';
 
 export function buildProgram(io: CliIO): Command {
@@ -32,6 +34,8 @@ export function buildProgram(io: CliIO): Command {
   registerCapture(program, io);
   registerReport(program, io);
   registerCheck(program, io);
+  registerList(program, io);
+  registerPeek(program, io);
   registerMemory(program, io);
   registerServe(program, io);
   program.addHelpText(

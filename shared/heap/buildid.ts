@@ -23,6 +23,8 @@ export interface ExeBuildIds {
   /** From .go.buildinfo (Go 1.18+): the toolchain (runtime.Version()) and the main package's import path. */
   goVersion: string | null;
   mainPath: string | null;
+  /** The whole module info text (`go version -m`: path, mod, dep, =>, build lines), when present. */
+  modInfo?: string;
 }
 
 const SHT_NOTE = 7;
@@ -127,6 +129,7 @@ function readBuildInfo(b: Uint8Array, out: ExeBuildIds): void {
   const info = new TextDecoder('utf-8').decode(body);
   const path = /(?:^|\n)path\t([^\n]*)/.exec(info);
   if (path) out.mainPath = path[1]!;
+  out.modInfo = info;
 }
 
 /**

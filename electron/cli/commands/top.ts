@@ -121,7 +121,7 @@ export function registerTop(program: Command, io: CliIO): void {
 }
 
 /** pprof's report.selectOutputUnit: one unit for the table, from the smallest non-zero value. */
-function selectOutputUnit(rows: Array<{ flat: number; cum: number }>, total: number, sampleUnit: string): string {
+export function selectOutputUnit(rows: Array<{ flat: number; cum: number }>, total: number, sampleUnit: string): string {
   let minValue = 0;
   for (const r of rows) {
     let v = Math.abs(r.flat);

@@ -103,9 +103,25 @@ export function scaleValue(value: number, fromUnit: string, toUnit: string): [nu
   }
 }
 
-/** Go's fmt "%.2f" (round half to even on the binary value, like strconv). */
+/**
+ * Go's fmt "%.Nf": rounds the exact binary value, a tie (the value exactly halfway, e.g. 78.125)
+ * to even like strconv; JS toFixed rounds such ties away from zero.
+ */
+export function goFixed(v: number, digits: number): string {
+  const up = v.toFixed(digits);
+  if (!Number.isFinite(v)) return up;
+  const exact = Math.abs(v).toFixed(Math.min(100, digits + 60));
+  const dot = exact.indexOf('.');
+  const rest = exact.slice(dot + 1 + digits);
+  if (!/^50*$/.test(rest)) return up;
+  const down = (v < 0 ? '-' : '') + exact.slice(0, dot + 1 + digits).replace(/\.$/, '');
+  const last = down.replace(/\./, '').slice(-1);
+  return Number(last) % 2 === 0 ? down : up;
+}
+
+/** Go's fmt "%.2f". */
 function fixed2(v: number): string {
-  return v.toFixed(2);
+  return goFixed(v, 2);
 }
 
 /** measurement.ScaledLabel. */
@@ -135,7 +151,7 @@ function g2(r: number): string {
 export function percentage(value: number, total: number): string {
   const ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
   if (ratio >= 99.95 && ratio <= 100.05) return '  100%';
-  if (ratio >= 1.0) return `${ratio.toFixed(2).padStart(5)}%`;
+  if (ratio >= 1.0) return `${goFixed(ratio, 2).padStart(5)}%`;
   return `${g2(ratio).padStart(5)}%`;
 }
 

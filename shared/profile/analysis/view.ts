@@ -26,6 +26,8 @@ export interface NodeTable {
   names: string[];
   /** Components for pprof's final tie-break (fmt.Sprint of NodeInfo). */
   tieKey(node: number): string;
+  /** A node's NodeInfo parts (file cleaned, line 0 above lines granularity) and one function index of it (-1: none). */
+  info(node: number): { name: string; file: string; line: number; fn: number };
 }
 
 export interface ProfileView {
@@ -115,6 +117,7 @@ function buildNodes(p: Profile, g: AnyGranularity): GranularityNodes {
   const index = new Map<string, number>();
   const names: string[] = [];
   const infos: Array<[string, string, string, number, number, string]> = []; // name, addr(dec), file, startLine, lineno, objfile
+  const nodeFn: number[] = []; // a function index of each node (-1: none)
   const cleanCache = new Map<number, string>();
   const fileOf = (si: number): string => {
     if (si === 0) return '';
@@ -144,6 +147,7 @@ function buildNodes(p: Profile, g: AnyGranularity): GranularityNodes {
     else parts.push('<unknown>');
     names.push(parts.join(' '));
     infos.push([name, addrDec, file, startLine, lineno, objfile]);
+    nodeFn.push(-1);
     return id;
   };
   // Fast path for the default granularity: a named function's node depends on its name only
@@ -187,6 +191,7 @@ function buildNodes(p: Profile, g: AnyGranularity): GranularityNodes {
               nameNodes.set(name, nd);
               names.push(name);
               infos.push([name, '0', '', 0, 0, '']);
+              nodeFn.push(fi);
             }
             byName[ni] = nd;
           }
@@ -202,6 +207,7 @@ function buildNodes(p: Profile, g: AnyGranularity): GranularityNodes {
       // OrigName is "" (no -symbolize=none/orig names), so objfile+start line key nameless frames.
       const nameless = name === '';
       lineNode[j] = node(addrHex, addrDec, name, file, nameless ? p.funcStartLine[fi]! : 0, lineno, nameless ? objfile : '');
+      if (nodeFn[lineNode[j]!] === -1) nodeFn[lineNode[j]!] = fi;
     }
   }
   const table: NodeTable = {
@@ -210,6 +216,10 @@ function buildNodes(p: Profile, g: AnyGranularity): GranularityNodes {
     tieKey(n: number): string {
       const [name, addr, file, startLine, lineno, objfile] = infos[n]!;
       return `{${name}  ${addr} ${file} ${startLine} ${lineno} ${objfile}}`;
+    },
+    info(n: number) {
+      const x = infos[n]!;
+      return { name: x[0], file: x[2], line: x[4], fn: nodeFn[n]! };
     },
   };
   return { table, lineNode, locBareNode };

@@ -1,0 +1,60 @@
+/**
+ * What `heapscope list` and `heapscope peek` share: loading a profile (optionally minus a base),
+ * the filters, and finding the program's binary for source resolution.
+ */
+import type { ProfileFilters } from '../../../shared/api/types';
+import { HeapscopeError } from '../../../shared/errors';
+import { compareProfiles, importProfile, type ImportedProfile, type Profile } from '../../../shared/profile';
+import type { CliIO } from '../io';
+
+export interface SourceCliOpts {
+  sampleIndex?: string;
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  show?: string;
+  tagFocus?: string[];
+  tagIgnore?: string[];
+  diffBase?: string;
+  unit?: string;
+  json?: boolean;
+}
+
+export function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
+}
+
+export async function loadForSource(io: CliIO, file: string, opts: SourceCliOpts): Promise<ImportedProfile> {
+  const load = async (path: string): Promise<ImportedProfile> => {
+    const bytes = await io.readFile(path);
+    try {
+      return importProfile(bytes, path, { gunzip: (b) => io.gunzip(b) });
+    } catch (e) {
+      if (e instanceof HeapscopeError && e.file === undefined) e.file = path;
+      throw e;
+    }
+  };
+  const imported = await load(file);
+  if (opts.diffBase === undefined) return imported;
+  const base = await load(opts.diffBase);
+  return { ...imported, profile: compareProfiles(imported.profile, base.profile, 'diff_base') };
+}
+
+export function filtersOf(opts: SourceCliOpts): ProfileFilters {
+  const f: ProfileFilters = {};
+  if (opts.focus) f.focus = opts.focus;
+  if (opts.ignore) f.ignore = opts.ignore;
+  if (opts.hide) f.hide = opts.hide;
+  if (opts.show) f.show = opts.show;
+  if (opts.tagFocus?.length) f.tagFocus = opts.tagFocus;
+  if (opts.tagIgnore?.length) f.tagIgnore = opts.tagIgnore;
+  return f;
+}
+
+/** The main binary's recorded path and build id (Mapping[0]), or nulls. */
+export function mainMapping(p: Profile): { file: string | null; buildId: string | null } {
+  if (p.mappingCount === 0) return { file: null, buildId: null };
+  const file = p.strings[p.mapFile[0]!] ?? '';
+  const id = p.strings[p.mapBuildId[0]!] ?? '';
+  return { file: file !== '' ? file : null, buildId: id !== '' ? id : null };
+}
