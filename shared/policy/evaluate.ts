@@ -84,7 +84,7 @@ function amount(v: number, unit: 'bytes' | 'goroutines'): string {
 
 export function growthText(it: BaselineItem): string {
   const per = it.current.map((c, i) => `${amount(c, it.unit)} vs ${amount(it.baseline[i]!, it.unit)}`).join(', ');
-  return `${it.family}: ${it.subject} grew by at least ${amount(it.growth, it.unit)} over the baseline in all ${it.current.length} snapshot${it.current.length === 1 ? '' : 's'} (${per}; band ${it.band.map((b) => amount(Math.round(b), it.unit)).join(', ')})`;
+  return `${it.family}: ${it.subject} grew by at least ${amount(it.growth, it.unit)} over the baseline in ${it.current.length === 1 ? 'the only snapshot' : `every one of ${it.current.length} snapshots`} (${per}; band ${it.band.map((b) => amount(Math.round(b), it.unit)).join(', ')})`;
 }
 
 function budgets(policy: Policy, measures: Measure[], baseline: BaselineResult | null): BudgetResult[] {
