@@ -22,6 +22,9 @@ import {
 } from './graph';
 import { hex, newF64, newI32, newU32, newU8 } from './grow';
 import { parseGoVersion } from './spans';
+import type { GoDwarf } from '../dwarf/index';
+import { typeHeap, type DumpReader, type HeapTypes } from './typing';
+import { objectFields, sizeClassOf, typeHistogram, unknownName } from './typeviews';
 import type {
   AllocFrame,
   AllocSiteRow,
@@ -30,6 +33,7 @@ import type {
   MergedPathRow,
   MergedPathsResult,
   ObjectDetails,
+  FieldRow,
   Page,
   PathStep,
   PathsJson,
@@ -40,6 +44,9 @@ import type {
   RootInfo,
   RootRow,
   SizeClassRow,
+  TypeRow,
+  TypesInfo,
+  TypesJson,
 } from './types';
 
 /** Which objects a grouping covers. */
@@ -134,6 +141,16 @@ export class HeapAnalysis {
   private bfsParent: Int32Array | null = null;
   private bfsOrder: Uint32Array | null = null;
   private reachableBytesTotal = 0;
+  /** Object types from the binary's DWARF (attachTypes); null until then. */
+  types: HeapTypes | null = null;
+  private dwarf: GoDwarf | null = null;
+  private typeRead: DumpReader | null = null;
+  private typesNote: string | null = 'no binary given: pass the program binary (--exe) to name object types';
+  private typeRowsCache: TypeRow[] | null = null;
+  private readonly itabs: HeapDump['itabs'];
+  private readonly finalizerRecords: HeapDump['finalizers'];
+  private readonly queuedFinalizerRecords: HeapDump['queuedFinalizers'];
+  private readonly bigEndian: boolean;
   private reachableObjectsTotal = 0;
   private totalBytes = 0;
 
@@ -147,6 +164,10 @@ export class HeapAnalysis {
     };
     task.progress('Building heap graph', 0, 1);
     this.segments = dump.segments.map((s) => ({ kind: s.kind, base: s.base, size: s.size }));
+    this.itabs = dump.itabs;
+    this.finalizerRecords = dump.finalizers;
+    this.queuedFinalizerRecords = dump.queuedFinalizers;
+    this.bigEndian = dump.params.bigEndian;
     const g = buildHeapGraph(dump, exe, task, release, false);
     this.graph = g;
     lap('graph');
@@ -342,6 +363,8 @@ export class HeapAnalysis {
   rootRow(node: number): RootRow {
     const info = this.rootInfo(node);
     const f = this.graph.fwd;
+    const rt = this.rootType(node);
+    if (rt) info.type = rt;
     return {
       ...info,
       retainedBytes: this.retainedBytes[node],
@@ -367,7 +390,8 @@ export class HeapAnalysis {
     }
     if (this.isRoot(node)) {
       const root = this.graph.roots[node - 1];
-      return { node, kind: 'root', label: root.name, address: null, size: 0, retainedBytes: this.retainedBytes[node], retainedObjects: this.retainedCount[node], children: kids, allocSite: null, rootKind: root.kind };
+      const rt = this.rootType(node);
+      return { node, kind: 'root', label: root.name, address: null, size: 0, retainedBytes: this.retainedBytes[node], retainedObjects: this.retainedCount[node], children: kids, allocSite: null, rootKind: root.kind, ...(rt ? { type: rt } : {}) };
     }
     return {
       node,
@@ -379,6 +403,7 @@ export class HeapAnalysis {
       retainedObjects: this.retainedCount[node],
       children: kids,
       allocSite: this.allocSiteLabel(node),
+      ...this.typeField(node),
     };
   }
 
@@ -545,7 +570,8 @@ export class HeapAnalysis {
       const code = g.rootEdgeFrame[e - g.fwd.start[1]];
       if (root.kind === 'goroutine') {
         const gr = this.goroutines.find((x) => x.goid === root.goroutine!.goid);
-        if (code >= 0 && gr && gr.frames[code]) return `frame ${gr.frames[code].name} sp+${hex(off)}`;
+        const local = this.types?.rootVars.get(e);
+        if (code >= 0 && gr && gr.frames[code]) return local ? `${gr.frames[code].name} · ${local.name} ${local.type}` : `frame ${gr.frames[code].name} sp+${hex(off)}`;
         if (code === SLOT_CTXT) return 'closure context';
         if (code === SLOT_DEFER) return 'defer';
         if (code === SLOT_PANIC) return 'panic';
@@ -571,11 +597,14 @@ export class HeapAnalysis {
       size: this.objectSize(node),
       allocSite: this.allocSiteLabel(node),
       retainedBytes: this.retainedBytes[node],
+      ...this.typeField(node),
     };
     if (prev >= 0 && e >= 0) {
       st.offset = this.graph.edgeOffset[e];
       st.interiorOffset = interiorOffset(this.graph, e);
       st.via = this.via(prev, e);
+      const field = this.fieldAt(prev, e);
+      if (field) st.field = field;
     }
     return st;
   }
@@ -728,6 +757,7 @@ export class HeapAnalysis {
         depth: pr < 0 ? 0 : rows[pr].depth + 1,
       };
       if (isRoot) row.rootKind = g.roots[v - 1].kind;
+      else if (this.types) row.type = this.typeName(v)!;
       rows.push(row);
     }
     return { rows, unreachable, truncated };
@@ -752,7 +782,13 @@ export class HeapAnalysis {
     for (let k = s0; k < Math.min(total, s0 + Math.max(0, outCount)); k++) {
       const e = a + k;
       const w = f.targets[e];
-      rows.push({ offset: g.edgeOffset[e], node: w, address: hex(this.objectAddress(w)), size: this.objectSize(w), interiorOffset: interiorOffset(g, e) });
+      const pr: PointerRow = { offset: g.edgeOffset[e], node: w, address: hex(this.objectAddress(w)), size: this.objectSize(w), interiorOffset: interiorOffset(g, e) };
+      if (this.types) {
+        pr.type = this.typeName(w)!;
+        const field = this.fieldAt(v, e);
+        if (field) pr.field = field;
+      }
+      rows.push(pr);
     }
     const d = this.idom[v];
     const typeAddr = this.typeAddress(v);
@@ -778,7 +814,182 @@ export class HeapAnalysis {
       contentHex,
       contentOffset,
       typeAddress: typeAddr === null ? null : hex(typeAddr),
+      ...(this.types ? { type: this.typeName(v)!, fields: this.fields(v, read ?? this.typeRead) } : {}),
     };
+  }
+
+  // ---- types (DWARF) ----------------------------------------------------------------------------
+
+  /**
+   * Names every object by its Go type from the binary's DWARF (shared/heap/typing.ts). `dwarf` null:
+   * `reason` says why (stripped, no DWARF). `read` reads the dump file (interfaces' type words, map
+   * directories, closures' functions, field values); without it typing uses the graph alone.
+   */
+  attachTypes(dwarf: GoDwarf | null, reason: string | null, read: DumpReader | null, task: TaskContext = NO_TASK): void {
+    this.typeRowsCache = null;
+    if (!dwarf) {
+      this.types = null;
+      this.dwarf = null;
+      this.typesNote = reason ?? 'the binary has no DWARF: object types cannot be named';
+      return;
+    }
+    this.dwarf = dwarf;
+    this.typeRead = read;
+    this.typesNote = null;
+    const g = this.graph;
+    this.types = typeHeap(
+      {
+        graph: g,
+        goroutines: this.goroutines,
+        itabs: this.itabs,
+        finalizers: this.finalizerRecords,
+        queuedFinalizers: this.queuedFinalizerRecords,
+        ptrSize: this.meta.ptrSize,
+        bigEndian: this.bigEndian,
+        headerType: (i) => this.typeAddress(g.firstObject + i),
+      },
+      dwarf,
+      read,
+      task,
+    );
+    this.timings.types = this.types.stats.ms;
+  }
+
+  /** The Go type of an object ("unknown (size class N)" when typing found none); null without types or for roots. */
+  typeName(node: number): string | null {
+    if (!this.types || !this.isObject(node)) return null;
+    const i = node - this.graph.firstObject;
+    const size = this.graph.size[i];
+    return this.types.nameOf(i, size) ?? unknownName(sizeClassOf(size));
+  }
+
+  private typeField(node: number): { type?: string } {
+    const t = this.typeName(node);
+    return t === null ? {} : { type: t };
+  }
+
+  /** A global root's variable type (its first pointer slot's variable). */
+  private rootType(node: number): string | null {
+    if (!this.types) return null;
+    const r = this.graph.roots[node - 1];
+    if (r.kind !== 'global') return null;
+    const f = this.graph.fwd;
+    for (let e = f.start[node]; e < f.start[node + 1]; e++) {
+      const v = this.types.rootVars.get(e);
+      if (v) return v.type;
+    }
+    return null;
+  }
+
+  /** The field of `from` that edge e's pointer sits in: ".Payload", ".entries[3]", a local's name. */
+  private fieldAt(from: number, e: number): string | null {
+    if (!this.types) return null;
+    if (this.isRoot(from)) {
+      const v = this.types.rootVars.get(e);
+      return v ? v.name : null;
+    }
+    const i = from - this.graph.firstObject;
+    const en = this.types.entryOf(i);
+    if (!en || !en.type || !this.dwarf) return null;
+    let pos = this.graph.edgeOffset[e] - en.base;
+    let prefix = '';
+    if (en.array && en.size > 0) {
+      prefix = `[${Math.floor(pos / en.size)}]`;
+      pos %= en.size;
+    }
+    const path = fieldPath(this.dwarf, en.type, pos);
+    return prefix + path;
+  }
+
+  private fields(node: number, read: DumpReader | null): FieldRow[] {
+    if (!this.types || !this.dwarf) return [];
+    return objectFields(this.graph, this.types, this.dwarf, node - this.graph.firstObject, read, this.meta.ptrSize, this.bigEndian);
+  }
+
+  typesInfo(): TypesInfo {
+    const T = this.types;
+    if (!T) return { available: false, reason: this.typesNote, typedObjects: 0, typedBytes: 0, typedBytesShare: 0, conflicts: 0, exactObjects: 0, ms: 0 };
+    const g = this.graph;
+    let typedObjects = 0;
+    let typedBytes = 0;
+    for (let i = 0; i < g.objectCount; i++) {
+      if (this.idom[g.firstObject + i] === NONE || T.obj[i] === 0) continue;
+      typedObjects++;
+      typedBytes += g.size[i];
+    }
+    return {
+      available: true,
+      reason: null,
+      typedObjects,
+      typedBytes,
+      typedBytesShare: this.reachableBytesTotal > 0 ? typedBytes / this.reachableBytesTotal : 1,
+      conflicts: T.stats.conflicts,
+      exactObjects: T.stats.exactObjects,
+      ms: T.stats.ms,
+    };
+  }
+
+  /** Objects of a scope grouped by Go type, biggest retained first (Types tab). Throws without types. */
+  typeRows(scope: HeapScope = { kind: 'reachable' }): TypeRow[] {
+    if (!this.types) throw new HeapscopeError({ code: 'UNSUPPORTED', message: this.typesNote ?? 'object types are not available' });
+    if (scope.kind === 'reachable' && this.typeRowsCache) return this.typeRowsCache;
+    let inScope: (i: number) => boolean;
+    if (scope.kind === 'reachable') {
+      const F = this.graph.firstObject;
+      inScope = (i) => this.idom[F + i] !== NONE;
+    } else if (scope.kind === 'all') inScope = () => true;
+    else {
+      const mark = newU8(this.graph.objectCount);
+      this.forEachObject(scope, (i) => (mark[i] = 1));
+      inScope = (i) => mark[i] === 1;
+    }
+    const rows = typeHistogram(
+      {
+        graph: this.graph,
+        idom: this.idom,
+        retainedBytes: this.retainedBytes,
+        domStart: this.domStart,
+        domChildren: this.domChildren,
+        types: this.types,
+        siteOf: (i) => {
+          const b = this.objBucket[i];
+          return b < 0 ? -1 : this.bucketSite[b];
+        },
+        siteLabel: (s) => this.sites[s]?.label ?? null,
+      },
+      inScope,
+    );
+    rows.sort((a, b) => b.retainedBytes - a.retainedBytes || b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (scope.kind === 'reachable') this.typeRowsCache = rows;
+    return rows;
+  }
+
+  /** Objects of one type (a Types tab row's name) as a scope. */
+  objectsOfType(name: string, scope: HeapScope = { kind: 'reachable' }): number[] {
+    const out: number[] = [];
+    const F = this.graph.firstObject;
+    this.forEachObject(scope, (i) => {
+      if (this.typeName(F + i) === name) out.push(F + i);
+    });
+    return out;
+  }
+
+  /** `heapscope types --json`. */
+  typesJson(top?: number): TypesJson {
+    const rows = this.typeRows();
+    const sorted = [...rows].sort((a, b) => b.bytes - a.bytes || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Unknown rows of one size class are one entry in the JSON (the site split is for the UI).
+    const merged = new Map<string, { name: string; count: number; bytes: number; retainedBytes: number }>();
+    for (const r of sorted) {
+      const m = merged.get(r.name);
+      if (m) {
+        m.count += r.count;
+        m.bytes += r.bytes;
+        m.retainedBytes += r.retainedBytes;
+      } else merged.set(r.name, { name: r.name, count: r.count, bytes: r.bytes, retainedBytes: r.retainedBytes });
+    }
+    const list = [...merged.values()].sort((a, b) => b.bytes - a.bytes || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { types: top !== undefined ? list.slice(0, top) : list, typedBytesShare: this.typesInfo().typedBytesShare };
   }
 
   // ---- CLI JSON ---------------------------------------------------------------------------------
@@ -793,8 +1004,8 @@ export class HeapAnalysis {
       reachableObjects: s.reachableObjects,
       reachableBytes: s.reachableBytes,
       garbageObjects: s.garbageObjects,
-      roots: this.rootsRanked(0, nRoots).rows.map((r) => ({ kind: r.kind, name: r.name, retainedBytes: r.retainedBytes, retainedObjects: r.retainedObjects })),
-      dominators: this.topDominators(opts.topDominators ?? 20).map((d) => ({ address: d.address!, size: d.size, retainedBytes: d.retainedBytes, allocSite: d.allocSite })),
+      roots: this.rootsRanked(0, nRoots).rows.map((r) => ({ kind: r.kind, name: r.name, retainedBytes: r.retainedBytes, retainedObjects: r.retainedObjects, ...(r.type ? { type: r.type } : {}) })),
+      dominators: this.topDominators(opts.topDominators ?? 20).map((d) => ({ address: d.address!, size: d.size, retainedBytes: d.retainedBytes, allocSite: d.allocSite, ...(d.type ? { type: d.type } : {}) })),
     };
   }
 
@@ -803,10 +1014,44 @@ export class HeapAnalysis {
     const r = this.pathsToRoots(ref, k, ignore);
     return {
       paths: r.paths.map((p) =>
-        p.map((st): PathsJsonStep => (st.root ? { root: { kind: st.root.kind, name: st.root.name } } : { address: st.address!, size: st.size!, offset: st.offset ?? 0, allocSite: st.allocSite ?? null })),
+        p.map((st): PathsJsonStep =>
+          st.root
+            ? { root: { kind: st.root.kind, name: st.root.name } }
+            : { address: st.address!, size: st.size!, offset: st.offset ?? 0, allocSite: st.allocSite ?? null, ...(st.type ? { type: st.type } : {}), ...(st.field ? { field: st.field } : {}) },
+        ),
       ),
     };
   }
+}
+
+/** ".Payload", ".meta.owner", "" (the whole type) for a pointer at `pos` bytes into type t. */
+function fieldPath(dw: GoDwarf, t: NonNullable<ReturnType<GoDwarf['type']>>, pos: number): string {
+  let path = '';
+  let cur: ReturnType<GoDwarf['type']> = t;
+  for (let depth = 0; depth < 16 && cur; depth++) {
+    const u = dw.underlying(cur);
+    if (!u) break;
+    if (u.tag === 'struct' && u.fields && u.fields.length && u.goKind !== 23 && u.goKind !== 24 && u.goKind !== 20) {
+      let f = null;
+      for (const x of u.fields) if (x.offset <= pos) f = x;
+      if (!f) break;
+      path += `.${f.name}`;
+      pos -= f.offset;
+      cur = dw.type(f.type);
+      continue;
+    }
+    if (u.tag === 'array') {
+      const e = dw.type(u.type);
+      const es = dw.sizeOf(e);
+      if (!e || es <= 0) break;
+      path += `[${Math.floor(pos / es)}]`;
+      pos %= es;
+      cur = e;
+      continue;
+    }
+    break;
+  }
+  return path;
 }
 
 function clampStart(start: number, total: number): number {

@@ -43,6 +43,8 @@ export interface RootInfo {
   object?: string;
   /** Pointer slots this root holds into the heap. */
   slots: number;
+  /** Globals, with the binary's DWARF: the variable's Go type ("map[int]*main.Session"). */
+  type?: string;
 }
 
 export interface RootRow extends RootInfo {
@@ -72,6 +74,8 @@ export interface DomRow {
   children: number;
   allocSite: string | null;
   rootKind?: RootKind;
+  /** Objects, with the binary's DWARF: the Go type ("*main.Session" points here: "main.Session"; "unknown (size class 48)"). */
+  type?: string;
 }
 
 export interface AllocFrame {
@@ -117,6 +121,10 @@ export interface PathStep {
   interiorOffset?: number;
   allocSite?: string | null;
   retainedBytes?: number;
+  /** With DWARF: the object's Go type. */
+  type?: string;
+  /** With DWARF: the field of the referrer holding the pointer (".Payload", "buf", "[3]"), when known. */
+  field?: string;
 }
 
 export interface PathsResult {
@@ -143,6 +151,7 @@ export interface MergedPathRow {
   objects: number;
   bytes: number;
   depth: number;
+  type?: string;
 }
 
 export interface MergedPathsResult {
@@ -159,6 +168,9 @@ export interface PointerRow {
   size: number;
   /** Pointer value minus object start. */
   interiorOffset: number;
+  /** With DWARF: the field holding it and the target's type. */
+  field?: string;
+  type?: string;
 }
 
 export interface ObjectDetails {
@@ -181,6 +193,54 @@ export interface ObjectDetails {
   contentOffset: number;
   /** Go 1.22+ allocation header: address of the object's runtime type descriptor ("0x…"), else null. */
   typeAddress: string | null;
+  /** With DWARF: the Go type, and the named fields with their values (read from the dump). */
+  type?: string;
+  fields?: FieldRow[];
+}
+
+/** One field of a typed object, flattened ("Payload.len"), with its value as text. */
+export interface FieldRow {
+  name: string;
+  offset: number;
+  type: string;
+  /** "42", "0x…", a quoted string (truncated), "nil", or "" when unread. */
+  value: string;
+  /** Pointer fields into the heap: the object they point to (follow it). */
+  node?: number;
+  address?: string;
+}
+
+/** Types tab: one Go type (unknown objects by size class and allocation site). */
+export interface TypeRow {
+  name: string;
+  /** Package path ("main", "net/http", "" for builtins). */
+  package: string;
+  count: number;
+  bytes: number;
+  /** Bytes freed if every object of the type were gone (objects not dominated by another of the type). */
+  retainedBytes: number;
+  /** Unknown rows: the allocation site they share, else null. */
+  allocSite: string | null;
+  unknown: boolean;
+}
+
+export interface TypesInfo {
+  /** DWARF was read and objects typed. */
+  available: boolean;
+  /** Why not (no binary, stripped, no DWARF), when not available. */
+  reason: string | null;
+  typedObjects: number;
+  typedBytes: number;
+  /** Typed share of the reachable bytes. */
+  typedBytesShare: number;
+  conflicts: number;
+  exactObjects: number;
+  ms: number;
+}
+
+export interface TypesJson {
+  types: { name: string; count: number; bytes: number; retainedBytes: number }[];
+  typedBytesShare: number;
 }
 
 export interface HeapSummary {
@@ -220,13 +280,13 @@ export interface RetainJson {
   reachableObjects: number;
   reachableBytes: number;
   garbageObjects: number;
-  roots: { kind: string; name: string; retainedBytes: number; retainedObjects: number }[];
-  dominators: { address: string; size: number; retainedBytes: number; allocSite: string | null }[];
+  roots: { kind: string; name: string; retainedBytes: number; retainedObjects: number; type?: string }[];
+  dominators: { address: string; size: number; retainedBytes: number; allocSite: string | null; type?: string }[];
 }
 
 export type PathsJsonStep =
   | { root: { kind: string; name: string } }
-  | { address: string; size: number; offset: number; allocSite: string | null };
+  | { address: string; size: number; offset: number; allocSite: string | null; type?: string; field?: string };
 
 export interface PathsJson {
   paths: PathsJsonStep[][];

@@ -1,0 +1,147 @@
+/**
+ * Where the pointers of a Go type are, from its DWARF: per byte offset, what kind of pointer sits
+ * there and what it says about the object it points to (a typed pointer, a slice's backing array,
+ * a string's bytes, an interface's data word, a func value's closure, a Swiss map's directory).
+ * Built once per type and cached.
+ */
+import type { GoDwarf, GoType } from '../dwarf/index';
+
+export type Leaf =
+  | { k: 'ptr'; to: GoType | null }
+  | { k: 'slice'; elem: GoType | null }
+  | { k: 'str' }
+  | { k: 'iface'; eface: boolean }
+  | { k: 'func' }
+  /** map<K,V>.dirPtr (Go 1.24+): one group (≤ 8 entries) or an array of `table` (the *table<K,V> type). */
+  | { k: 'mapdir'; group: GoType | null; table: GoType | null };
+
+/** Pointer slots of one type, by byte offset from its start. */
+export type Layout = Map<number, Leaf>;
+
+const MAX_SLOTS = 1 << 14;
+
+const GO_KIND_STRING = 24;
+const GO_KIND_SLICE = 23;
+const GO_KIND_INTERFACE = 20;
+const GO_KIND_UNSAFE_POINTER = 26;
+
+/** Splits "K,V" at the top-level comma (types may hold commas inside brackets). */
+export function splitKV(s: string): [string, string] | null {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '<' || c === '[' || c === '(' || c === '{') depth++;
+    else if (c === '>' || c === ']' || c === ')' || c === '}') depth--;
+    else if (c === ',' && depth === 0) return [s.slice(0, i), s.slice(i + 1)];
+  }
+  return null;
+}
+
+/** The Go name users know for a DWARF type name (map internals as viewcore names them), anywhere in it. */
+export function goTypeName(name: string): string {
+  let n = name.replace(/noalg\./g, '');
+  if (!n.includes('<')) return n;
+  // Innermost-first: rewrite `word<...>` whose contents hold no other `<`.
+  for (let guard = 0; guard < 16; guard++) {
+    const m = /\b(bucket|hash|map|table|groupReference)<([^<>]*)>/.exec(n);
+    if (!m) break;
+    const kv = splitKV(m[2]);
+    if (!kv) break;
+    const what = m[1] === 'hash' || m[1] === 'map' ? 'hdr' : m[1] === 'groupReference' ? 'groupref' : m[1];
+    n = n.slice(0, m.index) + `map.${what}[${kv[0]}]${kv[1]}` + n.slice(m.index + m[0].length);
+  }
+  return n;
+}
+
+export class Layouts {
+  private readonly cache = new Map<GoType, Layout>();
+  private byName: Map<string, GoType> | null = null;
+  constructor(
+    readonly dw: GoDwarf,
+    readonly ptrSize: number,
+  ) {}
+
+  typeNamed(name: string): GoType | null {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const t of this.dw.types.values()) if (t.name && !this.byName.has(t.name)) this.byName.set(t.name, t);
+    }
+    return this.byName.get(name) ?? null;
+  }
+
+  layout(t: GoType): Layout {
+    let l = this.cache.get(t);
+    if (!l) {
+      l = new Map();
+      this.cache.set(t, l);
+      this.add(t, 0, l, 0);
+    }
+    return l;
+  }
+
+  /** The leaf a pointer-shaped type (a whole word) is, or null. */
+  leafOf(t: GoType): Leaf | null {
+    const l = this.layout(t);
+    return l.get(0) ?? null;
+  }
+
+  private add(t: GoType | null, o: number, out: Layout, depth: number): void {
+    if (!t || depth > 32 || out.size > MAX_SLOTS) return;
+    const dw = this.dw;
+    const u = dw.underlying(t);
+    if (!u) return;
+    const kind = t.goKind || u.goKind;
+    switch (u.tag) {
+      case 'pointer':
+        out.set(o, { k: 'ptr', to: dw.type(u.type) });
+        return;
+      case 'func':
+        out.set(o, { k: 'func' });
+        return;
+      case 'base':
+      case 'unspecified':
+        if (kind === GO_KIND_UNSAFE_POINTER || u.name === 'unsafe.Pointer') out.set(o, { k: 'ptr', to: null });
+        return;
+      case 'array': {
+        const e = dw.type(u.type);
+        const es = dw.sizeOf(e);
+        if (!e || es <= 0 || u.count <= 0) return;
+        const inner = this.layout(e);
+        if (inner.size === 0) return;
+        for (let i = 0; i < u.count && out.size <= MAX_SLOTS; i++) for (const [k, v] of inner) out.set(o + i * es + k, v);
+        return;
+      }
+      case 'struct': {
+        if (kind === GO_KIND_STRING || u.name === 'string') {
+          out.set(o, { k: 'str' });
+          return;
+        }
+        if (kind === GO_KIND_SLICE || u.name.startsWith('[]')) {
+          let elem = dw.type(u.elem >= 0 ? u.elem : t.elem);
+          if (!elem && u.fields && u.fields[0]) elem = dw.type(dw.underlying(dw.type(u.fields[0].type))?.type ?? -1);
+          out.set(o, { k: 'slice', elem });
+          return;
+        }
+        if (kind === GO_KIND_INTERFACE || u.name === 'runtime.iface' || u.name === 'runtime.eface') {
+          out.set(o + this.ptrSize, { k: 'iface', eface: u.name === 'runtime.eface' || t.name === 'interface {}' || t.name === 'any' });
+          return;
+        }
+        const isSwissMap = u.name.startsWith('map<');
+        for (const f of u.fields ?? []) {
+          if (isSwissMap && f.name === 'dirPtr') {
+            const kv = splitKV(u.name.slice(4, -1));
+            const group = kv ? (this.typeNamed(`noalg.map.group[${kv[0]}]${kv[1]}`) ?? this.typeNamed(`map.group[${kv[0]}]${kv[1]}`)) : null;
+            const pp = dw.underlying(dw.type(f.type));
+            const p = pp ? dw.underlying(dw.type(pp.type)) : null;
+            out.set(o + f.offset, { k: 'mapdir', group, table: p });
+            continue;
+          }
+          this.add(dw.type(f.type), o + f.offset, out, depth + 1);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,489 @@
+/**
+ * Naming every heap object by its Go type, from the binary's DWARF (shared/dwarf):
+ *
+ * 1. exact types from allocation headers (Go 1.22+: the first word of a pointerful object of
+ *    513 B–32 KiB is its type descriptor; DW_AT_go_runtime_type names it);
+ * 2. propagation from typed roots — globals (DWARF variables), goroutine frames (the dump's frame
+ *    records + DWARF locations of params and locals at the frame's PC), finalizers (their object's
+ *    pointer type), closure contexts, defers — along typed pointer fields to a fixed point, through
+ *    structs, pointers, strings, slices (backing arrays `[N]T`), maps (`map.bucket[K]V` ≤1.23;
+ *    `map.hdr`, `map.table`, `map.group[K]V` from 1.24), channels, interfaces (the type word, or the
+ *    itab's type, read from the dump), closures (the function's captured variables, DW_AT_go_closure_offset);
+ * 3. what stays unknown is labelled `unknown (size class N)`, with its allocation site.
+ *
+ * Conflicting evidence keeps the more specific type (exact beats propagated beats a string's bytes)
+ * and is counted. Memory: 4 bytes per object (entry index + 2 rank bits), plus the type table.
+ */
+import type { GoDwarf, GoFunc, GoType } from '../dwarf/index';
+import { evalPieces, exprAt } from '../dwarf/index';
+import { NO_TASK, type TaskContext } from '../task';
+import type { DumpFinalizer, DumpGoroutine } from './dump';
+import { contentOffsetAt, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, type HeapGraph } from './graph';
+import { goTypeName, Layouts, type Layout, type Leaf } from './typelayout';
+
+/** Reads the dump file at an absolute offset (object contents). */
+export type DumpReader = (offset: number, length: number) => Uint8Array;
+
+export interface TypeEntry {
+  id: number;
+  /** Element name (for arrays, the object's name is `[N]name`). */
+  name: string;
+  type: GoType | null;
+  /** Bytes per element (the type's size). */
+  size: number;
+  /** The object holds N ≥ 1 elements (a slice's backing array, a header object's array). */
+  array: boolean;
+  /** Where the value starts in the object: 8 after a Go 1.22+ allocation header, else 0. */
+  base: number;
+  layout: Layout;
+}
+
+export const RANK_BYTES = 1; // a string's bytes (also a []byte's)
+export const RANK_PROPAGATED = 2;
+export const RANK_EXACT = 3;
+
+export interface TypingStats {
+  conflicts: number;
+  typedObjects: number;
+  exactObjects: number;
+  /** Objects typed through each kind of root. */
+  fromRoots: number;
+  ms: number;
+}
+
+export class HeapTypes {
+  readonly entries: TypeEntry[] = [{ id: 0, name: '', type: null, size: 0, array: false, base: 0, layout: new Map() }];
+  /** Per object: entry index (low 30 bits) and rank (high 2 bits); 0 = unknown. */
+  readonly obj: Uint32Array;
+  /** Root edge index (forward edge id) → the variable it is: "buf []uint8". */
+  readonly rootVars = new Map<number, { name: string; type: string }>();
+  readonly stats: TypingStats = { conflicts: 0, typedObjects: 0, exactObjects: 0, fromRoots: 0, ms: 0 };
+  private readonly keyOf = new Map<string, number>();
+
+  constructor(n: number) {
+    this.obj = new Uint32Array(n);
+  }
+
+  entryOf(i: number): TypeEntry | null {
+    const v = this.obj[i] & 0x3fffffff;
+    return v === 0 ? null : this.entries[v];
+  }
+  rankOf(i: number): number {
+    return this.obj[i] >>> 30;
+  }
+
+  intern(name: string, type: GoType | null, size: number, array: boolean, base: number, layout: Layout): TypeEntry {
+    const key = `${type ? type.off : name}|${array ? 1 : 0}|${base}`;
+    let id = this.keyOf.get(key);
+    if (id === undefined) {
+      id = this.entries.length;
+      this.entries.push({ id, name, type, size, array, base, layout });
+      this.keyOf.set(key, id);
+    }
+    return this.entries[id];
+  }
+
+  /** The object's type name: "main.Session", "[128]uint8", or null when unknown. */
+  nameOf(i: number, objectSize: number): string | null {
+    const e = this.entryOf(i);
+    if (!e) return null;
+    return e.array ? `[${arrayLen(e, objectSize)}]${e.name}` : e.name;
+  }
+}
+
+export function arrayLen(e: TypeEntry, objectSize: number): number {
+  return e.size > 0 ? Math.floor((objectSize - e.base) / e.size) : 0;
+}
+
+export interface TypingInput {
+  graph: HeapGraph;
+  goroutines: DumpGoroutine[];
+  itabs: ReadonlyArray<{ address: number; typeAddress: number }>;
+  finalizers: ReadonlyArray<DumpFinalizer>;
+  queuedFinalizers: ReadonlyArray<DumpFinalizer>;
+  ptrSize: number;
+  bigEndian: boolean;
+  /** Object index → Go 1.22+ header type address (null: none). */
+  headerType(i: number): number | null;
+}
+
+const MAX_ARRAY_ELEMS = 2 ** 31;
+
+export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | null, task: TaskContext = NO_TASK): HeapTypes {
+  const t0 = performance.now();
+  const g = input.graph;
+  const N = g.objectCount;
+  const F = g.firstObject;
+  const ps = input.ptrSize;
+  const T = new HeapTypes(N);
+  const L = new Layouts(dw, ps);
+  const slide = g.slide;
+  const itab = new Map<number, number>();
+  for (const x of input.itabs) itab.set(x.address, x.typeAddress);
+  const uint8 = L.typeNamed('uint8');
+  const fs = g.fwd.start;
+  const ft = g.fwd.targets;
+  const eo = g.edgeOffset;
+  const queue: number[] = [];
+  const stats = T.stats;
+
+  const word = (i: number, off: number): number | null => {
+    if (!read || off < 0 || off + ps > g.size[i]) return null;
+    const b = read(contentOffsetAt(g, i) + off, ps);
+    if (b.length < ps) return null;
+    let v = 0;
+    if (input.bigEndian) for (let k = 0; k < ps; k++) v = v * 256 + b[k];
+    else for (let k = ps - 1; k >= 0; k--) v = v * 256 + b[k];
+    return v;
+  };
+
+  const entryFor = (t: GoType, array: boolean, base: number): TypeEntry | null => {
+    const u = dw.underlying(t);
+    if (!u) return null;
+    // An array type names its element: the object is [N]elem.
+    if (u.tag === 'array' && !array) {
+      const e = dw.type(u.type);
+      if (e && dw.sizeOf(e) > 0) return entryFor(e, true, base);
+    }
+    const size = dw.sizeOf(t);
+    if (size <= 0 && !(size === 0 && !array)) return null;
+    return T.intern(goTypeName(t.name || u.name), t, size, array, base, L.layout(t));
+  };
+
+  /** Sets object i's type if it is new or more specific; queues it. */
+  const assign = (i: number, e: TypeEntry | null, rank: number): void => {
+    if (!e) return;
+    const cur = T.obj[i];
+    const curId = cur & 0x3fffffff;
+    if (curId === e.id) return;
+    if (curId !== 0) {
+      const curRank = cur >>> 30;
+      const ce = T.entries[curId];
+      // Same name as an array and as its element (a pointer to the first element): keep the array.
+      if (ce.name === e.name && ce.array !== e.array) {
+        if (ce.array) return;
+      } else {
+        stats.conflicts++;
+        if (rank < curRank) return;
+        if (rank === curRank && !moreSpecific(e, ce, g.size[i])) return;
+      }
+    }
+    T.obj[i] = (e.id | (rank << 30)) >>> 0;
+    queue.push(i);
+  };
+
+  /** Type the object a pointer of kind `leaf` reaches (object j, io bytes into it). */
+  const apply = (leaf: Leaf, j: number, io: number, src: number, srcOff: number, rank: number): void => {
+    const size = g.size[j];
+    switch (leaf.k) {
+      case 'ptr': {
+        const to = leaf.to;
+        if (!to) return;
+        const u = dw.underlying(to);
+        if (!u) return;
+        if (u.tag === 'array') {
+          const e = dw.type(u.type);
+          if (e) pointInto(e, j, io, rank);
+          return;
+        }
+        if (io === 0) {
+          const es = dw.sizeOf(to);
+          // A channel's buffer may follow its hchan in one object: still one hchan.
+          const many = es > 0 && size >= 2 * es && !u.name.startsWith('hchan<');
+          assign(j, entryFor(to, many, 0), rank);
+        } else pointInto(to, j, io, rank);
+        return;
+      }
+      case 'slice':
+        if (leaf.elem) pointInto(leaf.elem, j, io, rank);
+        return;
+      case 'str':
+        if (uint8) assign(j, entryFor(uint8, true, 0), RANK_BYTES);
+        return;
+      case 'iface': {
+        if (src < 0 && srcOff < 0) return;
+        const tw = src >= 0 ? word(src, srcOff - ps) : null;
+        if (tw === null || tw === 0) return;
+        const ta = leaf.eface ? tw : itabType(tw);
+        if (ta === null) return;
+        const dyn = dw.typeByRuntimeAddress(ta, slide);
+        if (!dyn) return;
+        if (isDirect(dyn)) {
+          const l = L.leafOf(dyn);
+          if (l && l.k !== 'iface') apply(l, j, io, -1, -1, rank);
+          return;
+        }
+        if (io === 0) assign(j, entryFor(dyn, false, 0), rank);
+        return;
+      }
+      case 'func':
+        if (io === 0) assign(j, closureEntry(j), rank);
+        return;
+      case 'mapdir': {
+        // ≤ 8 entries: dirPtr is one group; else an array of *table.
+        const dirLen = src >= 0 ? word(src, srcOff + ps) : null;
+        const gsz = leaf.group ? dw.sizeOf(leaf.group) : -1;
+        const isGroup = dirLen !== null ? dirLen === 0 : gsz > 0 && size >= gsz;
+        if (isGroup && leaf.group) assign(j, entryFor(leaf.group, false, 0), rank);
+        else if (!isGroup && leaf.table) assign(j, entryFor(leaf.table, true, 0), rank);
+        return;
+      }
+    }
+  };
+
+  const itabType = (a: number): number | null => {
+    const t = itab.get(a);
+    return t === undefined ? null : t;
+  };
+
+  /** A pointer to an element `e` io bytes into object j: j is [N]e when it holds 2 or more. */
+  const pointInto = (e: GoType, j: number, io: number, rank: number): void => {
+    const es = dw.sizeOf(e);
+    if (es <= 0) return;
+    const size = g.size[j];
+    if (io % es !== 0) return;
+    if (size >= 2 * es || io > 0) assign(j, entryFor(e, true, 0), rank);
+    else assign(j, entryFor(e, false, 0), rank);
+  };
+
+  const closures = new Map<GoFunc | null, TypeEntry>();
+  const closureEntry = (j: number): TypeEntry | null => {
+    const pc = word(j, 0);
+    const fn = pc !== null ? dw.funcByPc(pc - slide) : null;
+    let e = closures.get(fn);
+    if (e) return e;
+    const layout: Layout = new Map();
+    if (fn)
+      for (const v of fn.vars) {
+        if (v.closureOffset === undefined) continue;
+        const vt = dw.type(v.type);
+        if (!vt) continue;
+        const l = L.leafOf(vt);
+        // A captured variable is in the closure by value (pointer-shaped or starting with a
+        // pointer) or, when it is changed after capture, by reference (*T).
+        layout.set(v.closureOffset, l ?? { k: 'ptr', to: vt });
+        for (const [off, leaf] of L.layout(vt)) if (off > 0) layout.set(v.closureOffset + off, leaf);
+      }
+    const name = fn ? `closure ${fn.name}` : 'closure';
+    e = T.intern(name, null, 0, false, 0, layout);
+    e.size = g.size[j];
+    closures.set(fn, e);
+    return e;
+  };
+
+  const isDirect = (t: GoType): boolean => {
+    const u = dw.underlying(t);
+    if (!u) return false;
+    if (u.tag === 'pointer' || u.tag === 'func') return true;
+    const k = t.goKind || u.goKind;
+    if (k === 21 || k === 18 || k === 19 || k === 22 || k === 26) return true;
+    // A struct or array of one pointer-shaped word is stored directly too.
+    if ((u.tag === 'struct' || u.tag === 'array') && dw.sizeOf(u) === ps) {
+      const l = L.layout(u);
+      return l.size === 1 && l.has(0) && l.get(0)!.k !== 'str' && l.get(0)!.k !== 'slice';
+    }
+    return false;
+  };
+
+  // 1. Exact types from allocation headers.
+  task.progress('Typing objects', 0, 1);
+  for (let k = 0; k < g.typedObjects.length; k++) {
+    const i = g.typedObjects[k];
+    const ta = g.typeAddresses[k];
+    if (!ta) continue;
+    const t = dw.typeByRuntimeAddress(ta, slide);
+    if (!t) continue;
+    const es = dw.sizeOf(t);
+    if (es <= 0) continue;
+    assign(i, entryFor(t, g.size[i] - 8 >= 2 * es, 8), RANK_EXACT);
+    stats.exactObjects++;
+  }
+
+  // 2. Roots.
+  const globalsByName = new Map<string, { address: number; type: number }>();
+  for (const v of dw.globals) if (!globalsByName.has(v.name)) globalsByName.set(v.name, v);
+  const gByGoid = new Map<number, DumpGoroutine>();
+  for (const gr of input.goroutines) gByGoid.set(gr.goid, gr);
+  const rootEdge = (e: number, leaf: Leaf | null | undefined, rank = RANK_PROPAGATED): void => {
+    if (!leaf) return;
+    const w = ft[e];
+    if (w < F) return;
+    apply(leaf, w - F, interiorOffset(g, e), -1, -1, rank);
+  };
+  const globalLeaf = (name: string | undefined, addr: number | null, off: number, e: number): void => {
+    let v = name ? globalsByName.get(name) : undefined;
+    let pos = off;
+    if (!v && addr !== null) {
+      const hit = findGlobal(dw.globals, addr - slide, dw);
+      if (hit) {
+        v = hit.v;
+        pos = addr - slide - hit.v.address;
+      }
+    }
+    if (!v) return;
+    const t = dw.type(v.type);
+    if (!t) return;
+    const leaf = L.layout(t).get(pos);
+    if (leaf) {
+      T.rootVars.set(e, { name: name ?? '', type: goTypeName(t.name) });
+      rootEdge(e, leaf);
+    }
+  };
+  for (let r = 1; r <= g.rootCount; r++) {
+    const root = g.roots[r - 1];
+    const gr = root.kind === 'goroutine' && root.goroutine ? gByGoid.get(root.goroutine.goid) : undefined;
+    let deferK = 0;
+    let panicK = 0;
+    for (let e = fs[r]; e < fs[r + 1]; e++) {
+      const code = g.rootEdgeFrame[e - fs[1]];
+      const off = eo[e];
+      switch (root.kind) {
+        case 'global':
+          globalLeaf(root.symbol, root.symbol ? null : parseInt(root.address ?? '0', 16) + off, off, e);
+          break;
+        case 'runtime':
+          if (code >= 0 && g.symbolNames[code]) globalLeaf(g.symbolNames[code], null, off, e);
+          break;
+        case 'goroutine':
+          if (!gr) break;
+          if (code >= 0) frameSlot(gr, code, off, e);
+          else if (code === SLOT_CTXT) rootEdge(e, { k: 'func' });
+          else if (code === SLOT_DEFER) {
+            if (deferK++ % 2 === 1) rootEdge(e, { k: 'func' });
+            else rootEdge(e, ptrTo(L.typeNamed('runtime._defer')));
+          } else if (code === SLOT_PANIC) {
+            const p = gr.panics[panicK >> 1];
+            if (panicK++ % 2 === 0) rootEdge(e, ptrTo(L.typeNamed('runtime._panic')));
+            else if (p && p.efaceType) {
+              const dyn = dw.typeByRuntimeAddress(p.efaceType, slide);
+              if (dyn) rootEdge(e, isDirect(dyn) ? L.leafOf(dyn) : { k: 'ptr', to: dyn });
+            }
+          }
+          break;
+        case 'finalizer':
+        case 'pending-finalizer':
+          if (code === SLOT_FUNCVAL) rootEdge(e, { k: 'func' });
+          break;
+      }
+    }
+  }
+  // Finalized objects: their pointer type is in the record.
+  for (const f of [...input.finalizers, ...input.queuedFinalizers]) {
+    const pt = dw.typeByRuntimeAddress(f.objType, slide);
+    const u = pt ? dw.underlying(pt) : null;
+    if (!u || u.tag !== 'pointer') continue;
+    const i = findIndex(g, f.object);
+    if (i >= 0) apply({ k: 'ptr', to: dw.type(u.type) }, i, f.object - g.address[i], -1, -1, RANK_PROPAGATED);
+  }
+  stats.fromRoots = queue.length;
+
+  function frameSlot(gr: DumpGoroutine, fi: number, off: number, e: number): void {
+    const frame = gr.frames[fi];
+    if (!frame) return;
+    const abs = frame.sp + off;
+    // The frame's own variables, then its callee's (arguments live in the caller's frame).
+    for (const k of [fi, fi - 1]) {
+      const f = gr.frames[k];
+      if (!f) continue;
+      const pc = f.pc > f.entryPc ? f.pc - 1 : f.pc;
+      const fn = dw.funcByPc(pc - slide);
+      if (!fn) continue;
+      const cfa = f.sp + f.size;
+      for (const v of fn.vars) {
+        if (!v.loc || v.type < 0) continue;
+        const expr = exprAt(v.loc, pc - slide);
+        if (!expr) continue;
+        const vt = dw.type(v.type);
+        if (!vt) continue;
+        for (const p of evalPieces(expr, ps, !input.bigEndian)) {
+          if (p.where !== 'stack') continue;
+          const start = cfa + p.cfaOffset;
+          const len = p.size || dw.sizeOf(vt);
+          if (abs < start || abs >= start + len) continue;
+          const pos = p.at + (abs - start);
+          const leaf = L.layout(vt).get(pos);
+          if (!leaf) continue;
+          T.rootVars.set(e, { name: v.name, type: goTypeName(vt.name) });
+          rootEdge(e, leaf);
+          return;
+        }
+      }
+    }
+  }
+
+  // 3. Propagate to a fixed point.
+  let done = 0;
+  while (queue.length) {
+    const i = queue.pop()!;
+    const en = T.entries[T.obj[i] & 0x3fffffff];
+    const rank = Math.min(T.obj[i] >>> 30, RANK_PROPAGATED);
+    const lay = en.layout;
+    if (lay.size === 0) continue;
+    const v = F + i;
+    const stride = en.array ? en.size : 0;
+    for (let e = fs[v]; e < fs[v + 1]; e++) {
+      let pos = eo[e] - en.base;
+      if (pos < 0) continue;
+      if (stride > 0) {
+        if (pos >= stride * MAX_ARRAY_ELEMS) continue;
+        pos %= stride;
+      }
+      const leaf = lay.get(pos);
+      if (!leaf) continue;
+      const w = ft[e];
+      if (w < F) continue;
+      apply(leaf, w - F, interiorOffset(g, e), i, eo[e], rank);
+    }
+    if ((++done & 0xffff) === 0) {
+      task.throwIfCancelled();
+      task.progress('Typing objects', done, N);
+    }
+  }
+  for (let i = 0; i < N; i++) if (T.obj[i] !== 0) stats.typedObjects++;
+  stats.ms = Math.round(performance.now() - t0);
+  return T;
+}
+
+function ptrTo(t: GoType | null): Leaf | null {
+  return t ? { k: 'ptr', to: t } : null;
+}
+
+/**
+ * Prefer the bigger element (a map bucket over the runtime's 8-byte bmap view of it, a struct over
+ * its first field), then the type that explains more of the object, then more pointer slots.
+ */
+function moreSpecific(a: TypeEntry, b: TypeEntry, objectSize: number): boolean {
+  if (a.size !== b.size) return a.size > b.size;
+  const cover = (e: TypeEntry) => (e.array ? Math.floor((objectSize - e.base) / Math.max(1, e.size)) * e.size : e.size);
+  const ca = cover(a);
+  const cb = cover(b);
+  if (ca !== cb) return ca > cb;
+  return a.layout.size > b.layout.size;
+}
+
+function findGlobal(globals: ReadonlyArray<{ name: string; address: number; type: number }>, addr: number, dw: GoDwarf): { v: { name: string; address: number; type: number } } | null {
+  let lo = 0;
+  let hi = globals.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (globals[mid].address <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  const v = globals[lo - 1];
+  if (!v) return null;
+  const size = dw.sizeOf(dw.type(v.type));
+  return size > 0 && addr < v.address + size ? { v } : null;
+}
+
+function findIndex(g: HeapGraph, addr: number): number {
+  const a = g.address;
+  let lo = 0;
+  let hi = g.objectCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  const i = lo - 1;
+  return i >= 0 && addr < a[i] + g.size[i] ? i : -1;
+}
