@@ -18,6 +18,8 @@ import { normaliseTarget } from './capture/url';
 import { FileAuthPersistence, type SecretCodec } from './auth-file';
 import { defaultDataDir } from './data-dir';
 import { RecentFiles } from './recent';
+import { SourceApi } from './source-api';
+import { SourceService } from './source';
 import { UploadStore } from './upload/store';
 import { completePath } from './upload/browse';
 
@@ -51,6 +53,10 @@ export interface ServiceOptions {
   secretCodec?: SecretCodec;
   /** A native save dialog: the chosen path, or null when cancelled. */
   pickSavePath?: (defaultName: string) => Promise<string | null>;
+  /** Source folders for every program (serve --source-root); the user's choices are remembered in dataDir. */
+  sourceRoots?: string[];
+  /** The source service (tests inject toolchains and the module cache). */
+  sources?: SourceService;
   /** Streamed uploads (serve): temporary files, limits (default: the OS temp folder, 64 GiB). */
   uploads?: UploadStore;
 }
@@ -69,6 +75,7 @@ export class ApiService {
     this.capture =
       opts.capture ?? new CaptureService({ authStore: new SessionAuthStore(FileAuthPersistence.inDir(opts.dataDir ?? defaultDataDir(), opts.secretCodec)) });
     this.recent = RecentFiles.inDir(opts.dataDir ?? defaultDataDir());
+    this.sources = new SourceApi(opts.sources ?? new SourceService({ dataDir: opts.dataDir ?? defaultDataDir(), roots: opts.sourceRoots ?? [] }));
     this.uploads = opts.uploads ?? new UploadStore();
   }
 
@@ -311,6 +318,20 @@ export class ApiService {
       return this.capture.stopWatch(req.watchId);
     },
     watchList: async () => this.capture.listWatches(),
+    sourceView: (req, ctx) =>
+      this.withTracking(ctx, async (c) => {
+        const w = await this.sourceListFor(req, c);
+        return this.sources.view(req, this.originOf(req.handle), w);
+      }),
+    sourceAddRoot: (req, ctx) =>
+      this.withTracking(ctx, async (c) => {
+        const w = await this.sourceListFor({ handle: req.handle, function: '' }, c);
+        try {
+          return this.sources.addRoot(this.originOf(req.handle), w, req.root);
+        } catch (e) {
+          throw new HeapscopeError({ code: 'BAD_REQUEST', message: e instanceof Error ? e.message : String(e) });
+        }
+      }),
     cancel: async (req) => {
       const ac = this.inflight.get(req.callId);
       if (!ac) return { cancelled: false };
@@ -318,6 +339,23 @@ export class ApiService {
       return { cancelled: true };
     },
   };
+
+  private readonly sources: SourceApi;
+
+  private originOf(handle: string): { path: string | null; exe?: string } {
+    const s = this.slots.get(handle);
+    if (!s) throw new HeapscopeError({ code: 'NOT_FOUND', message: `no loaded item ${handle}` });
+    return s.origin.kind === 'path' ? { path: s.origin.path, ...(s.origin.exe ? { exe: s.origin.exe } : {}) } : { path: null };
+  }
+
+  private async sourceListFor(req: import('../../shared/source/types').SourceViewQuery, c: TrackedContext) {
+    const args: import('../../shared/worker/protocol').WorkerArgs<'sourceList'> = { handle: await this.workerHandle(req.handle, c), function: req.function };
+    if (req.sampleIndex !== undefined) args.sampleIndex = req.sampleIndex;
+    if (req.filters !== undefined) args.filters = req.filters;
+    if (req.base !== undefined) args.base = await this.workerHandle(req.base, c);
+    if (req.file !== undefined) args.function = '';
+    return this.host.call('sourceList', args, { signal: c.signal });
+  }
 
   private heapQuery<M extends HeapQueryMethod>(method: M, req: ApiRequest<M>, ctx: CallContext): Promise<ApiResponse<M>> {
     return this.withTracking(ctx, async (c) => {

@@ -126,5 +126,17 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   watchStart: apiWatchRequestSchema,
   watchStop: watchIdSchema,
   watchList: empty,
+  sourceView: z
+    .object({
+      handle,
+      function: z.string().max(4096),
+      sampleIndex: profileQueryShape.sampleIndex,
+      filters: filters.optional(),
+      base: handle.optional(),
+      file: z.string().min(1).max(4096).optional(),
+      line: z.number().int().min(1).max(10_000_000).optional(),
+    })
+    .strict(),
+  sourceAddRoot: z.object({ handle, root: z.string().min(1).max(4096) }).strict(),
   cancel: z.object({ callId: z.string().min(1).max(128) }).strict(),
 };

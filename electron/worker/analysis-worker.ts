@@ -63,6 +63,7 @@ const impl: Impl = {
   series: (a, task) => state.multiQuery('series', a, task),
   findings: (a, task) => state.multiQuery('findings', a, task),
   exportReport: (a, task) => state.exportReport(a, task),
+  sourceList: (a, task) => state.sourceList(a, task),
   heapSummary: (a) => state.heapQuery('heapSummary', a),
   heapRoots: (a) => state.heapQuery('heapRoots', a),
   heapDominators: (a) => state.heapQuery('heapDominators', a),

@@ -30,6 +30,7 @@ import type { WorkerArgs, WorkerResult } from '../../shared/worker/protocol';
 import { buildReportHtml, writeFileAtomic } from '../services/report-writer';
 import { findExecutableBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
 import { openChunkedFile } from '../cli/io';
+import { sourceListOf } from './source-list';
 import { gunzipHead, gunzipRange, isGzip } from '../services/heapdump-gzip';
 
 interface ProfileEntry {
@@ -208,6 +209,13 @@ export class WorkerState {
   top(q: ProfileQuery, task: TaskContext): TopResult {
     const { handle, ...rest } = q;
     return computeTop(this.profile(handle).imported.profile, rest, task);
+  }
+
+  sourceList(q: WorkerArgs<'sourceList'>, task: TaskContext): WorkerResult<'sourceList'> {
+    const e = this.entry(q.handle);
+    if (e.kind === 'heapdump') return { list: null, mappingFile: null, buildId: null, goVersion: e.analysis.summary().goVersion || null };
+    const base = q.base !== undefined ? this.profile(q.base).imported.profile : null;
+    return { ...sourceListOf(e.imported.profile, base, q, task), goVersion: null };
   }
 
   flame(q: FlameQuery, task: TaskContext): FlameResult {

@@ -41,6 +41,7 @@ import type {
   SideBySideResult,
 } from '../compare/types';
 import type { Finding } from '../findings/types';
+import type { SourceViewQuery, SourceViewResult } from '../source/types';
 import type { ReportInclude } from '../report/assemble';
 import type { CaptureMeta, CaptureRequest, ListProfilesResult, SavedFile, TargetOptions, WatchEvent, WatchRequest, WatchSnapshot } from '../capture/types';
 
@@ -168,6 +169,10 @@ export interface ApiMethods {
   watchStart: { req: Omit<WatchRequest, 'outDir'>; res: WatchSnapshot };
   watchStop: { req: { watchId: string }; res: WatchSnapshot };
   watchList: { req: Record<string, never>; res: WatchSnapshot[] };
+  /** A function's source with flat/cum per line (or a heap dump site's file): found under GOROOT, the module cache or the user's roots only. */
+  sourceView: { req: SourceViewQuery; res: SourceViewResult };
+  /** Remember a source folder for the item's program (its build id, else main module). */
+  sourceAddRoot: { req: { handle: string; root: string }; res: { roots: string[]; program: string | null } };
   /** Cancel a call in flight by its call id. */
   cancel: { req: { callId: string }; res: { cancelled: boolean } };
 }
@@ -219,6 +224,8 @@ export const API_METHODS = [
   'watchStart',
   'watchStop',
   'watchList',
+  'sourceView',
+  'sourceAddRoot',
   'cancel',
 ] as const satisfies readonly ApiMethod[];
 

@@ -44,6 +44,8 @@ export interface ListFunction {
   source?: SourceResolution;
   /** pprof's " Error: …" when the file could not be read. */
   error?: string;
+  /** vscode://file/…:LINE of the file read (the app's "Open in editor"). */
+  editorUrl?: string;
 }
 
 export interface ListResult {

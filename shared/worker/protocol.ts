@@ -37,6 +37,11 @@ export interface WorkerMethods extends HeapQueries, MultiQueries {
     args: { handles: string[]; title?: string; include?: import('../report/assemble').ReportInclude; sampleTypes?: 'default' | 'all'; outPath?: string; version: string };
     result: { path: string | null; sizeBytes: number; html?: string };
   };
+  /** pprof -list of one function (exact name), minus `base` when given; plus what identifies the program. */
+  sourceList: {
+    args: { handle: string; function: string; sampleIndex?: number | string; filters?: import('../api/types').ProfileFilters; base?: string };
+    result: { list: import('../source/types').ListResult | null; mappingFile: string | null; buildId: string | null; goVersion: string | null };
+  };
   /** Diagnostics used by tests: sleep (cooperatively cancellable), crash the worker, throw. */
   debugSleep: { args: { ms: number; ignoreCancel?: boolean }; result: { slept: number } };
   debugCrash: { args: Record<string, never>; result: never };
