@@ -9,6 +9,7 @@ import { registerServe } from './commands/serve';
 import { registerTop } from './commands/top';
 import { registerRetain } from './commands/retain';
 import { registerPaths } from './commands/paths';
+import { registerTypes } from './commands/types';
 import { registerDiff } from './commands/diff';
 import { registerFindings } from './commands/findings';
 import { registerCapture } from './commands/capture';
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIO): Command {
   registerTop(program, io);
   registerRetain(program, io);
   registerPaths(program, io);
+  registerTypes(program, io);
   registerDiff(program, io);
   registerFindings(program, io);
   registerCapture(program, io);

@@ -10,6 +10,7 @@ import { NO_TASK, type TaskContext } from '../../shared/task';
 import { buildHeapAnalysis, HeapDumpParser, isElf, readElfSymbols, type ExeSymbols, type HeapAnalysis } from '../../shared/heap/index';
 import { openChunkedFile, type ChunkedFile } from '../cli/io';
 import { gunzipChunks, isGzip } from './heapdump-gzip';
+import { attachDwarfTypes } from './heap-dwarf';
 
 const CHUNK = 8 << 20;
 
@@ -82,7 +83,23 @@ export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exePath?:
     f.close();
   }
   const analysis = buildHeapAnalysis(dump, symbols, task, { releaseDump: true });
+  typeFromExe(openFile, analysis, dumpPath, exePath ?? null, task);
   return { analysis, warnings: analysis.summary().warnings, exe: exePath ?? null };
+}
+
+/** Object types from the binary's DWARF (heap-dwarf.ts); the dump is re-read for interface words. */
+function typeFromExe(openFile: OpenFile, analysis: HeapAnalysis, dumpPath: string, exePath: string | null, task: TaskContext): void {
+  const exe = exePath ? openFile(exePath) : null;
+  const dumpFile = exe ? openFile(dumpPath) : null;
+  try {
+    const plain = dumpFile !== null && !isGzip(dumpFile.read(0, 2));
+    const warning = attachDwarfTypes(analysis, exe, exePath, plain && dumpFile ? (o, n) => dumpFile.read(o, n) : null, task);
+    if (warning) analysis.addWarning(warning);
+  } finally {
+    analysis.releaseTypeReader();
+    exe?.close();
+    dumpFile?.close();
+  }
 }
 
 /** Analyse a heap dump already in memory (a browser upload). */
@@ -95,6 +112,8 @@ export function loadHeapDumpBytes(bytes: Uint8Array, name: string, exeBytes: Uin
     throw withFile(e, name);
   }
   const analysis = buildHeapAnalysis(parser.end(), symbols, task, { releaseDump: true });
+  const warning = attachDwarfTypes(analysis, exeBytes ? { size: exeBytes.length, read: (o, l) => exeBytes.subarray(o, o + l) } : null, exeBytes ? `${name} executable` : null, (o, l) => bytes.subarray(o, o + l), task);
+  if (warning) analysis.addWarning(warning);
   return { analysis, warnings: analysis.summary().warnings, exe: null };
 }
 

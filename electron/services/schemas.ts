@@ -62,6 +62,7 @@ const heapScope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('allocSite'), site: idx }).strict(),
   z.object({ kind: z.literal('sizeClass'), size: idx }).strict(),
   z.object({ kind: z.literal('nodes'), nodes: z.array(idx).max(100_000) }).strict(),
+  z.object({ kind: z.literal('type'), name: z.string().min(1).max(4096) }).strict(),
 ]);
 
 export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {

@@ -58,7 +58,9 @@ export type HeapScope =
   | { kind: 'retainedBy'; node: number }
   | { kind: 'allocSite'; site: number }
   | { kind: 'sizeClass'; size: number }
-  | { kind: 'nodes'; nodes: number[] };
+  | { kind: 'nodes'; nodes: number[] }
+  /** Objects of one Go type (a Types tab row's name; needs types). */
+  | { kind: 'type'; name: string };
 
 export interface AllocSite {
   id: number;
@@ -341,6 +343,7 @@ export class HeapAnalysis {
       spanTailBytes: g.spanTails.bytes,
       typedObjects: g.typedObjects.length,
       globalsNamed: g.globalsNamed,
+      types: this.typesInfo(),
       memStats: this.meta.memStats ? { ...this.meta.memStats } : null,
       timings: { ...this.timings },
     };
@@ -493,6 +496,10 @@ export class HeapAnalysis {
         return;
       case 'nodes':
         for (const v of scope.nodes) if (v >= F && v < g.nodeCount) fn(v - F);
+        return;
+      case 'type':
+        if (!this.types) return;
+        for (let i = 0; i < g.objectCount; i++) if (idom[F + i] !== NONE && this.typeName(F + i) === scope.name) fn(i);
         return;
     }
   }
@@ -853,6 +860,16 @@ export class HeapAnalysis {
       task,
     );
     this.timings.types = this.types.stats.ms;
+  }
+
+  /** Stop reading the dump for field values (its file is closed); a reader passed to objectDetails still works. */
+  releaseTypeReader(): void {
+    this.typeRead = null;
+  }
+
+  /** A note shown with the summary's warnings. */
+  addWarning(w: string): void {
+    this.meta.warnings.push(w);
   }
 
   /** The Go type of an object ("unknown (size class N)" when typing found none); null without types or for roots. */

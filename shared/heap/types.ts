@@ -270,6 +270,8 @@ export interface HeapSummary {
   /** Objects whose allocation header names their type's descriptor (Go 1.22+, pointerful, 513 B – 32 KiB). */
   typedObjects: number;
   globalsNamed: boolean;
+  /** Object types from the binary's DWARF: available, or why not. */
+  types?: TypesInfo;
   memStats: Record<string, string> | null;
   timings: Record<string, number>;
 }

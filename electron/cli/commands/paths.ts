@@ -24,7 +24,7 @@ export function runPaths(io: CliIO, dumpPath: string, opts: PathsOptions): void 
   let out = '';
   for (const w of warnings) out += `warning: ${w}\n`;
   const d = a.objectDetails(r.target, 0, 0);
-  out += `object ${d.address}: ${fmtBytes(d.size)}, retains ${fmtBytes(d.retainedBytes)} (${d.retainedObjects} object${d.retainedObjects === 1 ? '' : 's'})${d.allocSite ? `, allocated at ${d.allocSite}` : ''}\n`;
+  out += `object ${d.address}${d.type ? ` (${d.type})` : ''}: ${fmtBytes(d.size)}, retains ${fmtBytes(d.retainedBytes)} (${d.retainedObjects} object${d.retainedObjects === 1 ? '' : 's'})${d.allocSite ? `, allocated at ${d.allocSite}` : ''}\n`;
   if (!r.reachable) {
     out += 'no GC root reaches it: it is garbage left in the dump (allocated or dropped since the last GC)\n';
     io.stdout(out);
@@ -39,7 +39,9 @@ export function runPaths(io: CliIO, dumpPath: string, opts: PathsOptions): void 
         continue;
       }
       const interior = st.interiorOffset ? ` (interior pointer +0x${st.interiorOffset.toString(16)})` : '';
-      out += `    └ via ${st.via ?? '?'} → ${st.address} ${fmtBytes(st.size ?? 0)}${interior}${st.allocSite ? `  ${st.allocSite}` : ''}\n`;
+      const typed = st.type ? ` ${st.type}` : '';
+      const field = st.field ? ` ${st.field}` : '';
+      out += `    └ via ${st.via ?? '?'}${field} → ${st.address}${typed} ${fmtBytes(st.size ?? 0)}${interior}${st.allocSite ? `  ${st.allocSite}` : ''}\n`;
     }
   });
   io.stdout(out);

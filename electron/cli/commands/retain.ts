@@ -86,7 +86,7 @@ export function runRetain(io: CliIO, dumpPath: string, opts: RetainOptions): voi
   out += `\nBiggest retainers below the roots (${doms.length})\n`;
   out += table(
     ['RETAINED', 'SIZE', 'ADDRESS', 'ALLOCATED AT'],
-    doms.map((d) => [fmtBytes(d.retainedBytes), fmtBytes(d.size), d.address ?? '', d.allocSite ?? '(no sample)']),
+    doms.map((d) => [fmtBytes(d.retainedBytes), fmtBytes(d.size), d.type ? `${d.address ?? ''} ${d.type}` : (d.address ?? ''), d.allocSite ?? '(no sample)']),
     [true, true, false, false],
   );
   io.stdout(out);
