@@ -24,6 +24,7 @@ import { captureParams, captureUrl } from '../../services/capture/capture';
 import { normaliseTarget } from '../../services/capture/url';
 import { DELTA_PROFILES, PROFILE_NAMES, type AuthConfig, type CaptureProgress, type DebugLevel, type NetworkLimits, type SeriesPoint, type WatchEvent, type WatchProfileSpec } from '../../services/capture/types';
 import type { CliIO } from '../io';
+import { parseTrigger } from '../../../shared/memory';
 
 interface CaptureOpts {
   profile: string;
@@ -41,6 +42,9 @@ interface CaptureOpts {
   maxSize?: string;
   user?: string;
   bearer?: string;
+  trigger?: string[];
+  keepEvery?: string;
+  expvar?: boolean;
 }
 
 function bad(message: string): HeapscopeError {
@@ -135,11 +139,13 @@ function showCaptureProgress(view: ProgressView, label: string, p: CaptureProgre
 
 function seriesLine(p: SeriesPoint): string {
   const parts: string[] = [];
+  if (p.liveHeap != null) parts.push(`live heap ${formatBytes(p.liveHeap)}`);
   if (p.heapAlloc !== null) parts.push(`HeapAlloc ${formatBytes(p.heapAlloc)}`);
   if (p.heapInuse !== null) parts.push(`HeapInuse ${formatBytes(p.heapInuse)}`);
   if (p.heapObjects !== null) parts.push(`HeapObjects ${formatCount(p.heapObjects)}`);
   if (p.numGC !== null) parts.push(`NumGC ${formatCount(p.numGC)}`);
   if (p.goroutines !== null) parts.push(`goroutines ${formatCount(p.goroutines)}`);
+  if (p.sys != null) parts.push(`Sys ${formatBytes(p.sys)}`);
   return parts.join(', ');
 }
 
@@ -153,7 +159,11 @@ export function registerCapture(program: Command, io: CliIO): void {
     .option('--gc', 'heap: run a GC first (?gc=1)')
     .option('--debug <n>', '0 (protobuf, default), 1 (text) or 2 (goroutine, goroutineleak: full stack dump)')
     .option('--every <duration>', 'capture every DURATION (e.g. 10s, 1m, 500ms) into a session folder, with the growth series')
-    .option('--count <n>', 'with --every: stop after N captures (default: until Ctrl+C)')
+    .option('--count <n>', 'with --every: stop after N captures (default, or 0: until Ctrl+C)')
+    .option('--no-gc', 'with --every: do not ask for a GC before each heap capture (a watch asks for gc=1 by default, so in-use numbers are current)')
+    .option('--trigger <expr>', "with --every: capture a full bundle (heap, goroutine debug=2, allocs, goroutineleak where served) when EXPR turns true: 'heap>512MiB', 'goroutines>+50%' (metrics heap, live, goroutines, sys); repeatable", (v: string, prev: string[] = []) => [...prev, v])
+    .option('--keep-every <n>', 'with --every: when over --keep/--max-disk, keep the first, the last, every Nth and triggered ticks (default 10; N doubles when needed)')
+    .option('--no-expvar', 'with --every: do not read MemStats from /debug/vars (read heap?debug=1 instead)')
     .option('--out <dir>', 'folder for the files (a watch makes its session folder inside)', '.')
     .option('--list', 'list the profiles the service offers, with their counts, and exit')
     .option('--keep <n>', 'with --every: keep at most N ticks of captures on disk, deleting the oldest')
@@ -216,15 +226,17 @@ async function runCapture(url: string, o: CaptureOpts, io: CliIO): Promise<boole
   const specs: WatchProfileSpec[] = names.map((profile) => {
     const s: WatchProfileSpec = { profile };
     if (seconds !== undefined) s.seconds = seconds;
-    if (o.gc) s.gc = true;
+    if (o.gc === true) s.gc = true;
     if (debug !== undefined) s.debug = debug;
     captureParams(s); // reject a bad combination before any request
     return s;
   });
   if (o.every === undefined) {
-    for (const flag of ['count', 'keep', 'maxDisk'] as const) {
-      if (o[flag] !== undefined) throw bad(`--${flag === 'maxDisk' ? 'max-disk' : flag} needs --every`);
+    for (const flag of ['count', 'keep', 'maxDisk', 'keepEvery'] as const) {
+      if (o[flag] !== undefined) throw bad(`--${flag === 'maxDisk' ? 'max-disk' : flag === 'keepEvery' ? 'keep-every' : flag} needs --every`);
     }
+    if (o.trigger?.length) throw bad('--trigger needs --every');
+    if (o.gc === false) throw bad('--no-gc needs --every (a single capture asks for a GC only with --gc)');
     return captureOnce(svc, url, specs, options, o.out, io, target.indexUrl);
   }
   return watch(svc, url, specs, options, o, io);
@@ -253,7 +265,10 @@ async function captureOnce(svc: CaptureService, url: string, specs: WatchProfile
 async function watch(svc: CaptureService, url: string, specs: WatchProfileSpec[], options: NetworkLimits & { auth?: AuthConfig }, o: CaptureOpts, io: CliIO): Promise<boolean> {
   const everyMs = parseDuration('--every', o.every!);
   if (everyMs < 100) throw bad('--every must be at least 100ms');
-  const count = o.count !== undefined ? parseWhole('--count', o.count, 1) : undefined;
+  const countArg = o.count !== undefined ? parseWhole('--count', o.count, 0) : undefined;
+  const count = countArg === 0 ? undefined : countArg;
+  const triggers = (o.trigger ?? []).map((t) => parseTrigger(t).text);
+  const everyNth = o.keepEvery !== undefined ? parseWhole('--keep-every', o.keepEvery, 1) : 10;
   const maxKept = o.keep !== undefined ? parseWhole('--keep', o.keep, 1) : undefined;
   const maxBytes = o.maxDisk !== undefined ? parseSize('--max-disk', o.maxDisk) : undefined;
   const view = progressView(io);
@@ -282,9 +297,23 @@ async function watch(svc: CaptureService, url: string, specs: WatchProfileSpec[]
         view.stop();
         io.stderr(`tick ${e.tick}: ${e.message}\n`);
         break;
+      case 'trigger':
+        view.stop();
+        io.stdout(`tick ${e.fired.tick}: TRIGGER ${e.fired.message}: saved ${e.fired.files.join(', ') || 'nothing'}\n`);
+        for (const m of e.fired.missing) io.stderr(`tick ${e.fired.tick}: bundle without ${m}\n`);
+        break;
+      case 'restart':
+        view.stop();
+        io.stdout(`${e.message}\n`);
+        break;
+      case 'notice':
+        view.stop();
+        io.stderr(`${e.message}\n`);
+        break;
       case 'tick':
         view.stop();
-        if (e.point) io.stdout(`tick ${e.tick}: ${seriesLine(e.point)}\n`);
+        if (e.point) io.stdout(`tick ${e.tick}: ${seriesLine(e.point)}${e.captures.some((c) => c.identical) ? ' (identical to the previous capture)' : ''}\n`);
+        else if (e.failures > 0) io.stdout(`tick ${e.tick}: failed (${e.failures} ${e.failures === 1 ? 'error' : 'errors'}; earlier captures are intact)\n`);
         for (const f of e.findings) findings.set(f.metric, f.message);
         break;
       case 'stopped':
@@ -299,13 +328,21 @@ async function watch(svc: CaptureService, url: string, specs: WatchProfileSpec[]
       everyMs,
       outDir: o.out,
       options,
+      gc: o.gc !== false,
+      expvar: o.expvar !== false,
+      everyNth,
+      ...(triggers.length ? { triggers } : {}),
       ...(count !== undefined ? { count } : {}),
       ...(maxKept !== undefined ? { maxKept } : {}),
       ...(maxBytes !== undefined ? { maxBytes } : {}),
     },
     listener,
   );
-  const stop = () => void svc.stopWatch(id);
+  const stop = () => {
+    view.stop();
+    io.stderr('stopping: waiting for the captures in flight to end (nothing half-written is kept)…\n');
+    void svc.stopWatch(id);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let snap;
@@ -318,7 +355,9 @@ async function watch(svc: CaptureService, url: string, specs: WatchProfileSpec[]
   }
   for (const m of findings.values()) io.stdout(`finding: ${m}\n`);
   const failedNote = snap.failedTicks ? `, ${snap.failedTicks} failed` : failures ? `, ${failures} errors` : '';
-  io.stdout(`done: ${snap.ticks} ticks${failedNote}, ${captures} captures (${snap.captures.length} kept, ${formatBytes(snap.bytesOnDisk)}) in ${snap.sessionDir}\n`);
+  const trig = snap.triggersFired?.length ? `, ${snap.triggersFired.length} ${snap.triggersFired.length === 1 ? 'trigger' : 'triggers'} fired` : '';
+  const rest = snap.restarts?.length ? `, ${snap.restarts.length} ${snap.restarts.length === 1 ? 'restart' : 'restarts'} of the service` : '';
+  io.stdout(`done: ${snap.ticks} ticks${failedNote}${trig}${rest}, ${captures} captures (${snap.captures.length} kept, ${formatBytes(snap.bytesOnDisk)}) in ${snap.sessionDir}\n`);
   // A watch fails as a whole only when nothing at all worked.
   return snap.ticks > 0 && snap.failedTicks < snap.ticks;
 }
