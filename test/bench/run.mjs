@@ -26,6 +26,18 @@ if ((!only.length || only.includes('heap')) && !existsSync(join(root, 'test', 'f
   }
 }
 
+// The upload bench needs a heap dump of at least 1 GB: bigheap at -scale 11 (~1.1 GB), made once.
+const bigDir = join(root, 'test', 'fixtures', 'big');
+if ((!only.length || only.includes('upload')) && !process.env.HEAPSCOPE_BENCH_UPLOAD_DUMP && !existsSync(join(bigDir, 'bigheap-1g.dump')) && existsSync(go)) {
+  console.log('bench: generating the ~1.1 GB heap dump (bigheap -scale 11)...');
+  if (!existsSync(join(bigDir, 'bigheap'))) spawnSync('bash', [join(root, 'test', 'fixtures', 'regen.sh'), '--big', '--build-only'], { stdio: 'inherit', cwd: root });
+  if (existsSync(join(bigDir, 'bigheap'))) {
+    const json = openSync(join(bigDir, 'bigheap-1g.json'), 'w');
+    spawnSync(join(bigDir, 'bigheap'), ['-scale', '11', '-out', join(bigDir, 'bigheap-1g.dump')], { stdio: ['ignore', json, 'inherit'], cwd: root });
+    closeSync(json);
+  }
+}
+
 const dir = join(root, 'dist', 'bench');
 const benches = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.js'))

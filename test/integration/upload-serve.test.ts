@@ -56,7 +56,7 @@ async function slice(p: Proc, id: string, offset: number, bytes: Uint8Array): Pr
   const res = await fetch(`${p.base}/api/uploadChunk?uploadId=${id}&offset=${offset}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/octet-stream' },
-    body: bytes,
+    body: bytes as Uint8Array<ArrayBuffer>,
   });
   return (await res.json()) as WireResult<{ received: number }>;
 }

@@ -59,7 +59,7 @@ async function slice(r: Rig, id: string, offset: number, bytes: Uint8Array): Pro
   const res = await fetch(`${r.base}/api/uploadChunk?uploadId=${id}&offset=${offset}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${r.srv.token}`, 'content-type': 'application/octet-stream' },
-    body: bytes,
+    body: bytes as Uint8Array<ArrayBuffer>,
   });
   return (await res.json()) as WireResult<{ received: number }>;
 }
