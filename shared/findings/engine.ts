@@ -193,7 +193,10 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
 
 function familyKey(f: Finding): string {
   // Findings of two programs (evidence.program, set when the workspace mixes programs) never merge.
-  return `${isGoroutineKind(f.kind) ? 'goroutines' : f.kind}\u0000${f.subject}\u0000${String(f.evidence.program ?? '')}`;
+  // Sub-slice pinning is judged per (array site × holding root): two holders of one site's arrays
+  // are two findings (a string head and a slice tail of the same loader), never one.
+  const holder = f.kind === 'subslice-pinning' ? `\u0000${String(f.evidence.holder ?? '')}` : '';
+  return `${isGoroutineKind(f.kind) ? 'goroutines' : f.kind}\u0000${f.subject}\u0000${String(f.evidence.program ?? '')}${holder}`;
 }
 
 /** A finding judged over several snapshots (growth) rather than one. */

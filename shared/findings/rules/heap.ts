@@ -279,10 +279,17 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
       else if (off < minOff[i]!) minOff[i] = off;
     }
   }
+  // Candidates: big reachable objects with interior pointers, and (when the dump can be read, so
+  // the string/slice headers' lengths can decide) also those pointed at from their start: `s[:12]`
+  // of a 100 KB string pins it as surely as `s[len(s)-12:]` does.
   const cand = new Uint8Array(N);
   let any = false;
   for (let i = 0; i < N; i++) {
-    if (!hasStart[i] && minOff[i]! < Infinity && a.idom[F + i] !== NONE) {
+    // A pointer to the start is judged only for pointer-free arrays (string bytes, []byte, the
+    // only arrays the dump shows no pointers in): a pointerful object reached from its start is a
+    // struct or list node, whatever the words after the pointer hold.
+    const pointerFree = fs[F + i + 1] === fs[F + i];
+    if ((minOff[i]! < Infinity || (read && hasStart[i] && pointerFree)) && a.idom[F + i] !== NONE) {
       cand[i] = 1;
       any = true;
     }
@@ -311,7 +318,9 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
               const p = readWord(b, 0, ptr, bigEndian);
               const len = readWord(b, ptr, ptr, bigEndian);
               const cap = b.length >= 3 * ptr ? readWord(b, 2 * ptr, ptr, bigEndian) : -1;
-              if (p === g.address[i]! + off) {
+              // An empty header pointing at the start says nothing (a next pointer followed by a
+              // zero word reads the same): only a used length decides.
+              if (p === g.address[i]! + off && (off > 0 || len > 0)) {
                 if (cap >= 0 && len <= cap && off + cap <= size) end = off + len; // slice header
                 else if (off + len <= size) end = off + len; // string header
               }
@@ -330,10 +339,14 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
   for (let i = 0; i < N; i++) {
     if (!cand[i]) continue;
     const size = g.size[i]!;
-    const start = minOff[i]!;
+    const start = hasStart[i] ? 0 : minOff[i]!;
     let used: number;
     let wasted: number;
     if (unknown[i]) {
+      // A reference whose header could not be read: only interior pointers can still tell (the
+      // bytes before the first one are unreachable for Go code); a plain pointer to the start
+      // may use the whole array.
+      if (hasStart[i]) continue;
       if (start < PINNED_MIN_PREFIX_SHARE * size) continue;
       used = size - start;
       wasted = start;
