@@ -49,7 +49,7 @@ export function policyFile(content: unknown, name = 'heapscope.json'): string {
 
 /** Allowances for every high finding of the leakyapp fixture (by subject), until `until`. */
 export function allowLeakyHighs(until?: string): Array<Record<string, string>> {
-  const u = until ? { until } : {};
+  const u: Record<string, string> = until ? { until } : {};
   return [
     { kind: 'retained-by-root', subject: '^global main\\.pinned$', reason: 'pinned on purpose for the demo', ...u },
     { kind: 'global-map', subject: '^global main\\.sessionCache$', reason: 'the demo cache', ...u },
