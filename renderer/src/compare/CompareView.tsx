@@ -26,6 +26,7 @@ import { useApiCall } from '../status/tasks';
 import { CompareTitle, ViewTabs, type TabDef } from './CompareHeader';
 import { Delta } from './Delta';
 import { DeltaTable } from './DeltaTable';
+import { FunctionPanel } from '../sandwich/FunctionPanel';
 import { DiffFlame, DiffLegend } from './DiffFlame';
 import { GoroutineCompare } from './GoroutineCompare';
 import { isGoroutineProfile } from './pairs';
@@ -407,6 +408,7 @@ function OverlayBody({ client, a, b, type, granularity, filters, mode, normalize
   );
 
   return (
+    <>
     <div className="compare-body compare-body--overlay" data-testid="compare-overlay">
       <div className="panel-slot">
         {topCall.error ? <ErrorBanner title="Delta table" error={topCall.error} onRetry={loadTop} onDismiss={topCall.clearError} /> : null}
@@ -441,6 +443,15 @@ function OverlayBody({ client, a, b, type, granularity, filters, mode, normalize
         />
       </div>
     </div>
+    {selected ? (
+      <FunctionPanel
+        key={selected}
+        client={client}
+        target={{ handle: b.handle, base: a.handle, baseName: a.name, targetName: b.name, fn: selected, sampleIndex: type.type, granularity, filters }}
+        onClose={() => onSelect(null)}
+      />
+    ) : null}
+    </>
   );
 }
 

@@ -12,6 +12,7 @@ import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { TopTable } from '../top/TopTable';
 import { FilterBar } from './FilterBar';
+import { FunctionPanel } from '../sandwich/FunctionPanel';
 import { sampleIndexFor, toProfileFilters, type ViewSettings } from './settings';
 
 /** pprof-like pruning: frames narrower than 0.05% of the total are merged. */
@@ -49,6 +50,9 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
   const [flame, setFlame] = useState<FlameResult | null>(null);
   const [selectedFn, setSelectedFn] = useState<string | null>(() => (settings.search.mode === 'exact' && settings.search.text ? settings.search.text : null));
   const flameRef = useRef<FlameGraphHandle>(null);
+  // The function panel (source + callers/callees): the selected function, else the last flame frame clicked.
+  const [zoomFn, setZoomFn] = useState<string | null>(null);
+  const [panelClosed, setPanelClosed] = useState<string | null>(null);
 
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
@@ -188,9 +192,22 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
             search={settings.search}
             onSearchChange={onSearchChange}
             minFraction={MIN_FRACTION}
+            onZoomChange={(p) => setZoomFn(p && p.length && !/ hidden \(/.test(p[p.length - 1]!) ? p[p.length - 1]! : null)}
           />
         </div>
       </div>
+      {(() => {
+        const fn = selectedFn ?? zoomFn;
+        if (!fn || fn === panelClosed) return null;
+        return (
+          <FunctionPanel
+            key={fn}
+            client={client}
+            target={{ handle: item.handle, fn, sampleIndex, granularity: settings.granularity, filters }}
+            onClose={() => setPanelClosed(fn)}
+          />
+        );
+      })()}
     </div>
   );
 }
