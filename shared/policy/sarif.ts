@@ -67,6 +67,9 @@ export function toSarif(r: CheckReport, o: SarifOptions): SarifLog {
   const ruleIndex = (id: RuleId): number => RULES.findIndex((x) => x.id === id);
   const loc = (l: SourceLocation | undefined, logical: string): Array<Record<string, unknown>> => {
     const logicalLocations = [{ fullyQualifiedName: logical, kind: 'function' }];
+    // GitHub code scanning shows results at a file: without a source line (a gctrace finding, a
+    // global with no allocation stack) point at the policy file, where it can be allowed.
+    if (!l && o.policyFile) return [{ physicalLocation: { artifactLocation: artifactLocation(o.policyFile.path, o), region: { startLine: 1 } }, logicalLocations }];
     if (!l) return [{ logicalLocations }];
     return [{ physicalLocation: { artifactLocation: artifactLocation(l.file, o), region: { startLine: l.line } }, logicalLocations }];
   };
