@@ -17,7 +17,7 @@ export const POLICY_FORMAT = 'heapscope policy (JSON)';
 let validator: ReturnType<Ajv['compile']> | null = null;
 function validate(): ReturnType<Ajv['compile']> {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     addFormats(ajv, ['date', 'regex']);
     validator = ajv.compile(schema);
   }
