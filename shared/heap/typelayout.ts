@@ -12,6 +12,8 @@ export type Leaf =
   | { k: 'str' }
   | { k: 'iface'; eface: boolean }
   | { k: 'func' }
+  /** internal/sync.HashTrieMap (sync.Map from 1.24): a node is an entry or an indirect, told by its isEntry byte. */
+  | { k: 'trienode'; entry: GoType | null; indirect: GoType | null }
   /** map<K,V>.dirPtr (Go 1.24+): one group (≤ 8 entries) or an array of `table` (the *table<K,V> type). */
   | { k: 'mapdir'; group: GoType | null; table: GoType | null };
 
@@ -39,7 +41,7 @@ export function splitKV(s: string): [string, string] | null {
 
 /** The Go name users know for a DWARF type name (map internals as viewcore names them), anywhere in it. */
 export function goTypeName(name: string): string {
-  let n = name.replace(/noalg\./g, '');
+  let n = name.replace(/noalg\./g, '').replace(/go\.shape\./g, '');
   if (!n.includes('<')) return n;
   // Innermost-first: rewrite `word<...>` whose contents hold no other `<`.
   for (let guard = 0; guard < 16; guard++) {
@@ -85,6 +87,21 @@ export class Layouts {
     return l.get(0) ?? null;
   }
 
+  /** A pointer to `to`: a trie node of internal/sync (which is an entry or an indirect) is told apart later. */
+  pointerLeaf(to: GoType | null): Leaf {
+    if (to) {
+      const m = /^internal\/sync\.node\[(.*)\]$/.exec(to.name);
+      if (m) {
+        // Types used only inside generic code exist in DWARF under their shape names.
+        const kv = splitKV(m[1]);
+        const shaped = kv ? kv.map((x) => (x.startsWith('go.shape.') ? x : `go.shape.${x}`)).join(',') : m[1];
+        const find = (what: string) => this.typeNamed(`internal/sync.${what}[${m[1]}]`) ?? this.typeNamed(`internal/sync.${what}[${shaped}]`);
+        return { k: 'trienode', entry: find('entry'), indirect: find('indirect') };
+      }
+    }
+    return { k: 'ptr', to };
+  }
+
   private add(t: GoType | null, o: number, out: Layout, depth: number): void {
     if (!t || depth > 32 || out.size > MAX_SLOTS) return;
     const dw = this.dw;
@@ -93,7 +110,7 @@ export class Layouts {
     const kind = t.goKind || u.goKind;
     switch (u.tag) {
       case 'pointer':
-        out.set(o, { k: 'ptr', to: dw.type(u.type) });
+        out.set(o, this.pointerLeaf(dw.type(u.type)));
         return;
       case 'func':
         out.set(o, { k: 'func' });
@@ -127,7 +144,26 @@ export class Layouts {
           return;
         }
         const isSwissMap = u.name.startsWith('map<');
+        if (u.name.startsWith('sync/atomic.Pointer[')) {
+          // atomic.Pointer[T]{_ [0]*T; _ noCopy; v unsafe.Pointer}: v is a *T.
+          const marker = (u.fields ?? []).find((f) => f.name === '_' && dw.underlying(dw.type(f.type))?.tag === 'array');
+          const v = (u.fields ?? []).find((f) => f.name === 'v');
+          const pt = marker ? dw.underlying(dw.type(dw.underlying(dw.type(marker.type))!.type)) : null;
+          if (v && pt && pt.tag === 'pointer') out.set(o + v.offset, this.pointerLeaf(dw.type(pt.type)));
+          return;
+        }
+        const chanElem = u.name.startsWith('hchan<') ? this.typeNamed(u.name.slice(6, -1)) : null;
         for (const f of u.fields ?? []) {
+          if (chanElem && f.name === 'buf') {
+            // hchan.buf is an unsafe.Pointer to the buffer: [cap]T (inside the hchan object when T has no pointers).
+            out.set(o + f.offset, { k: 'slice', elem: chanElem });
+            continue;
+          }
+          if (u.name === 'sync.entry' && f.name === 'p' && dw.underlying(dw.type(f.type))?.tag !== 'struct') {
+            // Go ≤ 1.19: sync.Map's entry.p is an unsafe.Pointer to an interface{}.
+            out.set(o + f.offset, { k: 'ptr', to: this.typeNamed('interface {}') });
+            continue;
+          }
           if (isSwissMap && f.name === 'dirPtr') {
             const kv = splitKV(u.name.slice(4, -1));
             const group = kv ? (this.typeNamed(`noalg.map.group[${kv[0]}]${kv[1]}`) ?? this.typeNamed(`map.group[${kv[0]}]${kv[1]}`)) : null;

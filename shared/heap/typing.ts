@@ -73,7 +73,8 @@ export class HeapTypes {
   }
 
   intern(name: string, type: GoType | null, size: number, array: boolean, base: number, layout: Layout): TypeEntry {
-    const key = `${type ? type.off : name}|${array ? 1 : 0}|${base}`;
+    // By name: a typedef and its struct, or two DIEs of one type, are one row.
+    const key = `${name}|${array ? 1 : 0}|${base}`;
     let id = this.keyOf.get(key);
     if (id === undefined) {
       id = this.entries.length;
@@ -219,6 +220,13 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       case 'func':
         if (io === 0) assign(j, closureEntry(j), rank);
         return;
+      case 'trienode': {
+        if (io !== 0) return;
+        const isEntry = read ? read(contentOffsetAt(g, j), 1)[0] : undefined;
+        const t = isEntry === undefined ? null : isEntry ? leaf.entry : leaf.indirect;
+        if (t) assign(j, entryFor(t, false, 0), rank);
+        return;
+      }
       case 'mapdir': {
         // ≤ 8 entries: dirPtr is one group; else an array of *table.
         const dirLen = src >= 0 ? word(src, srcOff + ps) : null;
