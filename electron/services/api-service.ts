@@ -236,6 +236,7 @@ export class ApiService {
     compareHeaps: (req, ctx) => this.multiQuery('compareHeaps', req, ctx),
     series: (req, ctx) => this.multiQuery('series', req, ctx),
     findings: (req, ctx) => this.multiQuery('findings', req, ctx),
+    memory: (req, ctx) => this.multiQuery('memory', req, ctx),
     heapSummary: (req, ctx) => this.heapQuery('heapSummary', req, ctx),
     heapRoots: (req, ctx) => this.heapQuery('heapRoots', req, ctx),
     heapDominators: (req, ctx) => this.heapQuery('heapDominators', req, ctx),
@@ -245,6 +246,7 @@ export class ApiService {
     heapSizeClasses: (req, ctx) => this.heapQuery('heapSizeClasses', req, ctx),
     heapObjects: (req, ctx) => this.heapQuery('heapObjects', req, ctx),
     heapObject: (req, ctx) => this.heapQuery('heapObject', req, ctx),
+    heapTypes: (req, ctx) => this.heapQuery('heapTypes', req, ctx),
     exportReport: (req, ctx) =>
       this.withTracking(ctx, async (c) => {
         const handles: string[] = [];

@@ -91,6 +91,7 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   heapSizeClasses: z.object({ handle, scope: heapScope.optional(), ...paged }).strict(),
   heapObjects: z.object({ handle, scope: heapScope, ...paged }).strict(),
   heapObject: z.object({ handle, object: objectRef, outStart: idx.optional(), outCount: z.number().int().min(1).max(10_000).optional() }).strict(),
+  heapTypes: z.object({ handle, scope: heapScope.optional(), maxRows: z.number().int().min(1).max(100_000).optional() }).strict(),
   compareTop: z.object({ base: handle, target: handle, ...diffShape }).strict(),
   compareFlame: z.object({ base: handle, target: handle, ...diffShape, ...diffFlameShape }).strict(),
   compareSideBySide: z.object({ base: handle, target: handle, ...diffShape, ...diffFlameShape }).strict(),
@@ -100,6 +101,7 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
     .object({ handles: z.array(handle).min(2).max(1000), sampleIndex: profileQueryShape.sampleIndex, granularity: profileQueryShape.granularity })
     .strict(),
   findings: z.object({ handles: z.array(handle).max(1000).optional() }).strict(),
+  memory: z.object({ handles: z.array(handle).max(1000).optional() }).strict(),
   exportReport: z
     .object({
       handles: z.array(handle).min(1).max(1000).optional(),

@@ -62,6 +62,7 @@ const impl: Impl = {
   compareHeaps: (a, task) => state.multiQuery('compareHeaps', a, task),
   series: (a, task) => state.multiQuery('series', a, task),
   findings: (a, task) => state.multiQuery('findings', a, task),
+  memory: (a, task) => state.multiQuery('memory', a, task),
   exportReport: (a, task) => state.exportReport(a, task),
   sourceList: (a, task) => state.sourceList(a, task),
   heapSummary: (a) => state.heapQuery('heapSummary', a),
@@ -73,6 +74,7 @@ const impl: Impl = {
   heapSizeClasses: (a) => state.heapQuery('heapSizeClasses', a),
   heapObjects: (a) => state.heapQuery('heapObjects', a),
   heapObject: (a) => state.heapQuery('heapObject', a),
+  heapTypes: (a) => state.heapQuery('heapTypes', a),
   debugSleep: (a, task) => {
     if (!allowDebug) throw new HeapscopeError({ code: 'BAD_REQUEST', message: 'debug methods are disabled' });
     const start = Date.now();

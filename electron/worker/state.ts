@@ -25,6 +25,7 @@ import {
   type GoroutineSnapshot,
 } from '../../shared/compare/index';
 import { computeFindings, type FindingsInput } from '../../shared/findings/index';
+import { collectAccounts, type MemoryInput } from '../../shared/memory/index';
 import { assembleReport, type ReportInput } from '../../shared/report/index';
 import type { WorkerArgs, WorkerResult } from '../../shared/worker/protocol';
 import { buildReportHtml, writeFileAtomic } from '../services/report-writer';
@@ -286,6 +287,11 @@ export class WorkerState {
         );
         return computeFindings(inputs, { task }) as Res;
       }
+      case 'memory': {
+        const q = req as ApiMethods['memory']['req'];
+        const entries = q.handles ? q.handles.map((h) => this.entry(h)) : [...this.entries.values()];
+        return { accounts: collectAccounts(memoryInputs(entries)) } as Res;
+      }
       default:
         throw new HeapscopeError({ code: 'BAD_REQUEST', message: `unknown query ${String(method)}` });
     }
@@ -348,10 +354,39 @@ export class WorkerState {
         const q = req as ApiMethods['heapObject']['req'];
         return a.objectDetails(q.object, q.outStart ?? 0, Math.min(q.outCount ?? 100, 10_000), h.read) as Res;
       }
+      case 'heapTypes': {
+        const q = req as ApiMethods['heapTypes']['req'];
+        const info = a.typesInfo();
+        if (!info.available) return { info, rows: [], total: 0 } as Res;
+        const rows = a.typeRows(q.scope ?? reachable);
+        return { info, rows: rows.slice(0, Math.min(q.maxRows ?? 5000, 100_000)), total: rows.length } as Res;
+      }
       default:
         throw new HeapscopeError({ code: 'BAD_REQUEST', message: `unknown heap query ${String(method)}` });
     }
   }
+}
+
+/** The items that carry MemStats (heap dumps, debug=1 heap profiles) and heap profiles' totals, for the memory view. */
+function memoryInputs(entries: Entry[]): MemoryInput[] {
+  const out: MemoryInput[] = [];
+  for (const e of entries) {
+    if (e.kind === 'heapdump') {
+      const ms = e.analysis.summary().memStats;
+      out.push({ file: e.item.name, kind: 'heapdump', memStats: ms ? { fields: ms, numGC: null } : null, goroutines: e.item.heap?.goroutines ?? 0 });
+      continue;
+    }
+    if (e.item.profileKind !== 'heap') continue;
+    const i = e.item.sampleTypes.findIndex((t) => t.type === 'inuse_space');
+    if (i < 0) continue;
+    const inuse = e.item.totals[i]!;
+    const md = e.imported.profile.metadata;
+    if (e.item.format === 'heap-debug1' && md.length) {
+      const text = `\n# runtime.MemStats\n${md.map((m) => `# ${m.key} = ${m.value}`).join('\n')}\n`;
+      out.push({ file: e.item.name, kind: 'heap-debug1', text, inuseSpace: inuse, captureMs: null });
+    } else out.push({ file: e.item.name, kind: 'heap-profile', inuseSpace: inuse, captureMs: e.item.timeNanos ? Number(BigInt(e.item.timeNanos) / 1_000_000n) : null });
+  }
+  return out;
 }
 
 /** Capture time in seconds from a profile's time_nanos, when it has one. */

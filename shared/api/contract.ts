@@ -27,6 +27,8 @@ import type {
   PathsResult,
   RootRow,
   SizeClassRow,
+  TypeRow,
+  TypesInfo,
 } from '../heap/types';
 import type { HeapScope } from '../heap/analysis';
 import type {
@@ -133,6 +135,8 @@ export interface ApiMethods {
   heapSizeClasses: { req: { handle: string; scope?: HeapScope } & Paged; res: Page<SizeClassRow> };
   heapObjects: { req: { handle: string; scope: HeapScope } & Paged; res: Page<DomRow> };
   heapObject: { req: { handle: string; object: HeapObjectRef; outStart?: number; outCount?: number }; res: ObjectDetails };
+  /** Objects by Go type (the binary's DWARF): the Types tab. `info.available` false: `info.reason` says why. */
+  heapTypes: { req: { handle: string; scope?: HeapScope; maxRows?: number }; res: { info: TypesInfo; rows: TypeRow[]; total: number } };
   /** Two profiles of one kind: pprof's -diff_base (default) or -base, per-function deltas. */
   compareTop: { req: ComparePair & Omit<DiffFlameQuery, 'inverted' | 'pivot' | 'minFraction'>; res: DiffTopResult };
   /** The differential flame tree (value and delta per node, new/gone marked). */
@@ -145,6 +149,8 @@ export interface ApiMethods {
   compareHeaps: { req: ComparePair; res: HeapDiffSummary };
   /** A series of snapshots (three or more): a trend per call site, root or goroutine stack. */
   series: { req: { handles: string[]; sampleIndex?: number | string; granularity?: import('./types').Granularity }; res: SeriesResult };
+  /** Memory accounting (runtime.MemStats broken down to Sys) of the given items (default: everything loaded) that carry MemStats; heap profiles give the profile total beside. */
+  memory: { req: { handles?: string[] }; res: { accounts: import('../memory/collect').AccountWithProfile[] } };
   /** Ranked leak findings over the given items (default: everything loaded). */
   findings: { req: { handles?: string[] }; res: FindingsResult };
   /**
@@ -208,6 +214,7 @@ export const API_METHODS = [
   'heapSizeClasses',
   'heapObjects',
   'heapObject',
+  'heapTypes',
   'compareTop',
   'compareFlame',
   'compareSideBySide',
@@ -215,6 +222,7 @@ export const API_METHODS = [
   'compareHeaps',
   'series',
   'findings',
+  'memory',
   'exportReport',
   'remoteProfiles',
   'captureProfile',

@@ -15,7 +15,7 @@ import type { MemoryAccount } from './types';
 import { HeapscopeError } from '../errors';
 
 export type MemoryInput =
-  | { file: string; kind: 'heapdump'; memStats: { fields: Record<string, string>; numGC: number } | null; goroutines: number }
+  | { file: string; kind: 'heapdump'; memStats: { fields: Record<string, string>; numGC: number | null } | null; goroutines: number }
   | { file: string; kind: 'heap-debug1'; text: Uint8Array | string; inuseSpace: number; captureMs?: number | null }
   | { file: string; kind: 'expvar'; text: Uint8Array | string; goroutines?: number | null }
   | { file: string; kind: 'gctrace'; trace: GcTrace }

@@ -36,10 +36,10 @@ const text = (b: Uint8Array | string): string => (typeof b === 'string' ? b : de
 const UINT = /^(0|[1-9]\d{0,19})$/;
 
 /** MemStats of a heap dump's memstats record (shared/heap's DumpMemStats: 24 fields + NumGC). */
-export function fromHeapDump(memStats: { fields: Record<string, string>; numGC: number }): MemStatsValues {
+export function fromHeapDump(memStats: { fields: Record<string, string>; numGC: number | null }): MemStatsValues {
   const out: MemStatsValues = {};
   for (const [k, v] of Object.entries(memStats.fields)) if (UINT.test(v)) out[k] = v;
-  out.NumGC = String(memStats.numGC);
+  if (memStats.numGC !== null) out.NumGC = String(memStats.numGC);
   return out;
 }
 

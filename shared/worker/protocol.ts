@@ -10,7 +10,7 @@ import type { ApiMethods } from '../api/contract';
 
 /** Heap-dump queries pass through to the worker with the API's own request/response types. */
 /** Queries over several items (comparisons, series, findings) pass through likewise. */
-export type MultiQueryMethod = 'compareTop' | 'compareFlame' | 'compareSideBySide' | 'compareGoroutines' | 'compareHeaps' | 'series' | 'findings';
+export type MultiQueryMethod = 'compareTop' | 'compareFlame' | 'compareSideBySide' | 'compareGoroutines' | 'compareHeaps' | 'series' | 'findings' | 'memory';
 type MultiQueries = { [M in MultiQueryMethod]: { args: ApiMethods[M]['req']; result: ApiMethods[M]['res'] } };
 
 export type HeapQueryMethod =
@@ -22,7 +22,8 @@ export type HeapQueryMethod =
   | 'heapAllocSites'
   | 'heapSizeClasses'
   | 'heapObjects'
-  | 'heapObject';
+  | 'heapObject'
+  | 'heapTypes';
 type HeapQueries = { [M in HeapQueryMethod]: { args: ApiMethods[M]['req']; result: ApiMethods[M]['res'] } };
 
 export interface WorkerMethods extends HeapQueries, MultiQueries {

@@ -11,6 +11,8 @@ import { GoroutinePairView, HeapCompareView } from '../compare/HeapCompareView';
 import { nextSelection, selectionView, seriesOrder } from '../compare/pairs';
 import { FindingsNav } from '../findings/FindingsNav';
 import { FindingsPanel } from '../findings/FindingsPanel';
+import { MemoryNav } from '../memory/MemoryNav';
+import { MemoryView } from '../memory/MemoryView';
 import { resolveLink, type ViewFocus } from '../findings/links';
 import { useFindings } from '../findings/useFindings';
 import { HeapView } from '../heap/HeapView';
@@ -187,8 +189,10 @@ function Shell() {
   const itemsRef = useRef(items);
   itemsRef.current = items;
   const [showFindings, setShowFindings] = useState(false);
+  const [showMemory, setShowMemory] = useState(false);
   const onSelect = useCallback((handle: string, add: boolean) => {
     setShowFindings(false);
+    setShowMemory(false);
     setSelection((cur) => nextSelection(cur, handle, add, itemsRef.current ?? []));
   }, []);
 
@@ -300,6 +304,7 @@ function Shell() {
               {openErrors}
               {closeCall.error ? <ErrorBanner error={closeCall.error} onDismiss={closeCall.clearError} /> : null}
               <FindingsNav state={findings} active={showFindings} onOpen={() => setShowFindings(true)} />
+              <MemoryNav active={showMemory && !showFindings} onOpen={() => (setShowFindings(false), setShowMemory(true))} />
               <ItemList items={items} selected={showFindings ? [] : selection} onSelect={onSelect} onClose={closeItem} />
               <p className="sidebar__hint text-muted" data-testid="compare-hint">
                 {pair && !showFindings ? (
@@ -318,6 +323,8 @@ function Shell() {
             <main className="main">
               {showFindings ? (
                 <FindingsPanel state={findings} items={items} onOpen={openFinding} />
+              ) : showMemory ? (
+                <MemoryView client={client} items={items} />
               ) : pair && sv.kind === 'pair' && sv.pair === 'profiles' ? (
                 <CompareView
                   client={client}

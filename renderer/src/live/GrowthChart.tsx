@@ -4,10 +4,12 @@
  * POINT_MAX points, then only the line); gaps where a tick could not read a value.
  */
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import type { SeriesPoint } from '../../../shared/capture/types';
+import type { SeriesPoint, WatchTriggerFired } from '../../../shared/capture/types';
 import { formatBytes, formatCount } from '../lib/format';
 
-type Metric = 'heapAlloc' | 'heapInuse' | 'heapObjects' | 'goroutines';
+type Metric = 'heapAlloc' | 'heapInuse' | 'heapObjects' | 'goroutines' | 'liveHeap' | 'sys';
+
+const val = (p: SeriesPoint, m: Metric): number | null => p[m] ?? null;
 
 interface Panel {
   id: string;
@@ -22,8 +24,10 @@ const PANELS: Panel[] = [
     id: 'heap',
     title: 'Heap',
     metrics: [
+      { metric: 'sys', label: 'Sys' },
       { metric: 'heapInuse', label: 'HeapInuse' },
       { metric: 'heapAlloc', label: 'HeapAlloc' },
+      { metric: 'liveHeap', label: 'live heap' },
     ],
     format: formatBytes,
     bytes: true,
@@ -90,9 +94,11 @@ function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
   return [ref, w];
 }
 
-function ChartPanel({ panel, series, width, t0, t1 }: { panel: Panel; series: SeriesPoint[]; width: number; t0: number; t1: number }) {
+function ChartPanel({ panel, series, width, t0, t1, triggers }: { panel: Panel; series: SeriesPoint[]; width: number; t0: number; t1: number; triggers: readonly WatchTriggerFired[] }) {
+  const metrics = panel.metrics.filter((m) => m.metric !== 'sys' && m.metric !== 'liveHeap' ? true : series.some((p) => val(p, m.metric) !== null));
+  panel = { ...panel, metrics };
   const values: number[] = [];
-  for (const p of series) for (const m of panel.metrics) if (p[m.metric] !== null) values.push(p[m.metric]!);
+  for (const p of series) for (const m of panel.metrics) if (val(p, m.metric) !== null) values.push(val(p, m.metric)!);
   const innerW = Math.max(10, width - PAD.left - PAD.right);
   const innerH = HEIGHT - PAD.top - PAD.bottom;
   const x = (t: number) => PAD.left + (t1 > t0 ? ((t - t0) / (t1 - t0)) * innerW : innerW / 2);
@@ -100,8 +106,8 @@ function ChartPanel({ panel, series, width, t0, t1 }: { panel: Panel; series: Se
   const { lo, hi } = axis;
   const y = (v: number) => PAD.top + innerH - ((v - lo) / (hi - lo)) * innerH;
   const showPoints = series.length <= POINT_MAX;
-  const first = panel.metrics.map((m) => series.find((p) => p[m.metric] !== null)?.[m.metric] ?? null);
-  const last = panel.metrics.map((m) => [...series].reverse().find((p) => p[m.metric] !== null)?.[m.metric] ?? null);
+  const first = panel.metrics.map((m) => { const p = series.find((q) => val(q, m.metric) !== null); return p ? val(p, m.metric) : null; });
+  const last = panel.metrics.map((m) => { const p = [...series].reverse().find((q) => val(q, m.metric) !== null); return p ? val(p, m.metric) : null; });
   const summary = panel.metrics
     .map((m, i) => (last[i] === null ? `${m.label}: no data` : `${m.label} ${panel.format(first[i]!)} → ${panel.format(last[i]!)}`))
     .join('; ');
@@ -140,7 +146,8 @@ function ChartPanel({ panel, series, width, t0, t1 }: { panel: Panel; series: Se
             let d = '';
             let pen = false;
             for (const p of series) {
-              const v = p[m.metric];
+              const v = val(p, m.metric);
+              if (p.restart) pen = false; // a restarted service: a gap, then a new series
               if (v === null) {
                 pen = false;
                 continue;
@@ -153,9 +160,9 @@ function ChartPanel({ panel, series, width, t0, t1 }: { panel: Panel; series: Se
                 {d ? <path d={d} className="growth-line" /> : null}
                 {showPoints
                   ? series.map((p) =>
-                      p[m.metric] === null ? null : (
-                        <circle key={p.tick} className="growth-point" cx={x(p.timeMs)} cy={y(p[m.metric]!)} r={3} data-testid="chart-point" data-metric={m.metric} data-tick={p.tick}>
-                          <title>{`${m.label} ${panel.format(p[m.metric]!)} · capture ${p.tick} at ${timeLabel(p.timeMs)}${p.numGC !== null ? ` · NumGC ${p.numGC}` : ''}`}</title>
+                      val(p, m.metric) === null ? null : (
+                        <circle key={p.tick} className="growth-point" cx={x(p.timeMs)} cy={y(val(p, m.metric)!)} r={3} data-testid="chart-point" data-metric={m.metric} data-tick={p.tick}>
+                          <title>{`${m.label} ${panel.format(val(p, m.metric)!)} · capture ${p.tick} at ${timeLabel(p.timeMs)}${p.numGC !== null ? ` · NumGC ${p.numGC}` : ''}`}</title>
                         </circle>
                       ),
                     )
@@ -163,13 +170,31 @@ function ChartPanel({ panel, series, width, t0, t1 }: { panel: Panel; series: Se
               </g>
             );
           })}
+          {series
+            .filter((p) => p.restart)
+            .map((p) => (
+              <g key={`r${p.tick}`} className="growth-marker growth-marker--restart" data-testid="growth-restart" data-tick={p.tick}>
+                <line x1={x(p.timeMs)} x2={x(p.timeMs)} y1={PAD.top} y2={PAD.top + innerH} />
+                <text x={x(p.timeMs) + 3} y={PAD.top + 9}>
+                  restart
+                </text>
+              </g>
+            ))}
+          {triggers.map((f) => (
+            <g key={`t${f.tick}-${f.trigger}`} className="growth-marker growth-marker--trigger" data-testid="growth-trigger" data-tick={f.tick}>
+              <line x1={x(f.timeMs)} x2={x(f.timeMs)} y1={PAD.top} y2={PAD.top + innerH} />
+              <text x={x(f.timeMs) + 3} y={PAD.top + innerH - 3}>
+                {f.trigger}
+              </text>
+            </g>
+          ))}
         </svg>
       ) : null}
     </figure>
   );
 }
 
-export function GrowthChart({ series }: { series: SeriesPoint[] }) {
+export function GrowthChart({ series, triggers = [] }: { series: SeriesPoint[]; triggers?: readonly WatchTriggerFired[] }) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const t0 = series.length ? series[0]!.timeMs : 0;
   const t1 = series.length ? series[series.length - 1]!.timeMs : 0;
@@ -178,7 +203,7 @@ export function GrowthChart({ series }: { series: SeriesPoint[] }) {
   return (
     <div className="growth-chart" data-testid="growth-chart" data-points={series.length} ref={ref}>
       {PANELS.map((p) => (
-        <ChartPanel key={p.id} panel={p} series={series} width={width} t0={t0} t1={t1} />
+        <ChartPanel key={p.id} panel={p} series={series} width={width} t0={t0} t1={t1} triggers={triggers} />
       ))}
       <div className="growth-axis text-muted">
         <span>{series.length ? timeLabel(t0) : ''}</span>

@@ -54,6 +54,7 @@ export function WatchForm({ client, url, options, profiles, onStarted }: WatchFo
   const [maxKept, setMaxKept] = useState('');
   const [maxMiB, setMaxMiB] = useState('');
   const [series, setSeries] = useState(true);
+  const [triggers, setTriggers] = useState('');
 
   const choice = (p: string): ProfileChoice => choices[p] ?? { on: p === 'heap' || p === 'goroutine', gc: true, seconds: '10', debug: 0 };
   const set = (p: string, patch: Partial<ProfileChoice>) => setChoices((c) => ({ ...c, [p]: { ...choice(p), ...patch } }));
@@ -70,6 +71,12 @@ export function WatchForm({ client, url, options, profiles, onStarted }: WatchFo
       profiles: watchProfileSpecs(all),
       everyMs: Number.isFinite(everyS) ? Math.round(everyS * 1000) : 0,
       series,
+      // Heap profiles ask for a GC first (the "GC first (gc=1)" box opts out per watch); MemStats
+      // come from /debug/vars where served; long watches keep first, last, every 10th, triggered.
+      gc: all.heap?.gc ?? true,
+      expvar: true,
+      everyNth: 10,
+      ...(triggers.trim() ? { triggers: triggers.split(/[,;\n]/).map((t) => t.trim()).filter((t) => t !== '') } : {}),
       options: opts,
       ...(int(count) !== undefined ? { count: int(count)! } : {}),
       ...(int(maxKept) !== undefined ? { maxKept: int(maxKept)! } : {}),
@@ -93,7 +100,7 @@ export function WatchForm({ client, url, options, profiles, onStarted }: WatchFo
               {p === 'heap' && c.on ? (
                 <label className="live-check live-check--sub">
                   <input type="checkbox" checked={c.gc} onChange={(e) => set(p, { gc: e.target.checked })} data-testid="watch-heap-gc" />
-                  GC first
+                  GC first (gc=1)
                 </label>
               ) : null}
               {p === 'profile' && c.on ? (
@@ -132,6 +139,10 @@ export function WatchForm({ client, url, options, profiles, onStarted }: WatchFo
         <label className="live-field" htmlFor={`${id}-mib`} title="Older ticks' files are deleted, with a notice">
           <span className="live-field__label">Disk (MiB)</span>
           <input id={`${id}-mib`} className="live-input live-input--num" type="number" min="1" step="any" placeholder="1024" value={maxMiB} onChange={(e) => setMaxMiB(e.target.value)} data-testid="watch-max-mib" />
+        </label>
+        <label className="live-field" htmlFor={`${id}-triggers`} title="When one turns true, a full bundle is captured: heap (gc=1), goroutine debug=2, allocs, goroutineleak where served">
+          <span className="live-field__label">Triggers</span>
+          <input id={`${id}-triggers`} className="live-input" type="text" placeholder="heap>512MiB, goroutines>+50%" value={triggers} onChange={(e) => setTriggers(e.target.value)} data-testid="watch-triggers" />
         </label>
         <button type="submit" className="btn btn--primary" disabled={call.busy || !url.trim()} data-testid="watch-start">
           {call.busy ? 'Starting…' : 'Start watch'}

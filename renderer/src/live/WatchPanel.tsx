@@ -58,6 +58,8 @@ function LogRow({ e, onOpen, busy }: { e: WatchLogEntry; onOpen(c: WatchCapture[
               {p.heapInuse !== null ? <span>HeapInuse {formatBytes(p.heapInuse)}</span> : null}
               {p.heapObjects !== null ? <span>{formatCount(p.heapObjects)} objects</span> : null}
               {p.goroutines !== null ? <span>{formatCount(p.goroutines)} goroutines</span> : null}
+              {p.liveHeap != null ? <span>live {formatBytes(p.liveHeap)}</span> : null}
+              {p.sys != null ? <span>Sys {formatBytes(p.sys)}</span> : null}
             </span>
           ) : null}
           {e.captures.map((c) => (
@@ -66,6 +68,12 @@ function LogRow({ e, onOpen, busy }: { e: WatchLogEntry; onOpen(c: WatchCapture[
                 {c.saved.name}
               </span>{' '}
               <span className="text-muted">{formatBytes(c.saved.sizeBytes)}</span>
+              {c.identical ? (
+                <span className="watch-log__identical text-warning" data-testid="watch-identical" title="Same content as the previous capture of this profile">
+                  {' '}
+                  identical to the previous
+                </span>
+              ) : null}
             </span>
           ))}
           {e.failures ? <span className="text-warning">{e.failures === 1 ? '1 failure' : `${e.failures} failures`}</span> : null}
@@ -85,6 +93,17 @@ function LogRow({ e, onOpen, busy }: { e: WatchLogEntry; onOpen(c: WatchCapture[
         <span className="watch-log__time text-muted">{clock(e.timeMs)}</span>
         <span className="watch-log__body">
           <strong>{e.profile === 'series' ? 'growth series' : e.profile ?? 'tick'}:</strong> {describeError(e.error)}
+        </span>
+      </li>
+    );
+  }
+  if (e.kind === 'note') {
+    return (
+      <li className={`watch-log__row watch-log__row--${e.tone}`} data-testid={`watch-${e.tone}`} data-tick={e.tick} role={e.tone === 'trigger' ? 'status' : undefined}>
+        <span className="watch-log__tick">#{e.tick}</span>
+        <span className="watch-log__time text-muted">{clock(e.timeMs)}</span>
+        <span className="watch-log__body">
+          <strong>{e.tone === 'trigger' ? 'Trigger:' : e.tone === 'restart' ? 'Restart:' : 'Note:'}</strong> {e.message}
         </span>
       </li>
     );
@@ -191,7 +210,7 @@ export function WatchPanel({ client, watch: w, plannedCount, onStopped, onOpened
         </div>
       ) : null}
 
-      <GrowthChart series={w.series} />
+      <GrowthChart series={w.series} triggers={w.triggers ?? []} />
 
       <div className="watch-panel__cols">
         <div className="watch-panel__col">

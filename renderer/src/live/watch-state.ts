@@ -6,7 +6,7 @@
  * be created by its events and completed by its snapshot later; whichever knows more ticks wins.
  */
 import type { ErrorInfo } from '../../../shared/errors';
-import type { CaptureProgress, GrowthFinding, SeriesPoint, WatchCapture, WatchEvent, WatchSnapshot, WatchState } from '../../../shared/capture/types';
+import type { CaptureProgress, GrowthFinding, SeriesPoint, WatchCapture, WatchEvent, WatchSnapshot, WatchState, WatchTriggerFired } from '../../../shared/capture/types';
 
 /** Entries kept in a watch's log (older ones are summarised by a count). */
 export const LOG_MAX = 300;
@@ -15,7 +15,8 @@ export type WatchLogEntry =
   | { kind: 'tick'; tick: number; timeMs: number; point: SeriesPoint | null; captures: WatchCapture[]; failures: number }
   | { kind: 'error'; tick: number; timeMs: number; profile?: string; error: ErrorInfo }
   | { kind: 'dropped'; tick: number; timeMs: number; files: string[]; bytes: number; reason: 'count' | 'bytes'; message: string }
-  | { kind: 'stopped'; tick: number; timeMs: number; reason: 'requested' | 'count' | 'error'; message?: string };
+  | { kind: 'stopped'; tick: number; timeMs: number; reason: 'requested' | 'count' | 'error'; message?: string }
+  | { kind: 'note'; tick: number; timeMs: number; tone: 'trigger' | 'restart' | 'notice'; message: string };
 
 export interface WatchView {
   watchId: string;
@@ -38,6 +39,8 @@ export interface WatchView {
   inflight: Record<string, { tick: number; progress: CaptureProgress }>;
   stopReason?: 'requested' | 'count' | 'error';
   stopMessage?: string;
+  /** Triggers that fired, oldest first. */
+  triggers?: WatchTriggerFired[];
 }
 
 export type WatchMap = ReadonlyMap<string, WatchView>;
@@ -116,6 +119,12 @@ export function applyWatchEvent(w: WatchView, e: WatchEvent, now = Date.now()): 
         ...pushLog(w, { kind: 'tick', tick: e.tick, timeMs: e.point?.timeMs ?? now, point: e.point, captures: e.captures, failures: e.failures }),
       };
     }
+    case 'trigger':
+      return { ...w, triggers: [...(w.triggers ?? []), e.fired], ...pushLog(w, { kind: 'note', tick: e.fired.tick, timeMs: e.fired.timeMs, tone: 'trigger', message: `trigger ${e.fired.message}: captured ${e.fired.files.join(', ') || 'nothing'}${e.fired.missing.length ? ` (without ${e.fired.missing.join('; ')})` : ''}` }) };
+    case 'restart':
+      return { ...w, ...pushLog(w, { kind: 'note', tick: e.tick, timeMs: now, tone: 'restart', message: e.message }) };
+    case 'notice':
+      return { ...w, ...pushLog(w, { kind: 'note', tick: e.tick, timeMs: now, tone: 'notice', message: e.message }) };
     case 'stopped':
       return {
         ...w,
@@ -158,6 +167,7 @@ export function applySnapshot(w: WatchView | undefined, s: WatchSnapshot): Watch
     bytesOnDisk: s.bytesOnDisk,
     series,
     findings: s.findings,
+    ...(s.triggersFired && s.triggersFired.length >= (base.triggers?.length ?? 0) ? { triggers: s.triggersFired } : {}),
     ...(state === 'stopped' ? { inflight: {} } : {}),
   };
 }
