@@ -1,13 +1,13 @@
 /**
  * Reading a policy file (heapscope check --config): strict JSON, checked against the shipped
- * schema (schema/heapscope-policy.schema.json) with ajv, then read by shared/policy. Every error
+ * schema (shared/policy/heapscope-policy.schema.json) with ajv, then read by shared/policy. Every error
  * names the file, the line and column, and the field (`allow[1].reason`).
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 // jsonc-parser's "main" is a UMD build with dynamic requires esbuild cannot bundle: use its ES module build.
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
-import schema from '../../../schema/heapscope-policy.schema.json';
+import schema from '../../../shared/policy/heapscope-policy.schema.json';
 import { HeapscopeError } from '../../../shared/errors';
 import { pathText, policyFromJson, PolicyError, type JsonPath, type Policy } from '../../../shared/policy';
 import type { BudgetName } from '../../../shared/policy';

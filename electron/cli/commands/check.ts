@@ -163,7 +163,7 @@ export function registerCheck(program: Command, io: CliIO): void {
     .description('the CI gate: findings against a policy (allowances with reasons and expiry, budgets), a baseline with a tolerance band; SARIF, JUnit, text or JSON; exit 3 when the policy fails')
     .argument('<files...>', 'pprof profiles (any format), goroutine dumps, heap dumps, GODEBUG=gctrace=1 logs')
     .option('--exe <binary>', 'the program binary (ELF), to name the globals of heap dumps')
-    .option('--config <file>', 'the policy file (JSON; schema: schema/heapscope-policy.schema.json); default: fail on high findings')
+    .option('--config <file>', 'the policy file (JSON; schema: shared/policy/heapscope-policy.schema.json); default: fail on high findings')
     .option('--baseline <files...>', 'a baseline set to compare with (e.g. the main branch\'s profiles from its last run)')
     .option('--source-root <dir>', 'SARIF file URIs relative to this folder (the repository root)')
     .option('--format <format>', 'text | json | sarif | junit', parseFormat, 'text')

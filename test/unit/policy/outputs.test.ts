@@ -18,7 +18,7 @@ import { allowLeakyHighs, check, LEAKY, LEAKY_EXE, LEAKY_INPUTS, LEAKY_SRC_ROOT,
 
 const require_ = createRequire(import.meta.url);
 const SARIF_SCHEMA = require_('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as Record<string, unknown>;
-const POLICY_SCHEMA = JSON.parse(readFileSync(join(ROOT, 'schema', 'heapscope-policy.schema.json'), 'utf8')) as {
+const POLICY_SCHEMA = JSON.parse(readFileSync(join(ROOT, 'shared', 'policy', 'heapscope-policy.schema.json'), 'utf8')) as {
   properties: { thresholds: { properties: Record<string, { default: number }> }; allow: { items: { properties: { kind: { enum: string[] } } } } };
 };
 
