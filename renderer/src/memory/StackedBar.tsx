@@ -19,7 +19,7 @@ export interface BarRow {
 
 const COLORS = ['#2f7ed8', '#8fb8ee', '#f2a33a', '#d9d9d9', '#6bb36b', '#a77bca', '#d36f6f', '#999'];
 const ROW = 26;
-const LABEL_W = 150;
+const LABEL_W = 190;
 
 export function segmentColor(i: number): string {
   return COLORS[i % COLORS.length]!;
