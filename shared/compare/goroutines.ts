@@ -5,12 +5,12 @@
  * goroutine: state, wait minutes, creator, id) or a heap dump (goroutine records with wait reason and
  * the memory each goroutine alone retains).
  *
- * Groups are keyed by stack: the function names, innermost first, with runtime frames trimmed at
- * both ends (runtime.gopark ... above, runtime.goexit below), so the same goroutines give the same
- * key in profiles and dumps. (Heap dumps also list the compiler's `go` statement wrapper, e.g.
- * main.runRound.func1 under main.worker, which tracebacks and profiles hide: keys of dumps and of
- * profiles can differ by that frame; the group's function, its innermost frame, does not.) When a source has
- * states, the group is (stack, state). Proto profiles have no states: the state is inferred from
+ * Groups are keyed by stack, one normalisation for every form (stackKeyFrames, stackKey): canonical
+ * generic names, compiler wrappers dropped, runtime frames trimmed at both ends, keyed from the
+ * innermost frame of the user's code; so one moment captured as a proto profile, a debug=2 dump and
+ * a heap dump gives the same keys (test/unit/compare/goroutine-forms.test.ts). Known limit: heap
+ * dumps list physical frames only, so a user function inlined into its caller is missing there.
+ * When a source has states, the group is (stack, state). Proto profiles have no states: the state is inferred from
  * the runtime and sync frames above the first user frame (runtime.chanrecv → "chan receive",
  * sync.(*Mutex).Lock → "sync.Mutex.Lock", ...: waitreasons.ts); debug=1 text loses those frames and
  * stays without a state. States are as the newest Go prints them: Go 1.19's "semacquire" is named
@@ -20,7 +20,7 @@
 import type { HeapAnalysis } from '../heap';
 import type { ImportedProfile } from '../profile';
 import { inferWaitReason, normalizeWaitReason } from '../profile/legacy/waitreasons';
-import { sampleFunctionNames } from '../profile/names';
+import { canonicalFunctionName, isCompilerWrapper, sampleFunctionNames } from '../profile/names';
 import type {
   GoroutineComparison,
   GoroutineGroup,
@@ -40,18 +40,43 @@ export function isRuntimeFrame(name: string): boolean {
 }
 
 /**
- * Trims runtime frames at both ends (innermost first in and out). A stack with only runtime frames
- * is kept whole (runtime goroutines: GC workers, finalizers).
+ * A goroutine's stack as every form shows it (innermost first in and out): the one normalisation
+ * of proto and debug=1 profiles, debug=2 dumps and heap dumps.
+ *  - generic instantiations named canonically (`F[go.shape.int]` of proto and heap dumps, `F[...]`
+ *    of text: `F[...]`);
+ *  - compiler wrappers dropped (`gowrapN`, `deferwrapN`, `-fm`): heap dumps list them, tracebacks
+ *    and profiles hide them; so is the `go` statement's `funcN` wrapper of Go before 1.22 (the
+ *    outermost `X.funcN` under a frame of the user's code: a real closure there is dropped in every
+ *    form alike; one that calls into the standard library names the goroutine and stays);
+ *  - runtime frames trimmed at both ends (runtime.gopark … above, runtime.goexit below).
+ * A stack with only runtime frames is kept whole (runtime goroutines: GC workers, finalizers).
  */
-export function stackKeyFrames(frames: string[]): string[] {
+export function stackKeyFrames(frames: readonly string[]): string[] {
+  const named: string[] = [];
+  for (const f of frames) {
+    if (isCompilerWrapper(f)) continue;
+    named.push(canonicalFunctionName(f));
+  }
   let a = 0;
-  let b = frames.length;
-  while (a < b && isRuntimeFrame(frames[a]!)) a++;
-  while (b > a && isRuntimeFrame(frames[b - 1]!)) b--;
-  if (a === b) return frames.filter((f) => f !== 'runtime.goexit');
-  const out: string[] = [];
-  for (let i = a; i < b; i++) out.push(frames[i]!);
-  return out;
+  let b = named.length;
+  while (a < b && isRuntimeFrame(named[a]!)) a++;
+  while (b > a && isRuntimeFrame(named[b - 1]!)) b--;
+  if (a === b) return named.filter((f) => f !== 'runtime.goexit');
+  if (b - a > 1 && /\.func\d+$/.test(named[b - 1]!) && !named[b - 2]!.startsWith(`${named[b - 1]}.`) && !isStdlib(named[b - 2]!)) b--;
+  return named.slice(a, b);
+}
+
+/**
+ * The key of a normalised stack: from the innermost frame of the user's code outwards. Standard
+ * library frames above it (sync.(*Mutex).Lock, time.Sleep, internal/sync…) are what the goroutine
+ * waits in (its state says so), and heap dumps list only physical frames, without the inlined ones
+ * tracebacks and profiles show: keyed on them, one moment gave different keys per form. A stack
+ * entirely in the standard library keys on all its frames.
+ */
+export function stackKey(stack: readonly string[]): string {
+  let a = 0;
+  while (a < stack.length && isStdlib(stack[a]!)) a++;
+  return (a < stack.length ? stack.slice(a) : stack).join('\n');
 }
 
 /** Package path of a Go function name ("net/http.(*conn).serve" → "net/http"). */
@@ -93,7 +118,7 @@ class GroupSet {
   private readonly map = new Map<string, GoroutineGroup>();
   add(frames: string[], state: string | null, count: number, extra: { createdBy?: string | null; waitMinutes?: number | null; id?: number; retained?: number; system?: boolean }): void {
     const stack = stackKeyFrames(frames);
-    const key = stack.join('\n');
+    const key = stackKey(stack);
     const gk = `${key}\u0000${state ?? ''}`;
     let g = this.map.get(gk);
     if (!g) {
@@ -194,6 +219,16 @@ export function compareGoroutines(base: GoroutineSnapshot, target: GoroutineSnap
     bStates: Set<string>;
     wait: number | null;
   }
+  // Runtime goroutines (GC workers, finalizers) are in heap dumps and GOTRACEBACK=system crash
+  // dumps, never in profiles: compared only when both sides list them.
+  const withSystem = base.groups.some((g) => g.system) === target.groups.some((g) => g.system);
+  const keep = (s: GoroutineSnapshot): { total: number; groups: GoroutineGroup[] } => {
+    if (withSystem) return s;
+    const groups = s.groups.filter((g) => !g.system);
+    return { total: s.total - s.groups.reduce((n, g) => n + (g.system ? g.count : 0), 0), groups };
+  };
+  const b0 = keep(base);
+  const t0 = keep(target);
   const stacks = new Map<string, Acc>();
   const acc = (g: GoroutineGroup): Acc => {
     let x = stacks.get(g.key);
@@ -203,12 +238,12 @@ export function compareGoroutines(base: GoroutineSnapshot, target: GoroutineSnap
     }
     return x;
   };
-  for (const g of base.groups) {
+  for (const g of b0.groups) {
     const x = acc(g);
     x.base += g.count;
     if (g.state) x.bStates.add(g.state);
   }
-  for (const g of target.groups) {
+  for (const g of t0.groups) {
     const x = acc(g);
     x.target += g.count;
     if (g.state) x.tStates.add(g.state);
@@ -242,8 +277,8 @@ export function compareGoroutines(base: GoroutineSnapshot, target: GoroutineSnap
       if (!b) sst.set(k, (b = { key: g.key, function: g.function, state: s, base: 0, target: 0, delta: 0 }));
       b[side] += g.count;
     };
-    for (const g of base.groups) add(g, 'base');
-    for (const g of target.groups) add(g, 'target');
+    for (const g of b0.groups) add(g, 'base');
+    for (const g of t0.groups) add(g, 'target');
     const fin = <T extends GoroutineStateDelta>(xs: T[]): T[] => {
       for (const x of xs) x.delta = x.target - x.base;
       return xs.sort((a, b) => b.delta - a.delta || b.target - a.target || (a.state < b.state ? -1 : a.state > b.state ? 1 : 0));
@@ -252,9 +287,9 @@ export function compareGoroutines(base: GoroutineSnapshot, target: GoroutineSnap
     byStackAndState = fin([...sst.values()]);
   }
   return {
-    base: { name: base.name, total: base.total },
-    target: { name: target.name, total: target.total },
-    delta: target.total - base.total,
+    base: { name: base.name, total: b0.total },
+    target: { name: target.name, total: t0.total },
+    delta: t0.total - b0.total,
     byStack,
     byState,
     byStackAndState,

@@ -20,6 +20,7 @@ export {
   longWaiters,
   countsByStack,
   stackKeyFrames,
+  stackKey,
   isRuntimeFrame,
   MAX_IDS,
 } from './goroutines';
