@@ -151,6 +151,11 @@ export function DominatorTree({ client, handle, reachableBytes, selectedNode, on
                 <span className={r.kind === 'object' ? 'mono' : 'dom-label__root'} title={r.label}>
                   {r.label}
                 </span>
+                {r.type ? (
+                  <span className="type-name mono" data-testid="dom-type" title={r.type}>
+                    {r.type}
+                  </span>
+                ) : null}
                 {r.children > 0 ? (
                   <span className="dom-label__count text-muted" title={`Dominates ${r.children.toLocaleString()} ${r.children === 1 ? 'object' : 'objects'} directly`}>
                     {formatCount(r.children)}

@@ -22,13 +22,15 @@ import { Groupings, type ScopeChoice } from './Groupings';
 import { ObjectInspector } from './ObjectInspector';
 import { PathsPanel } from './PathsPanel';
 import { RootsTable } from './RootsTable';
+import { TypesTable } from './TypesTable';
 import { fromDomRow, fromRootRow, objectSelection, type HeapSelection } from './selection';
 import { usePaged, type PageFetcher } from './usePaged';
 
-type HeapTab = 'dominators' | 'roots' | 'sites' | 'sizes';
+type HeapTab = 'dominators' | 'types' | 'roots' | 'sites' | 'sizes';
 
 const TABS: Array<{ id: HeapTab; label: string; help: string }> = [
   { id: 'dominators', label: 'Dominator tree', help: 'What keeps memory alive: each object under the one root or object that alone retains it' },
+  { id: 'types', label: 'Types', help: 'Objects by Go type (from the binary\'s DWARF): count, shallow and retained bytes' },
   { id: 'roots', label: 'GC roots', help: 'Globals, goroutines and finalizers, ranked by what each alone keeps alive' },
   { id: 'sites', label: 'Allocation sites', help: 'Objects grouped by the code that allocated them' },
   { id: 'sizes', label: 'Size classes', help: 'Objects grouped by size' },
@@ -187,6 +189,8 @@ export function HeapView({ client, item, onItemChange, initialSelection }: HeapV
                     }}
                   />
                 </>
+              ) : t.id === 'types' ? (
+                <TypesTable client={client} handle={handle} scope={scope} onScopeChange={setScope} selection={sel} selectedNode={sel?.node ?? null} onSelectObject={selectObject} />
               ) : (
                 <Groupings
                   client={client}

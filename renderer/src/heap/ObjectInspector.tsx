@@ -14,6 +14,7 @@ import { useApiCall } from '../status/tasks';
 import { DataGrid, gridHelper } from './DataGrid';
 import { exactBytes, formatNsString, offsetLabel, parseObjectRef } from './format';
 import { HexDump } from './HexDump';
+import { ObjectFields } from './ObjectFields';
 import { RootBadge } from './RootBadge';
 import { fromDomRow, objectSelection, type HeapSelection } from './selection';
 
@@ -189,6 +190,14 @@ function ObjectDetailsView(props: ObjectInspectorProps & { target: HeapSelection
         <span className={`status-pill ${d.reachable ? 'status-pill--ok' : 'status-pill--warn'}`}>{d.reachable ? 'reachable' : 'garbage'}</span>
       </div>
       <dl className="facts">
+        {d.type ? (
+          <>
+            <dt>Type</dt>
+            <dd className="mono" data-testid="inspector-type">
+              {d.type}
+            </dd>
+          </>
+        ) : null}
         <dt>Size</dt>
         <dd data-testid="inspector-size" data-bytes={d.size}>
           {exactBytes(d.size)}
@@ -221,6 +230,14 @@ function ObjectDetailsView(props: ObjectInspectorProps & { target: HeapSelection
         <dd className="mono">{d.allocSite ?? <span className="text-muted">not sampled (MemProfileRate)</span>}</dd>
       </dl>
       {d.retainedObjects > 1 ? <GroupRetained target={target} objects={d.retainedObjects} onGroupRetained={props.onGroupRetained} /> : null}
+      {d.fields ? (
+        <div className="inspector__section">
+          <div className="section-title">
+            Fields <span className="count-badge">{d.fields.length.toLocaleString()}</span>
+          </div>
+          <ObjectFields fields={d.fields} onFollow={(n, a) => onNavigate(objectSelection(n, a))} />
+        </div>
+      ) : null}
       <div className="inspector__section">
         <div className="section-title">
           Outgoing pointers <span className="count-badge">{out.total.toLocaleString()}</span>

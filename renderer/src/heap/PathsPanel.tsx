@@ -190,6 +190,12 @@ function PathDrawing({ path, onInspect, onIgnore }: { path: PathStep[]; onInspec
                       {via.where}
                     </code>
                   ) : null}
+                  {s.field && !s.root && prev && !prev.root ? (
+                    <code className="path-edge__field" data-testid="path-field" title="The field of the referrer above holding the pointer">
+                      {' '}
+                      {s.field}
+                    </code>
+                  ) : null}
                   {s.interiorOffset ? (
                     <span className="path-edge__interior" title="The pointer points inside the object (a sub-slice or a field), which keeps the whole object alive">
                       {' '}
@@ -222,6 +228,11 @@ function PathDrawing({ path, onInspect, onIgnore }: { path: PathStep[]; onInspec
                   <button type="button" className="link-button mono" onClick={() => s.address && onInspect(s.node, s.address)} title="Open in the inspector">
                     {s.address}
                   </button>
+                  {s.type ? (
+                    <span className="type-name mono" data-testid="path-type" title={s.type}>
+                      {s.type}
+                    </span>
+                  ) : null}
                   {s.size !== undefined ? <span className="path-step__size">{formatBytes(s.size)}</span> : null}
                   {s.retainedBytes !== undefined && s.retainedBytes !== s.size ? <span className="text-muted">retains {formatBytes(s.retainedBytes)}</span> : null}
                   {last ? <span className="path-step__tag">selected</span> : null}

@@ -30,8 +30,9 @@ export function RootsTable({ roots, reachableBytes, selectedNode, onSelect, onOp
           id: 'name',
           header: 'Root',
           cell: (c) => (
-            <span className="root-name" title={c.getValue()}>
+            <span className="root-name" title={c.row.original.type ? `${c.getValue()} ${c.row.original.type}` : c.getValue()}>
               {c.getValue()}
+              {c.row.original.type ? <span className="type-name mono">{c.row.original.type}</span> : null}
             </span>
           ),
         }),
