@@ -308,7 +308,7 @@ async function watch(svc: CaptureService, url: string, specs: WatchProfileSpec[]
         break;
       case 'notice':
         view.stop();
-        io.stderr(`${e.message}\n`);
+        io.stdout(`note: ${e.message}\n`);
         break;
       case 'tick':
         view.stop();

@@ -244,17 +244,18 @@ export class Watch {
 
   private async readMemStats(tick: number, signal: AbortSignal, fail: (p: string, e: unknown) => void, count: () => void): Promise<MemStatsReading | null> {
     if (this.plan.expvar && this.deps.fetchVars && this.varsServed !== false) {
-      count();
       try {
         const r = await this.deps.fetchVars({ signal });
         const m = memStatsFromVars(r.bytes, r.url);
         this.varsServed = true;
+        count();
         return m;
       } catch (e) {
         const err = toErrorInfo(e);
         if (isCancelled(err) && this.state !== 'running') return null;
         const notServed = (err.code === 'NETWORK' && /HTTP 404\b/.test(err.message)) || err.code === 'BAD_FORMAT';
         if (!notServed) {
+          count();
           fail('series', e);
           return null;
         }

@@ -128,8 +128,9 @@ describe.skipIf(why !== null)('heapscope capture against a real Go service', () 
     const session = join(dir, sessions[0]!);
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toBe(`watching ${go.url}/debug/pprof/ every 0.3 s, 3 times, into ${session}`);
-    expect(lines.filter((l) => /^tick \d: saved (heap|goroutine)-\d{8}T\d{6}Z(-\d+)?\.pb\.gz \([\d,]+ bytes\)$/.test(l))).toHaveLength(6);
-    expect(lines.filter((l) => /^tick \d: HeapAlloc [\d.]+ [KM]iB, HeapInuse [\d.]+ [KM]iB, HeapObjects [\d,]+, NumGC \d+, goroutines \d+$/.test(l))).toHaveLength(3);
+    // A watch asks for a GC before each heap (issue 13: gc=1 by default, --no-gc opts out).
+    expect(lines.filter((l) => /^tick \d: saved (heap-\d{8}T\d{6}Z-gc|goroutine-\d{8}T\d{6}Z)(-\d+)?\.pb\.gz \([\d,]+ bytes\)$/.test(l))).toHaveLength(6);
+    expect(lines.filter((l) => /^tick \d: live heap [\d.]+ [KM]iB, HeapAlloc [\d.]+ [KM]iB, HeapInuse [\d.]+ [KM]iB, HeapObjects [\d,]+, NumGC \d+, goroutines \d+, Sys [\d.]+ [KM]iB$/.test(l))).toHaveLength(3);
     expect(lines).toContain(lines.find((l) => /^finding: goroutines grew from \d+ to \d+ over 3 captures/.test(l)));
     expect(lines.at(-1)).toMatch(new RegExp(`^done: 3 ticks, 6 captures \\(6 kept, [\\d.]+ [KM]iB\\) in ${session.replace(/[.]/g, '\\.')}$`));
     expect(readdirSync(session).filter((f) => f.endsWith('.pb.gz'))).toHaveLength(6);
