@@ -1,6 +1,7 @@
 /** Formatting for the report viewer. Pure; no DOM. */
 import type { EvidenceValue, Finding, FindingKind } from '../../shared/findings/types';
 import { formatBytes, formatCount, formatPercent, formatValue } from '../src/lib/format';
+import { evidenceLabel, formatWaitMinutes } from '../../shared/findings/labels';
 
 const COUNT_KINDS: ReadonlySet<FindingKind> = new Set(['goroutine-pileup', 'goroutines-blocked', 'http-body-not-closed']);
 
@@ -21,7 +22,8 @@ function rateSuffix(key: string): string {
 function num(key: string, v: number, kind: FindingKind): string {
   if (isBytesKey(key, kind)) return `${formatBytes(v)}${rateSuffix(key)}`;
   if (/share/i.test(key)) return formatPercent(v, 1);
-  if (/minutes/i.test(key)) return v < 1 ? `${Math.round(v * 60)} s` : `${v.toLocaleString()} min`;
+  if (/minutes/i.test(key)) return formatWaitMinutes(v);
+  if (key === 'seconds') return `${v.toLocaleString()} s`;
   if (key === 'r2' || /ratio/i.test(key)) return String(v);
   return Number.isInteger(v) ? v.toLocaleString() : String(v);
 }
@@ -40,13 +42,8 @@ export function rawEvidence(v: EvidenceValue): string {
   return Array.isArray(v) ? JSON.stringify(v) : String(v);
 }
 
-/** "growthBytes" → "growth bytes" */
-export function evidenceLabel(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/^r2$/, 'r²')
-    .toLowerCase();
-}
+/** The app's labels (shared/findings/labels.ts): no unit words, the value carries its unit. */
+export { evidenceLabel };
 
 export function signedValue(v: number, unit: string): string {
   const s = formatValue(v, unit);

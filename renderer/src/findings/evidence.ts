@@ -5,6 +5,7 @@
  */
 import type { EvidenceValue, Finding } from '../../../shared/findings/types';
 import { formatBytes, formatCount } from '../lib/format';
+import { evidenceLabel } from '../../../shared/findings/labels';
 
 export interface EvidenceRow {
   key: string;
@@ -16,71 +17,11 @@ export interface EvidenceRow {
   mono?: boolean;
 }
 
-const LABELS: Record<string, string> = {
-  retainedBytes: 'Retained',
-  retainedObjects: 'Objects retained',
-  shareOfReachable: 'Share of live heap',
-  reachableBytes: 'Live heap',
-  accumulationPoint: 'Accumulation point',
-  accumulationRetainedBytes: 'Accumulation retains',
-  accumulationChildren: 'Accumulation children',
-  accumulationAllocSite: 'Accumulation allocated at',
-  biggestSites: 'Biggest sites',
-  holdsMap: 'Holds a map',
-  values: 'Per snapshot',
-  snapshots: 'Snapshots',
-  first: 'First',
-  last: 'Last',
-  growthBytes: 'Growth',
-  growth: 'Growth',
-  growthShareOfLast: 'Growth, share of last total',
-  slopeBytesPerSnapshot: 'Slope',
-  slopeBytesPerSecond: 'Slope per second',
-  r2: 'Linear fit r²',
-  monotonic: 'Monotonic',
-  increases: 'Steps up',
-  decreases: 'Steps down',
-  sampleType: 'Sample type',
-  arrays: 'Arrays',
-  arrayBytes: 'Array bytes',
-  usedBytes: 'Bytes in use',
-  wastedBytes: 'Wasted',
-  wastedShareOfReachable: 'Wasted, share of live heap',
-  arraySite: 'Arrays allocated at',
-  holder: 'Held by',
-  pointerOffsets: 'Pointer offsets',
-  lengthsRead: 'Slice lengths read',
-  exampleArray: 'Example array',
-  referrerSite: 'Slices allocated at',
-  count: 'Goroutines',
-  counts: 'Per snapshot',
-  state: 'State',
-  states: 'States',
-  stack: 'Stack',
-  longestWaitMinutes: 'Longest wait',
-  waitingAtLeastThreshold: 'Waiting long',
-  createdBy: 'Created by',
-  function: 'Function',
-  // leaked-goroutines (the goroutine leak profile)
-  provenBy: 'Proved by',
-  form: 'Read from',
-  stacks: 'Stacks',
-  stackCounts: 'Goroutines per stack',
-  labels: 'pprof labels',
-  labelCounts: 'Goroutines per label set',
-  goroutineIds: 'Goroutine ids',
-  creatorGoroutines: 'Created in goroutine',
-};
 
 /** Keys the card already says (title / subject) or that only repeat another row. */
 const SKIP = new Set(['function']);
 
-function labelOf(key: string): string {
-  const l = LABELS[key];
-  if (l) return l;
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+const labelOf = evidenceLabel;
 
 type Unit = 'bytes' | 'count';
 
@@ -123,8 +64,10 @@ export function evidenceRows(f: Finding): EvidenceRow[] {
       let s: string;
       if (/share/i.test(key)) s = pct(v);
       else if (key === 'r2') s = v.toFixed(2);
+      else if (key === 'seconds') s = `${v.toLocaleString()} s`;
       else if (/minutes/i.test(key)) s = v < 1 ? '< 1 min' : `${Math.round(v)} min`;
       else if (/perSecond/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)}/s`;
+      else if (/perGc/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)} per GC`;
       else if (/perSnapshot/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)} / snapshot`;
       else if (/bytes/i.test(key)) s = /growth/i.test(key) ? signedNum(v, 'bytes') : formatBytes(v);
       else if (key === 'growth') s = signedNum(v, unit);
