@@ -279,10 +279,11 @@ describe.skipIf(!!noGo)('live capture from a Go service', () => {
         expect(await chart.locator(`[data-testid="chart-point"][data-metric="${m}"]`).count()).toBe(3);
       }
       expect(await panel.getByTestId('watch-tick').count()).toBe(3);
-      // Keep 2 ticks: tick 1's capture was deleted, with a notice.
+      // Keep 2 ticks: the first and the last stay (retention keeps both ends of a watch), tick 2's
+      // capture was deleted, with a notice.
       const dropped = panel.getByTestId('watch-dropped');
       expect(await dropped.count()).toBe(1);
-      expect(await dropped.textContent()).toMatch(/tick 1/);
+      expect(await dropped.textContent()).toMatch(/tick 2/);
       expect(await panel.getByTestId('watch-state').textContent()).toMatch(/finished/);
       // The leak shows: something keeps rising.
       await expect.poll(async () => panel.getByTestId('watch-finding').count()).toBeGreaterThan(0);
