@@ -55,7 +55,7 @@ describe.skipIf(cases.length === 0)('debug=1 stacks with addresses and no symbol
       expect(stripped).not.toMatch(/^#\s+0x/m);
       const file = join(tmp, `${c.name.replace(/\//g, '_')}`);
       writeFileSync(file, stripped);
-      const imported = importProfile(new TextEncoder().encode(stripped), file, {});
+      const imported = importProfile(new TextEncoder().encode(stripped), file, { gunzip: (b: Uint8Array) => b });
       const types = sampleTypeNames(imported.profile).map((t) => t.type);
       for (const type of types) {
         const unit = ['-unit=B'];
