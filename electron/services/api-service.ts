@@ -275,6 +275,7 @@ export class ApiService {
             ...(req.include !== undefined ? { include: req.include } : {}),
             ...(req.sampleTypes !== undefined ? { sampleTypes: req.sampleTypes } : {}),
             ...(outPath ? { outPath } : {}),
+            sourceContexts: await this.reportSourceContexts(req.handles ?? [...this.slots.keys()], c),
           },
           { signal: c.signal, onProgress: (label, done, total) => c.progress({ label, done, total }) },
         );
@@ -348,6 +349,17 @@ export class ApiService {
     const s = this.slots.get(handle);
     if (!s) throw new HeapscopeError({ code: 'NOT_FOUND', message: `no loaded item ${handle}` });
     return s.origin.kind === 'path' ? { path: s.origin.path, ...(s.origin.exe ? { exe: s.origin.exe } : {}) } : { path: null };
+  }
+
+  /** Per worker handle of the report's items: where the annotated source may be read (the worker reads it). */
+  private async reportSourceContexts(handles: string[], c: TrackedContext): Promise<Record<string, import('../../shared/source/index').SourceContext>> {
+    const out: Record<string, import('../../shared/source/index').SourceContext> = {};
+    for (const h of handles) {
+      if (this.slots.get(h)?.item.kind !== 'profile') continue;
+      const w = await this.sourceListFor({ handle: h, function: '' }, c);
+      out[await this.workerHandle(h, c)] = this.sources.context(this.originOf(h), w);
+    }
+    return out;
   }
 
   private async sourceListFor(req: import('../../shared/source/types').SourceViewQuery, c: TrackedContext) {

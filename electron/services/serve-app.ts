@@ -25,6 +25,8 @@ export interface ServeOptions {
   maxUploadBytes?: number;
   /** Where uploads are written while they arrive (default: the OS temp folder). */
   uploadDir?: string;
+  /** Source folders for every program (--source-root), besides GOROOT, the module cache and the folders chosen in the page. */
+  sourceRoots?: string[];
 }
 
 export interface ServeHandle {
@@ -56,6 +58,7 @@ export async function serve(opts: ServeOptions, io: CliIO): Promise<ServeHandle>
     transport: 'http',
     onEvent: (e) => server?.broadcast(e),
     uploads,
+    ...(opts.sourceRoots?.length ? { sourceRoots: opts.sourceRoots } : {}),
   });
   server = await startHttpServer({
     handlers: service.handlers,

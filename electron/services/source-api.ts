@@ -4,7 +4,7 @@
  * and reads the files through SourceService, which refuses anything outside the allowed roots.
  */
 import type { SourceViewQuery, SourceViewResult, ListFunction, ListResult } from '../../shared/source/types';
-import { fillListSource, programKey, vscodeUrl } from '../../shared/source/index';
+import { fillListSource, programKey, vscodeUrl, type SourceContext } from '../../shared/source/index';
 import type { WorkerResult } from '../../shared/worker/protocol';
 import { findProgramBinary, readProgramFacts, SourceService, type ProgramFacts } from './source';
 
@@ -58,6 +58,12 @@ export class SourceApi {
     const filled = fillListSource(w.list, (f) => this.svc.read(f, ctx));
     const files = withEditor(filled.functions);
     return { function: req.function, sampleType: filled.sampleType, total: filled.total, delta: req.base !== undefined, files, hottest: hottestLine(files), roots, program: key };
+  }
+
+  /** Where an item's sources are found and may be read (the report's annotated source, read in the worker). */
+  context(origin: ItemOrigin, w: WorkerResult<'sourceList'>): SourceContext {
+    const { facts, key } = this.program(origin, w);
+    return this.svc.context(facts, key, w.goVersion ?? facts.goVersion);
   }
 
   addRoot(origin: ItemOrigin, w: WorkerResult<'sourceList'>, root: string): { roots: string[]; program: string | null } {

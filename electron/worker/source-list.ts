@@ -19,14 +19,17 @@ export function sourceListOf(
   q: { function: string; sampleIndex?: number | string; filters?: ProfileFilters },
   task: TaskContext,
 ): { list: ListResult | null; mappingFile: string | null; buildId: string | null } {
-  const prof = base ? compareProfiles(p, base, 'diff_base') : p;
   // A name at lines granularity ("f file:line") lists its function.
   const name = q.function.includes(' ') ? q.function.slice(0, q.function.indexOf(' ')) : q.function;
   let list: ListResult | null = null;
-  try {
-    list = computeList(prof, exactNameRegex(name), { sampleIndex: q.sampleIndex, filters: q.filters }, task);
-  } catch (e) {
-    if (!(e instanceof Error && /no matches found/.test(e.message))) throw e;
+  // No function: only what identifies the program (the report's source contexts, adding a root).
+  if (name !== '') {
+    const prof = base ? compareProfiles(p, base, 'diff_base') : p;
+    try {
+      list = computeList(prof, exactNameRegex(name), { sampleIndex: q.sampleIndex, filters: q.filters }, task);
+    } catch (e) {
+      if (!(e instanceof Error && /no matches found/.test(e.message))) throw e;
+    }
   }
   const mappingFile = p.mappingCount > 0 ? p.strings[p.mapFile[0]!] || null : null;
   const buildId = p.mappingCount > 0 ? p.strings[p.mapBuildId[0]!] || null : null;

@@ -32,6 +32,7 @@ import { buildReportHtml, writeFileAtomic } from '../services/report-writer';
 import { findExecutableBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
 import { openChunkedFile } from '../cli/io';
 import { sourceListOf } from './source-list';
+import { reportSourceOf } from './report-source';
 import { gunzipHead, gunzipRange, isGzip } from '../services/heapdump-gzip';
 
 interface ProfileEntry {
@@ -300,10 +301,10 @@ export class WorkerState {
   /** The HTML report of the given items: assembled here (where the data is), written atomically. */
   exportReport(a: WorkerArgs<'exportReport'>, task: TaskContext): WorkerResult<'exportReport'> {
     const entries = a.handles.map((h) => this.entry(h));
-    const inputs: ReportInput[] = entries.map((e) => {
+    const inputs: ReportInput[] = entries.map((e, i) => {
       const meta = { source: e.item.source, sizeBytes: e.item.sizeBytes, warnings: e.item.warnings };
       return e.kind === 'profile'
-        ? { name: e.item.name, kind: 'profile', imported: e.imported, ...meta }
+        ? { name: e.item.name, kind: 'profile', imported: e.imported, ...meta, ...reportSourceOf(a.sourceContexts, a.handles[i]!) }
         : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read, exe: e.item.heap?.exe ?? null, exeIds: exeBuildIds(e.item.heap?.exe ?? null), ...meta };
     });
     const model = assembleReport(inputs, {

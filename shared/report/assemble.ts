@@ -29,7 +29,7 @@ import { groupByProgram, profileProgram } from '../findings/programs';
 import type { Finding, FindingsInput, FindingsReport } from '../findings/types';
 import type { HeapAnalysis } from '../heap';
 import type { DomRow } from '../heap/types';
-import { computeFlame, computeTop, profileSummary, type ImportedProfile } from '../profile';
+import { compareProfiles, computeFlame, computeTop, profileSummary, type ImportedProfile } from '../profile';
 import { NO_TASK, type TaskContext } from '../task';
 import {
   REPORT_FORMAT,
@@ -54,7 +54,10 @@ import {
   type ReportLimits,
   type ReportModel,
   type ReportSection,
+  type ReportSource,
+  type ReportSourceLimits,
 } from './model';
+import { annotateFunctions, cachedReader, DEFAULT_SOURCE_LIMITS, hottestNames, type ReadSource, type SourceBudget } from './source';
 
 /** What the caller knows about an input beyond what the findings engine reads. */
 export interface ReportInputMeta {
@@ -65,6 +68,12 @@ export interface ReportInputMeta {
   exe?: string | null;
   /** Loader warnings (the importer's own warnings are added). */
   warnings?: string[];
+  /**
+   * Profiles: reads a file the profile records, for the annotated source of its hottest functions
+   * (the host decides what may be read: electron/services/source.ts). Absent: no source text, and no
+   * annotated source at all.
+   */
+  readSource?: ReadSource;
 }
 
 /** One input: a FindingsInput (name, kind, imported / analysis / series) plus what the header shows. */
@@ -116,6 +125,12 @@ export interface ReportOptions {
   heapPaths?: number;
   /** Goroutine groups listed per snapshot (default 100). */
   goroutineGroups?: number;
+  /**
+   * Annotated source (pprof -list) of the hottest functions of each profile view and comparison, for
+   * inputs with `readSource`: how many functions (0: none), lines per function, characters per line
+   * and in the whole report. Defaults: DEFAULT_SOURCE_LIMITS.
+   */
+  source?: Partial<ReportSourceLimits>;
   task?: TaskContext;
 }
 
@@ -279,6 +294,25 @@ interface Ctx {
   limits: ReportLimits;
   task: TaskContext;
   notes: string[];
+  /** The source budget; null when no source is embedded (0 functions). */
+  source: SourceBudget | null;
+  /** Each input's reader, caching files across views. */
+  readers: Map<ReportInput, ReadSource>;
+}
+
+/** pprof -list of the hottest of `rows` in `p`, or undefined when the input has no reader (or source is off). */
+function sourceOf(ctx: Ctx, x: ReportInput, p: ImportedProfile['profile'], rows: ReadonlyArray<{ name: string; flat: number }>, si: number): ReportSource | undefined {
+  if (!ctx.source || !x.readSource) return undefined;
+  let read = ctx.readers.get(x);
+  if (!read) ctx.readers.set(x, (read = cachedReader(x.readSource)));
+  try {
+    return annotateFunctions(p, hottestNames(rows, ctx.source.limits.functions), si, read, ctx.source, ctx.task);
+  } catch (e) {
+    const info = toErrorInfo(e);
+    if (info.code === 'CANCELLED') throw e;
+    ctx.notes.push(`${x.name}: no annotated source: ${info.message}`);
+    return undefined;
+  }
 }
 
 /** Runs a pruned tree builder, doubling minFraction until the tree has at most maxFlameNodes frames. */
@@ -291,7 +325,8 @@ function prunedFlame<T extends { root: { children: unknown[] } }>(ctx: Ctx, run:
   }
 }
 
-function profileView(ctx: Ctx, imp: ImportedProfile, si: number): ProfileView {
+function profileView(ctx: Ctx, x: ProfileInput, si: number): ProfileView {
+  const imp = x.imported;
   const p = imp.profile;
   const { f, minFraction } = prunedFlame(ctx, (mf) => computeFlame(p, { sampleIndex: si, minFraction: mf }, ctx.task));
   const top = computeTop(p, { sampleIndex: si }, ctx.task);
@@ -303,17 +338,20 @@ function profileView(ctx: Ctx, imp: ImportedProfile, si: number): ProfileView {
     packedTop.flat.push(r.flat);
     packedTop.cum.push(r.cum);
   }
-  return {
+  const view: ProfileView = {
     sampleType: f.sampleType,
     sampleIndex: f.sampleIndex,
     total: f.total,
     flame: packFlame(f.root, ctx.s, { nodeCount: f.nodeCount, hiddenFrames: f.hiddenFrames, minFraction }),
     top: packedTop,
   };
+  const source = sourceOf(ctx, x, p, top.rows, f.sampleIndex);
+  if (source) view.source = source;
+  return view;
 }
 
 function profileSection(ctx: Ctx, id: string, x: ProfileInput, sampleTypes: ReportOptions['sampleTypes']): ProfileSection {
-  const views = sampleIndices(x.imported, sampleTypes).map((si) => profileView(ctx, x.imported, si));
+  const views = sampleIndices(x.imported, sampleTypes).map((si) => profileView(ctx, x, si));
   return { kind: 'profile', id, title: `${x.name} · ${x.imported.profileKind} profile`, input: x.name, profileKind: x.imported.profileKind, views };
 }
 
@@ -349,7 +387,9 @@ function comparisonSection(ctx: Ctx, id: string, base: ProfileInput, target: Pro
         .map((t) => ({ name: ctx.s.id(t.key), values: t.values, growth: t.growth, monotonic: t.monotonic })),
     };
   }
-  return {
+  const diffProfile = (): ImportedProfile['profile'] => compareProfiles(target.imported.profile, base.imported.profile, dt.mode, { normalize: dt.normalize });
+  const source = ctx.source && target.readSource ? sourceOf(ctx, target, diffProfile(), dt.rows, dt.sampleIndex) : undefined;
+  const section: ComparisonSection = {
     kind: 'comparison',
     id,
     title: `${base.name} → ${target.name}`,
@@ -367,6 +407,8 @@ function comparisonSection(ctx: Ctx, id: string, base: ProfileInput, target: Pro
     delta,
     growth,
   };
+  if (source) section.source = source;
+  return section;
 }
 
 const SUSPECT_KEYS = ['accumulationPoint', 'exampleArray', 'exampleFile', 'object'];
@@ -632,7 +674,10 @@ export function assembleReport(rawInputs: readonly ReportInput[], opts: ReportOp
     maxFlameNodes: Math.max(100, opts.maxFlameNodes ?? DEFAULT_MAX_FLAME_NODES),
     maxTopRows: Math.max(10, opts.maxTopRows ?? DEFAULT_MAX_TOP_ROWS),
   };
-  const ctx: Ctx = { s: new Interner(), limits, task, notes: [] };
+  const srcLimits = { ...DEFAULT_SOURCE_LIMITS, ...(opts.source ?? {}) };
+  const wantSource = srcLimits.functions > 0 && inputs.some((x) => x.kind === 'profile' && x.readSource);
+  if (wantSource) limits.source = srcLimits;
+  const ctx: Ctx = { s: new Interner(), limits, task, notes: [], source: wantSource ? { limits: srcLimits, usedChars: 0, textOmitted: 0 } : null, readers: new Map() };
   const steps = inputs.length * 2 + 3;
   let step = 0;
   const progress = (label: string) => task.progress(label, step++, steps);
@@ -753,6 +798,10 @@ export function assembleReport(rawInputs: readonly ReportInput[], opts: ReportOp
   const rank: Record<ReportSection['kind'], number> = { comparison: 0, heapdump: 1, goroutines: 2, profile: 3, gctrace: 4 };
   sections.sort((a, b) => rank[a.kind] - rank[b.kind]);
   for (const f of findings) f.section = sectionOf(f, sections);
+  if (ctx.source && ctx.source.textOmitted > 0) {
+    const n = ctx.source.textOmitted;
+    ctx.notes.push(`annotated source: the text of ${n} function${n === 1 ? '' : 's'} left out (numbers kept): the report holds at most ${srcLimits.maxChars.toLocaleString('en-US')} characters of source`);
+  }
   progress('Report: done');
 
   return {

@@ -21,4 +21,5 @@ export {
   type ReportOptions,
 } from './assemble';
 export { escapeHtml, escapeInlineScript, escapeInlineStyle, escapeJsonForScript, renderReportHtml, reportCsp, REPORT_DATA_ID, type ReportAssets, type Sha256Base64 } from './html';
+export { annotateFunctions, cachedReader, DEFAULT_SOURCE_LIMITS, hottestNames, type ReadSource, type SourceBudget } from './source';
 export { unpackTree, unpackDiffTree, unpackDiffSides, type UnpackedNode } from './unpack';

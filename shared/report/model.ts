@@ -12,6 +12,7 @@ import type { ProfileKind, ValueType } from '../api/types';
 import type { CompareMode, Presence } from '../compare/types';
 import type { Finding } from '../findings/types';
 import type { PathStep, RootKind } from '../heap/types';
+import type { ListLine, SourceVia } from '../source/types';
 
 export const REPORT_FORMAT = 'heapscope-report';
 export const REPORT_MODEL_VERSION = 1;
@@ -45,6 +46,50 @@ export interface ReportLimits {
   maxFlameNodes: number;
   /** Top and delta tables keep at most this many rows (the biggest). */
   maxTopRows: number;
+  /** Annotated source (pprof -list) of the hottest functions: absent in reports made before it existed. */
+  source?: ReportSourceLimits;
+}
+
+export interface ReportSourceLimits {
+  /** Functions annotated per view (the biggest |flat| first). */
+  functions: number;
+  /** Lines kept per function (pprof's window; longer windows keep the lines with values and their neighbours). */
+  linesPerFunction: number;
+  /** Characters kept per source line. */
+  lineChars: number;
+  /** Source text in the whole report at most (UTF-16 units); later functions keep their numbers only. */
+  maxChars: number;
+}
+
+// ---- annotated source ---------------------------------------------------------------------------
+
+/**
+ * One function of pprof's -list in the report: its lines with flat and cum (deltas in a comparison)
+ * and the source text read by the host (untrusted text: shown as text only). `lines` ascend; a jump
+ * in line numbers is a cut (`omittedLines` in all).
+ */
+export interface ReportSourceFunction {
+  name: string;
+  /** The file as the profile records it. */
+  file: string;
+  /** pprof's ROUTINE totals. */
+  flat: number;
+  cum: number;
+  lines: ListLine[];
+  /** Lines of pprof's window left out to bound the size. */
+  omittedLines: number;
+  /** Lines whose text was cut at `lineChars`. */
+  truncatedLines: number;
+  /** How the file was found; null when it was not read (`problem` says why, `tried` lists the paths tried, capped). */
+  via: SourceVia | null;
+  problem?: string;
+  tried?: string[];
+  /** The text was left out: the report's source budget was spent. */
+  textOmitted?: boolean;
+}
+
+export interface ReportSource {
+  functions: ReportSourceFunction[];
 }
 
 export interface ReportInputInfo {
@@ -149,6 +194,8 @@ export interface ProfileView {
   total: number;
   flame: PackedFlame;
   top: PackedTop;
+  /** pprof -list of the hottest functions at this sample type (absent: no source was asked for). */
+  source?: ReportSource;
 }
 
 export interface ProfileSection extends SectionBase {
@@ -184,6 +231,8 @@ export interface ComparisonSection extends SectionBase {
   delta: PackedDelta;
   /** Per-function values over the whole series (3+ snapshots), biggest growth first. */
   growth: { totals: number[]; rows: SeriesRow[] } | null;
+  /** Per-line deltas (target − base, pprof -list -diff_base) of the functions that changed most. */
+  source?: ReportSource;
 }
 
 export interface HeapRootRow {

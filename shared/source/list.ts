@@ -62,11 +62,33 @@ function inlinedAt(p: Profile, wanted: Set<string>): Map<string, Set<string>> {
 
 /** The functions matching `symbol` with their per-line numbers (no source text yet). */
 export function computeList(p: Profile, symbol: string, q: ListQuery = {}, task: TaskContext = NO_TASK): ListResult {
+  const re = compileGoRegex(symbol, 'list');
+  const r = computeListWhere(p, (name) => re.test(name), q, task);
+  if (!r.matched) {
+    throw new HeapscopeError({ code: 'NOT_FOUND', message: `no matches found for regexp: ${symbol}` });
+  }
+  return strip(r);
+}
+
+/**
+ * The same as computeList for the functions whose name `match` accepts (the report's hottest
+ * functions, by exact name); no match is an empty result, not an error.
+ */
+export function computeListOf(p: Profile, match: (name: string) => boolean, q: ListQuery = {}, task: TaskContext = NO_TASK): ListResult {
+  return strip(computeListWhere(p, match, q, task));
+}
+
+function strip(r: ListResult & { matched: boolean }): ListResult {
+  const { matched: _m, ...rest } = r;
+  return rest;
+}
+
+function computeListWhere(p: Profile, match: (name: string) => boolean, q: ListQuery, task: TaskContext): ListResult & { matched: boolean } {
   const si = resolveSampleIndex(p, q.sampleIndex, defaultSampleIndex(p));
   const v = buildView(p, { sampleIndex: si, granularity: 'lines', filters: q.filters });
   task.throwIfCancelled();
   const t = accumulate(v, task);
-  const re = compileGoRegex(symbol, 'list');
+  const re = { test: match };
   // function name → file → nodes (node order, like pprof's graph nodes).
   const fns = new Map<string, Map<string, LineNode[]>>();
   const noFile = new Set<string>();
@@ -83,9 +105,6 @@ export function computeList(p: Profile, symbol: string, q: ListQuery = {}, task:
     let list = files.get(info.file);
     if (!list) files.set(info.file, (list = []));
     list.push({ line: info.line, startLine: info.fn >= 0 ? p.funcStartLine[info.fn]! : 0, flat: t.flat[nd]!, cum: t.cum[nd]! });
-  }
-  if (fns.size === 0) {
-    throw new HeapscopeError({ code: 'NOT_FOUND', message: `no matches found for regexp: ${symbol}` });
   }
   const inl = inlinedAt(p, new Set(fns.keys()));
   const names = [...fns.keys()].sort(compareGoStrings);
@@ -135,7 +154,7 @@ export function computeList(p: Profile, symbol: string, q: ListQuery = {}, task:
       functions.push({ name, file, flat, cum, start, end, lines });
     }
   }
-  return { sampleType: sampleTypeNames(p)[si]!, sampleIndex: si, total: v.total, functions, noSource };
+  return { sampleType: sampleTypeNames(p)[si]!, sampleIndex: si, total: v.total, functions, noSource, matched: fns.size > 0 };
 }
 
 /** A file's lines (index 0 = line 1), or why it could not be read. */

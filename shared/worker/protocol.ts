@@ -35,7 +35,16 @@ export interface WorkerMethods extends HeapQueries, MultiQueries {
   flameGraph: { args: FlameQuery; result: FlameResult };
   /** Assemble and render the HTML report of the given items; written atomically when outPath is set. */
   exportReport: {
-    args: { handles: string[]; title?: string; include?: import('../report/assemble').ReportInclude; sampleTypes?: 'default' | 'all'; outPath?: string; version: string };
+    args: {
+      handles: string[];
+      title?: string;
+      include?: import('../report/assemble').ReportInclude;
+      sampleTypes?: 'default' | 'all';
+      outPath?: string;
+      version: string;
+      /** Per handle: where its sources may be read (the host's source service; none: no annotated source). */
+      sourceContexts?: Record<string, import('../source/resolve').SourceContext>;
+    };
     result: { path: string | null; sizeBytes: number; html?: string };
   };
   /** pprof -list of one function (exact name), minus `base` when given; plus what identifies the program. */

@@ -10,10 +10,10 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { describeError, toErrorInfo } from '../../../shared/errors';
-import { computeList, editorCommand, fillListSource, formatListText, programKey } from '../../../shared/source/index';
-import { findProgramBinary, readProgramFacts, SourceService } from '../../services/source';
+import { computeList, editorCommand, fillListSource, formatListText } from '../../../shared/source/index';
+import { SourceService } from '../../services/source';
 import type { CliIO } from '../io';
-import { collect, filtersOf, loadForSource, mainMapping, type SourceCliOpts } from './source-common';
+import { collect, filtersOf, loadForSource, profileSourceReader, type SourceCliOpts } from './source-common';
 
 interface ListOpts extends SourceCliOpts {
   sourceRoot?: string[];
@@ -45,12 +45,8 @@ export function registerList(program: Command, io: CliIO): void {
         const imported = await loadForSource(io, file, opts);
         const p = imported.profile;
         const listed = computeList(p, regex, { sampleIndex: opts.sampleIndex, filters: filtersOf(opts) });
-        const mapping = mainMapping(p);
-        const facts = readProgramFacts(findProgramBinary(file, mapping.file, opts.exe));
         const svc = new SourceService({ roots: opts.sourceRoot ?? [], trustRecordedAbsolute: true });
-        const key = programKey({ mappingBuildId: mapping.buildId, gnuBuildId: facts.gnuBuildId, goBuildId: facts.goBuildId, mainModule: facts.buildInfo?.mainModule?.path ?? null });
-        const ctx = svc.context(facts, key);
-        const r = fillListSource(listed, (f) => svc.read(f, ctx));
+        const r = fillListSource(listed, profileSourceReader(svc, file, imported.original, opts.exe));
         if (opts.json) {
           io.stdout(JSON.stringify({ sampleType: r.sampleType, total: r.total, functions: r.functions, noSource: r.noSource }) + '\n');
         } else {

@@ -14,10 +14,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { assembleReport, type ReportInput } from '../../../shared/report/assemble';
 import { writeReport } from '../../services/report-writer';
+import { SourceService } from '../../services/source';
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
 import { closeInputs, loadInput, type LoadedInput } from '../load';
 import { fail, fmtBytes } from './retain';
+import { collect, profileSourceReader } from './source-common';
 
 interface ReportCliOptions {
   exe?: string;
@@ -25,6 +27,9 @@ interface ReportCliOptions {
   title?: string;
   sampleTypes?: string;
   minFraction?: number;
+  sourceRoot?: string[];
+  /** commander's --no-source. */
+  source?: boolean;
 }
 
 export const DEFAULT_REPORT_FILE = 'heapscope-report.html';
@@ -65,13 +70,16 @@ export function inputNames(paths: readonly string[]): string[] {
   return new Set(base).size === base.length ? base : [...paths];
 }
 
-export function toReportInput(x: LoadedInput, exe: string | undefined, name: string = x.path): ReportInput {
+export function toReportInput(x: LoadedInput, exe: string | undefined, name: string = x.path, sources?: SourceService): ReportInput {
   const cap = captureMeta(x.path);
   const meta: { source: string; sizeBytes?: number } = { source: cap?.url ?? resolve(x.path) };
   const size = sizeOf(x.path);
   if (size !== undefined) meta.sizeBytes = size;
   if (x.kind === 'profile') {
     const r: ReportInput = { name, kind: 'profile', imported: x.imported, ...meta };
+    // Annotated source of the hottest functions: read like `heapscope list` (absolute names as
+    // recorded, GOROOT, the module cache, --source-root folders).
+    if (sources) r.readSource = profileSourceReader(sources, x.path, x.imported.profile, exe);
     if (cap?.timeMs !== undefined && x.imported.profile.timeNanos === 0n) r.timeNanos = (BigInt(Math.round(cap.timeMs)) * 1_000_000n).toString();
     return r;
   }
@@ -84,7 +92,8 @@ export async function runReport(io: CliIO, files: string[], opts: ReportCliOptio
   try {
     for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
     const names = inputNames(loaded.map((x) => x.path));
-    const inputs = loaded.map((x, i) => toReportInput(x, opts.exe, names[i]));
+    const sources = opts.source === false ? undefined : new SourceService({ roots: opts.sourceRoot ?? [], trustRecordedAbsolute: true });
+    const inputs = loaded.map((x, i) => toReportInput(x, opts.exe, names[i], sources));
     let sampleTypes: 'default' | 'all' | string[] = 'default';
     if (opts.sampleTypes) {
       const v = opts.sampleTypes.trim();
@@ -118,6 +127,8 @@ export function registerReport(program: Command, io: CliIO): void {
     .option('--title <text>', 'the report title')
     .option('--sample-types <list>', "flame graphs per profile: 'default' (each profile's default sample type), 'all', or names (e.g. inuse_space,alloc_space)")
     .option('--min-fraction <f>', 'merge flame graph frames narrower than this fraction of the total (default 0.0005)', parseFraction)
+    .option('--source-root <dir>', 'a folder to look for sources in, for the annotated source of the hottest functions (like `heapscope list`); repeatable', collect)
+    .option('--no-source', 'leave the annotated source out')
     .action(async (files: string[], opts: ReportCliOptions) => {
       try {
         const code = await runReport(io, files, opts);

@@ -1,8 +1,9 @@
 /**
  * `heapscope serve [FILES...]`: the desktop UI in a browser, on 127.0.0.1 with a per-run token.
  */
-import type { Command } from 'commander';
-import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CliIO } from '../io';
 
 type ServeApp = typeof import('../../services/serve-app');
@@ -20,6 +21,19 @@ export function parseSize(v: string): number {
   return Math.floor(Number(m[1]) * mult);
 }
 
+/** --source-root DIR (repeatable): an existing folder, kept absolute. */
+export function collectSourceRoot(v: string, prev: string[] | undefined): string[] {
+  const abs = resolve(v);
+  let dir = false;
+  try {
+    dir = statSync(abs).isDirectory();
+  } catch {
+    throw new InvalidArgumentError(`no such folder: ${abs}`);
+  }
+  if (!dir) throw new InvalidArgumentError(`not a folder: ${abs}`);
+  return [...(prev ?? []), abs];
+}
+
 export function registerServe(program: Command, io: CliIO): void {
   program
     .command('serve')
@@ -34,7 +48,8 @@ export function registerServe(program: Command, io: CliIO): void {
     .option('--open', 'open the URL in the default browser')
     .option('--max-upload <size>', 'largest file a browser may upload, e.g. 20G, 500M (default 64G); bigger files open by path', parseSize)
     .option('--upload-dir <dir>', 'where uploads are written while they arrive (default: the system temp folder)')
-    .action(async (files: string[], o: { port?: number; demo: boolean; open?: boolean; maxUpload?: number; uploadDir?: string }) => {
+    .option('--source-root <dir>', 'a folder the Source panel may read sources from, for every program (besides GOROOT, the module cache and folders chosen in the page); repeatable', collectSourceRoot)
+    .action(async (files: string[], o: { port?: number; demo: boolean; open?: boolean; maxUpload?: number; uploadDir?: string; sourceRoot?: string[] }) => {
       const h = await loadServeApp().serve(
         {
           files,
@@ -43,6 +58,7 @@ export function registerServe(program: Command, io: CliIO): void {
           open: Boolean(o.open),
           ...(o.maxUpload !== undefined ? { maxUploadBytes: o.maxUpload } : {}),
           ...(o.uploadDir !== undefined ? { uploadDir: o.uploadDir } : {}),
+          ...(o.sourceRoot?.length ? { sourceRoots: o.sourceRoot } : {}),
         },
         io,
       );
