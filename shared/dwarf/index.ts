@@ -12,9 +12,10 @@
  */
 import { HeapscopeError } from '../errors';
 import { findSymbols, readElfImage, sectionData, type BinaryReader, type ElfImage, type Inflate } from './elf';
-import { parseInfo, type DwarfSections } from './info';
+import { parseInfo, readLocList, type DwarfSections, type Unit } from './info';
+import { exprAt as exprInForce } from './loc';
 import { readLineTable } from './line';
-import type { GoCompileUnit, GoFunc, GoGlobal, GoLineRow, GoType } from './model';
+import type { GoCompileUnit, GoFunc, GoGlobal, GoLineRow, GoLocation, GoType } from './model';
 
 export * from './model';
 export { evalPieces, exprAt, type Piece } from './loc';
@@ -42,6 +43,7 @@ export class GoDwarf {
     readonly addrSize: number,
     readonly le: boolean,
     private readonly lines: { line: Uint8Array | null; lineStr: Uint8Array | null; str: Uint8Array | null; file?: string },
+    private readonly locs: { sections: DwarfSections; unitInfo: Unit[] } | null = null,
   ) {
     for (const t of types.values()) if (t.runtimeType && !this.byRuntime.has(t.runtimeType)) this.byRuntime.set(t.runtimeType, t);
     globals.sort((a, b) => a.address - b.address);
@@ -97,6 +99,32 @@ export class GoDwarf {
     return null;
   }
 
+  private readonly lists = new Map<number, Array<{ lo: number; hi: number; expr: Uint8Array }> | null>();
+
+  /** The location expression in force at pc (a location list is decoded once; a corrupt one is no location). */
+  exprAt(loc: GoLocation, pc: number): Uint8Array | null {
+    if (!('listAt' in loc)) return exprInForce(loc, pc);
+    let list = this.lists.get(loc.listAt);
+    if (list === undefined) {
+      const u = this.locs?.unitInfo[loc.unit];
+      try {
+        list = u && this.locs ? readLocList(loc.listAt, u, this.locs.sections, this.lines.file) : null;
+      } catch {
+        list = null;
+      }
+      this.lists.set(loc.listAt, list);
+    }
+    return list ? exprInForce({ list }, pc) : null;
+  }
+
+  /** A location with its list decoded (throws a typed error on a corrupt list). */
+  decodedLocation(loc: GoLocation): Exclude<GoLocation, { listAt: number }> {
+    if (!('listAt' in loc)) return loc;
+    const u = this.locs?.unitInfo[loc.unit];
+    if (!u || !this.locs) return { list: [] };
+    return { list: readLocList(loc.listAt, u, this.locs.sections, this.lines.file) };
+  }
+
   funcByName(name: string): GoFunc | null {
     if (!this.funcsByName) {
       this.funcsByName = new Map();
@@ -150,7 +178,17 @@ export function readGoDwarf(r: BinaryReader, opts: ReadDwarfOptions = {}): Dwarf
   const base = syms.get('runtime.types') ?? syms.get('type:*') ?? syms.get('type.*') ?? null;
   const line = sec('.debug_line');
   return {
-    dwarf: new GoDwarf(parsed.units, parsed.types, parsed.globals, parsed.funcs, base, img.is64 ? 8 : 4, img.le, { line, lineStr: s.lineStr, str: s.str, ...(opts.file !== undefined ? { file: opts.file } : {}) }),
+    dwarf: new GoDwarf(
+      parsed.units,
+      parsed.types,
+      parsed.globals,
+      parsed.funcs,
+      base,
+      img.is64 ? 8 : 4,
+      img.le,
+      { line, lineStr: s.lineStr, str: s.str, ...(opts.file !== undefined ? { file: opts.file } : {}) },
+      { sections: s, unitInfo: parsed.unitInfo },
+    ),
   };
 }
 

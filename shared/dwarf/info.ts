@@ -145,7 +145,7 @@ function parseAbbrevs(b: Uint8Array, off: number, file?: string): Map<number, Ab
   return out;
 }
 
-interface Unit {
+export interface Unit {
   version: number;
   offSize: number;
   addrSize: number;
@@ -164,6 +164,8 @@ const MAX_DEPTH = 256;
 
 export interface InfoResult {
   units: GoCompileUnit[];
+  /** Per unit (same order as units): what decoding its location lists later needs. */
+  unitInfo: Unit[];
   types: Map<number, GoType>;
   globals: GoGlobal[];
   funcs: GoFunc[];
@@ -173,6 +175,7 @@ export function parseInfo(s: DwarfSections, le: boolean, file?: string): InfoRes
   const abbrevCache = new Map<number, Map<number, Abbrev>>();
   const c = new Cursor(s.info, '.debug_info', le, 0, s.info.length, file);
   const units: GoCompileUnit[] = [];
+  const unitInfo: Unit[] = [];
   const types = new Map<number, GoType>();
   const globals: GoGlobal[] = [];
   const funcs: GoFunc[] = [];
@@ -215,6 +218,8 @@ export function parseInfo(s: DwarfSections, le: boolean, file?: string): InfoRes
     }
     const u: Unit = { version, offSize, addrSize, le, strOffsetsBase: version >= 5 ? 8 : 0, addrBase: 8, loclistsBase: 12, rnglistsBase: 12, lowPc: 0 };
     const uc = new Cursor(s.info, '.debug_info', le, c.pos, unitEnd, file);
+    const unitIndex = unitInfo.length;
+    unitInfo.push(u);
     // Stack of open DIEs with children: what they are (to attach members, subranges, variables).
     const stack: Array<{ tag: number; type: GoType | null; func: GoFunc | null }> = [];
     let curFunc: GoFunc | null = null;
@@ -410,7 +415,7 @@ export function parseInfo(s: DwarfSections, le: boolean, file?: string): InfoRes
           if (name) originName.set(dieOff, name);
           if (type >= 0) originType.set(dieOff, type);
           const loc: GoLocation | null =
-            location instanceof Uint8Array ? { expr: location } : locationIsList && typeof location === 'number' ? { list: readLocList(location, u, s, file) } : null;
+            location instanceof Uint8Array ? { expr: location } : locationIsList && typeof location === 'number' ? { listAt: location, unit: unitIndex } : null;
           if (!curFunc) {
             // A global: its location is DW_OP_addr.
             if (tag === TAG_variable && loc && 'expr' in loc && loc.expr.length === 1 + u.addrSize && loc.expr[0] === 0x03) {
@@ -445,7 +450,7 @@ export function parseInfo(s: DwarfSections, le: boolean, file?: string): InfoRes
     if (v.type < 0) v.type = originType.get(origin) ?? -1;
   }
   for (const { f, origin } of pendingFuncs) f.name = originName.get(origin) ?? '';
-  return { units, types, globals, funcs };
+  return { units, unitInfo, types, globals, funcs };
 }
 
 function memberOffset(v: Val, c: Cursor, at: number): number {

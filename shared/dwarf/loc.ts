@@ -15,7 +15,7 @@ export type Piece =
   | { where: 'unknown'; size: number; at: number };
 
 /** The expression in force at pc (null: the variable has no location there). */
-export function exprAt(loc: GoLocation, pc: number): Uint8Array | null {
+export function exprAt(loc: Exclude<GoLocation, { listAt: number }>, pc: number): Uint8Array | null {
   if ('expr' in loc) return loc.expr;
   for (const e of loc.list) if (pc >= e.lo && pc < e.hi) return e.expr;
   return null;

@@ -66,8 +66,11 @@ export interface GoType {
   fields: GoField[] | null;
 }
 
-/** A DWARF location expression, or a location list (entries with absolute [lo, hi) PCs). */
-export type GoLocation = { expr: Uint8Array } | { list: Array<{ lo: number; hi: number; expr: Uint8Array }> };
+/**
+ * A DWARF location expression, a location list (entries with absolute [lo, hi) PCs), or a location
+ * list not decoded yet (its section offset and unit: GoDwarf.exprAt decodes it on first use).
+ */
+export type GoLocation = { expr: Uint8Array } | { list: Array<{ lo: number; hi: number; expr: Uint8Array }> } | { listAt: number; unit: number };
 
 export interface GoVar {
   name: string;

@@ -96,12 +96,22 @@ export function typeHistogram(src: HistogramSource, inScope: (i: number) => bool
   const active = new Int32Array(rows.length);
   const ds = src.domStart;
   const dc = src.domChildren;
-  const stack: number[] = [0];
-  while (stack.length) {
-    const x = stack.pop()!;
+  // Explicit stack (typed, growable: 4 bytes an entry); ~x marks leaving x.
+  let stack = new Int32Array(1 << 16);
+  let sp = 0;
+  const push = (v: number): void => {
+    if (sp === stack.length) {
+      const bigger = new Int32Array(stack.length * 2);
+      bigger.set(stack);
+      stack = bigger;
+    }
+    stack[sp++] = v;
+  };
+  push(0);
+  while (sp > 0) {
+    const x = stack[--sp];
     if (x < 0) {
-      const k = key[~x - F];
-      active[k]--;
+      active[key[~x - F]]--;
       continue;
     }
     if (x >= F) {
@@ -109,10 +119,10 @@ export function typeHistogram(src: HistogramSource, inScope: (i: number) => bool
       if (k >= 0) {
         if (active[k] === 0) rows[k].retainedBytes += src.retainedBytes[x];
         active[k]++;
-        stack.push(~x);
+        push(~x);
       }
     }
-    for (let c = ds[x]; c < ds[x + 1]; c++) stack.push(dc[c]);
+    for (let c = ds[x]; c < ds[x + 1]; c++) push(dc[c]);
   }
   // Garbage objects in scope (not in the dominator tree) retain themselves.
   for (let i = 0; i < N; i++) if (key[i] >= 0 && src.idom[F + i] === NONE) rows[key[i]].retainedBytes += g.size[i];

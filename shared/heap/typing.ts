@@ -15,7 +15,7 @@
  * and is counted. Memory: 4 bytes per object (entry index + 2 rank bits), plus the type table.
  */
 import type { GoDwarf, GoFunc, GoType } from '../dwarf/index';
-import { evalPieces, exprAt } from '../dwarf/index';
+import { evalPieces } from '../dwarf/index';
 import { NO_TASK, type TaskContext } from '../task';
 import type { DumpFinalizer, DumpGoroutine } from './dump';
 import { contentOffsetAt, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, type HeapGraph } from './graph';
@@ -125,7 +125,17 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   const fs = g.fwd.start;
   const ft = g.fwd.targets;
   const eo = g.edgeOffset;
-  const queue: number[] = [];
+  // Objects whose type was set or changed, to visit (a growable stack: 4 bytes per entry).
+  let queue = new Uint32Array(1 << 16);
+  let qn = 0;
+  const push = (i: number): void => {
+    if (qn === queue.length) {
+      const bigger = new Uint32Array(queue.length * 2);
+      bigger.set(queue);
+      queue = bigger;
+    }
+    queue[qn++] = i;
+  };
   const stats = T.stats;
 
   const word = (i: number, off: number): number | null => {
@@ -138,7 +148,17 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     return v;
   };
 
+  // Memo per (type, array, base): naming and interning run once per type, not once per pointer.
+  const entryMemo = new Map<GoType, Array<TypeEntry | null | undefined>>();
   const entryFor = (t: GoType, array: boolean, base: number): TypeEntry | null => {
+    let m = entryMemo.get(t);
+    if (!m) entryMemo.set(t, (m = [undefined, undefined, undefined, undefined]));
+    const k = (array ? 1 : 0) + (base ? 2 : 0);
+    let e = m[k];
+    if (e === undefined) m[k] = e = entryForUncached(t, array, base);
+    return e;
+  };
+  const entryForUncached = (t: GoType, array: boolean, base: number): TypeEntry | null => {
     const u = dw.underlying(t);
     if (!u) return null;
     // An array type names its element: the object is [N]elem.
@@ -170,7 +190,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       }
     }
     T.obj[i] = (e.id | (rank << 30)) >>> 0;
-    queue.push(i);
+    push(i);
   };
 
   /** Type the object a pointer of kind `leaf` reaches (object j, io bytes into it). */
@@ -180,18 +200,15 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       case 'ptr': {
         const to = leaf.to;
         if (!to) return;
-        const u = dw.underlying(to);
-        if (!u) return;
-        if (u.tag === 'array') {
-          const e = dw.type(u.type);
-          if (e) pointInto(e, j, io, rank);
+        const pi = ptrInfo(to);
+        if (pi.arrayElem) {
+          pointInto(pi.arrayElem, j, io, rank);
           return;
         }
         if (io === 0) {
-          const es = dw.sizeOf(to);
           // A channel's buffer may follow its hchan in one object: still one hchan.
-          const many = es > 0 && size >= 2 * es && !u.name.startsWith('hchan<');
-          assign(j, entryFor(to, many, 0), rank);
+          const many = pi.es > 0 && size >= 2 * pi.es && !pi.hchan;
+          assign(j, many ? pi.many : pi.one, rank);
         } else pointInto(to, j, io, rank);
         return;
       }
@@ -239,6 +256,26 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     }
   };
 
+  interface PtrInfo {
+    es: number;
+    hchan: boolean;
+    /** A pointer to an array type: its element. */
+    arrayElem: GoType | null;
+    one: TypeEntry | null;
+    many: TypeEntry | null;
+  }
+  const ptrMemo = new Map<GoType, PtrInfo>();
+  const ptrInfo = (to: GoType): PtrInfo => {
+    let pi = ptrMemo.get(to);
+    if (!pi) {
+      const u = dw.underlying(to);
+      const arrayElem = u && u.tag === 'array' ? dw.type(u.type) : null;
+      pi = { es: dw.sizeOf(to), hchan: !!u && u.name.startsWith('hchan<'), arrayElem, one: u ? entryFor(to, false, 0) : null, many: u ? entryFor(to, true, 0) : null };
+      ptrMemo.set(to, pi);
+    }
+    return pi;
+  };
+
   const itabType = (a: number): number | null => {
     const t = itab.get(a);
     return t === undefined ? null : t;
@@ -246,12 +283,13 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
 
   /** A pointer to an element `e` io bytes into object j: j is [N]e when it holds 2 or more. */
   const pointInto = (e: GoType, j: number, io: number, rank: number): void => {
-    const es = dw.sizeOf(e);
+    const pi = ptrInfo(e);
+    const es = pi.es;
     if (es <= 0) return;
     const size = g.size[j];
     if (io % es !== 0) return;
-    if (size >= 2 * es || io > 0) assign(j, entryFor(e, true, 0), rank);
-    else assign(j, entryFor(e, false, 0), rank);
+    if (size >= 2 * es || io > 0) assign(j, pi.many, rank);
+    else assign(j, pi.one, rank);
   };
 
   const closures = new Map<GoFunc | null, TypeEntry>();
@@ -383,7 +421,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     const i = findIndex(g, f.object);
     if (i >= 0) apply({ k: 'ptr', to: dw.type(u.type) }, i, f.object - g.address[i], -1, -1, RANK_PROPAGATED);
   }
-  stats.fromRoots = queue.length;
+  stats.fromRoots = qn;
 
   function frameSlot(gr: DumpGoroutine, fi: number, off: number, e: number): void {
     const frame = gr.frames[fi];
@@ -399,7 +437,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       const cfa = f.sp + f.size;
       for (const v of fn.vars) {
         if (!v.loc || v.type < 0) continue;
-        const expr = exprAt(v.loc, pc - slide);
+        const expr = dw.exprAt(v.loc, pc - slide);
         if (!expr) continue;
         const vt = dw.type(v.type);
         if (!vt) continue;
@@ -421,8 +459,8 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
 
   // 3. Propagate to a fixed point.
   let done = 0;
-  while (queue.length) {
-    const i = queue.pop()!;
+  while (qn > 0) {
+    const i = queue[--qn];
     const en = T.entries[T.obj[i] & 0x3fffffff];
     const rank = Math.min(T.obj[i] >>> 30, RANK_PROPAGATED);
     const lay = en.layout;

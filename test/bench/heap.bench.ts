@@ -10,10 +10,16 @@
  *    + buildHeapAnalysis) with its peak memory. Target: ≤ 5 s, peak ≤ 2 × file size.
  * 2. A synthetic graph of 10M nodes / 25M edges: reverse edges, reachability, dominators, retained
  *    sizes. Target: dominators ≤ 10 s.
+ * 3. Object types from the binary's DWARF (shared/dwarf + shared/heap/typing.ts) on the 2M-object
+ *    dump: DWARF read + typing ≤ 30% of the full analysis; and the production path with types on the
+ *    ~1.1 GB / 19M-object dump (bigheap -scale 11, test/fixtures/big/bigheap-1g.dump, made by
+ *    run.mjs for the upload bench; HEAPSCOPE_BENCH_BIG_DUMP overrides): peak ≤ 1.3 × the file.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readGoDwarf } from '../../shared/dwarf/index';
+import { inflateZlib } from '../../electron/services/heap-dwarf';
 import {
   buildHeapAnalysis,
   buildHeapGraph,
@@ -153,6 +159,46 @@ function realFull(dumpPath: string, exe?: string): Result {
   };
 }
 
+/** Child: the production path plus object types (DWARF read, typing, the type histogram). */
+function realTypes(dumpPath: string, exe: string): Result {
+  const baseline = rssMB();
+  const phases: [string, number][] = [];
+  const t0 = performance.now();
+  const { dump, size } = timed(phases, 'parse', () => parseFile(dumpPath));
+  const a = timed(phases, 'buildHeapAnalysis (releaseDump)', () => buildHeapAnalysis(dump, symbols(exe), undefined, { releaseDump: true }));
+  const analysed = performance.now() - t0;
+  phases.push(['total: file → analysed (no types)', analysed]);
+  const peakUntyped = peakMB();
+  const er = fileReader(exe);
+  const { dwarf } = timed(phases, 'read DWARF (inflate + parse)', () => readGoDwarf(er, { inflate: inflateZlib, file: exe }));
+  er.close();
+  const dr = fileReader(dumpPath);
+  timed(phases, 'type objects (headers, roots, propagation)', () => a.attachTypes(dwarf, null, (o, n) => dr.read(o, n)));
+  dr.close();
+  a.releaseTypeReader();
+  const typing = performance.now() - t0 - analysed;
+  phases.push(['total: DWARF + typing', typing]);
+  const peakTyped = peakMB();
+  const rows = timed(phases, 'query: typeRows (histogram + retained of each set)', () => a.typeRows());
+  const info = a.typesInfo();
+  return {
+    name: `types: ${dumpPath.split('/').pop()}`,
+    phases,
+    baselineMB: baseline,
+    peakMB: peakMB(),
+    info: {
+      fileMB: +(size / MB).toFixed(1),
+      objects: a.summary().objects,
+      types: rows.length,
+      typedBytesShare: +info.typedBytesShare.toFixed(4),
+      conflicts: info.conflicts,
+      typingShareOfAnalysis: +(typing / analysed).toFixed(3),
+      peakRssAnalysedMB: +peakUntyped.toFixed(0),
+      peakRssTypedMB: +peakTyped.toFixed(0),
+    },
+  };
+}
+
 /** Child: synthetic random graph, n nodes / m edges, every node reachable from 0. */
 function synthetic(n: number, m: number): Result {
   const baseline = rssMB();
@@ -196,7 +242,7 @@ function synthetic(n: number, m: number): Result {
 
 function child(args: string[]): void {
   const [kind, a, b] = args;
-  const r = kind === 'phases' ? realPhases(a, b || undefined) : kind === 'full' ? realFull(a, b || undefined) : synthetic(Number(a), Number(b));
+  const r = kind === 'phases' ? realPhases(a, b || undefined) : kind === 'full' ? realFull(a, b || undefined) : kind === 'types' ? realTypes(a, b) : synthetic(Number(a), Number(b));
   process.stdout.write('RESULT ' + JSON.stringify(r) + '\n');
 }
 
@@ -247,6 +293,26 @@ async function main(): Promise<void> {
   } else {
     console.log(`\n## real dump: skipped (${dump} not found: run test/fixtures/regen.sh --big)`);
   }
+
+  // Object types: the 2M dump (time), then the ~1.1 GB one (memory).
+  if (existsSync(dump) && existsSync(exe)) {
+    const t = runChild(['types', dump, exe]);
+    if (t) {
+      print(t);
+      const share = Number(t.info.typingShareOfAnalysis);
+      console.log(`  target: typing ≤ +30% of the full analysis → +${(share * 100).toFixed(0)}% ${share <= 0.3 ? 'OK' : 'MISSED'}`);
+    }
+  }
+  const big = process.env.HEAPSCOPE_BENCH_BIG_DUMP ?? join(root, 'test/fixtures/big/bigheap-1g.dump');
+  if (existsSync(big) && existsSync(exe)) {
+    const t = runChild(['types', big, exe]);
+    if (t) {
+      print(t);
+      const fileMB = Number(t.info.fileMB);
+      const pk = Number(t.info.peakRssTypedMB) - t.baselineMB;
+      console.log(`  target: peak ≤ 1.3 × file = ${(1.3 * fileMB).toFixed(0)} MB → ${pk.toFixed(0)} MB above the idle process (${(pk / fileMB).toFixed(2)}×) ${pk <= 1.3 * fileMB ? 'OK' : 'MISSED'}`);
+    }
+  } else console.log(`\n## types on the ~1.1 GB dump: skipped (${big} not found: npm run bench -- upload makes it)`);
 
   const syn = runChild(['synthetic', String(n), String(m)]);
   if (syn) {

@@ -11,6 +11,7 @@ import { ROOT } from '../../helpers/paths';
 import { matrixRuns } from '../../helpers/matrix';
 import { HeapscopeError } from '../../../shared/errors';
 import { parseInfo, readElfImage, readGoDwarf, sectionData, type DwarfSections } from '../../../shared/dwarf/index';
+import { readLocList } from '../../../shared/dwarf/info';
 import { bytesReader } from '../../../shared/heap/index';
 import { inflate } from './helpers';
 import * as lineMod from '../../../shared/dwarf/line';
@@ -93,7 +94,13 @@ describe('DWARF reader fuzz (fixed seeds)', () => {
         const orig = base[which];
         if (!orig) continue;
         const s: DwarfSections = { ...base, [which]: mutate(orig, r, which === 'abbrev' ? orig.length : 60_000) };
-        counts[expectTyped(() => parseInfo(s, true))]++;
+        counts[
+          expectTyped(() => {
+            const r = parseInfo(s, true);
+            // Location lists are decoded on first use: decode every one here.
+            for (const f of r.funcs) for (const v of f.vars) if (v.loc && 'listAt' in v.loc) readLocList(v.loc.listAt, r.unitInfo[v.loc.unit]!, s);
+          })
+        ]++;
       }
       expect(counts.error).toBeGreaterThan(20);
       expect(counts.ok).toBeGreaterThan(20);
