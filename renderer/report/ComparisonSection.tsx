@@ -17,6 +17,7 @@ import { formatValue, sampleTypeLabel } from '../src/lib/format';
 import { Sparkline } from './Charts';
 import { fractionLabel, signedValue } from './format';
 import { flameHeight } from './ProfileSection';
+import { SourceSection } from './SourceSection';
 
 /** The packed comparison → the compare engine's result shapes the app's components take. */
 export function diffResults(section: Section, strings: readonly string[]): { flame: DiffFlameResult; top: DiffTopResult } {
@@ -234,6 +235,7 @@ export function ComparisonSection({ section, strings }: { section: Section; stri
       <h3>Side by side</h3>
       <SideBySide section={section} strings={strings} />
       <Growth section={section} strings={strings} />
+      {section.source ? <SourceSection source={section.source} unit={unit} delta /> : null}
     </>
   );
 }

@@ -6,6 +6,7 @@ import type { ProfileSection as Section, ProfileView } from '../../shared/report
 import { FlameGraph, type FlameSearch } from '../src/flame/FlameGraph';
 import { sampleTypeLabel, formatPercent } from '../src/lib/format';
 import { TopTable } from '../src/top/TopTable';
+import { SourceSection } from './SourceSection';
 
 export function flameResultOf(view: Pick<ProfileView, 'sampleType' | 'sampleIndex' | 'total' | 'flame'>, strings: readonly string[]): FlameResult {
   return {
@@ -81,6 +82,7 @@ function ViewPanels({ view, strings }: { view: ProfileView; strings: readonly st
           at most {formatPercent(smallestKept(view.top.flat, view.top.cum), view.total)} of the total.
         </p>
       ) : null}
+      {view.source ? <SourceSection source={view.source} unit={view.sampleType.unit} delta={false} /> : null}
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { DataGrid, gridHelper, PctBar } from './DataGrid';
 import { MergedPaths } from './MergedPaths';
 import type { HeapSelection } from './selection';
 import { usePaged, type PageFetcher } from './usePaged';
+import { SiteSourceLink } from '../source/HeapSource';
 
 export type ScopeChoice = { kind: 'reachable' } | { kind: 'all' } | { kind: 'garbage' } | { kind: 'retainedBy'; node: number; label: string };
 
@@ -120,6 +121,7 @@ export function Groupings({ client, handle, mode, scope, onScopeChange, selectio
             return (
               <span className={r.group === 'site' && r.site >= 0 ? 'mono' : r.group === 'site' ? 'text-muted' : 'mono'} title={title}>
                 {r.label}
+                {r.group === 'site' ? <SiteSourceLink stack={r.stack} /> : null}
               </span>
             );
           },

@@ -21,6 +21,7 @@ import { basename } from './format';
 import { Groupings, type ScopeChoice } from './Groupings';
 import { ObjectInspector } from './ObjectInspector';
 import { PathsPanel } from './PathsPanel';
+import { HeapSourceProvider } from '../source/HeapSource';
 import { RootsTable } from './RootsTable';
 import { TypesTable } from './TypesTable';
 import { fromDomRow, fromRootRow, objectSelection, type HeapSelection } from './selection';
@@ -48,7 +49,16 @@ export interface HeapViewProps {
   initialSelection?: HeapInitialSelection | undefined;
 }
 
-export function HeapView({ client, item, onItemChange, initialSelection }: HeapViewProps) {
+/** Allocation frames (sites, the inspector's stack) open their source in a dialog over the view (source/HeapSource.tsx). */
+export function HeapView(props: HeapViewProps) {
+  return (
+    <HeapSourceProvider client={props.client} handle={props.item.handle}>
+      <HeapViewBody {...props} />
+    </HeapSourceProvider>
+  );
+}
+
+function HeapViewBody({ client, item, onItemChange, initialSelection }: HeapViewProps) {
   const handle = item.handle;
   const summaryCall = useApiCall();
   const [summary, setSummary] = useState<HeapSummary | null>(null);

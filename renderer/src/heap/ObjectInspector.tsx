@@ -17,6 +17,7 @@ import { HexDump } from './HexDump';
 import { ObjectFields } from './ObjectFields';
 import { RootBadge } from './RootBadge';
 import { fromDomRow, objectSelection, type HeapSelection } from './selection';
+import { SourceLink } from '../source/HeapSource';
 
 const OUT_PAGE = 200;
 
@@ -284,9 +285,7 @@ function ObjectDetailsView(props: ObjectInspectorProps & { target: HeapSelection
             {d.allocStack.map((f, i) => (
               <li key={i} className="stack__frame">
                 <span className="mono stack__func">{f.func}</span>
-                <span className="text-muted stack__file">
-                  {f.file}:{f.line}
-                </span>
+                <SourceLink frame={f} className="text-muted stack__file" />
               </li>
             ))}
           </ol>

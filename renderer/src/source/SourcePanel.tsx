@@ -7,13 +7,14 @@
  *
  * Untrusted strings (source lines, file names, function names) are React text children only.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { ProfileFilters } from '../../../shared/api/types';
 import type { ListFunction, SourceViewResult } from '../../../shared/source/types';
 import { formatValue } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
+import { SourceLines } from './SourceLines';
 import './source.css';
 
 export interface SourceTarget {
@@ -28,9 +29,6 @@ export interface SourceTarget {
   file?: string;
   line?: number;
 }
-
-/** A line is "hot" at ≥ 10% of the function's largest |value|. */
-const HOT = 0.1;
 
 export function SourcePanel({ client, target }: { client: ApiClient; target: SourceTarget }) {
   const call = useApiCall();
@@ -108,75 +106,6 @@ function SourceHeader({ f, unit, delta }: { f: ListFunction; unit: string; delta
         </a>
       ) : null}
     </>
-  );
-}
-
-function SourceLines({ f, unit, delta, hottest }: { f: ListFunction; unit: string; delta: boolean; hottest: number | null }) {
-  const max = useMemo(() => f.lines.reduce((m, l) => Math.max(m, Math.abs(l.flat), Math.abs(l.cum)), 0), [f]);
-  const hotRef = useRef<HTMLTableRowElement | null>(null);
-  useEffect(() => {
-    hotRef.current?.scrollIntoView({ block: 'center' });
-  }, [f, hottest]);
-  const bar = (v: number, kind: 'flat' | 'cum') =>
-    v === 0 ? null : (
-      <span
-        className={`source-bar source-bar--${kind}${delta ? (v > 0 ? ' source-bar--grew' : ' source-bar--shrank') : ''}`}
-        ref={(el) => {
-          if (el) el.style.width = `${max > 0 ? Math.max(2, (Math.abs(v) / max) * 100) : 0}%`;
-        }}
-      />
-    );
-  const val = (v: number) => (v === 0 ? '.' : `${delta && v > 0 ? '+' : ''}${formatValue(v, unit)}`);
-  return (
-    <div className="source-scroll" data-testid="source-lines">
-      <table className="source-table">
-        <thead>
-          <tr>
-            <th scope="col">{delta ? 'Δ flat' : 'flat'}</th>
-            <th scope="col">{delta ? 'Δ cum' : 'cum'}</th>
-            <th scope="col">line</th>
-            <th scope="col">source</th>
-          </tr>
-        </thead>
-        <tbody>
-          {f.lines.map((l) => {
-            const hot = max > 0 && Math.max(Math.abs(l.flat), Math.abs(l.cum)) >= HOT * max;
-            const isHottest = l.line === hottest;
-            return (
-              <tr
-                key={l.line}
-                ref={isHottest ? hotRef : undefined}
-                data-testid="source-line"
-                data-line={l.line}
-                data-flat={l.flat}
-                data-cum={l.cum}
-                data-hot={hot ? '1' : undefined}
-                data-hottest={isHottest ? '1' : undefined}
-                className={`source-line${hot ? ' source-line--hot' : ''}${isHottest ? ' source-line--hottest' : ''}`}
-              >
-                <td className="source-num">
-                  {bar(l.flat, 'flat')}
-                  <span className="source-num__text">{val(l.flat)}</span>
-                </td>
-                <td className="source-num">
-                  {bar(l.cum, 'cum')}
-                  <span className="source-num__text">{val(l.cum)}</span>
-                </td>
-                <td className="source-lineno">{l.line}</td>
-                <td className="source-text">
-                  <code>{l.text ?? ''}</code>
-                  {l.inlined?.length ? (
-                    <span className="source-inlined" data-testid="source-inlined" title={`Inlined here: ${l.inlined.join(', ')}`}>
-                      inlined: {l.inlined.join(', ')}
-                    </span>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
   );
 }
 
