@@ -58,7 +58,7 @@ async function newPage(browser: Browser): Promise<Page> {
 
 async function commandLine(name: string, file: string, budgetOf: number): Promise<Row> {
   const t0 = performance.now();
-  const srv = await startServe(['--no-demo', file]); // the URL is printed once the file is loaded
+  const srv = await startServe(['--no-demo', file], {}, { timeoutMs: LOAD_TIMEOUT }); // the URL is printed once the file is loaded
   const seconds = (performance.now() - t0) / 1000;
   const failed = /error|cannot/i.test(srv.output().split('serving on')[0] ?? '');
   const peak = vmHwm(srv.proc.pid!);

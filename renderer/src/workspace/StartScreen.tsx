@@ -44,7 +44,7 @@ export function StartScreen({ onOpen, onOpenDemo, onOpenUrl, busy, dragging, err
           </svg>
           <div className="drop-zone__text">
             <strong>Drop profiles here</strong>
-            <span>or click to choose files · .pb.gz, .pprof, heap and goroutine text dumps</span>
+            <span>or click to choose files · .pb.gz, .pprof, heap and goroutine text dumps, heap dumps (.dump, .dump.gz)</span>
           </div>
         </div>
         <div className="start-screen__actions">
