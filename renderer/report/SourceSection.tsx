@@ -24,13 +24,13 @@ function hottestLine(f: ReportSourceFunction): number | null {
 function FunctionSource({ f, unit, delta, open }: { f: ReportSourceFunction; unit: string; delta: boolean; open: boolean }) {
   const sign = (v: number) => `${delta && v > 0 ? '+' : ''}${formatValue(v, unit)}`;
   return (
-    <details className="report-source__fn" data-testid="report-source-fn" data-function={f.name} open={open}>
+    <details className="report-annotated__fn" data-testid="report-source-fn" data-function={f.name} open={open}>
       <summary>
-        <span className="mono report-source__name">{f.name}</span> <span className="mono text-muted">{f.file}</span>{' '}
+        <span className="mono report-annotated__name">{f.name}</span> <span className="mono text-muted">{f.file}</span>{' '}
         <span className="text-muted">
           {delta ? 'Δ ' : ''}flat {sign(f.flat)} · cum {sign(f.cum)}
         </span>
-        {f.via ? <span className="report-source__via text-muted"> · found in {f.via}</span> : null}
+        {f.via ? <span className="report-annotated__via text-muted"> · found in {f.via}</span> : null}
       </summary>
       {f.via === null ? (
         <div className="report-note" data-testid="report-source-missing">
@@ -53,7 +53,7 @@ function FunctionSource({ f, unit, delta, open }: { f: ReportSourceFunction; uni
         </p>
       ) : null}
       {f.truncatedLines > 0 ? <p className="report-note">{f.truncatedLines.toLocaleString()} long lines cut (…).</p> : null}
-      <SourceLines f={f} unit={unit} delta={delta} hottest={hottestLine(f)} className="report-source__lines" />
+      <SourceLines f={f} unit={unit} delta={delta} hottest={hottestLine(f)} className="report-annotated__lines" />
     </details>
   );
 }
@@ -61,7 +61,7 @@ function FunctionSource({ f, unit, delta, open }: { f: ReportSourceFunction; uni
 export function SourceSection({ source, unit, delta }: { source: ReportSource; unit: string; delta: boolean }) {
   if (source.functions.length === 0) return null;
   return (
-    <div className="report-sub report-source" data-testid="report-source">
+    <div className="report-sub report-annotated" data-testid="report-source">
       <h3>{delta ? 'Per-line changes of the functions that changed most' : 'Source of the hottest functions'}</h3>
       <p className="report-meta">
         pprof -list{delta ? ' -diff_base' : ''}: {delta ? 'Δ ' : ''}flat and cum per line, the biggest |flat| first (the numbers of <code>heapscope list</code>).
