@@ -9,6 +9,7 @@ import type { HeapDomRow, HeapDumpSection as Section, HeapRootRow, HeapSuspect }
 import { RootBadge } from '../src/heap/RootBadge';
 import { formatBytes, formatPercent } from '../src/lib/format';
 import { Table, type Column } from './Table';
+import { TypesHistogram } from './TypesHistogram';
 
 function Summary({ s, exe }: { s: Section['summary']; exe: string | null | undefined }) {
   const items: Array<[string, string]> = [
@@ -211,6 +212,12 @@ export function HeapSection({ section, exe }: { section: Section; exe: string | 
   return (
     <>
       <Summary s={section.summary} exe={exe} />
+      {section.types ? (
+        <>
+          <h3>Objects by Go type</h3>
+          <TypesHistogram types={section.types} />
+        </>
+      ) : null}
       <h3>GC roots by retained size</h3>
       <Roots section={section} />
       <h3>Top of the dominator tree</h3>

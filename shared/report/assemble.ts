@@ -42,6 +42,7 @@ import {
   type GoroutineSnapshotView,
   type HeapDomRow,
   type HeapDumpSection,
+  type HeapTypesView,
   type HeapSuspect,
   type PackedDelta,
   type PackedDiffFlame,
@@ -529,7 +530,18 @@ function heapSection(
     },
     dominators: { rows, topLevelTotal: top.total },
     suspects,
+    types: typesView(a),
   };
+}
+
+/** The type histogram: the 50 types retaining the most, or why the dump has no types. */
+function typesView(a: HeapAnalysis): HeapTypesView {
+  const info = a.typesInfo();
+  if (!info.available) return { unavailable: info.reason ?? 'no DWARF', typedBytesShare: 0, total: 0, rows: [] };
+  const all = a.typeRows();
+  const merged = a.typesJson().types;
+  const byRetained = [...merged].sort((x, y) => y.retainedBytes - x.retainedBytes || y.bytes - x.bytes);
+  return { unavailable: null, typedBytesShare: info.typedBytesShare, total: all.length, rows: byRetained.slice(0, 50) };
 }
 
 function snapshotView(id: string, input: string, s: GoroutineSnapshot, maxGroups: number): GoroutineSnapshotView {

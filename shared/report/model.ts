@@ -300,6 +300,16 @@ export interface HeapDumpSection extends SectionBase {
   roots: { total: number; rows: HeapRootRow[] };
   dominators: { rows: HeapDomRow[]; topLevelTotal: number };
   suspects: HeapSuspect[];
+  /** Objects by Go type (the binary's DWARF); absent in reports made before types existed. */
+  types?: HeapTypesView;
+}
+
+/** The type histogram of a heap dump (the biggest types by retained bytes), or why there is none. */
+export interface HeapTypesView {
+  unavailable: string | null;
+  typedBytesShare: number;
+  total: number;
+  rows: Array<{ name: string; count: number; bytes: number; retainedBytes: number }>;
 }
 
 export interface GoroutineGroupRow {

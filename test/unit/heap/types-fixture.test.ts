@@ -147,3 +147,21 @@ describe.each(runs)('typed fixture, Go $version', ({ version, dir }) => {
     expect(retain.roots.every((x) => x.type === undefined)).toBe(true);
   }, 60_000);
 });
+
+describe.each(runs.slice(-1))('the report\'s type histogram (Go $version)', ({ dir }) => {
+  it('a heap dump section lists the types retaining the most; without DWARF it says why', async () => {
+    const { assembleReport } = await import('../../../shared/report/index');
+    const { analysis: a } = loadHeapDumpFile(openChunkedFile, join(dir, 'heap.dump'), join(dir, 'typed'));
+    const model = assembleReport([{ name: 'heap.dump', kind: 'heapdump', analysis: a, source: join(dir, 'heap.dump'), sizeBytes: 0, warnings: [] }], { heapscopeVersion: 'test' });
+    const section = model.sections.find((s) => s.kind === 'heapdump');
+    expect(section && section.kind === 'heapdump' && section.types).toBeTruthy();
+    const types = section!.kind === 'heapdump' ? section!.types! : null;
+    expect(types!.unavailable).toBeNull();
+    expect(types!.rows.find((r) => r.name === 'main.Session')?.count).toBe(1000);
+    for (let i = 1; i < types!.rows.length; i++) expect(types!.rows[i - 1]!.retainedBytes).toBeGreaterThanOrEqual(types!.rows[i]!.retainedBytes);
+    const { analysis: b } = loadHeapDumpFile(openChunkedFile, join(dir, 'heap.dump'));
+    const m2 = assembleReport([{ name: 'heap.dump', kind: 'heapdump', analysis: b, source: join(dir, 'heap.dump'), sizeBytes: 0, warnings: [] }], { heapscopeVersion: 'test' });
+    const s2 = m2.sections.find((s) => s.kind === 'heapdump');
+    expect(s2 && s2.kind === 'heapdump' ? s2.types?.unavailable : null).toMatch(/--exe/);
+  }, 60_000);
+});
