@@ -22,6 +22,7 @@ import { exactNameRegex } from '../../../electron/worker/source-list';
 import { matrixRuns, requireMatrix } from '../../helpers/matrix';
 import { ROOT } from '../../helpers/paths';
 import { runCli } from './cli';
+import { reportModel } from './report-model';
 
 requireMatrix();
 const FIXTURE_SRC = join(ROOT, 'test', 'fixtures', 'go');
@@ -31,13 +32,6 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'hs-report-source-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** The model embedded in a report file. */
-export function reportModel(html: string): ReportModel {
-  const m = new RegExp(`<script type="application/json" id="${REPORT_DATA_ID}">([\\s\\S]*?)</script>`).exec(html);
-  if (!m) throw new Error('no report data block');
-  return JSON.parse(m[1]!) as ReportModel;
-}
 
 async function report(args: string[], name: string): Promise<{ html: string; model: ReportModel }> {
   const out = join(tmp, name);
