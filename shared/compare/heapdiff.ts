@@ -7,7 +7,7 @@
  * Limit: an object freed and another allocated at the same address with the same size class (and
  * site, or no sample) between the dumps looks like one object still alive.
  */
-import { NONE, type HeapAnalysis } from '../heap';
+import { NONE, packageOf, type HeapAnalysis } from '../heap';
 import type { RootInfo } from '../heap/types';
 import { NO_TASK, type TaskContext } from '../task';
 import type {
@@ -157,6 +157,44 @@ export class HeapDumpDiff {
     return out;
   }
 
+  /** Objects new, freed and alive per Go type (both dumps typed from their binaries' DWARF); `site` is the type, `function` its package. */
+  private byType(t2b: Int32Array, b2t: Int32Array): HeapDiffSiteRow[] {
+    const rows = new Map<string, HeapDiffSiteRow>();
+    const row = (name: string): HeapDiffSiteRow => {
+      let r = rows.get(name);
+      if (!r) rows.set(name, (r = { site: name, function: packageOf(name), added: zero(), freed: zero(), alive: zero(), deltaBytes: 0, status: 'both' }));
+      return r;
+    };
+    const inBase = new Set<string>();
+    const inTarget = new Set<string>();
+    const t = this.target;
+    const b = this.base;
+    for (let j = 0; j < t2b.length; j++) {
+      if (t2b[j] === -2) continue;
+      const name = t.typeName(t.graph.firstObject + j)!;
+      const r = row(name);
+      inTarget.add(name);
+      const c = t2b[j] === -1 ? r.added : r.alive;
+      c.objects++;
+      c.bytes += t.graph.size[j]!;
+    }
+    for (let i = 0; i < b2t.length; i++) {
+      if (b2t[i] === -2) continue;
+      const name = b.typeName(b.graph.firstObject + i)!;
+      const r = row(name);
+      inBase.add(name);
+      if (b2t[i] !== -1) continue;
+      r.freed.objects++;
+      r.freed.bytes += b.graph.size[i]!;
+    }
+    const out = [...rows.values()];
+    for (const r of out) {
+      r.deltaBytes = r.added.bytes - r.freed.bytes;
+      r.status = presence(inBase.has(r.site), inTarget.has(r.site));
+    }
+    return out.sort((x, y) => y.deltaBytes - x.deltaBytes || y.added.objects - x.added.objects || (x.site < y.site ? -1 : x.site > y.site ? 1 : 0));
+  }
+
   summary(opts: HeapDiffOptions = {}): HeapDiffSummary {
     const limit = opts.limit ?? 500;
     const b = this.base;
@@ -276,7 +314,10 @@ export class HeapDumpDiff {
     }
     doms.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || y.targetRetained - x.targetRetained || (x.address < y.address ? -1 : 1));
 
+    const byType = b.types && t.types ? this.byType(t2b, b2t) : undefined;
+
     return {
+      ...(byType ? { byType: byType.slice(0, limit) } : {}),
       base: { name: this.baseName, objects: bObjects, bytes: bBytes },
       target: { name: this.targetName, objects: tObjects, bytes: tBytes },
       added,

@@ -264,6 +264,8 @@ export interface HeapDiffSummary {
   byRoot: HeapDiffRootRow[];
   /** Top-level dominators (objects kept alive by a single root or by several) of either dump, by |delta|. */
   byDominator: HeapDiffDominatorRow[];
+  /** Both dumps typed (their binaries' DWARF): objects new, freed and alive per Go type (`site` = the type, `function` = its package). */
+  byType?: HeapDiffSiteRow[];
 }
 
 export interface MemlabSiteRow {

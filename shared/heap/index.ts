@@ -17,6 +17,8 @@ export { readElfSymbols, isElf, bytesReader, type ElfReader, type ExeSymbols, ty
 export { buildHeapGraph, findObjectIndex, interiorOffset, isRuntimeSymbol, goroutineName, GO_RUNTIME, type HeapGraph } from './graph';
 export { computeDominators, reverseCsr, retainedSizes, idomByNode, reachableFrom, NONE, type Csr, type DominatorTree } from './dominators';
 export { HeapAnalysis, buildHeapAnalysis, type HeapScope, type AllocSite, type ObjectRef } from './analysis';
+export { packageOf, unknownName } from './typeviews';
+export { typeHeap, HeapTypes, type DumpReader, type TypeEntry } from './typing';
 export type * from './types';
 export { hex } from './grow';
 export { spanLayout, isSpanTail, spanTailBytes, hasAllocHeader, parseGoVersion, PAGE_SIZE, INLINE_MARK_BYTES, type SpanLayout, type GoVersionInfo } from './spans';

@@ -83,6 +83,14 @@ function formatHeapDiffText(s: HeapDiffSummary, limit: number): string {
     s.bySite.slice(0, limit).map((r) => [fmtBytes(r.deltaBytes), `${r.added.objects} (${fmtBytes(r.added.bytes)})`, `${r.freed.objects} (${fmtBytes(r.freed.bytes)})`, `${r.alive.objects}`, r.site]),
     [true, true, true, true, false],
   );
+  if (s.byType) {
+    out += `\nBy Go type\n`;
+    out += table(
+      ['Δ BYTES', 'ADDED', 'FREED', 'ALIVE', 'TYPE'],
+      s.byType.slice(0, limit).map((r) => [fmtBytes(r.deltaBytes), `${r.added.objects} (${fmtBytes(r.added.bytes)})`, `${r.freed.objects} (${fmtBytes(r.freed.bytes)})`, `${r.alive.objects}`, r.site]),
+      [true, true, true, true, false],
+    );
+  }
   out += `\nBy root (retained)\n`;
   out += table(
     ['Δ RETAINED', 'BASE', 'TARGET', '', 'ROOT'],

@@ -18,7 +18,7 @@ import { CompareTitle, ViewTabs, type TabDef } from './CompareHeader';
 import { DeltaBar, deltaClass, PresenceTag, signedBytes, signedPercent } from './Delta';
 import { GoroutineCompare, type GoroutineFocus } from './GoroutineCompare';
 
-export type HeapCompareTab = 'sites' | 'roots' | 'dominators' | 'goroutines';
+export type HeapCompareTab = 'sites' | 'types' | 'roots' | 'dominators' | 'goroutines';
 
 export interface HeapCompareFocus extends GoroutineFocus {
   tab?: HeapCompareTab;
@@ -28,6 +28,7 @@ export interface HeapCompareFocus extends GoroutineFocus {
 
 const TABS: TabDef<HeapCompareTab>[] = [
   { id: 'sites', label: 'By allocation site', help: 'Objects new, freed and still alive, grouped by the code that allocated them' },
+  { id: 'types', label: 'By type', help: 'Objects new, freed and still alive, grouped by Go type (both dumps need their binary)' },
   { id: 'roots', label: 'By GC root', help: 'What each root alone keeps alive, in each dump' },
   { id: 'dominators', label: 'By dominator', help: 'Top-level dominators (objects one root or several keep alive), by change of retained size' },
   { id: 'goroutines', label: 'Goroutines', help: 'Goroutines of both dumps by stack and wait reason' },
@@ -88,6 +89,14 @@ export function HeapCompareView({ client, a, b, onSwap, onView, focus }: HeapCom
         </div>
         {tab === 'sites' ? (
           <SitesTable res={res} loading={call.busy} selected={siteSel} onSelect={setSiteSel} />
+        ) : tab === 'types' ? (
+          res && !res.byType ? (
+            <p className="panel__empty text-muted" data-testid="heapdiff-types-unavailable">
+              Object types need both dumps' program binaries (with DWARF): open each dump with its binary.
+            </p>
+          ) : (
+            <SitesTable res={res ? { ...res, bySite: res.byType ?? [] } : null} loading={call.busy} selected={siteSel} onSelect={setSiteSel} byType />
+          )
         ) : tab === 'roots' ? (
           <RootsDiffTable res={res} loading={call.busy} selected={rootSel} onSelect={setRootSel} />
         ) : tab === 'dominators' ? (
@@ -160,7 +169,7 @@ interface TableProps {
   onSelect(key: string): void;
 }
 
-function SitesTable({ res, loading, selected, onSelect }: TableProps) {
+function SitesTable({ res, loading, selected, onSelect, byType }: TableProps & { byType?: boolean }) {
   const rows = res?.bySite ?? [];
   const max = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.deltaBytes)), 0), [rows]);
   const columns = useMemo(
@@ -168,7 +177,7 @@ function SitesTable({ res, loading, selected, onSelect }: TableProps) {
       hSite.columns([
         hSite.accessor('site', {
           id: 'site',
-          header: 'Allocation site',
+          header: byType ? 'Go type' : 'Allocation site',
           sortFn: 'alphanumeric',
           cell: (c) => (
             <span className="delta-name" title={c.getValue()}>
@@ -193,7 +202,7 @@ function SitesTable({ res, loading, selected, onSelect }: TableProps) {
           ),
         }),
       ]),
-    [max],
+    [max, byType],
   );
   return (
     <DataGrid<HeapDiffSiteRow>
@@ -202,9 +211,9 @@ function SitesTable({ res, loading, selected, onSelect }: TableProps) {
       getRowId={(r) => r.site}
       template="minmax(240px, 1fr) 120px 120px 120px 110px"
       numeric={['added', 'freed', 'alive', 'delta']}
-      ariaLabel="Change by allocation site"
-      testId="heapdiff-sites-table"
-      rowTestId="heapdiff-site-row"
+      ariaLabel={byType ? 'Change by Go type' : 'Change by allocation site'}
+      testId={byType ? 'heapdiff-types-table' : 'heapdiff-sites-table'}
+      rowTestId={byType ? 'heapdiff-type-row' : 'heapdiff-site-row'}
       activeId={selected}
       onActiveChange={(r) => onSelect(r.site)}
       sortable

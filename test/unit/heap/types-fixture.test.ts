@@ -165,3 +165,24 @@ describe.each(runs.slice(-1))('the report\'s type histogram (Go $version)', ({ d
     expect(s2 && s2.kind === 'heapdump' ? s2.types?.unavailable : null).toMatch(/--exe/);
   }, 60_000);
 });
+
+describe.each(runs.filter((r) => existsSync(join(r.dir, 'heap-2.dump'))))('heap dump comparison by type (Go $version)', ({ dir }) => {
+  it('new, freed and alive per type: the sessions added and the names dropped between the two dumps', async () => {
+    const { diffHeapDumps } = await import('../../../shared/compare/index');
+    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { counts: Record<string, number> };
+    const exe = join(dir, 'typed');
+    const { analysis: base } = loadHeapDumpFile(openChunkedFile, join(dir, 'heap.dump'), exe);
+    const { analysis: target } = loadHeapDumpFile(openChunkedFile, join(dir, 'heap-2.dump'), exe);
+    const s = diffHeapDumps('heap.dump', base, 'heap-2.dump', target).summary({ limit: 100_000 });
+    const row = (name: string) => s.byType!.find((r) => r.site === name)!;
+    expect(row('main.Session').added.objects).toBe(expected.counts['diff added main.Session']);
+    expect(row('main.Session').alive.objects).toBe(expected.counts['main.Session']);
+    expect(row('main.Session').freed.objects).toBe(0);
+    expect(row('main.Session').function).toBe('main');
+    expect(row('[2304]uint8').freed.objects).toBe(expected.counts['diff freed name string']);
+    expect(row('[2304]uint8').status).toBe('gone');
+    // Without the binary: no comparison by type, the rest as before.
+    const { analysis: b2 } = loadHeapDumpFile(openChunkedFile, join(dir, 'heap.dump'));
+    expect(diffHeapDumps('a', b2, 'b', target).summary().byType).toBeUndefined();
+  }, 60_000);
+});
