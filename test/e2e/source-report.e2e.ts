@@ -155,7 +155,7 @@ describe('untrusted source text in the report', () => {
     const b = new ProfileBuilder();
     b.p.sampleTypes = [b.valueType('inuse_space', 'bytes')];
     const main = b.location('main', 0x1000, [{ func: b.func('main.main', 'hostile/main.go'), line: 1 }]);
-    b.sample([b.location('hot', 0x2000, [{ func: b.func(HOSTILE_FN, 'hostile/evil.go', 3), line: 4 }]), main], [4096]);
+    b.sample([b.location('hot', 0x2000, [{ func: b.func(HOSTILE_FN, 'hostile/evil.go'), line: 4 }]), main], [4096]);
     const prof = join(work, 'hostile.pb.gz');
     writeFileSync(prof, gzipSync(encodeProfile(b.build())));
     const o = await open(report([prof, '--source-root', root]));

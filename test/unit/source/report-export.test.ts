@@ -32,7 +32,7 @@ function profile(files: Array<[string, string]>): Uint8Array {
   const b = new ProfileBuilder();
   b.p.sampleTypes = [b.valueType('inuse_space', 'bytes')];
   files.forEach(([fn, file], i) => {
-    const loc = b.location(fn, 0x1000 + i, [{ func: b.func(fn, file, 1), line: 3 }]);
+    const loc = b.location(fn, 0x1000 + i, [{ func: b.func(fn, file), line: 3 }]);
     b.sample([loc], [1000 * (i + 1)]);
   });
   return gzipSync(encodeProfile(b.build()));

@@ -117,7 +117,7 @@ describe.each(runs.map((r) => [`go${r.version}`, r] as const))('%s leakyapp: rep
 function hotProfile(lines: number[], file = 'hostile/evil.go'): Uint8Array {
   const b = new ProfileBuilder();
   b.p.sampleTypes = [b.valueType('inuse_space', 'bytes')];
-  const f = b.func('main.hot', file, 1);
+  const f = b.func('main.hot', file);
   const main = b.location('main', 0x1000, [{ func: b.func('main.main', 'hostile/main.go'), line: 1 }]);
   lines.forEach((ln, i) => b.sample([b.location(`l${ln}`, 0x2000 + i, [{ func: f, line: ln }]), main], [1000 + ln]));
   return gzipSync(encodeProfile(b.build()));
