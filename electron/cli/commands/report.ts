@@ -1,11 +1,12 @@
 /**
  * `heapscope report FILES... [--exe BINARY] [-o report.html] [--title TEXT] [--sample-types LIST]
- *  [--min-fraction F]`
+ *  [--min-fraction F] [--source-root DIR]... [--no-source]`
  *
  * One self-contained HTML file (opens offline, stays interactive): the ranked findings, comparisons
  * of each series of profiles (differential flame graph, side-by-side pair, delta table), each
  * profile's flame graph and top table, heap dumps (roots, dominators, paths to roots of the
- * suspects) and the goroutine summary. Inputs: any mix the `findings` command reads. Files captured
+ * suspects) and the goroutine summary; the annotated source of each profile's hottest functions (and
+ * per-line deltas of comparisons), read like `heapscope list` reads it (--source-root folders too). Inputs: any mix the `findings` command reads. Files captured
  * by `heapscope capture --every` carry their URL and time from the session's session.json.
  * Prints the path and size of the file written; exit 1 on errors.
  */
