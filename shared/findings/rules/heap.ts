@@ -186,6 +186,13 @@ export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
     };
     if (accRow.allocSite) evidence.accumulationAllocSite = accRow.allocSite;
     if (s.isMap) evidence.holdsMap = true;
+    // With the binary's DWARF: the types that hold the memory.
+    const types = a.types ? [...a.typeRows({ kind: 'retainedBy', node: s.node })].sort((x, y) => y.bytes - x.bytes).slice(0, 3) : [];
+    const objs = (n: number) => `${n} object${n === 1 ? '' : 's'}`;
+    if (types.length) evidence.biggestTypes = types.map((t) => `${t.name}: ${objs(t.count)}, ${fmtBytes(t.bytes)}`);
+    if (accRow.type) evidence.accumulationType = accRow.type;
+    const rootType = s.isRoot && a.types ? a.rootRow(s.node).type : undefined;
+    if (rootType) evidence.rootType = rootType;
     const main = s.sites.find((x) => x.site >= 0);
     const mostly = main ? `, mostly ${main.label}` : '';
     const subject = s.name;
@@ -194,13 +201,15 @@ export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
     if (s.isGlobal && s.isMap) {
       kind = 'global-map';
       const fill = filler(s.sites);
-      title = `global map ${s.name.replace(/^global /, '')} holds ${fmtBytes(s.retained)} (${fmtPct(s.share)} of the live heap)${fill ? `, filled by ${fill}` : ''}`;
+      title = `global map ${s.name.replace(/^global /, '')}${rootType ? ` (${rootType})` : ''} holds ${fmtBytes(s.retained)} (${fmtPct(s.share)} of the live heap)${fill ? `, filled by ${fill}` : ''}`;
     } else if (s.isRoot) {
       title = `${s.name} alone keeps ${fmtBytes(s.retained)} alive (${fmtPct(s.share)} of the live heap)${mostly}`;
     } else {
       title = `${s.name} (shared by several roots) keeps ${fmtBytes(s.retained)} alive (${fmtPct(s.share)} of the live heap)${mostly}`;
     }
-    if (acc !== s.node) title += `; accumulates in ${accRow.label}${accRow.allocSite ? ` (${accRow.allocSite})` : ''}`;
+    if (acc !== s.node) title += `; accumulates in ${accRow.label}${accRow.type ? ` ${accRow.type}` : ''}${accRow.allocSite ? ` (${accRow.allocSite})` : ''}`;
+    const topType = types.find((t) => !t.unknown);
+    if (topType) title += `; by type: ${topType.name} (${objs(topType.count)}, ${fmtBytes(topType.bytes)})`;
     out.push({
       severity: s.share >= SUSPECT_HIGH_SHARE ? 'high' : 'medium',
       kind,

@@ -186,3 +186,17 @@ describe.each(runs.filter((r) => existsSync(join(r.dir, 'heap-2.dump'))))('heap 
     expect(diffHeapDumps('a', b2, 'b', target).summary().byType).toBeUndefined();
   }, 60_000);
 });
+
+describe.each(runs.slice(-1))('findings quote types (Go $version)', ({ dir }) => {
+  it('a leak suspect names the types that hold its memory and the root variable\'s type', async () => {
+    const { computeFindings } = await import('../../../shared/findings/index');
+    const { analysis: a } = loadHeapDumpFile(openChunkedFile, join(dir, 'heap.dump'), join(dir, 'typed'));
+    const report = computeFindings([{ kind: 'heapdump', name: 'heap.dump', analysis: a }]);
+    // main.names alone holds the 300 name strings (the sessions are shared with main.index).
+    const f = report.findings.find((x) => x.subject === 'global main.names');
+    expect(f, JSON.stringify(report.findings.map((x) => x.title))).toBeDefined();
+    expect(f!.title).toMatch(/; by type: \[2304\]uint8 \(300 objects, /);
+    expect(f!.evidence.rootType).toBe('[]string');
+    expect(String(f!.evidence.biggestTypes)).toMatch(/^\[2304\]uint8: 300 objects/);
+  }, 60_000);
+});
