@@ -7,7 +7,8 @@
 import type { GoDwarf, GoType } from '../dwarf/index';
 
 export type Leaf =
-  | { k: 'ptr'; to: GoType | null }
+  /** memo: what typing derived from `to` (kept with the leaf: one lookup per pointer, not two). */
+  | { k: 'ptr'; to: GoType | null; memo?: object }
   | { k: 'slice'; elem: GoType | null }
   | { k: 'str' }
   | { k: 'iface'; eface: boolean }

@@ -200,7 +200,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       case 'ptr': {
         const to = leaf.to;
         if (!to) return;
-        const pi = ptrInfo(to);
+        const pi = (leaf.memo as PtrInfo | undefined) ?? (leaf.memo = ptrInfo(to));
         if (pi.arrayElem) {
           pointInto(pi.arrayElem, j, io, rank);
           return;
@@ -457,6 +457,13 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     }
   }
 
+  // Interior pointers are few: a bitset says which edges are, so the others skip the search.
+  const interior = new Uint8Array((g.fwd.targets.length >>> 3) + 1);
+  for (let k = 0; k < g.interiorEdges.length; k++) {
+    const e = g.interiorEdges[k];
+    interior[e >>> 3] |= 1 << (e & 7);
+  }
+
   // 3. Propagate to a fixed point.
   let done = 0;
   while (qn > 0) {
@@ -478,7 +485,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       if (!leaf) continue;
       const w = ft[e];
       if (w < F) continue;
-      apply(leaf, w - F, interiorOffset(g, e), i, eo[e], rank);
+      apply(leaf, w - F, interior[e >>> 3] & (1 << (e & 7)) ? interiorOffset(g, e) : 0, i, eo[e], rank);
     }
     if ((++done & 0xffff) === 0) {
       task.throwIfCancelled();
