@@ -200,3 +200,13 @@ describe.each(runs.slice(-1))('findings quote types (Go $version)', ({ dir }) =>
     expect(String(f!.evidence.biggestTypes)).toMatch(/^\[2304\]uint8: 300 objects/);
   }, 60_000);
 });
+
+describe('every program of the matrix is ≥ 95% typed', () => {
+  const all = MATRIX_VERSIONS.flatMap((v) => ['leakyapp', 'modern', 'service'].map((p) => ({ v, p, dir: join(MATRIX_ROOT, `go${v}`, p) }))).filter((r) => existsSync(join(r.dir, 'heap.dump')));
+  it.each(all)('go$v/$p', async ({ p, dir }) => {
+    const { analysis: a } = loadHeapDumpFile(openChunkedFile, join(dir, 'heap.dump'), join(dir, p));
+    const info = a.typesInfo();
+    expect(info.available).toBe(true);
+    expect(info.typedBytesShare).toBeGreaterThanOrEqual(0.95);
+  }, 60_000);
+});
