@@ -342,10 +342,18 @@ function sortSequences(order: Uint32Array, lcp: Uint32Array, lab: Int32Array, of
   while (stA.length > 0) {
     const a = stA.pop()!;
     const b = stB.pop()!;
-    const d = stD.pop()!;
+    let d = stD.pop()!;
     if ((++steps & 1023) === 0) task.throwIfCancelled();
     const m = b - a;
     if (m < 2) continue;
+    if (m > 24) {
+      // Skip the prefix the whole run shares (deep stacks: reads each sequence front to back
+      // instead of one depth of every sequence at a time).
+      const first = order[a]!;
+      let c = Infinity;
+      for (let i = a + 1; i < b && c > d; i++) c = Math.min(c, commonFrom(first, order[i]!, d, lab, off));
+      if (c > d && c !== Infinity) d = c;
+    }
     if (m <= 24) {
       for (let i = a + 1; i < b; i++) {
         const x = order[i]!;
