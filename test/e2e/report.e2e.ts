@@ -136,7 +136,7 @@ describe('the HTML report of the leakyapp investigation', () => {
     expect(await page.locator('[data-testid=report-finding][data-severity=high]').count()).toBe(6);
     // Evidence numbers in their units.
     const pin = items.filter({ hasText: 'sub-slices' });
-    expect((await pin.textContent()) ?? '').toMatch(/wasted bytes\s*768 KiB/);
+    expect((await pin.textContent()) ?? '').toMatch(/Wasted\s*768 KiB/);
     // The jump link lands on the paths to roots of the pinned arrays.
     await pin.getByTestId('finding-link').click();
     const target = decodeURIComponent(new URL(page.url()).hash.slice(1));
