@@ -7,7 +7,7 @@ import type { ApiMethods } from '../../shared/api/contract';
 import type { FlameQuery, FlameResult, LoadedItem, ProfileQuery, TopResult } from '../../shared/api/types';
 import { HeapscopeError } from '../../shared/errors';
 import type { TaskContext } from '../../shared/task';
-import { computeFlame, computeTop, importProfile, profileSummary, type ImportedProfile } from '../../shared/profile';
+import { importProfile, profileSummary, type ImportedProfile } from '../../shared/profile';
 import { isHeapDump, type HeapAnalysis } from '../../shared/heap/index';
 import { readElfBuildIds, type ExeBuildIds } from '../../shared/heap/buildid';
 import type { HeapQueryMethod, MultiQueryMethod } from '../../shared/worker/protocol';
@@ -32,6 +32,7 @@ import { buildReportHtml, writeFileAtomic } from '../services/report-writer';
 import { findExecutableBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
 import { openChunkedFile } from '../cli/io';
 import { sourceListOf } from './source-list';
+import { QueryCache } from './query-cache';
 import { reportSourceOf } from './report-source';
 import { gunzipHead, gunzipRange, isGzip } from '../services/heapdump-gzip';
 
@@ -95,6 +96,8 @@ function exeBuildIds(path: string | null): ExeBuildIds | null {
 export class WorkerState {
   private readonly entries = new Map<string, Entry>();
   private nextId = 1;
+  /** Top/flame answers per profile (the defaults computed at load). */
+  private readonly answers = new QueryCache();
 
   constructor(private readonly deps: WorkerDeps) {}
 
@@ -145,6 +148,13 @@ export class WorkerState {
     };
     if (s.timeNanos !== undefined) item.timeNanos = s.timeNanos;
     if (s.durationNanos !== undefined) item.durationNanos = s.durationNanos;
+    // The page's first questions, answered now: its first flame graph then costs only the transfer.
+    // A cancelled load stays cancelled; any other failure is left for the query to report.
+    try {
+      this.answers.prefetch(imported.profile, task);
+    } catch (e) {
+      if (e instanceof HeapscopeError && e.code === 'CANCELLED') throw e;
+    }
     this.entries.set(handle, { kind: 'profile', item, imported });
     return item;
   }
@@ -210,7 +220,7 @@ export class WorkerState {
 
   top(q: ProfileQuery, task: TaskContext): TopResult {
     const { handle, ...rest } = q;
-    return computeTop(this.profile(handle).imported.profile, rest, task);
+    return this.answers.top(this.profile(handle).imported.profile, rest, task);
   }
 
   sourceList(q: WorkerArgs<'sourceList'>, task: TaskContext): WorkerResult<'sourceList'> {
@@ -222,7 +232,7 @@ export class WorkerState {
 
   flame(q: FlameQuery, task: TaskContext): FlameResult {
     const { handle, ...rest } = q;
-    return computeFlame(this.profile(handle).imported.profile, rest, task);
+    return this.answers.flame(this.profile(handle).imported.profile, rest, task);
   }
 
   private goroutines(e: Entry): GoroutineSnapshot {
