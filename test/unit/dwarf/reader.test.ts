@@ -5,7 +5,7 @@
  * with its sections decompressed (plain) and recompressed as .zdebug_* gives the same answer.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +46,8 @@ beforeAll(() => {
   execFileSync(GO126, ['build', '-o', oracleBin, '.'], { cwd: src, env: { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOFLAGS: '-mod=mod' } });
 }, 120_000);
 
-function oracle(bin: string): Oracle {
-  return JSON.parse(execFileSync(oracleBin, [bin], { maxBuffer: 1 << 28 }).toString()) as Oracle;
+function oracle(bin: string, unit?: string): Oracle {
+  return JSON.parse(execFileSync(oracleBin, unit ? [bin, unit] : [bin], { maxBuffer: 1 << 28 }).toString()) as Oracle;
 }
 
 function binaries(): Array<{ label: string; path: string }> {
@@ -57,10 +57,10 @@ function binaries(): Array<{ label: string; path: string }> {
   return out;
 }
 
-function compare(dw: GoDwarf, o: Oracle): void {
+function compare(dw: GoDwarf, o: Oracle, unitName = 'main', minGlobals = 50, minLines = 100): void {
   // Globals: every one debug/dwarf finds, same address and type.
   const mine = new Map(dw.globals.map((g) => [g.name + '@' + g.address, g]));
-  expect(o.globals.length).toBeGreaterThan(50);
+  expect(o.globals.length).toBeGreaterThanOrEqual(minGlobals);
   for (const g of o.globals) {
     const m = mine.get(g.name + '@' + g.address);
     expect(m, g.name).toBeDefined();
@@ -94,10 +94,10 @@ function compare(dw: GoDwarf, o: Oracle): void {
     for (const v of f.vars) expect(have.has(`${v.kind} ${v.name} ${v.type}`), `${f.name}: ${v.kind} ${v.name}`).toBe(true);
   }
   // Line rows of package main.
-  const unit = dw.units.find((u) => u.name === 'main')!;
+  const unit = dw.units.find((u) => u.name === unitName)!;
   expect(unit).toBeDefined();
   const rows = dw.lineTable(unit);
-  expect(o.mainLines.length).toBeGreaterThan(100);
+  expect(o.mainLines.length).toBeGreaterThan(minLines);
   expect(rows.map((r) => [r.address, r.file.replace(/^.*\//, ''), r.line])).toEqual(o.mainLines.map((r) => [r.address, r.file.replace(/^.*\//, ''), r.line]));
 }
 
@@ -133,6 +133,40 @@ describe.skipIf(!canRun)('DWARF reader vs debug/dwarf', () => {
       expect(b.globals).toEqual(a.globals);
       expect(b.funcs.length).toBe(a.funcs.length);
       expect(JSON.stringify(b.funcByName('main.worker'))).toBe(JSON.stringify(a.funcByName('main.worker')));
+    }
+  }, 60_000);
+
+  // gcc writes the DWARF 5 forms Go does not: .debug_str (strp), .debug_line_str (line_strp), v5 line
+  // headers with directory entries, and (optimised) location and range lists; and DWARF 4 for comparison.
+  const haveGcc = spawnSync('gcc', ['--version']).status === 0;
+  it.skipIf(!haveGcc)('C binaries from gcc (DWARF 4 and 5: strp, line_strp, loclists, rnglists) read as debug/dwarf reads them', () => {
+    const src = join(tmp, 't.c');
+    writeFileSync(
+      src,
+      `#include <stdio.h>
+#include <stdlib.h>
+struct node { struct node *next; long val; char name[16]; };
+typedef struct node node_t;
+node_t *head;
+long counters[8];
+static int helper(int a, int b) { int c = a * b; return c + a; }
+int main(int argc, char **argv) {
+  for (int i = 0; i < argc; i++) { node_t *n = malloc(sizeof *n); n->next = head; n->val = helper(i, argc); head = n; }
+  counters[argc & 7]++;
+  printf("%ld\\n", head ? head->val : 0);
+  return 0;
+}
+`,
+    );
+    for (const [flags, name] of [[['-O2', '-gdwarf-5'], 'c5'], [['-O0', '-gdwarf-4'], 'c4']] as const) {
+      const bin = join(tmp, name);
+      execFileSync('gcc', [...flags, '-o', bin, src], { cwd: tmp });
+      const { dwarf } = loadDwarf(bin);
+      compare(dwarf!, oracle(bin, src), src, 2, 5);
+      expect(dwarf!.globals.map((g) => g.name).sort()).toEqual(['counters', 'head']);
+      expect(dwarf!.type(dwarf!.globals.find((g) => g.name === 'head')!.type)!.name).toBe('');
+      const main = dwarf!.funcs.find((f) => f.name === 'main')!;
+      expect(main.vars.map((v) => v.name)).toEqual(expect.arrayContaining(['argc', 'argv', 'i', 'n']));
     }
   }, 60_000);
 

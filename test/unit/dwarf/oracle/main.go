@@ -89,6 +89,11 @@ func main() {
 		panic(err)
 	}
 	var o out
+	// The compile unit whose line rows are printed: Go's package main, or the one named by the second argument.
+	unitName := "main"
+	if len(os.Args) > 2 {
+		unitName = os.Args[2]
+	}
 	r := d.Reader()
 	var cur *fn
 	depthFn := -1
@@ -116,7 +121,7 @@ func main() {
 		name, _ := e.Val(dwarf.AttrName).(string)
 		switch e.Tag {
 		case dwarf.TagCompileUnit:
-			if name == "main" {
+			if name == unitName {
 				lr, err := d.LineReader(e)
 				if err == nil && lr != nil {
 					var le dwarf.LineEntry
