@@ -67,6 +67,15 @@ export function typeHistogram(src: HistogramSource, inScope: (i: number) => bool
   const keyIds = new Map<number, number>();
   const rows: TypeRow[] = [];
   const key = new Int32Array(N).fill(-1);
+  // One row per name: entries that differ only by where the value starts (after a header or not) share it.
+  const canon = new Int32Array(T.entries.length);
+  const byName = new Map<string, number>();
+  T.entries.forEach((e, id) => {
+    const k = `${e.name}|${e.array ? 1 : 0}`;
+    const c = byName.get(k);
+    if (c === undefined) byName.set(k, id);
+    canon[id] = c ?? id;
+  });
   for (let i = 0; i < N; i++) {
     if (!inScope(i)) continue;
     const size = g.size[i];
@@ -74,7 +83,8 @@ export function typeHistogram(src: HistogramSource, inScope: (i: number) => bool
     let k: number;
     if (v !== 0) {
       const e = T.entries[v];
-      k = e.array ? v * 4294967296 + Math.min(arrayLen(e, size), 4294967295) : v * 4294967296 + 4294967295;
+      const cv = canon[v]!;
+      k = e.array ? cv * 4294967296 + Math.min(arrayLen(e, size), 4294967295) : cv * 4294967296 + 4294967295;
       k = k + 1; // keep ≥ 1
     } else {
       const site = src.siteOf(i);

@@ -109,6 +109,8 @@ export interface TypingInput {
 }
 
 const MAX_ARRAY_ELEMS = 2 ** 31;
+/** Size of a Go 1.22+ allocation header (the type word; 8 bytes on every platform). */
+const HEADER = 8;
 
 export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | null, task: TaskContext = NO_TASK): HeapTypes {
   const t0 = performance.now();
@@ -209,6 +211,10 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
           // A channel's buffer may follow its hchan in one object: still one hchan.
           const many = pi.es > 0 && size >= 2 * pi.es && !pi.hchan;
           assign(j, many ? pi.many : pi.one, rank);
+        } else if (io === HEADER && hasHeader(j)) {
+          // Go 1.22+: the value of a header object starts after its type word.
+          const many = pi.es > 0 && size - HEADER >= 2 * pi.es && !pi.hchan;
+          assign(j, many ? pi.manyH : pi.oneH, rank);
         } else pointInto(to, j, io, rank);
         return;
       }
@@ -263,6 +269,9 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     arrayElem: GoType | null;
     one: TypeEntry | null;
     many: TypeEntry | null;
+    /** The same after an allocation header (value at +8). */
+    oneH: TypeEntry | null;
+    manyH: TypeEntry | null;
   }
   const ptrMemo = new Map<GoType, PtrInfo>();
   const ptrInfo = (to: GoType): PtrInfo => {
@@ -270,7 +279,15 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     if (!pi) {
       const u = dw.underlying(to);
       const arrayElem = u && u.tag === 'array' ? dw.type(u.type) : null;
-      pi = { es: dw.sizeOf(to), hchan: !!u && u.name.startsWith('hchan<'), arrayElem, one: u ? entryFor(to, false, 0) : null, many: u ? entryFor(to, true, 0) : null };
+      pi = {
+        es: dw.sizeOf(to),
+        hchan: !!u && u.name.startsWith('hchan<'),
+        arrayElem,
+        one: u ? entryFor(to, false, 0) : null,
+        many: u ? entryFor(to, true, 0) : null,
+        oneH: u ? entryFor(to, false, HEADER) : null,
+        manyH: u ? entryFor(to, true, HEADER) : null,
+      };
       ptrMemo.set(to, pi);
     }
     return pi;
@@ -287,9 +304,28 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     const es = pi.es;
     if (es <= 0) return;
     const size = g.size[j];
+    if (io >= HEADER && hasHeader(j)) {
+      // Elements after a Go 1.22+ allocation header.
+      if ((io - HEADER) % es !== 0) return;
+      assign(j, size - HEADER >= 2 * es || io > HEADER ? pi.manyH : pi.oneH, rank);
+      return;
+    }
     if (io % es !== 0) return;
     if (size >= 2 * es || io > 0) assign(j, pi.many, rank);
     else assign(j, pi.one, rank);
+  };
+
+  /** Whether object j begins with a Go 1.22+ allocation header (its type word). */
+  const hasHeader = (j: number): boolean => {
+    const a = g.typedObjects;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid] < j) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < a.length && a[lo] === j;
   };
 
   const closures = new Map<GoFunc | null, TypeEntry>();
