@@ -187,11 +187,6 @@ export function findObjectIndex(g: Lookup, addr: number): number {
   return addr < a[r] + g.size[r] || addr === a[r] ? r : -1;
 }
 
-function copyOf<A extends Uint32Array | Float64Array | Uint16Array>(a: A): A {
-  const out = (a instanceof Float64Array ? newF64(a.length) : a instanceof Uint16Array ? newU16(a.length) : newU32(a.length)) as A;
-  out.set(a);
-  return out;
-}
 
 interface SortedObjects {
   /** Sorted index → dump index; null when the dump was already sorted. */
@@ -204,8 +199,8 @@ interface SortedObjects {
 
 /**
  * Objects by address. The dump's (32-bit, arena-relative) addresses become absolute float64 here;
- * sizes and content offsets are permuted only when the dump was not already in address order (in
- * the dump's own arrays with `inPlace`).
+ * sizes and content offsets are gathered into new arrays only when the dump was not already in
+ * address order (`inPlace` is kept for callers; the gather needs no second copy of the dump's).
  */
 function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
   const o = dump.objects;
@@ -226,49 +221,77 @@ function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
     for (let i = 0; i < n; i++) address[i] = base + rel[i];
   }
   if (sorted) return { order: null, address, size: o.size, contentOffset: o.contentOffset, contentOffsetHigh: o.contentOffsetHigh };
-  address.sort();
-  const order = newU32(n);
-  const taken = newI32((n + 32) >>> 5);
-  for (let i = 0; i < n; i++) {
-    const x = base + rel[i];
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (address[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    while (taken[lo >>> 5] & (1 << (lo & 31))) lo++; // duplicate addresses (corrupt input): keep them apart
-    taken[lo >>> 5] |= 1 << (lo & 31);
-    order[lo] = i;
-  }
-  // Sizes and content offsets follow, permuted in place (cycle by cycle): new[k] = old[order[k]].
-  const size = inPlace ? o.size : copyOf(o.size);
-  const content = inPlace ? o.contentOffset : copyOf(o.contentOffset);
-  const high = o.contentOffsetHigh && !inPlace ? copyOf(o.contentOffsetHigh) : o.contentOffsetHigh;
-  const done = taken.fill(0);
-  for (let k = 0; k < n; k++) {
-    if (done[k >>> 5] & (1 << (k & 31))) continue;
-    const s0 = size[k];
-    const c0 = content[k];
-    const h0 = high ? high[k] : 0;
-    let j = k;
-    for (;;) {
-      done[j >>> 5] |= 1 << (j & 31);
-      const d = order[j];
-      if (d === k) {
-        size[j] = s0;
-        content[j] = c0;
-        if (high) high[j] = h0;
-        break;
+  let order: Uint32Array;
+  if (rel instanceof Uint32Array) {
+    // 32-bit offsets (an arena under 4 GiB): a stable two-pass radix sort, linear and sequential
+    // (duplicate addresses of a corrupt input stay apart, in dump order).
+    order = radixOrder32(rel);
+    for (let k = 0; k < n; k++) address[k] = base + rel[order[k]];
+  } else {
+    address.sort();
+    order = newU32(n);
+    const taken = newI32((n + 32) >>> 5);
+    for (let i = 0; i < n; i++) {
+      const x = base + rel[i];
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (address[mid] < x) lo = mid + 1;
+        else hi = mid;
       }
-      size[j] = size[d];
-      content[j] = content[d];
-      if (high) high[j] = high[d];
-      j = d;
+      while (taken[lo >>> 5] & (1 << (lo & 31))) lo++; // duplicate addresses (corrupt input): keep them apart
+      taken[lo >>> 5] |= 1 << (lo & 31);
+      order[lo] = i;
     }
+  }
+  // Sizes and content offsets follow: new[k] = old[order[k]]. A gather, not an in-place cycle walk:
+  // the dump lists objects span by span, so `order` is long stretches of consecutive indices and
+  // the reads stay sequential (the cycle walk jumps at random: 5× slower on 19M objects). The old
+  // arrays are dropped by the caller when it releases the dump.
+  void inPlace;
+  const size = (o.size instanceof Float64Array ? newF64(n) : newU32(n)) as typeof o.size;
+  const content = newU32(n);
+  const high = o.contentOffsetHigh ? newU16(n) : null;
+  const os = o.size;
+  const oc = o.contentOffset;
+  for (let k = 0; k < n; k++) {
+    const j = order[k];
+    size[k] = os[j];
+    content[k] = oc[j];
+  }
+  if (high) {
+    const oh = o.contentOffsetHigh!;
+    for (let k = 0; k < n; k++) high[k] = oh[order[k]];
   }
   return { order, address, size, contentOffset: content, contentOffsetHigh: high };
+}
+
+/** Indices of `keys` in ascending key order, stable: LSD radix on two 16-bit digits. */
+function radixOrder32(keys: Uint32Array): Uint32Array {
+  const n = keys.length;
+  const lo = new Uint32Array(65537);
+  const hi = new Uint32Array(65537);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    lo[(k & 0xffff) + 1]++;
+    hi[(k >>> 16) + 1]++;
+  }
+  for (let d = 0; d < 65536; d++) {
+    lo[d + 1] += lo[d];
+    hi[d + 1] += hi[d];
+  }
+  const tmp = newU32(n);
+  const tmpHi = new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    const at = lo[k & 0xffff]++;
+    tmp[at] = i;
+    tmpHi[at] = k >>> 16;
+  }
+  const out = newU32(n);
+  for (let j = 0; j < n; j++) out[hi[tmpHi[j]]++] = tmp[j];
+  return out;
 }
 
 /** Memprof bucket per sorted object, from the alloc samples. */
