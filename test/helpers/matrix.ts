@@ -10,7 +10,9 @@ import { ROOT } from './paths';
 
 export const MATRIX_VERSIONS = ['1.19', '1.26', '1.27'] as const;
 export type MatrixVersion = (typeof MATRIX_VERSIONS)[number];
-export const MATRIX_PROGRAMS = ['leakyapp', 'modern', 'service'] as const;
+export const MATRIX_PROGRAMS = ['leakyapp', 'modern', 'service', 'typed'] as const;
+/** The programs that write pprof profiles (typed writes only heap dumps). */
+export const PROFILE_PROGRAMS: readonly string[] = ['leakyapp', 'modern', 'service'];
 export const MATRIX_ROOT = join(ROOT, 'test', 'fixtures', 'out');
 
 export interface MatrixRun {

@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeTop } from '../../../shared/profile';
 import { canonicalFunctionName, isCompilerWrapper } from '../../../shared/profile/names';
-import { matrixRuns, requireMatrix } from '../../helpers/matrix';
+import { matrixRuns, PROFILE_PROGRAMS, requireMatrix } from '../../helpers/matrix';
 import { runCli } from '../compare/fixtures';
 import { topJson } from '../profile/cli-runner';
 import { goldenFiles, parsePprofTop, rowKeys } from '../profile/golden';
@@ -31,7 +31,8 @@ describe.skipIf(runs.length === 0)('top and diff == each version\'s go tool ppro
     describe(`go${run.version}/${run.program}`, () => {
       it('has goldens for every profile it wrote', () => {
         const profiles = readdirSync(run.dir).filter((f) => /\.(pb\.gz|debug1\.txt)$/.test(f));
-        expect(profiles.length).toBeGreaterThan(0);
+        // Programs that write no profile (typed: only heap dumps) have nothing to compare.
+        if (PROFILE_PROGRAMS.includes(run.program)) expect(profiles.length).toBeGreaterThan(0);
         for (const f of profiles) expect(goldenDirs, f).toContain(`${f}.golden`);
       });
       for (const gdir of goldenDirs) {
