@@ -133,7 +133,7 @@ describe('comparing, series and findings on the demo', () => {
     await row.click();
     await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
     expect(await page.getByTestId('compare-search').inputValue()).toBe('main.loadBlob');
-    await expect.poll(() => page.getByTestId('diff-flame').getByTestId('flame-match').textContent()).toBe('+512 KiB (256 KiB → 768 KiB) in 1 frame');
+    await expect.poll(() => page.getByTestId('diff-flame').first().getByTestId('flame-match').textContent()).toBe('+512 KiB (256 KiB → 768 KiB) in 1 frame');
     // The selected frame keeps its red; the others step back (washed out, lighter).
     const [r2] = rgb(await blob.locator('rect').getAttribute('fill'));
     expect(r2).toBe(r);
@@ -159,7 +159,7 @@ describe('comparing, series and findings on the demo', () => {
     const name = only!.name; // main.writeProfile: the heap profile writer, only in the last round
     const graph = page.getByTestId('diff-flame').getByTestId('flame-graph');
     const g = await frame(graph, name, 0);
-    expect(await g.locator('rect').getAttribute('fill')).toMatch(/^url\(#[\w-]+-new-\d\)$/);
+    expect(await g.locator('rect').getAttribute('fill')).toMatch(/^url\(#[\w-]+-new-\d(?:-dim)?\)$/);
     // Zoom into it: the whole graph is that stack, hatched.
     await g.click({ force: true });
     await expect.poll(() => graph.getAttribute('data-zoom-path')).toMatch(new RegExp(`${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
@@ -299,7 +299,7 @@ describe('comparing, series and findings on the demo', () => {
     expect(await itemRow(page, 'heap-3.pb.gz').getAttribute('data-compare')).toBe('B');
     const row = page.getByTestId('delta-row').and(page.locator('[data-name="main.loadBlob"]'));
     await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
-    await expect.poll(() => page.getByTestId('diff-flame').getByTestId('flame-match').textContent()).toBe('+512 KiB (256 KiB → 768 KiB) in 1 frame');
+    await expect.poll(() => page.getByTestId('diff-flame').first().getByTestId('flame-match').textContent()).toBe('+512 KiB (256 KiB → 768 KiB) in 1 frame');
     await shot('open-diff');
 
     // Blocked goroutines → the goroutine comparison on main.worker, "chan receive".
