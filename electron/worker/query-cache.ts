@@ -13,6 +13,8 @@ import type { TaskContext } from '../../shared/task';
 
 /** The flame graph's default display pruning (the UI's MIN_FRACTION and computeFlame's default). */
 const DEFAULT_MIN_FRACTION = 0.0005;
+/** Frames (sample locations) above which the top table is not computed at load. */
+const PREFETCH_TOP_MAX_FRAMES = 4_000_000;
 /** Answers kept per profile and kind. */
 const KEEP = 6;
 /** Flame answers bigger than this (visible nodes) are not kept: they are cheap to lose, dear to hold. */
@@ -85,10 +87,14 @@ export class QueryCache {
     return r;
   }
 
-  /** Computes the answers a page asks for first (default top table and flame graph). */
+  /**
+   * Computes the answers a page asks for first: the default flame graph, then the default top
+   * table, except for huge profiles (over PREFETCH_TOP_MAX_FRAMES frames), where the top table
+   * would delay the flame graph by seconds: it is computed when asked for.
+   */
   prefetch(p: Profile, task: TaskContext): void {
     if (p.sampleCount === 0) return;
-    this.top(p, {}, task);
     this.flame(p, { minFraction: DEFAULT_MIN_FRACTION }, task);
+    if (p.sampleLocs.length <= PREFETCH_TOP_MAX_FRAMES) this.top(p, {}, task);
   }
 }

@@ -302,11 +302,18 @@ function sampleBuckets(dump: HeapDump, lookup: Lookup): Int8Array | Int16Array |
   const so = dump.allocSamples.object;
   const base = dump.allocSamples.objectBase;
   const sb = dump.allocSamples.bucket;
+  // Samples come span by span like the objects: try the object after the last one found first.
+  const a = lookup.address;
+  let last = -2;
   for (let i = 0; i < so.length; i++) {
     const b = sb[i];
     if (b >= nb) continue; // 0xffffffff: unknown bucket
-    const oi = findObjectIndex(lookup, base + so[i]);
-    if (oi >= 0) out[oi] = b;
+    const addr = base + so[i];
+    const oi = last + 1 < n && a[last + 1] === addr ? last + 1 : findObjectIndex(lookup, addr);
+    if (oi >= 0) {
+      out[oi] = b;
+      last = oi;
+    }
   }
   return out;
 }

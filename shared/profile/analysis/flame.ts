@@ -335,6 +335,9 @@ function sortSequences(order: Uint32Array, lcp: Uint32Array, lab: Int32Array, of
   if (n < 2) return;
   const keys = new Int32Array(n);
   let pk = new Float64Array(1024);
+  let counts = new Uint32Array(1024);
+  let tmpO = new Uint32Array(1024);
+  let tmpK = new Int32Array(1024);
   const stA: number[] = [0];
   const stB: number[] = [n];
   const stD: number[] = [0];
@@ -370,15 +373,35 @@ function sortSequences(order: Uint32Array, lcp: Uint32Array, lab: Int32Array, of
     // key at depth d: -1 for sequences that end here (they sort first)
     let sorted = true;
     let prev = -2;
+    let kmax = -1;
     for (let i = a; i < b; i++) {
       const x = order[i]!;
       const x0 = off[x]!;
       const k = d < off[x + 1]! - x0 ? lab[x0 + d]! : -1;
       keys[i] = k;
       if (k < prev) sorted = false;
+      if (k > kmax) kmax = k;
       prev = k;
     }
-    if (!sorted) {
+    if (!sorted && kmax + 2 <= 4 * m) {
+      // Dense keys (a big run): counting sort, linear.
+      if (counts.length < kmax + 3) counts = new Uint32Array(kmax + 3);
+      counts.fill(0, 0, kmax + 3);
+      for (let i = a; i < b; i++) counts[keys[i]! + 2]!++;
+      for (let k = 1; k < kmax + 3; k++) counts[k]! += counts[k - 1]!;
+      if (tmpO.length < m) {
+        tmpO = new Uint32Array(Math.max(m, tmpO.length * 2));
+        tmpK = new Int32Array(tmpO.length);
+      }
+      for (let i = a; i < b; i++) {
+        const k = keys[i]!;
+        const at = counts[k + 1]!++;
+        tmpO[at] = order[i]!;
+        tmpK[at] = k;
+      }
+      order.set(tmpO.subarray(0, m), a);
+      keys.set(tmpK.subarray(0, m), a);
+    } else if (!sorted) {
       // (key, index) pairs packed in float64s, sorted numerically
       if (pk.length < m) pk = new Float64Array(Math.max(m, pk.length * 2));
       const q = pk.subarray(0, m);

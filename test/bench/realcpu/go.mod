@@ -1,0 +1,3 @@
+module heapscope.bench/realcpu
+
+go 1.19
