@@ -1,0 +1,47 @@
+/**
+ * Column definitions for `DataGrid`: the TanStack Table features every grid has (sorting), the
+ * column helper, and what a column may say about its cells (`GridColumnMeta`).
+ */
+import {
+  createColumnHelper,
+  createSortedRowModel,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  sortFn_basic,
+  tableFeatures,
+  type ColumnDef,
+  type RowData,
+} from '@tanstack/react-table';
+
+/** What a column says about its cells, beyond TanStack's own column definition. */
+export interface GridColumnMeta {
+  /** Every cell of the column (its header too) also gets this class: tests and per-table styles select on it. */
+  className?: string;
+  /** A bar behind the whole cell, |value| / barWhole wide (the column's value is a number). */
+  barWhole?: number;
+}
+
+export const gridFeatures = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { basic: sortFn_basic, alphanumeric: sortFn_alphanumeric },
+  columnMeta: {} as GridColumnMeta,
+});
+export type GridFeatures = typeof gridFeatures;
+/** One column of any value type: a column list mixes them, as TanStack's own `ColumnDef[]` does. */
+export type GridColumn<T extends RowData> = ColumnDef<GridFeatures, T, any>;
+
+export function gridHelper<T extends RowData>() {
+  return createColumnHelper<GridFeatures, T>();
+}
+
+/** A grid whose rows are a flattened tree (ARIA treegrid). */
+export interface GridTree<T> {
+  /** 1-based depth (aria-level). */
+  level(r: T): number;
+  expandable(r: T): boolean;
+  expanded(r: T): boolean;
+  toggle(r: T, expand: boolean): void;
+  /** Row id of the parent row, or null at the top. */
+  parentId(r: T): string | null;
+}
