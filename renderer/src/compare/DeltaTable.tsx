@@ -5,7 +5,8 @@
  */
 import { useMemo, useState } from 'react';
 import type { DiffTopResult, DiffTopRow } from '../../../shared/compare/types';
-import { DataGrid, gridHelper } from '../heap/DataGrid';
+import { DataGrid } from '../grid/DataGrid';
+import { gridHelper } from '../grid/columns';
 import { formatValue } from '../lib/format';
 import { DeltaBar, deltaClass, PresenceTag, signed, signedPercent } from './Delta';
 

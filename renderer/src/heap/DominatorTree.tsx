@@ -11,7 +11,9 @@ import type { ErrorInfo } from '../../../shared/errors';
 import { describeError } from '../../../shared/errors';
 import type { DomRow } from '../../../shared/heap/types';
 import { formatBytes, formatCount, formatPercent } from '../lib/format';
-import { DataGrid, gridHelper, PctBar, type GridTree } from './DataGrid';
+import { DataGrid } from '../grid/DataGrid';
+import { gridHelper, type GridTree } from '../grid/columns';
+import { PctBar } from '../grid/PctBar';
 import { RootBadge } from './RootBadge';
 import { useKeyedCalls } from './useKeyedCalls';
 

@@ -11,7 +11,8 @@ import type { MergedPathRow, MergedPathsResult } from '../../../shared/heap/type
 import { formatBytes, formatCount, plural } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
-import { DataGrid, gridHelper, type GridTree } from './DataGrid';
+import { DataGrid } from '../grid/DataGrid';
+import { gridHelper, type GridTree } from '../grid/columns';
 import { RootBadge } from './RootBadge';
 
 const MAX_ROWS = 5000;

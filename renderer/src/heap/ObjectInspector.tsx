@@ -11,7 +11,8 @@ import type { DomRow, ObjectDetails, PointerRow, RootRow } from '../../../shared
 import { formatBytes, formatCount, formatPercent, plural } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
-import { DataGrid, gridHelper } from './DataGrid';
+import { DataGrid } from '../grid/DataGrid';
+import { gridHelper } from '../grid/columns';
 import { exactBytes, formatNsString, offsetLabel, parseObjectRef } from './format';
 import { HexDump } from './HexDump';
 import { ObjectFields } from './ObjectFields';

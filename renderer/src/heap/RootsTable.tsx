@@ -6,7 +6,9 @@ import { useMemo } from 'react';
 import { describeError } from '../../../shared/errors';
 import type { RootRow } from '../../../shared/heap/types';
 import { formatBytes, formatCount, formatPercent } from '../lib/format';
-import { DataGrid, gridHelper, PctBar } from './DataGrid';
+import { DataGrid } from '../grid/DataGrid';
+import { gridHelper } from '../grid/columns';
+import { PctBar } from '../grid/PctBar';
 import { RootBadge } from './RootBadge';
 import type { PagedList } from './usePaged';
 
