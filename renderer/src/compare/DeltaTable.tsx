@@ -1,11 +1,12 @@
 /**
  * The delta table (compareTop): per function, the change of flat and cum values, base and target,
- * and whether it is new, gone or in both. Sortable, virtualized (DataGrid), filtered by name; the
- * selected row is highlighted in the differential flame graph (exact-name search).
+ * and whether it is new, gone or in both. Sortable, virtualized (the one DataGrid), filtered by
+ * name; the selected row is highlighted in the differential flame graph (exact-name search).
  */
 import { useMemo, useState } from 'react';
 import type { DiffTopResult, DiffTopRow } from '../../../shared/compare/types';
 import { DataGrid } from '../grid/DataGrid';
+import { filterCount, FilterField } from '../grid/FilterField';
 import { gridHelper } from '../grid/columns';
 import { formatValue } from '../lib/format';
 import { DeltaBar, deltaClass, PresenceTag, signed, signedPercent } from './Delta';
@@ -119,23 +120,9 @@ export function DeltaTable({ result, loading, stale, filtered, baseName, targetN
   return (
     <section className="panel delta-panel" aria-label="Delta table">
       <div className="panel__toolbar">
-        <div className="search-field search-field--compact">
-          <svg className="search-field__icon" viewBox="0 0 16 16" aria-hidden="true">
-            <path d="M2 3h12L9.5 8.5V13l-3 1.5V8.5z" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
-          </svg>
-          <input
-            type="search"
-            className="search-field__input"
-            placeholder="Filter names"
-            aria-label="Filter the delta table by name"
-            data-testid="delta-filter"
-            value={filter}
-            spellCheck={false}
-            onChange={(e) => setFilter(e.target.value)}
-          />
-        </div>
+        <FilterField value={filter} onChange={setFilter} label="Filter the delta table by name" testId="delta-filter" />
         <span className="text-muted top-count" aria-live="polite">
-          {result ? (filter ? `${rows.length.toLocaleString()} of ${result.rows.length.toLocaleString()}` : `${result.rows.length.toLocaleString()} changed`) : ''}
+          {result ? filterCount(rows.length, result.rows.length, !!filter, `${result.rows.length.toLocaleString()} changed`) : ''}
         </span>
         {counts.new ? <span className="presence-count presence-count--new">{counts.new} new</span> : null}
         {counts.gone ? <span className="presence-count presence-count--gone">{counts.gone} gone</span> : null}
