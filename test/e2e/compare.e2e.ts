@@ -242,9 +242,9 @@ describe('comparing, series and findings on the demo', () => {
     expect(await card.getAttribute('data-monotonic')).toBe('true');
     // Totals across the three snapshots, then main.loadBlob drawn over them.
     const chart = page.getByTestId('series-totals-chart');
-    await expect.poll(() => chart.locator('.line-chart__series--total circle').count()).toBe(3);
+    await expect.poll(() => chart.locator('[data-testid="chart-point"][data-tone="total"]').count()).toBe(3);
     await row.click();
-    await expect.poll(() => chart.locator('.line-chart__series--selected circle').count()).toBe(3);
+    await expect.poll(() => chart.locator('[data-testid="chart-point"][data-tone="selected"]').count()).toBe(3);
     await shot('series');
   });
 

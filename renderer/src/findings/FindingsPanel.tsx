@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import type { LoadedItem } from '../../../shared/api/types';
 import type { Finding, Severity } from '../../../shared/findings/types';
-import { Sparkline } from '../series/charts';
+import { Sparkline } from '../chart/Sparkline';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { evidenceRows, KIND_LABEL } from './evidence';
 import { resolveLink } from './links';

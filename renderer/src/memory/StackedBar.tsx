@@ -3,7 +3,7 @@
  * its parts; the heap profile's in-use total; the resident estimate (MaxRSS, else Sys − released).
  * Plain SVG; labels are text nodes (strings from files are untrusted).
  */
-import { useWidth } from '../series/charts';
+import { useWidth } from '../chart/useWidth';
 import { formatBytes } from '../lib/format';
 
 export interface BarSegment {

@@ -16,7 +16,8 @@ import { formatValue, plural, sampleTypeLabel } from '../lib/format';
 import type { ViewSettings } from '../profile/settings';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
-import { LineChart, Sparkline } from './charts';
+import { LineChart } from '../chart/LineChart';
+import { Sparkline } from '../chart/Sparkline';
 
 export interface SeriesFocus {
   nonce: number;

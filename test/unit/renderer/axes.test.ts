@@ -1,12 +1,10 @@
 /**
- * Hand-drawn chart axes: the watch growth chart's yAxis (renderer/src/live/GrowthChart.tsx) and the
- * series chart's niceTicks (renderer/src/series/charts.tsx). Both modules are .tsx with React
- * components, but importing them touches neither window nor document.
+ * Chart axes (renderer/src/chart/axes.ts, pure): the watch growth chart's yAxis and the series
+ * chart's niceTicks.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { yAxis } from '../../../renderer/src/live/GrowthChart';
-import { niceTicks } from '../../../renderer/src/series/charts';
+import { niceTicks, yAxis } from '../../../renderer/src/chart/axes';
 
 const KiB = 1024;
 const MiB = 1024 * 1024;
