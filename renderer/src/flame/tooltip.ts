@@ -25,6 +25,14 @@ export type HeapscopeTooltip<D> = FlameTooltip<D> & {
   move(event: MouseEvent): void;
 };
 
+/** An element holding `text` as a text node (profile strings never become markup). */
+function textElement(tag: 'div' | 'dt' | 'dd', className: string, text: string): HTMLElement {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  e.textContent = text;
+  return e;
+}
+
 export function createTooltip<D>(host: HTMLElement, describe: (d: FlameHierarchyNode<D>) => TooltipContent): HeapscopeTooltip<D> {
   const el = document.createElement('div');
   el.className = 'flame-tooltip';
@@ -32,34 +40,13 @@ export function createTooltip<D>(host: HTMLElement, describe: (d: FlameHierarchy
   el.hidden = true;
 
   const render = (c: TooltipContent): void => {
-    el.replaceChildren();
-    const title = document.createElement('div');
-    title.className = 'flame-tooltip__title';
-    title.textContent = c.title;
-    el.append(title);
-    if (c.subtitle) {
-      const sub = document.createElement('div');
-      sub.className = 'flame-tooltip__subtitle';
-      sub.textContent = c.subtitle;
-      el.append(sub);
-    }
+    el.replaceChildren(textElement('div', 'flame-tooltip__title', c.title));
+    if (c.subtitle) el.append(textElement('div', 'flame-tooltip__subtitle', c.subtitle));
     const dl = document.createElement('dl');
     dl.className = 'flame-tooltip__grid';
-    for (const line of c.lines) {
-      const dt = document.createElement('dt');
-      dt.textContent = line.label;
-      const dd = document.createElement('dd');
-      dd.textContent = line.value;
-      if (line.kind) dd.className = `is-${line.kind}`;
-      dl.append(dt, dd);
-    }
+    for (const line of c.lines) dl.append(textElement('dt', '', line.label), textElement('dd', line.kind ? `is-${line.kind}` : '', line.value));
     el.append(dl);
-    if (c.note) {
-      const note = document.createElement('div');
-      note.className = 'flame-tooltip__note';
-      note.textContent = c.note;
-      el.append(note);
-    }
+    if (c.note) el.append(textElement('div', 'flame-tooltip__note', c.note));
   };
 
   const place = (event: MouseEvent): void => {

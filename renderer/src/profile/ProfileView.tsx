@@ -5,8 +5,9 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
-import type { FlameResult, Granularity, LoadedItem, ProfileQuery, TopResult } from '../../../shared/api/types';
+import type { FlameResult, LoadedItem, ProfileQuery, TopResult } from '../../../shared/api/types';
 import { FlameGraph, type FlameGraphHandle, type FlameSearch } from '../flame/FlameGraph';
+import { SelectField } from '../controls/SelectField';
 import { formatValue, sampleTypeLabel } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
@@ -14,26 +15,13 @@ import { TopTable } from '../top/TopTable';
 import { FilterBar } from './FilterBar';
 import { FunctionPanel } from '../sandwich/FunctionPanel';
 import { sampleIndexFor, toProfileFilters, type ViewSettings } from './settings';
-
-/** pprof-like pruning: frames narrower than 0.05% of the total are merged. */
-export const MIN_FRACTION = 0.0005;
-
-const GRANULARITIES: Array<{ value: Granularity; label: string }> = [
-  { value: 'functions', label: 'Functions' },
-  { value: 'files', label: 'Files' },
-  { value: 'lines', label: 'Lines' },
-];
+import { GranularityField, MIN_FRACTION, useFlameShortcuts, useSettingsPatch } from './viewControls';
 
 export interface ProfileViewProps {
   client: ApiClient;
   item: LoadedItem;
   settings: ViewSettings;
   onSettingsChange(s: ViewSettings): void;
-}
-
-function isEditable(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
 }
 
 export function ProfileView({ client, item, settings, onSettingsChange }: ProfileViewProps) {
@@ -54,9 +42,7 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
   const [zoomFn, setZoomFn] = useState<string | null>(null);
   const [panelClosed, setPanelClosed] = useState<string | null>(null);
 
-  const settingsRef = useRef(settings);
-  settingsRef.current = settings;
-  const update = useCallback((patch: Partial<ViewSettings>) => onSettingsChange({ ...settingsRef.current, ...patch }), [onSettingsChange]);
+  const update = useSettingsPatch(settings, onSettingsChange);
 
   const loadTop = useCallback(() => {
     void topCall.run('Computing top table', (o) => client.top(query, o)).then((r) => {
@@ -77,21 +63,13 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
   }, [loadTop, loadFlame]);
 
   // Keyboard: "/" or Ctrl/Cmd+F focus the flame search; Escape resets the zoom.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.key === 'f' || e.key === 'F') && (e.ctrlKey || e.metaKey) && !e.altKey) {
-        e.preventDefault();
-        flameRef.current?.focusSearch();
-      } else if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
-        e.preventDefault();
-        flameRef.current?.focusSearch();
-      } else if (e.key === 'Escape') {
-        flameRef.current?.resetZoom();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useFlameShortcuts({
+    focusSearch: () => {
+      flameRef.current?.focusSearch();
+      return true;
+    },
+    resetZoom: () => flameRef.current?.resetZoom(),
+  });
 
   const onSelectFn = useCallback(
     (name: string | null) => {
@@ -127,39 +105,15 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
           </span>
         </div>
         <div className="toolbar-spacer" />
-        <label className="field">
-          <span className="field__label">Sample</span>
-          <select
-            className="select"
-            data-testid="sample-type-select"
-            aria-label="Sample type"
-            value={sampleIndex}
-            onChange={(e) => update({ sampleType: item.sampleTypes[Number(e.target.value)]?.type ?? null })}
-          >
-            {item.sampleTypes.map((t, i) => (
-              <option key={`${t.type}/${i}`} value={i}>
-                {sampleTypeLabel(t)}
-                {i === item.defaultSampleIndex ? ' · default' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Granularity</span>
-          <select
-            className="select"
-            data-testid="granularity-select"
-            aria-label="Granularity"
-            value={settings.granularity}
-            onChange={(e) => update({ granularity: e.target.value as Granularity })}
-          >
-            {GRANULARITIES.map((g) => (
-              <option key={g.value} value={g.value}>
-                {g.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Sample"
+          testId="sample-type-select"
+          ariaLabel="Sample type"
+          value={String(sampleIndex)}
+          options={item.sampleTypes.map((t, i) => ({ value: String(i), label: `${sampleTypeLabel(t)}${i === item.defaultSampleIndex ? ' · default' : ''}` }))}
+          onChange={(v) => update({ sampleType: item.sampleTypes[Number(v)]?.type ?? null })}
+        />
+        <GranularityField value={settings.granularity} onChange={(g) => update({ granularity: g })} ariaLabel="Granularity" testId="granularity-select" />
       </div>
       <FilterBar filters={settings.filters} onChange={(f) => update({ filters: f })} />
       {item.warnings.length ? (
@@ -179,7 +133,7 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
             filtered={filtered}
             selected={selectedFn}
             onSelect={onSelectFn}
-            onRefine={(kind, regex) => update({ filters: [...settingsRef.current.filters, { kind, value: regex }] })}
+            onRefine={(kind, regex) => update({ filters: [...settings.filters, { kind, value: regex }] })}
           />
         </div>
         <div className="panel-slot">

@@ -1,0 +1,273 @@
+/**
+ * The d3-flame-graph chart behind `FlameGraph`: one chart instance per tree (new data → destroy +
+ * create), width following the container, search / icicle / theme changes applied to the same
+ * instance with `update()`, and zoom kept as a frame path (`zoomPath` + `onZoomChange` when a parent
+ * controls it; `missingPath` when the parent's path is not in this tree).
+ *
+ * Never call `chart.update(data)`, `chart.merge()` or `chart(selection)` twice: d3-flame-graph tells
+ * raw data from d3-hierarchy nodes by `constructor.name === "Node"`, and the bundler renames
+ * d3-hierarchy's `Node` (it shadows the DOM global), so re-processing would wrap the hierarchy in a
+ * hierarchy.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import flamegraph, { type FlameGraph as D3FlameGraph } from 'd3-flame-graph';
+import { select } from 'd3-selection';
+import type { FlameResult } from '../../../shared/api/types';
+import type { makeMatcher } from '../lib/regex';
+import { useColorScheme } from '../lib/useColorScheme';
+import { CELL_HEIGHT, countFrames, findByPath, framePath, samePath, settleNow, type Node } from './chartDom';
+import { colorForName, DARK_PALETTE, LIGHT_PALETTE } from './colors';
+import { describeFrame } from './describe';
+import type { ChartNode } from './model';
+import { createTooltip, type HeapscopeTooltip, type TooltipContent, type TooltipLine } from './tooltip';
+
+const EMPTY_PATH: readonly string[] = [];
+
+const TRANSITION_MS = 300;
+/**
+ * Trees with more frames than this zoom (and flip to icicle) without d3-flame-graph's 300 ms
+ * transition: the zoomed state is drawn in the next frame (`npm run bench -- ui`: a zoom of the
+ * ~430k-node profile lands in one frame instead of ~420 ms). Smaller trees keep the animation.
+ */
+const ANIMATE_MAX_FRAMES = 1000;
+
+export interface FrameColorState {
+  /** The frame matches the search (or is the selected function). */
+  highlighted: boolean;
+  /** A search with hits is active and this frame is not one of them. */
+  dimmed: boolean;
+}
+
+export interface FlameChartOptions {
+  chartHostRef: RefObject<HTMLDivElement | null>;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  result: FlameResult | null;
+  tree: ChartNode | null;
+  minFraction: number;
+  inverted: boolean;
+  matcher: ReturnType<typeof makeMatcher>;
+  /** Something matches the search: the other frames step back. */
+  dim: boolean;
+  zoomPath: readonly string[] | null | undefined;
+  onZoomChange: ((path: string[] | null) => void) | undefined;
+  frameColor: ((path: readonly string[], node: ChartNode, state: FrameColorState) => string | undefined) | undefined;
+  frameColorOwnsHighlight: boolean | undefined;
+  frameDetails: ((path: readonly string[], node: ChartNode) => TooltipLine[]) | undefined;
+  frameTooltip: ((path: readonly string[], node: ChartNode) => TooltipContent | undefined) | undefined;
+}
+
+export function useFlameChart(o: FlameChartOptions) {
+  const { chartHostRef, scrollRef, result, tree, minFraction, inverted, matcher, dim, zoomPath, onZoomChange, frameColor, frameColorOwnsHighlight, frameDetails, frameTooltip } = o;
+  const frameColorRef = useRef(frameColor);
+  frameColorRef.current = frameColor;
+  const ownsHighlightRef = useRef(frameColorOwnsHighlight);
+  ownsHighlightRef.current = frameColorOwnsHighlight;
+  const frameDetailsRef = useRef(frameDetails);
+  frameDetailsRef.current = frameDetails;
+  const frameTooltipRef = useRef(frameTooltip);
+  frameTooltipRef.current = frameTooltip;
+  const chartRef = useRef<D3FlameGraph<ChartNode> | null>(null);
+  const tooltipRef = useRef<HeapscopeTooltip<ChartNode> | null>(null);
+  /** The frame path the chart is zoomed to (empty: the whole graph). */
+  const [shownPath, setShownPath] = useState<readonly string[]>(EMPTY_PATH);
+  const shownPathRef = useRef(shownPath);
+  shownPathRef.current = shownPath;
+  /** A controlled zoom path that this profile does not have. */
+  const [missingPath, setMissingPath] = useState<readonly string[] | null>(null);
+  /** Set while we zoom programmatically, so the click handler does not echo it to the parent. */
+  const applyingRef = useRef(false);
+  const onZoomChangeRef = useRef(onZoomChange);
+  onZoomChangeRef.current = onZoomChange;
+  const invertedRef = useRef(inverted);
+  invertedRef.current = inverted;
+  const scheme = useColorScheme();
+  const paletteRef = useRef(scheme === 'dark' ? DARK_PALETTE : LIGHT_PALETTE);
+  paletteRef.current = scheme === 'dark' ? DARK_PALETTE : LIGHT_PALETTE;
+
+  const animate = useMemo(() => !!tree && countFrames(tree) <= ANIMATE_MAX_FRAMES, [tree]);
+  const animateRef = useRef(animate);
+  animateRef.current = animate;
+  const matcherRef = useRef(matcher);
+  matcherRef.current = matcher;
+  /** Dim the non-matching frames only when something matches (a search with no hit keeps colours). */
+  const dimRef = useRef(false);
+  dimRef.current = dim;
+  const resultRef = useRef(result);
+  resultRef.current = result;
+
+  /** Finish what `update()` started at once (no transition: nothing moves, or the tree is big). */
+  const settle = useCallback(() => {
+    const host = chartHostRef.current;
+    const chart = chartRef.current;
+    if (host && chart) settleNow(host, chart);
+  }, []);
+
+  const applySearch = useCallback(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    const m = matcherRef.current;
+    if (m) chart.search('·'); // the term is ignored: our setSearchMatch closure reads matcherRef
+    else chart.clear();
+    settle(); // only colours changed
+  }, [settle]);
+
+  // Create a chart per result.
+  useEffect(() => {
+    const host = chartHostRef.current;
+    const scroller = scrollRef.current;
+    if (!host || !scroller || !tree) return;
+    const unit = () => resultRef.current?.sampleType.unit ?? '';
+    const total = () => resultRef.current?.total ?? 0;
+    const tip = createTooltip<ChartNode>(
+      host,
+      (d: Node) =>
+        frameTooltipRef.current?.(framePath(d), d.data) ??
+        describeFrame(d, { unit: unit(), total: total(), minFraction, details: frameDetailsRef.current?.(framePath(d), d.data) ?? [] }),
+    );
+    tooltipRef.current = tip;
+
+    const chart = flamegraph<ChartNode>()
+      .width(Math.max(100, Math.floor(host.clientWidth)))
+      .cellHeight(CELL_HEIGHT)
+      .minFrameSize(1)
+      .transitionDuration(TRANSITION_MS)
+      .selfValue(false) // FlameNode.value is cumulative
+      .sort(false) // keep the engine's order
+      .inverted(invertedRef.current)
+      .title('')
+      .getName((d) => d.data.name)
+      .getValue((d) => d.value)
+      .getChildren((d) => d.children)
+      .getLibtype(() => undefined)
+      .setLabelHandler((d) => d.data.name)
+      .setDetailsHandler(() => undefined)
+      .setSearchHandler(() => undefined)
+      .setSearchMatch((d) => {
+        const m = matcherRef.current;
+        return !!m && !d.data.isRoot && !d.data.hiddenFrames && m.test(d.data.name);
+      })
+      .setColorMapper((d) => {
+        const p = paletteRef.current;
+        const owns = !!ownsHighlightRef.current && !!frameColorRef.current;
+        if (d.highlight && !owns) return p.highlight;
+        if (d.data.isRoot) return p.root;
+        if (d.data.hiddenFrames) return p.merged;
+        const own = frameColorRef.current?.(framePath(d), d.data, { highlighted: !!d.highlight, dimmed: dimRef.current && !d.highlight });
+        if (own) return own;
+        // While a search is active, everything else steps back so the matches stand out.
+        return colorForName(d.data.name, dimRef.current ? p.dimmed : p);
+      })
+      .onClick((d) => {
+        // Called by every zoom (click, zoomTo, resetZoom) right after the library's update().
+        if (!animateRef.current) settleNow(host, chart);
+        const path = framePath(d);
+        shownPathRef.current = path;
+        setShownPath(path);
+        if (!applyingRef.current) {
+          setMissingPath(null);
+          onZoomChangeRef.current?.(path.length ? path : null);
+        }
+      })
+      .tooltip(tip);
+    chartRef.current = chart;
+    shownPathRef.current = EMPTY_PATH;
+    setShownPath(EMPTY_PATH);
+    select(host).datum(tree).call(chart);
+    if (matcherRef.current) applySearch();
+    settleNow(host, chart); // first paint: the boxes and labels now, not after the enter transition
+    if (!invertedRef.current) scroller.scrollTop = scroller.scrollHeight;
+    return () => {
+      chart.destroy();
+      tip.destroy?.();
+      if (chartRef.current === chart) chartRef.current = null;
+      tooltipRef.current = null;
+    };
+    // `inverted` is read through a ref: toggling it updates the same chart (effect below).
+  }, [tree, applySearch, minFraction]);
+
+  // Width follows the container.
+  useEffect(() => {
+    const host = chartHostRef.current;
+    if (!host) return;
+    let frame = 0;
+    const ro = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const chart = chartRef.current;
+        const w = Math.max(100, Math.floor(host.clientWidth));
+        if (chart && chart.width() !== w) {
+          chart.width(w).update();
+          settleNow(host, chart);
+        }
+      });
+    });
+    ro.observe(host);
+    return () => {
+      cancelAnimationFrame(frame);
+      ro.disconnect();
+    };
+  }, []);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart || chart.inverted() === inverted) return;
+    chart.inverted(inverted).update();
+    if (!animateRef.current) settle();
+    const scroller = scrollRef.current;
+    if (scroller) scroller.scrollTop = inverted ? 0 : scroller.scrollHeight;
+  }, [inverted]);
+
+  useEffect(() => {
+    applySearch();
+  }, [matcher, applySearch]);
+
+  useEffect(() => {
+    chartRef.current?.update();
+    settle();
+  }, [scheme, settle]);
+
+  /** Zoom to a frame path; `quiet`: a parent asked for it (do not report it back). */
+  const zoomToPath = useCallback((path: readonly string[], quiet: boolean) => {
+    const chart = chartRef.current;
+    const root = chart?.findById(0);
+    if (!chart || !root) return;
+    const target = path.length ? findByPath(root, path) : root;
+    setMissingPath(target ? null : path);
+    const to = target ?? root;
+    if (to === root && shownPathRef.current.length === 0) {
+      if (!quiet) onZoomChangeRef.current?.(null);
+      return;
+    }
+    applyingRef.current = quiet;
+    try {
+      chart.zoomTo(to);
+    } finally {
+      applyingRef.current = false;
+    }
+  }, []);
+
+  // Controlled zoom: follow the parent's frame path (also after a new chart is created).
+  const zoomKey = zoomPath === undefined ? undefined : JSON.stringify(zoomPath ?? []);
+  useEffect(() => {
+    if (zoomKey === undefined || !tree) return;
+    const want = JSON.parse(zoomKey) as string[];
+    if (samePath(want, shownPathRef.current)) {
+      setMissingPath(null);
+      return;
+    }
+    zoomToPath(want, true);
+    // minFraction: a new chart is made for it too (it starts unzoomed)
+  }, [zoomKey, tree, minFraction, zoomToPath]);
+
+  const resetZoom = useCallback(() => {
+    setMissingPath(null);
+    if (!chartRef.current) return;
+    if (shownPathRef.current.length === 0) {
+      onZoomChangeRef.current?.(null);
+      return;
+    }
+    chartRef.current.resetZoom();
+  }, []);
+
+  return { shownPath, missingPath, zoomToPath, resetZoom, tooltipRef, animate };
+}
