@@ -7,13 +7,15 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient, SeriesResult } from '../../../shared/api/contract';
-import type { Granularity, LoadedItem, ValueType } from '../../../shared/api/types';
+import type { LoadedItem, ValueType } from '../../../shared/api/types';
 import type { Trend } from '../../../shared/compare/types';
 import { signed } from '../compare/Delta';
 import { DataGrid } from '../grid/DataGrid';
 import { gridHelper } from '../grid/columns';
-import { formatValue, plural, sampleTypeLabel } from '../lib/format';
+import { formatValue, plural } from '../lib/format';
 import type { ViewSettings } from '../profile/settings';
+import { GranularityField, SampleTypeField } from '../profile/viewControls';
+import { Segmented, type SegmentedOption } from '../controls/Segmented';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { LineChart } from '../chart/LineChart';
@@ -27,11 +29,6 @@ export interface SeriesFocus {
 
 type TrendSet = 'sites' | 'roots';
 
-const GRANULARITIES: Array<{ value: Granularity; label: string }> = [
-  { value: 'functions', label: 'Functions' },
-  { value: 'files', label: 'Files' },
-  { value: 'lines', label: 'Lines' },
-];
 
 const TOP_CARDS = 6;
 
@@ -123,29 +120,9 @@ export function SeriesView({ client, items, settings, onSettingsChange, onView, 
         </div>
         <div className="toolbar-spacer" />
         {types.length ? (
-          <label className="field">
-            <span className="field__label">Sample</span>
-            <select className="select" data-testid="series-sample-type" aria-label="Sample type (every snapshot)" value={type?.type ?? ''} onChange={(e) => onSettingsChange({ ...settings, sampleType: e.target.value })}>
-              {types.map((t) => (
-                <option key={t.type} value={t.type}>
-                  {sampleTypeLabel(t)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SampleTypeField types={types} value={type?.type ?? ''} onChange={(t) => onSettingsChange({ ...settings, sampleType: t })} ariaLabel="Sample type (every snapshot)" testId="series-sample-type" />
         ) : null}
-        {profiles && !goroutines ? (
-          <label className="field">
-            <span className="field__label">Granularity</span>
-            <select className="select" aria-label="Granularity" value={settings.granularity} onChange={(e) => onSettingsChange({ ...settings, granularity: e.target.value as Granularity })}>
-              {GRANULARITIES.map((g) => (
-                <option key={g.value} value={g.value}>
-                  {g.label}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
+        {profiles && !goroutines ? <GranularityField value={settings.granularity} onChange={(g) => onSettingsChange({ ...settings, granularity: g })} ariaLabel="Granularity" /> : null}
       </div>
       {call.error ? <ErrorBanner title="Series" error={call.error} onRetry={load} onDismiss={call.clearError} /> : null}
       <div className={`series-top${call.busy ? ' is-loading' : ''}`}>
@@ -184,7 +161,7 @@ export function SeriesView({ client, items, settings, onSettingsChange, onView, 
         <section className="panel series-growers" aria-label="Top growing">
           <div className="panel__toolbar">
             <span className="panel__title">Top growing {what}s</span>
-            {res?.kind === 'heapdumps' ? <TrendSetToggle value={set} onChange={setSet} /> : null}
+            {res?.kind === 'heapdumps' ? <Segmented<TrendSet> options={TREND_SETS} value={set} onChange={setSet} ariaLabel="Trends of" /> : null}
           </div>
           <div className="series-cards" data-testid="series-top">
             {top.length ? (
@@ -211,17 +188,10 @@ export function SeriesView({ client, items, settings, onSettingsChange, onView, 
   );
 }
 
-function TrendSetToggle({ value, onChange }: { value: TrendSet; onChange(v: TrendSet): void }) {
-  return (
-    <div className="segmented" role="radiogroup" aria-label="Trends of">
-      {(['sites', 'roots'] as const).map((s) => (
-        <button key={s} type="button" role="radio" aria-checked={value === s} className={`segmented__item${value === s ? ' is-selected' : ''}`} onClick={() => onChange(s)} data-testid={`series-set-${s}`}>
-          {s === 'sites' ? 'Allocation sites' : 'GC roots'}
-        </button>
-      ))}
-    </div>
-  );
-}
+const TREND_SETS: SegmentedOption<TrendSet>[] = [
+  { value: 'sites', label: 'Allocation sites', testId: 'series-set-sites' },
+  { value: 'roots', label: 'GC roots', testId: 'series-set-roots' },
+];
 
 function perSnapshot(t: Trend, unit: string): string {
   return `${signed(t.slope, unit)}/snapshot`;
