@@ -1,5 +1,7 @@
-/** Signed changes in human units: "+512 KiB", "−3", "±0"; red up, blue-green down. */
+/** Signed changes in human units: "+512 KiB", "−3", "±0"; red up, blue-green down; change columns. */
+import type { ColumnHelper, RowData } from '@tanstack/react-table';
 import type { Presence } from '../../../shared/compare/types';
+import { numberColumn, type GridFeatures } from '../grid/columns';
 import { formatBytes, formatCount, formatPercent, formatValue } from '../lib/format';
 
 export function sign(v: number): string {
@@ -66,4 +68,27 @@ export function DeltaBar({ value, max }: { value: number; max: number }) {
   const f = max > 0 ? Math.max(0, Math.min(1, Math.abs(value) / max)) : 0;
   if (!f) return null;
   return <span className={`delta-bar ${value > 0 ? 'delta-bar--up' : 'delta-bar--down'}`} aria-hidden="true" style={{ width: `calc((100% - 6px) * ${f})` }} />;
+}
+
+export interface DeltaColumnOptions {
+  /** The bar's full width: the largest |change| of the rows. */
+  max: number;
+  /** "+512 KiB", "+3". */
+  format(v: number): string;
+  /** A tooltip on the number. */
+  title?(v: number): string;
+  /** A test id on the number. */
+  testId?: string;
+}
+
+/** A change column: the signed number in its colour over a bar for |change| / max. */
+export function deltaColumn<T extends RowData>(h: ColumnHelper<GridFeatures, T>, id: string, header: string, value: (r: T) => number, o: DeltaColumnOptions) {
+  return numberColumn(h, id, header, value, (v) => (
+    <>
+      <DeltaBar value={v} max={o.max} />
+      <span className={deltaClass(v)} title={o.title?.(v)} data-testid={o.testId}>
+        {o.format(v)}
+      </span>
+    </>
+  ));
 }

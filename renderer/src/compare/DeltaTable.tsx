@@ -7,9 +7,9 @@ import { useMemo, useState } from 'react';
 import type { DiffTopResult, DiffTopRow } from '../../../shared/compare/types';
 import { DataGrid } from '../grid/DataGrid';
 import { filterCount, FilterField } from '../grid/FilterField';
-import { gridHelper } from '../grid/columns';
+import { gridHelper, maxAbs } from '../grid/columns';
 import { formatValue } from '../lib/format';
-import { DeltaBar, deltaClass, PresenceTag, signed, signedPercent } from './Delta';
+import { deltaColumn, PresenceTag, signed, signedPercent } from './Delta';
 
 const h = gridHelper<DiffTopRow>();
 const EMPTY: DiffTopRow[] = [];
@@ -35,87 +35,60 @@ export function DeltaTable({ result, loading, stale, filtered, baseName, targetN
     const f = filter.trim().toLowerCase();
     return f ? all.filter((r) => r.name.toLowerCase().includes(f)) : all;
   }, [result, filter]);
-  const maxFlat = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.flat)), 0), [rows]);
-  const maxCum = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.cum)), 0), [rows]);
+  const maxFlat = useMemo(() => maxAbs(rows, (r) => r.flat), [rows]);
+  const maxCum = useMemo(() => maxAbs(rows, (r) => r.cum), [rows]);
   const counts = useMemo(() => {
     const c = { new: 0, gone: 0 };
     for (const r of result?.rows ?? EMPTY) if (r.status !== 'both') c[r.status]++;
     return c;
   }, [result]);
 
-  const columns = useMemo(
-    () =>
-      h.columns([
-        h.accessor('name', {
-          id: 'name',
-          header: 'Function',
-          sortFn: 'alphanumeric',
-          cell: (c) => (
-            <span className="mono" title={c.getValue()}>
-              {c.getValue()}
+  const columns = useMemo(() => {
+    const ofBase = (v: number) => `${signedPercent(v, total)} of the base total`;
+    return h.columns([
+      h.accessor('name', {
+        id: 'name',
+        header: 'Function',
+        sortFn: 'alphanumeric',
+        cell: (c) => (
+          <span className="mono" title={c.getValue()}>
+            {c.getValue()}
+          </span>
+        ),
+      }),
+      h.accessor((r) => STATUS_RANK[r.status], {
+        id: 'status',
+        header: 'Status',
+        sortFn: 'basic',
+        cell: (c) =>
+          c.row.original.status === 'both' ? (
+            <span className="status-text" title="In both profiles">
+              both
             </span>
+          ) : (
+            <PresenceTag status={c.row.original.status} />
           ),
-        }),
-        h.accessor((r) => STATUS_RANK[r.status], {
-          id: 'status',
-          header: 'Status',
-          sortFn: 'basic',
-          cell: (c) =>
-            c.row.original.status === 'both' ? (
-              <span className="status-text" title="In both profiles">
-                both
-              </span>
-            ) : (
-              <PresenceTag status={c.row.original.status} />
-            ),
-        }),
-        h.accessor('flat', {
-          id: 'flat',
-          header: 'Δ flat',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => (
-            <>
-              <DeltaBar value={c.getValue()} max={maxFlat} />
-              <span className={deltaClass(c.getValue())} title={`${signedPercent(c.getValue(), total)} of the base total`} data-testid="delta-flat">
-                {signed(c.getValue(), unit)}
-              </span>
-            </>
-          ),
-        }),
-        h.accessor('cum', {
-          id: 'cum',
-          header: 'Δ cum',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => (
-            <>
-              <DeltaBar value={c.getValue()} max={maxCum} />
-              <span className={deltaClass(c.getValue())} title={`${signedPercent(c.getValue(), total)} of the base total`}>
-                {signed(c.getValue(), unit)}
-              </span>
-            </>
-          ),
-        }),
-        h.accessor('baseFlat', {
-          id: 'base',
-          header: 'Base',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => <span title={`${baseName}: flat ${formatValue(c.row.original.baseFlat, unit)}, cum ${formatValue(c.row.original.baseCum, unit)}`}>{formatValue(c.getValue(), unit)}</span>,
-        }),
-        h.accessor('targetFlat', {
-          id: 'target',
-          header: 'Target',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => (
-            <span title={`${targetName}: flat ${formatValue(c.row.original.targetFlat, unit)}, cum ${formatValue(c.row.original.targetCum, unit)}`}>{formatValue(c.getValue(), unit)}</span>
-          ),
-        }),
-      ]),
-    [unit, total, maxFlat, maxCum, baseName, targetName],
-  );
+      }),
+      deltaColumn(h, 'flat', 'Δ flat', (r) => r.flat, { max: maxFlat, format: (v) => signed(v, unit), title: ofBase, testId: 'delta-flat' }),
+      deltaColumn(h, 'cum', 'Δ cum', (r) => r.cum, { max: maxCum, format: (v) => signed(v, unit), title: ofBase }),
+      h.accessor('baseFlat', {
+        id: 'base',
+        header: 'Base',
+        sortFn: 'basic',
+        sortDescFirst: true,
+        cell: (c) => <span title={`${baseName}: flat ${formatValue(c.row.original.baseFlat, unit)}, cum ${formatValue(c.row.original.baseCum, unit)}`}>{formatValue(c.getValue(), unit)}</span>,
+      }),
+      h.accessor('targetFlat', {
+        id: 'target',
+        header: 'Target',
+        sortFn: 'basic',
+        sortDescFirst: true,
+        cell: (c) => (
+          <span title={`${targetName}: flat ${formatValue(c.row.original.targetFlat, unit)}, cum ${formatValue(c.row.original.targetCum, unit)}`}>{formatValue(c.getValue(), unit)}</span>
+        ),
+      }),
+    ]);
+  }, [unit, total, maxFlat, maxCum, baseName, targetName]);
 
   return (
     <section className="panel delta-panel" aria-label="Delta table">

@@ -9,11 +9,12 @@ import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem } from '../../../shared/api/types';
 import type { GoroutineComparison, GoroutineStackDelta, GoroutineStateDelta } from '../../../shared/compare/types';
 import { DataGrid } from '../grid/DataGrid';
-import { gridHelper } from '../grid/columns';
+import type { ColumnHelper } from '@tanstack/react-table';
+import { gridHelper, maxAbs, numberColumn, type GridFeatures } from '../grid/columns';
 import { formatCount, plural } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
-import { DeltaBar, deltaClass, PresenceTag, signedCount } from './Delta';
+import { deltaClass, deltaColumn, PresenceTag, signedCount } from './Delta';
 
 export interface GoroutineFocus {
   function?: string;
@@ -22,6 +23,15 @@ export interface GoroutineFocus {
 
 const hs = gridHelper<GoroutineStackDelta>();
 const hst = gridHelper<GoroutineStateDelta>();
+
+/** Goroutines in the base, in the target, and the change. */
+function countDeltaColumns<T extends { base: number; target: number; delta: number }>(h: ColumnHelper<GridFeatures, T>, max: number) {
+  return [
+    numberColumn(h, 'base', 'Base', (r) => r.base, formatCount),
+    numberColumn(h, 'target', 'Target', (r) => r.target, formatCount),
+    deltaColumn(h, 'delta', 'Δ', (r) => r.delta, { max, format: signedCount }),
+  ];
+}
 
 export interface GoroutineCompareProps {
   client: ApiClient;
@@ -62,8 +72,8 @@ export function GoroutineCompare({ client, a, b, focus }: GoroutineCompareProps)
     if (hideUnchanged) rows = rows.filter((r) => r.delta !== 0);
     return rows;
   }, [res, state, hideUnchanged]);
-  const maxStack = useMemo(() => stacks.reduce((m, r) => Math.max(m, Math.abs(r.delta)), 0), [stacks]);
-  const maxState = useMemo(() => (res?.byState ?? []).reduce((m, r) => Math.max(m, Math.abs(r.delta)), 0), [res]);
+  const maxStack = useMemo(() => maxAbs(stacks, (r) => r.delta), [stacks]);
+  const maxState = useMemo(() => maxAbs(res?.byState ?? [], (r) => r.delta), [res]);
   const selected = res?.byStack.find((r) => r.key === stackKey) ?? null;
   const selectedStates = useMemo(() => (selected && res?.byStackAndState ? res.byStackAndState.filter((r) => r.key === selected.key) : []), [selected, res]);
 
@@ -99,20 +109,7 @@ export function GoroutineCompare({ client, a, b, focus }: GoroutineCompareProps)
             </span>
           ),
         }),
-        hs.accessor('base', { id: 'base', header: 'Base', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatCount(c.getValue()) }),
-        hs.accessor('target', { id: 'target', header: 'Target', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatCount(c.getValue()) }),
-        hs.accessor('delta', {
-          id: 'delta',
-          header: 'Δ',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => (
-            <>
-              <DeltaBar value={c.getValue()} max={maxStack} />
-              <span className={deltaClass(c.getValue())}>{signedCount(c.getValue())}</span>
-            </>
-          ),
-        }),
+        ...countDeltaColumns(hs, maxStack),
       ]),
     [maxStack],
   );
@@ -121,20 +118,7 @@ export function GoroutineCompare({ client, a, b, focus }: GoroutineCompareProps)
     () =>
       hst.columns([
         hst.accessor('state', { id: 'state', header: 'State / wait reason', sortFn: 'alphanumeric', cell: (c) => <span className="state-chip">{c.getValue()}</span> }),
-        hst.accessor('base', { id: 'base', header: 'Base', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatCount(c.getValue()) }),
-        hst.accessor('target', { id: 'target', header: 'Target', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatCount(c.getValue()) }),
-        hst.accessor('delta', {
-          id: 'delta',
-          header: 'Δ',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => (
-            <>
-              <DeltaBar value={c.getValue()} max={maxState} />
-              <span className={deltaClass(c.getValue())}>{signedCount(c.getValue())}</span>
-            </>
-          ),
-        }),
+        ...countDeltaColumns(hst, maxState),
       ]),
     [maxState],
   );

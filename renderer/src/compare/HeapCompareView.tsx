@@ -10,13 +10,14 @@ import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem } from '../../../shared/api/types';
 import type { HeapDiffDominatorRow, HeapDiffRootRow, HeapDiffSiteRow, HeapDiffSummary } from '../../../shared/compare/types';
 import { DataGrid } from '../grid/DataGrid';
-import { gridHelper } from '../grid/columns';
+import type { ColumnHelper } from '@tanstack/react-table';
+import { gridHelper, maxAbs, numberColumn, type GridFeatures } from '../grid/columns';
 import { RootBadge } from '../heap/RootBadge';
 import { formatBytes, formatCount } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { CompareTitle, ViewTabs, type TabDef } from './CompareHeader';
-import { DeltaBar, deltaClass, PresenceTag, signedBytes, signedPercent } from './Delta';
+import { deltaClass, deltaColumn, PresenceTag, signedBytes, signedPercent } from './Delta';
 import { GoroutineCompare, type GoroutineFocus } from './GoroutineCompare';
 
 export type HeapCompareTab = 'sites' | 'types' | 'roots' | 'dominators' | 'goroutines';
@@ -163,6 +164,11 @@ function countBytes(objects: number, bytes: number) {
   );
 }
 
+/** Base and target retained bytes of a root or a dominator. */
+function retainedColumns<T extends { baseRetained: number; targetRetained: number }>(h: ColumnHelper<GridFeatures, T>) {
+  return [numberColumn(h, 'base', 'Base retained', (r) => r.baseRetained, formatBytes), numberColumn(h, 'target', 'Target retained', (r) => r.targetRetained, formatBytes)];
+}
+
 interface TableProps {
   res: HeapDiffSummary | null;
   loading: boolean;
@@ -172,7 +178,7 @@ interface TableProps {
 
 function SitesTable({ res, loading, selected, onSelect, byType }: TableProps & { byType?: boolean }) {
   const rows = res?.bySite ?? [];
-  const max = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.deltaBytes)), 0), [rows]);
+  const max = useMemo(() => maxAbs(rows, (r) => r.deltaBytes), [rows]);
   const columns = useMemo(
     () =>
       hSite.columns([
@@ -187,21 +193,10 @@ function SitesTable({ res, loading, selected, onSelect, byType }: TableProps & {
             </span>
           ),
         }),
-        hSite.accessor((r) => r.added.bytes, { id: 'added', header: 'New', sortFn: 'basic', sortDescFirst: true, cell: (c) => countBytes(c.row.original.added.objects, c.row.original.added.bytes) }),
-        hSite.accessor((r) => r.freed.bytes, { id: 'freed', header: 'Freed', sortFn: 'basic', sortDescFirst: true, cell: (c) => countBytes(c.row.original.freed.objects, c.row.original.freed.bytes) }),
-        hSite.accessor((r) => r.alive.bytes, { id: 'alive', header: 'Still alive', sortFn: 'basic', sortDescFirst: true, cell: (c) => countBytes(c.row.original.alive.objects, c.row.original.alive.bytes) }),
-        hSite.accessor('deltaBytes', {
-          id: 'delta',
-          header: 'Δ bytes',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => (
-            <>
-              <DeltaBar value={c.getValue()} max={max} />
-              <span className={deltaClass(c.getValue())}>{signedBytes(c.getValue())}</span>
-            </>
-          ),
-        }),
+        numberColumn(hSite, 'added', 'New', (r) => r.added.bytes, (v, r) => countBytes(r.added.objects, v)),
+        numberColumn(hSite, 'freed', 'Freed', (r) => r.freed.bytes, (v, r) => countBytes(r.freed.objects, v)),
+        numberColumn(hSite, 'alive', 'Still alive', (r) => r.alive.bytes, (v, r) => countBytes(r.alive.objects, v)),
+        deltaColumn(hSite, 'delta', 'Δ bytes', (r) => r.deltaBytes, { max, format: signedBytes }),
       ]),
     [max, byType],
   );
@@ -227,7 +222,7 @@ function SitesTable({ res, loading, selected, onSelect, byType }: TableProps & {
 
 function RootsDiffTable({ res, loading, selected, onSelect }: TableProps) {
   const rows = res?.byRoot ?? [];
-  const max = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.delta)), 0), [rows]);
+  const max = useMemo(() => maxAbs(rows, (r) => r.delta), [rows]);
   const columns = useMemo(
     () =>
       hRoot.columns([
@@ -243,20 +238,8 @@ function RootsDiffTable({ res, loading, selected, onSelect }: TableProps) {
             </span>
           ),
         }),
-        hRoot.accessor('baseRetained', { id: 'base', header: 'Base retained', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),
-        hRoot.accessor('targetRetained', { id: 'target', header: 'Target retained', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),
-        hRoot.accessor('delta', {
-          id: 'delta',
-          header: 'Δ retained',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => (
-            <>
-              <DeltaBar value={c.getValue()} max={max} />
-              <span className={deltaClass(c.getValue())}>{signedBytes(c.getValue())}</span>
-            </>
-          ),
-        }),
+        ...retainedColumns(hRoot),
+        deltaColumn(hRoot, 'delta', 'Δ retained', (r) => r.delta, { max, format: signedBytes }),
       ]),
     [max],
   );
@@ -282,7 +265,7 @@ function RootsDiffTable({ res, loading, selected, onSelect }: TableProps) {
 
 function DominatorsDiffTable({ res, loading, selected, onSelect }: TableProps) {
   const rows = res?.byDominator ?? [];
-  const max = useMemo(() => rows.reduce((m, r) => Math.max(m, Math.abs(r.delta)), 0), [rows]);
+  const max = useMemo(() => maxAbs(rows, (r) => r.delta), [rows]);
   const columns = useMemo(
     () =>
       hDom.columns([
@@ -304,20 +287,8 @@ function DominatorsDiffTable({ res, loading, selected, onSelect }: TableProps) {
           sortFn: 'alphanumeric',
           cell: (c) => (c.getValue() ? <span className="mono" title={c.getValue()}>{c.getValue()}</span> : <span className="text-muted">(no allocation sample)</span>),
         }),
-        hDom.accessor('baseRetained', { id: 'base', header: 'Base retained', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),
-        hDom.accessor('targetRetained', { id: 'target', header: 'Target retained', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),
-        hDom.accessor('delta', {
-          id: 'delta',
-          header: 'Δ retained',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => (
-            <>
-              <DeltaBar value={c.getValue()} max={max} />
-              <span className={deltaClass(c.getValue())}>{signedBytes(c.getValue())}</span>
-            </>
-          ),
-        }),
+        ...retainedColumns(hDom),
+        deltaColumn(hDom, 'delta', 'Δ retained', (r) => r.delta, { max, format: signedBytes }),
       ]),
     [max],
   );

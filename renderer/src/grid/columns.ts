@@ -2,6 +2,7 @@
  * Column definitions for `DataGrid`: the TanStack Table features every grid has (sorting), the
  * column helper, and what a column may say about its cells (`GridColumnMeta`).
  */
+import type { ReactNode } from 'react';
 import {
   createColumnHelper,
   createSortedRowModel,
@@ -10,6 +11,7 @@ import {
   sortFn_basic,
   tableFeatures,
   type ColumnDef,
+  type ColumnHelper,
   type RowData,
 } from '@tanstack/react-table';
 
@@ -33,6 +35,16 @@ export type GridColumn<T extends RowData> = ColumnDef<GridFeatures, T, any>;
 
 export function gridHelper<T extends RowData>() {
   return createColumnHelper<GridFeatures, T>();
+}
+
+/** A number column (sorted biggest first on the first click), its cells `format`ted. */
+export function numberColumn<T extends RowData>(h: ColumnHelper<GridFeatures, T>, id: string, header: string, value: (r: T) => number, format: (v: number, r: T) => ReactNode) {
+  return h.accessor(value, { id, header, sortFn: 'basic', sortDescFirst: true, cell: (c) => format(c.getValue(), c.row.original) });
+}
+
+/** The largest |value| of the rows (0 for none): the full width of their bars. */
+export function maxAbs<T>(rows: readonly T[], value: (r: T) => number): number {
+  return rows.reduce((m, r) => Math.max(m, Math.abs(value(r))), 0);
 }
 
 /** A grid whose rows are a flattened tree (ARIA treegrid). */

@@ -14,9 +14,8 @@ import { DiffFlame } from '../compare/DiffFlame';
 import { FlameGraph, type FlameSearch } from '../flame/FlameGraph';
 import { formatValue } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
+import { MIN_FRACTION } from '../profile/viewControls';
 import { useApiCall } from '../status/tasks';
-
-const MIN_FRACTION = 0.0005;
 
 export interface SandwichTarget {
   handle: string;
@@ -87,46 +86,75 @@ export function SandwichView({ client, target }: { client: ApiClient; target: Sa
       </div>
       {call.error ? <ErrorBanner title="Callers and callees" error={call.error} onRetry={load} onDismiss={call.clearError} /> : null}
       {empty ? <div className="source-panel__empty">{target.fn} is on no stack here.</div> : null}
-      <div className="sandwich-view__graph" data-testid="sandwich-callers">
-        <span className="sandwich-view__label">Callers (the function at the bottom, who calls it above)</span>
-        {target.base ? (
-          <DiffFlame
-            diff={dCallers}
-            baseName={target.baseName ?? 'base'}
-            targetName={target.targetName ?? 'target'}
-            loading={call.busy}
-            search={search}
-            onSearchChange={setSearch}
-            minFraction={MIN_FRACTION}
-            zoomPath={zoomUp}
-            onZoomChange={setZoomUp}
-            inverted={false}
-            onInvertedChange={() => undefined}
-          />
-        ) : (
-          <FlameGraph result={callers} loading={call.busy} search={search} onSearchChange={setSearch} minFraction={MIN_FRACTION} inverted={false} toolbar="compact" />
-        )}
-      </div>
-      <div className="sandwich-view__graph" data-testid="sandwich-callees">
-        <span className="sandwich-view__label">Callees (the function at the top, what it calls below)</span>
-        {target.base ? (
-          <DiffFlame
-            diff={dCallees}
-            baseName={target.baseName ?? 'base'}
-            targetName={target.targetName ?? 'target'}
-            loading={call.busy}
-            search={search}
-            onSearchChange={setSearch}
-            minFraction={MIN_FRACTION}
-            zoomPath={zoomDown}
-            onZoomChange={setZoomDown}
-            inverted={true}
-            onInvertedChange={() => undefined}
-          />
-        ) : (
-          <FlameGraph result={callees} loading={call.busy} search={search} onSearchChange={setSearch} minFraction={MIN_FRACTION} inverted={true} toolbar="compact" />
-        )}
-      </div>
+      <SandwichHalf
+        testId="sandwich-callers"
+        label="Callers (the function at the bottom, who calls it above)"
+        flame={callers}
+        diff={target.base ? dCallers : undefined}
+        target={target}
+        loading={call.busy}
+        search={search}
+        onSearchChange={setSearch}
+        zoomPath={zoomUp}
+        onZoomChange={setZoomUp}
+        inverted={false}
+      />
+      <SandwichHalf
+        testId="sandwich-callees"
+        label="Callees (the function at the top, what it calls below)"
+        flame={callees}
+        diff={target.base ? dCallees : undefined}
+        target={target}
+        loading={call.busy}
+        search={search}
+        onSearchChange={setSearch}
+        zoomPath={zoomDown}
+        onZoomChange={setZoomDown}
+        inverted={true}
+      />
     </section>
+  );
+}
+
+interface SandwichHalfProps {
+  testId: string;
+  label: string;
+  flame: FlameResult | null;
+  /** A comparison's half (undefined: not a comparison). */
+  diff: DiffFlameResult | null | undefined;
+  target: SandwichTarget;
+  loading: boolean;
+  search: FlameSearch;
+  onSearchChange(s: FlameSearch): void;
+  /** A comparison's half keeps its zoom here (a profile's half zooms on its own). */
+  zoomPath: string[] | null;
+  onZoomChange(p: string[] | null): void;
+  /** Callees hang down as an icicle. */
+  inverted: boolean;
+}
+
+/** The callers' or the callees' graph: a flame graph, or a differential one in a comparison. */
+function SandwichHalf({ testId, label, flame, diff, target, loading, search, onSearchChange, zoomPath, onZoomChange, inverted }: SandwichHalfProps) {
+  return (
+    <div className="sandwich-view__graph" data-testid={testId}>
+      <span className="sandwich-view__label">{label}</span>
+      {diff !== undefined ? (
+        <DiffFlame
+          diff={diff}
+          baseName={target.baseName ?? 'base'}
+          targetName={target.targetName ?? 'target'}
+          loading={loading}
+          search={search}
+          onSearchChange={onSearchChange}
+          minFraction={MIN_FRACTION}
+          zoomPath={zoomPath}
+          onZoomChange={onZoomChange}
+          inverted={inverted}
+          onInvertedChange={() => undefined}
+        />
+      ) : (
+        <FlameGraph result={flame} loading={loading} search={search} onSearchChange={onSearchChange} minFraction={MIN_FRACTION} inverted={inverted} toolbar="compact" />
+      )}
+    </div>
   );
 }
