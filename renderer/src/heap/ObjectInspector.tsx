@@ -7,17 +7,18 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import { describeError, type ErrorInfo } from '../../../shared/errors';
-import type { DomRow, ObjectDetails, PointerRow, RootRow } from '../../../shared/heap/types';
-import { formatBytes, formatCount, formatPercent, plural } from '../lib/format';
+import type { ObjectDetails, PointerRow, RootRow } from '../../../shared/heap/types';
+import { formatBytes, formatPercent, plural } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { DataGrid } from '../grid/DataGrid';
 import { gridHelper } from '../grid/columns';
-import { exactBytes, formatNsString, offsetLabel, parseObjectRef } from './format';
+import { exactBytes, offsetLabel, parseObjectRef } from './format';
 import { HexDump } from './HexDump';
 import { ObjectFields } from './ObjectFields';
-import { RootBadge } from './RootBadge';
-import { fromDomRow, objectSelection, type HeapSelection } from './selection';
+import { GroupRetained } from './GroupRetained';
+import { RootDetails } from './RootDetails';
+import { objectSelection, type HeapSelection } from './selection';
 import { SourceLink } from '../source/HeapSource';
 
 const OUT_PAGE = 200;
@@ -35,21 +36,6 @@ export interface ObjectInspectorProps {
   onBack(): void;
   /** Group what the selection retains by allocation site or size class. */
   onGroupRetained(s: HeapSelection, mode: 'sites' | 'sizes'): void;
-}
-
-function GroupRetained({ target, objects, onGroupRetained }: { target: HeapSelection; objects: number; onGroupRetained: ObjectInspectorProps['onGroupRetained'] }) {
-  if (objects < 1) return null;
-  return (
-    <div className="inspector__actions" role="group" aria-label={`Group what ${target.label} retains`}>
-      <span className="text-muted">What it retains, by</span>
-      <button type="button" className="btn btn--small" onClick={() => onGroupRetained(target, 'sites')} data-testid="group-retained-sites">
-        allocation site
-      </button>
-      <button type="button" className="btn btn--small" onClick={() => onGroupRetained(target, 'sizes')}>
-        size class
-      </button>
-    </div>
-  );
 }
 
 export function ObjectInspector(props: ObjectInspectorProps) {
@@ -292,157 +278,6 @@ function ObjectDetailsView(props: ObjectInspectorProps & { target: HeapSelection
           </ol>
         </details>
       ) : null}
-    </div>
-  );
-}
-
-const dh = gridHelper<DomRow>();
-
-function RootDetails({ client, handle, target, rootInfo, reachableBytes, onNavigate, onGroupRetained }: ObjectInspectorProps & { target: HeapSelection }) {
-  const call = useApiCall();
-  const [kids, setKids] = useState<{ rows: DomRow[]; total: number } | null>(null);
-  const [active, setActive] = useState<string | null>(null);
-  const node = target.node;
-  const load = useCallback(() => {
-    setKids(null);
-    void call.run(`Loading what ${target.label} retains`, (o) => client.heapDominators({ handle, node, start: 0, count: 100 }, o)).then((r) => r && setKids(r));
-    // target.label only names the task
-  }, [call.run, client, handle, node]);
-  useEffect(load, [load]);
-
-  const columns = useMemo(
-    () =>
-      dh.columns([
-        dh.accessor('label', {
-          id: 'label',
-          header: 'Object',
-          cell: (c) => (
-            <span className={c.row.original.kind === 'object' ? 'link-button mono' : ''} title={c.getValue()}>
-              {c.getValue()}
-            </span>
-          ),
-        }),
-        dh.accessor('size', { id: 'size', header: 'Size', cell: (c) => formatBytes(c.getValue()) }),
-        dh.accessor('retainedBytes', { id: 'retained', header: 'Retained', cell: (c) => formatBytes(c.getValue()) }),
-        dh.accessor('allocSite', { id: 'site', header: 'Allocated at', cell: (c) => <span className="mono text-muted">{c.getValue() ?? ''}</span> }),
-      ]),
-    [],
-  );
-
-  const r = rootInfo;
-  const g = r?.goroutine;
-  const kind = r?.kind ?? target.rootKind;
-  const retainedBytes = r?.retainedBytes ?? target.retainedBytes;
-  const retainedObjects = r?.retainedObjects ?? target.retainedObjects;
-  return (
-    <div className="inspector" data-node={node}>
-      <div className="inspector__title">
-        {kind ? <RootBadge kind={kind} /> : <span className="inspector__kind">root</span>}
-        <span className="inspector__root-name" title={target.label}>
-          {target.label}
-        </span>
-      </div>
-      <dl className="facts">
-        {retainedBytes !== undefined ? (
-          <>
-            <dt>Retains</dt>
-            <dd>
-              {formatBytes(retainedBytes)}
-              {retainedObjects !== undefined ? ` in ${plural(retainedObjects, 'object')}` : ''}
-              <span className="text-muted"> · {formatPercent(retainedBytes, reachableBytes)} of reachable</span>
-            </dd>
-          </>
-        ) : null}
-        {r?.symbol ? (
-          <>
-            <dt>Symbol</dt>
-            <dd className="mono">
-              {r.symbol}
-              {r.symbolSize !== undefined ? <span className="text-muted"> ({r.symbolSize} B)</span> : null}
-            </dd>
-          </>
-        ) : null}
-        {r?.address ? (
-          <>
-            <dt>Address</dt>
-            <dd className="mono">{r.address}</dd>
-          </>
-        ) : null}
-        {r?.object ? (
-          <>
-            <dt>Object</dt>
-            <dd className="mono">{r.object}</dd>
-          </>
-        ) : null}
-        {g ? (
-          <>
-            <dt>Goroutine</dt>
-            <dd>
-              {g.goid} · {g.status}
-              {g.waitReason ? ` · ${g.waitReason}` : ''}
-              {g.system ? <span className="text-muted"> · runtime</span> : null}
-            </dd>
-            {formatNsString(g.waitedAtLeastNs) ? (
-              <>
-                <dt>Waiting</dt>
-                <dd title="Relative to the most recent wait start in the dump (the dump has no clock): a lower bound">≥ {formatNsString(g.waitedAtLeastNs)}</dd>
-              </>
-            ) : null}
-            <dt>Created by</dt>
-            <dd className="mono">{g.createdByPc}</dd>
-          </>
-        ) : null}
-        {r ? (
-          <>
-            <dt>Pointer slots</dt>
-            <dd>
-              {formatCount(r.slots)} <span className="text-muted">· reaches {plural(r.directObjects, 'object')} directly</span>
-            </dd>
-          </>
-        ) : null}
-      </dl>
-      <GroupRetained target={target} objects={retainedObjects ?? 1} onGroupRetained={onGroupRetained} />
-      {g && g.frames.length ? (
-        <details className="inspector__section" open>
-          <summary className="section-title">Stack (innermost first)</summary>
-          <ol className="stack" data-testid="goroutine-stack">
-            {g.frames.map((f, i) => (
-              <li key={i} className={`stack__frame${f === g.function ? ' is-named' : ''}`}>
-                <span className="mono stack__func">{f}</span>
-              </li>
-            ))}
-          </ol>
-        </details>
-      ) : null}
-      <div className="inspector__section">
-        <div className="section-title">
-          Keeps alive <span className="count-badge">{kids ? kids.total.toLocaleString() : '…'}</span>
-          <span className="text-muted section-title__note"> dominator children</span>
-        </div>
-        {call.error ? <ErrorBanner error={call.error} onRetry={load} onDismiss={call.clearError} /> : null}
-        {kids && kids.rows.length ? (
-          <div className="inspector__grid" style={{ height: Math.min(kids.rows.length, 8) * 24 + 30 }}>
-            <DataGrid<DomRow>
-              columns={columns}
-              data={kids.rows}
-              getRowId={(x) => String(x.node)}
-              template="minmax(120px, 1fr) 68px 76px minmax(100px, 1fr)"
-              numeric={['size', 'retained']}
-              ariaLabel={`Objects ${target.label} keeps alive`}
-              testId="root-retains"
-              rowTestId="root-retains-row"
-              activeId={active}
-              onActiveChange={(x) => setActive(String(x.node))}
-              onActivate={(x) => onNavigate(fromDomRow(x))}
-              activateOnClick
-              total={kids.total}
-              rowHeight={24}
-            />
-          </div>
-        ) : kids ? (
-          <div className="text-muted inspector__none">Nothing: everything it points to is shared with other roots.</div>
-        ) : null}
-      </div>
     </div>
   );
 }

@@ -11,13 +11,11 @@ import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem, Progress } from '../../../shared/api/types';
 import { describeError, HeapscopeError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
 import { isCancellation, useApiCall } from '../status/tasks';
-import { ErrorBanner } from '../status/ErrorBanner';
-import { formatSize } from '../lib/format';
 import { downloadHtml } from './download';
+import { ExportChoicesFields } from './ExportChoices';
+import { ExportStatus } from './ExportStatus';
 import {
-  ALL_SECTIONS,
   INITIAL_CHOICES,
-  SECTIONS,
   TITLE_MAX,
   buildRequest,
   chosenItems,
@@ -25,10 +23,8 @@ import {
   describeOutcome,
   exportProblem,
   outcomeOf,
-  sectionCount,
   type ExportChoices,
   type ExportOutcome,
-  type SectionKey,
 } from './request';
 import './export.css';
 
@@ -41,12 +37,6 @@ export interface ExportReportDialogProps {
   onClose(): void;
   /** Said in the status bar when an export ends while the dialog is closed. */
   notify(text: string): void;
-}
-
-const KIND_LABEL: Record<string, string> = { heapdump: 'heap dump' };
-
-function kindOf(i: LoadedItem): string {
-  return i.kind === 'profile' ? `${i.profileKind === 'unknown' ? '' : `${i.profileKind} `}profile` : KIND_LABEL[i.kind] ?? i.kind;
 }
 
 const FOCUSABLE = 'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
@@ -106,14 +96,6 @@ export function ExportReportDialog({ client, items, destination, open, onClose, 
   const problem = exportProblem(items, choices);
   const titleDefault = defaultTitle(chosen);
   const change = (patch: Partial<ExportChoices>) => setChoices((c) => ({ ...c, ...patch }));
-  const setIncluded = (handle: string, on: boolean) =>
-    setChoices((c) => {
-      const excluded = new Set(c.excluded);
-      if (on) excluded.delete(handle);
-      else excluded.add(handle);
-      return { ...c, excluded };
-    });
-  const setSection = (key: SectionKey, on: boolean) => setChoices((c) => ({ ...c, sections: { ...c.sections, [key]: on } }));
 
   const exportNow = () => {
     if (problem || call.busy) return;
@@ -179,11 +161,7 @@ export function ExportReportDialog({ client, items, destination, open, onClose, 
     else if (lost) dismissRef.current?.focus();
   }, [call.busy]);
 
-  const determinate = !!progress && progress.total > 0;
-  const pct = determinate ? Math.min(100, Math.max(0, (100 * progress.done) / progress.total)) : 0;
-  const progressText = cancelling ? 'Cancelling…' : progress?.label ? progress.label.replace(/^report: /, '') : 'Preparing the report…';
   const problemId = `${id}-problem`;
-  const allIn = chosen.length === items.length;
 
   return (
     <dialog
@@ -245,146 +223,22 @@ export function ExportReportDialog({ client, items, destination, open, onClose, 
             />
           </div>
 
-          <fieldset className="export-group" data-testid="export-items" disabled={call.busy}>
-            <legend className="export-group__legend">
-              Items <span className="count-badge" data-testid="export-items-count">{`${chosen.length} of ${items.length}`}</span>
-            </legend>
-            <div className="export-group__actions">
-              <button type="button" className="btn btn--small btn--ghost" onClick={() => change({ excluded: new Set() })} disabled={allIn} data-testid="export-items-all">
-                Check all
-              </button>
-              <button
-                type="button"
-                className="btn btn--small btn--ghost"
-                onClick={() => change({ excluded: new Set(items.map((i) => i.handle)) })}
-                disabled={chosen.length === 0}
-                data-testid="export-items-none"
-              >
-                Uncheck all
-              </button>
-            </div>
-            <ul className="export-items" aria-label="Items to report on">
-              {items.map((i) => (
-                <li key={i.handle}>
-                  <label className="export-check export-item" title={i.source}>
-                    <input
-                      type="checkbox"
-                      checked={!choices.excluded.has(i.handle)}
-                      onChange={(e) => setIncluded(i.handle, e.target.checked)}
-                      data-testid="export-item"
-                      data-handle={i.handle}
-                      data-name={i.name}
-                    />
-                    <span className="export-item__name">{i.name}</span>
-                    <span className="export-item__meta text-muted">
-                      {kindOf(i)} · {formatSize(i.sizeBytes)}
-                    </span>
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
-
-          <fieldset className="export-group" data-testid="export-sections" disabled={call.busy}>
-            <legend className="export-group__legend">Sections</legend>
-            <ul className="export-sections">
-              {SECTIONS.map((s) => {
-                const n = sectionCount(s.key, chosen);
-                return (
-                  <li key={s.key}>
-                    <label className="export-check">
-                      <input
-                        type="checkbox"
-                        checked={choices.sections[s.key]}
-                        onChange={(e) => setSection(s.key, e.target.checked)}
-                        aria-describedby={`${id}-sec-${s.id}`}
-                        data-testid={`export-section-${s.id}`}
-                      />
-                      <span>{s.label}</span>
-                    </label>
-                    <span id={`${id}-sec-${s.id}`} className="export-note">
-                      {s.help}
-                      {n === 0 && chosen.length ? <span className="text-warning"> · nothing among the checked items</span> : null}
-                    </span>
-                  </li>
-                );
-              })}
-            </ul>
-            {SECTIONS.some((s) => !choices.sections[s.key]) ? (
-              <button type="button" className="btn btn--small btn--ghost" onClick={() => change({ sections: ALL_SECTIONS })} data-testid="export-sections-all">
-                Check all sections
-              </button>
-            ) : null}
-          </fieldset>
-
-          <fieldset className="export-group" disabled={call.busy}>
-            <legend className="export-group__legend">Sample types</legend>
-            <div className="export-radios" role="radiogroup" aria-label="Sample types drawn per profile">
-              <label className="export-check">
-                <input type="radio" name={`${id}-st`} checked={choices.sampleTypes === 'default'} onChange={() => change({ sampleTypes: 'default' })} data-testid="export-sample-default" />
-                <span>Default</span>
-                <span className="export-note">each profile's default (e.g. inuse_space)</span>
-              </label>
-              <label className="export-check">
-                <input type="radio" name={`${id}-st`} checked={choices.sampleTypes === 'all'} onChange={() => change({ sampleTypes: 'all' })} data-testid="export-sample-all" />
-                <span>All</span>
-                <span className="export-note">every sample type: a bigger file</span>
-              </label>
-            </div>
-          </fieldset>
+          <ExportChoicesFields id={id} items={items} chosen={chosen} choices={choices} busy={call.busy} onChange={setChoices} />
         </div>
 
         {/* Outside the scrolling body, so what is happening stays in view; always there (live region). */}
-        <div className="export-dialog__status" aria-live="polite">
-          {problem ? (
-            <p id={problemId} className="export-problem" data-testid="export-problem">
-              {problem}
-            </p>
-          ) : null}
-
-          {call.busy ? (
-            <div className="export-progress" data-testid="export-progress">
-              <span className="export-progress__text" data-testid="export-progress-text" title={progressText}>
-                {progressText}
-              </span>
-              <div
-                className={`progress export-progress__bar${determinate && !cancelling ? '' : ' progress--indeterminate'}`}
-                role="progressbar"
-                aria-label="Exporting the report"
-                aria-valuemin={0}
-                aria-valuemax={100}
-                {...(determinate && !cancelling ? { 'aria-valuenow': Math.round(pct) } : {})}
-              >
-                <div className="progress__fill" style={determinate && !cancelling ? { width: `${pct}%` } : undefined} />
-              </div>
-              <button ref={cancelRef} type="button" className="btn btn--small" onClick={cancel} disabled={cancelling} data-testid="export-cancel">
-                Cancel export
-              </button>
-            </div>
-          ) : null}
-
-          {call.error ? (
-            <div data-testid="export-error">
-              <ErrorBanner title="Could not export the report" error={call.error} onDismiss={call.clearError} />
-            </div>
-          ) : null}
-
-          {outcome && !call.busy ? (
-            <p
-              className={`export-outcome export-outcome--${outcome.kind}`}
-              data-testid={outcome.kind === 'saved' || outcome.kind === 'downloaded' ? 'export-done' : 'export-cancelled'}
-              data-outcome={outcome.kind}
-            >
-              {outcome.kind === 'saved' ? (
-                <>
-                  Report saved to <span className="mono export-outcome__path">{outcome.path}</span> ({formatSize(outcome.sizeBytes)}).
-                </>
-              ) : (
-                describeOutcome(outcome)
-              )}
-            </p>
-          ) : null}
-        </div>
+        <ExportStatus
+          problem={problem}
+          problemId={problemId}
+          busy={call.busy}
+          progress={progress}
+          cancelling={cancelling}
+          onCancel={cancel}
+          cancelRef={cancelRef}
+          error={call.error}
+          onDismissError={call.clearError}
+          outcome={outcome}
+        />
 
         <footer className="export-dialog__foot">
           <div className="toolbar-spacer" />
