@@ -75,7 +75,8 @@ describe('the pruned call tree equals the whole tree pruned afterwards', () => {
 
   it('with filters (focus, hide)', () => {
     const p = syntheticCpuProfile({ samples: 2000, locations: 500, functions: 300, fanout: 6, minDepth: 3, maxDepth: 25, seed: 8 });
-    for (const filters of [{ focus: 'Method1' }, { hide: 'pkg1[0-9]/' }, { ignore: 'Method2' }]) {
+    const cases: Array<Record<string, string>> = [{ focus: 'Method1' }, { hide: 'pkg1[0-9]/' }, { ignore: 'Method2' }];
+    for (const filters of cases) {
       for (const minFraction of [0, 0.001]) {
         const want = reference(p, { minFraction, filters });
         const got = computeFlame(p, { minFraction, filters });

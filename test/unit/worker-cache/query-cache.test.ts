@@ -57,7 +57,7 @@ describe('worker query cache', () => {
   });
 
   it('keys resolve defaults: index or name, absent or empty filters', () => {
-    const { state, item } = loaded('heap-3.pb.gz');
+    const { item } = loaded('heap-3.pb.gz');
     const p = load(join(LEAKYAPP, item.name)).profile;
     const si = item.sampleTypes.findIndex((t) => t.type === 'inuse_space');
     expect(queryKey(p, { sampleIndex: si }, 'flame')).toBe(queryKey(p, { sampleIndex: 'inuse_space', filters: { focus: '' }, minFraction: 0.0005 }, 'flame'));
