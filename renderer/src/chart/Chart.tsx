@@ -138,7 +138,7 @@ export function Chart(props: ChartProps) {
             s.points === 'none'
               ? { show: false }
               : s.points === 'ring'
-                ? { show: true, size: p.pointRadius * 2, width: 2, stroke: color(s.color), fill: panel }
+                ? { show: true, size: p.pointRadius * 2 + 2, width: 2, stroke: color(s.color), fill: panel }
                 : { show: true, size: p.pointRadius * 2 + 1.5, width: 1.5, stroke: panel, fill: color(s.color) },
         })),
       ],
