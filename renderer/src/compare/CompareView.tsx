@@ -120,6 +120,13 @@ export function CompareView({ client, a, b, settings, onSettingsChange, onSwap, 
   const ta = tab === 'overlay' && overlayTotals && !normalize ? overlayTotals.base : totals[a.handle];
   const tb = tab === 'overlay' && overlayTotals && !normalize ? overlayTotals.target : totals[b.handle];
   const profileTab = tab !== 'goroutines';
+  // The query and the flame state both bodies share (search, zoom and icicle span the tabs).
+  const shared = {
+    client,
+    granularity: settings.granularity,
+    filters,
+    view: { search, onSearchChange: setSearch, zoomPath, onZoomChange: setZoomPath, inverted, onInvertedChange: setInverted },
+  };
 
   return (
     <div className="profile-view compare-view" data-testid="compare-view" data-tab={tab}>
@@ -185,43 +192,11 @@ export function CompareView({ client, a, b, settings, onSettingsChange, onSwap, 
             />
           </div>
           {tab === 'overlay' ? (
-            <OverlayBody
-              client={client}
-              a={a}
-              b={b}
-              type={type}
-              granularity={settings.granularity}
-              filters={filters}
-              mode={mode}
-              normalize={normalize}
-              search={search}
-              onSearchChange={setSearch}
-              zoomPath={zoomPath}
-              onZoomChange={setZoomPath}
-              inverted={inverted}
-              onInvertedChange={setInverted}
-              onTotals={setOverlayTotals}
-            />
+            <OverlayBody {...shared} type={type} a={a} b={b} mode={mode} normalize={normalize} onTotals={setOverlayTotals} />
           ) : (
             <div className="compare-body compare-body--side-by-side">
               {[a, b].map((item, i) => (
-                <ComparePane
-                  key={item.handle}
-                  client={client}
-                  item={item}
-                  letter={i === 0 ? 'A' : 'B'}
-                  type={type}
-                  granularity={settings.granularity}
-                  filters={filters}
-                  search={search}
-                  onSearchChange={setSearch}
-                  zoomPath={zoomPath}
-                  onZoomChange={setZoomPath}
-                  inverted={inverted}
-                  onInvertedChange={setInverted}
-                  onTotal={onTotal}
-                  otherTotal={i === 0 ? undefined : ta}
-                />
+                <ComparePane key={item.handle} {...shared} type={type} item={item} letter={i === 0 ? 'A' : 'B'} onTotal={onTotal} otherTotal={i === 0 ? undefined : ta} />
               ))}
             </div>
           )}

@@ -10,7 +10,7 @@
 import { useCallback, useMemo, useRef, type ReactNode } from 'react';
 import type { FlameResult, FlameNode } from '../../../shared/api/types';
 import type { DiffFlameNode, DiffFlameResult } from '../../../shared/compare/types';
-import { FlameGraph, type FlameSearch, type FrameColorState } from '../flame/FlameGraph';
+import { FlameGraph, type FlameView, type FrameColorState } from '../flame/FlameGraph';
 import type { ChartNode } from '../flame/model';
 import { packageOf } from '../flame/colors';
 import type { TooltipContent, TooltipLine } from '../flame/tooltip';
@@ -74,23 +74,18 @@ export function summarizeDiffMatches(root: DiffFlameNode, test: (name: string) =
 
 let instances = 0;
 
-export interface DiffFlameProps {
+export interface DiffFlameProps extends FlameView {
   diff: DiffFlameResult | null;
   baseName: string;
   targetName: string;
   loading?: boolean;
   stale?: boolean;
-  search: FlameSearch;
-  onSearchChange(s: FlameSearch): void;
   minFraction: number;
-  zoomPath: readonly string[] | null;
-  onZoomChange(p: string[] | null): void;
-  inverted: boolean;
-  onInvertedChange(v: boolean): void;
   heading?: ReactNode;
 }
 
-export function DiffFlame({ diff, baseName, targetName, loading, stale, search, onSearchChange, minFraction, zoomPath, onZoomChange, inverted, onInvertedChange, heading }: DiffFlameProps) {
+export function DiffFlame({ diff, baseName, targetName, loading, stale, minFraction, heading, ...view }: DiffFlameProps) {
+  const { search } = view;
   const dark = useColorScheme() === 'dark';
   const prefix = useRef(`hs-diff-${++instances}`).current;
   const index = useMemo(() => (diff ? indexDiff(diff) : null), [diff]);
@@ -162,13 +157,8 @@ export function DiffFlame({ diff, baseName, targetName, loading, stale, search, 
         result={index?.result ?? null}
         loading={!!loading}
         stale={!!stale}
-        search={search}
-        onSearchChange={onSearchChange}
+        {...view}
         minFraction={minFraction}
-        zoomPath={zoomPath}
-        onZoomChange={onZoomChange}
-        inverted={inverted}
-        onInvertedChange={onInvertedChange}
         toolbar="compact"
         heading={heading}
         frameColor={frameColor}

@@ -24,7 +24,8 @@ export interface OverlayBodyProps extends SharedFlameProps {
 }
 
 /** The delta table and the differential flame graph, one call each. */
-export function OverlayBody({ client, a, b, type, granularity, filters, mode, normalize, search, onSearchChange, zoomPath, onZoomChange, inverted, onInvertedChange, onTotals }: OverlayBodyProps) {
+export function OverlayBody({ client, a, b, type, granularity, filters, mode, normalize, view, onTotals }: OverlayBodyProps) {
+  const { search, onSearchChange } = view;
   const topCall = useApiCall();
   const flameCall = useApiCall();
   const [top, setTop] = useState<DiffTopResult | null>(null);
@@ -90,13 +91,8 @@ export function OverlayBody({ client, a, b, type, granularity, filters, mode, no
           targetName={b.name}
           loading={flameCall.busy}
           stale={!!flameCall.error}
-          search={search}
-          onSearchChange={onSearchChange}
+          {...view}
           minFraction={MIN_FRACTION}
-          zoomPath={zoomPath}
-          onZoomChange={onZoomChange}
-          inverted={inverted}
-          onInvertedChange={onInvertedChange}
           heading={heading}
         />
       </div>

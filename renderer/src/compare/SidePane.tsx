@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { FlameResult, Granularity, LoadedItem, ValueType } from '../../../shared/api/types';
-import { FlameGraph, type FlameSearch } from '../flame/FlameGraph';
+import { FlameGraph, type FlameView } from '../flame/FlameGraph';
 import { formatValue } from '../lib/format';
 import type { toProfileFilters } from '../profile/settings';
 import { MIN_FRACTION } from '../profile/viewControls';
@@ -19,12 +19,7 @@ export interface SharedFlameProps {
   type: ValueType;
   granularity: Granularity;
   filters: ReturnType<typeof toProfileFilters>;
-  search: FlameSearch;
-  onSearchChange(s: FlameSearch): void;
-  zoomPath: string[] | null;
-  onZoomChange(p: string[] | null): void;
-  inverted: boolean;
-  onInvertedChange(v: boolean): void;
+  view: FlameView;
 }
 
 export interface ComparePaneProps extends SharedFlameProps {
@@ -34,7 +29,7 @@ export interface ComparePaneProps extends SharedFlameProps {
   otherTotal: number | undefined;
 }
 
-export function ComparePane({ client, item, letter, type, granularity, filters, search, onSearchChange, zoomPath, onZoomChange, inverted, onInvertedChange, onTotal, otherTotal }: ComparePaneProps) {
+export function ComparePane({ client, item, letter, type, granularity, filters, view, onTotal, otherTotal }: ComparePaneProps) {
   const call = useApiCall();
   const [flame, setFlame] = useState<FlameResult | null>(null);
   const load = useCallback(() => {
@@ -79,13 +74,8 @@ export function ComparePane({ client, item, letter, type, granularity, filters, 
         result={flame}
         loading={call.busy}
         stale={!!call.error}
-        search={search}
-        onSearchChange={onSearchChange}
+        {...view}
         minFraction={MIN_FRACTION}
-        zoomPath={zoomPath}
-        onZoomChange={onZoomChange}
-        inverted={inverted}
-        onInvertedChange={onInvertedChange}
         toolbar="compact"
         heading={heading}
       />

@@ -32,6 +32,16 @@ import { useFlameChart, type FrameColorState } from './useFlameChart';
 export type { FlameSearch } from './SearchField';
 export type { FrameColorState } from './useFlameChart';
 
+/** A flame graph's search, zoom and icicle when a parent owns them (a comparison shares them between graphs). */
+export interface FlameView {
+  search: FlameSearch;
+  onSearchChange(s: FlameSearch): void;
+  zoomPath: readonly string[] | null;
+  onZoomChange(p: string[] | null): void;
+  inverted: boolean;
+  onInvertedChange(v: boolean): void;
+}
+
 export interface FlameGraphHandle {
   focusSearch(): void;
   resetZoom(): void;
