@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MenuCommand } from '../../../shared/api/contract';
 import { subscribeServerEvents } from '../api/client';
 import type { SelectionView } from '../compare/pairs';
+import { useLatest } from '../lib/useLatest';
 
 export type MenuHandlers = Partial<Record<MenuCommand, () => void>>;
 
@@ -48,8 +49,7 @@ export function isMac(): boolean {
  */
 export function useSearchFocusRequest(onNone: () => void): () => void {
   const [nonce, setNonce] = useState(0);
-  const onNoneRef = useRef(onNone);
-  onNoneRef.current = onNone;
+  const onNoneRef = useLatest(onNone);
   useEffect(() => {
     if (!nonce) return;
     const ev = new KeyboardEvent('keydown', { key: 'f', code: 'KeyF', ctrlKey: true, bubbles: true, cancelable: true });

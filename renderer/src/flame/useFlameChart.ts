@@ -15,6 +15,7 @@ import { select } from 'd3-selection';
 import type { FlameResult } from '../../../shared/api/types';
 import type { makeMatcher } from '../lib/regex';
 import { useColorScheme } from '../lib/useColorScheme';
+import { useLatest } from '../lib/useLatest';
 import { CELL_HEIGHT, countFrames, findByPath, framePath, samePath, settleNow, type Node } from './chartDom';
 import { colorForName, DARK_PALETTE, LIGHT_PALETTE } from './colors';
 import { describeFrame } from './describe';
@@ -58,14 +59,10 @@ export interface FlameChartOptions {
 
 export function useFlameChart(o: FlameChartOptions) {
   const { chartHostRef, scrollRef, result, tree, minFraction, inverted, matcher, dim, zoomPath, onZoomChange, frameColor, frameColorOwnsHighlight, frameDetails, frameTooltip } = o;
-  const frameColorRef = useRef(frameColor);
-  frameColorRef.current = frameColor;
-  const ownsHighlightRef = useRef(frameColorOwnsHighlight);
-  ownsHighlightRef.current = frameColorOwnsHighlight;
-  const frameDetailsRef = useRef(frameDetails);
-  frameDetailsRef.current = frameDetails;
-  const frameTooltipRef = useRef(frameTooltip);
-  frameTooltipRef.current = frameTooltip;
+  const frameColorRef = useLatest(frameColor);
+  const ownsHighlightRef = useLatest(frameColorOwnsHighlight);
+  const frameDetailsRef = useLatest(frameDetails);
+  const frameTooltipRef = useLatest(frameTooltip);
   const chartRef = useRef<D3FlameGraph<ChartNode> | null>(null);
   const tooltipRef = useRef<HeapscopeTooltip<ChartNode> | null>(null);
   /** The frame path the chart is zoomed to (empty: the whole graph). */
@@ -76,24 +73,17 @@ export function useFlameChart(o: FlameChartOptions) {
   const [missingPath, setMissingPath] = useState<readonly string[] | null>(null);
   /** Set while we zoom programmatically, so the click handler does not echo it to the parent. */
   const applyingRef = useRef(false);
-  const onZoomChangeRef = useRef(onZoomChange);
-  onZoomChangeRef.current = onZoomChange;
-  const invertedRef = useRef(inverted);
-  invertedRef.current = inverted;
+  const onZoomChangeRef = useLatest(onZoomChange);
+  const invertedRef = useLatest(inverted);
   const scheme = useColorScheme();
-  const paletteRef = useRef(scheme === 'dark' ? DARK_PALETTE : LIGHT_PALETTE);
-  paletteRef.current = scheme === 'dark' ? DARK_PALETTE : LIGHT_PALETTE;
+  const paletteRef = useLatest(scheme === 'dark' ? DARK_PALETTE : LIGHT_PALETTE);
 
   const animate = useMemo(() => !!tree && countFrames(tree) <= ANIMATE_MAX_FRAMES, [tree]);
-  const animateRef = useRef(animate);
-  animateRef.current = animate;
-  const matcherRef = useRef(matcher);
-  matcherRef.current = matcher;
+  const animateRef = useLatest(animate);
+  const matcherRef = useLatest(matcher);
   /** Dim the non-matching frames only when something matches (a search with no hit keeps colours). */
-  const dimRef = useRef(false);
-  dimRef.current = dim;
-  const resultRef = useRef(result);
-  resultRef.current = result;
+  const dimRef = useLatest(dim);
+  const resultRef = useLatest(result);
 
   /** Finish what `update()` started at once (no transition: nothing moves, or the tree is big). */
   const settle = useCallback(() => {

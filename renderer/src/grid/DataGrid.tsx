@@ -18,6 +18,7 @@ import { gridKeyAction } from './keyboard';
 import { PctBar } from './PctBar';
 import { SpanIndent, TreePrefix } from './TreePrefix';
 import './grid.css';
+import { useLatest } from '../lib/useLatest';
 
 export interface DataGridProps<T extends RowData> {
   columns: GridColumn<T>[];
@@ -104,8 +105,7 @@ export function DataGrid<T extends RowData>(props: DataGridProps<T>) {
   const selId = selectedId === undefined ? activeId : selectedId;
 
   // Keep the cursor in view when it moves (also when it moves from outside, e.g. a new sort).
-  const virtualizerRef = useRef(virtualizer);
-  virtualizerRef.current = virtualizer;
+  const virtualizerRef = useLatest(virtualizer);
   useEffect(() => {
     if (activeIndex >= 0) virtualizerRef.current.scrollToIndex(activeIndex, { align: 'auto' });
   }, [activeIndex]);

@@ -26,6 +26,7 @@ import { RootsTable } from './RootsTable';
 import { TypesTable } from './TypesTable';
 import { fromDomRow, fromRootRow, objectSelection, type HeapSelection } from './selection';
 import { usePaged, type PageFetcher } from './usePaged';
+import { useLatest } from '../lib/useLatest';
 
 type HeapTab = 'dominators' | 'types' | 'roots' | 'sites' | 'sizes';
 
@@ -75,8 +76,7 @@ function HeapViewBody({ client, item, onItemChange, initialSelection }: HeapView
   }, []);
   const [sel, setSel] = useState<HeapSelection | null>(null);
   const [history, setHistory] = useState<HeapSelection[]>([]);
-  const selRef = useRef(sel);
-  selRef.current = sel;
+  const selRef = useLatest(sel);
   const [scope, setScope] = useState<ScopeChoice>({ kind: 'reachable' });
 
   const select = useCallback((s: HeapSelection) => {
@@ -84,8 +84,7 @@ function HeapViewBody({ client, item, onItemChange, initialSelection }: HeapView
     if (cur && cur.node !== s.node) setHistory((h) => [...h.slice(-(HISTORY_MAX - 1)), cur]);
     setSel(s);
   }, []);
-  const historyRef = useRef(history);
-  historyRef.current = history;
+  const historyRef = useLatest(history);
   const back = useCallback(() => {
     const h = historyRef.current;
     const prev = h[h.length - 1];

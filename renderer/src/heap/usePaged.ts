@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOptions } from '../../../shared/api/contract';
 import type { Page } from '../../../shared/heap/types';
 import { useApiCall } from '../status/tasks';
+import { useLatest } from '../lib/useLatest';
 
 export type PageFetcher<T> = (start: number, count: number, opts: CallOptions) => Promise<Page<T>>;
 
@@ -32,10 +33,8 @@ interface State<T> {
 export function usePaged<T>(fetchPage: PageFetcher<T> | null, label: string, pageSize: number): PagedList<T> {
   const call = useApiCall();
   const [state, setState] = useState<State<T>>({ rows: [], total: 0, loaded: false });
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
+  const stateRef = useLatest(state);
+  const fetchRef = useLatest(fetchPage);
   const busyRef = useRef(false);
 
   const load = useCallback(

@@ -13,6 +13,7 @@ import { DELTA_PROFILES, type CaptureRequest, type ProfileListing, type TargetOp
 import { formatBytes, formatCount } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
+import { NumberField } from './NumberField';
 
 export type CaptureResponse = ApiResponse<'captureProfile'>;
 
@@ -153,36 +154,21 @@ export function CaptureRow({ client, indexUrl, options, listing, onCaptured }: C
           </label>
         ) : null}
         {isCpu ? (
-          <label className="live-field live-field--inline" htmlFor={`${id}-cpu`}>
-            <span className="live-field__label">Seconds</span>
-            <input
-              id={`${id}-cpu`}
-              className="live-input live-input--num"
-              type="number"
-              min="1"
-              step="1"
-              value={cpuSeconds}
-              disabled={call.busy}
-              onChange={(e) => setCpuSeconds(e.target.value)}
-              data-testid="capture-seconds"
-            />
-          </label>
+          <NumberField inline id={`${id}-cpu`} label="Seconds" min="1" step="1" value={cpuSeconds} disabled={call.busy} onChange={setCpuSeconds} testId="capture-seconds" />
         ) : allowsDelta ? (
-          <label className="live-field live-field--inline" htmlFor={`${id}-delta`} title={deltaOff ? 'Go serves delta profiles only as protobuf' : 'A delta profile: what changed over N seconds (?seconds=N)'}>
-            <span className="live-field__label">Delta (s)</span>
-            <input
-              id={`${id}-delta`}
-              className="live-input live-input--num"
-              type="number"
-              min="1"
-              step="1"
-              placeholder="off"
-              value={deltaOff ? '' : delta}
-              disabled={deltaOff || call.busy}
-              onChange={(e) => setDelta(e.target.value)}
-              data-testid="capture-delta"
-            />
-          </label>
+          <NumberField
+            inline
+            id={`${id}-delta`}
+            label="Delta (s)"
+            title={deltaOff ? 'Go serves delta profiles only as protobuf' : 'A delta profile: what changed over N seconds (?seconds=N)'}
+            min="1"
+            step="1"
+            placeholder="off"
+            value={deltaOff ? '' : delta}
+            disabled={deltaOff || call.busy}
+            onChange={setDelta}
+            testId="capture-delta"
+          />
         ) : null}
       </div>
       <div className="capture-row__action">

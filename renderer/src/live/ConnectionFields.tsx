@@ -4,6 +4,7 @@
  */
 import { useId, type FormEvent, type ReactNode } from 'react';
 import type { ConnectionForm } from './connection';
+import { NumberField } from './NumberField';
 
 export interface ConnectionFieldsProps {
   form: ConnectionForm;
@@ -103,29 +104,19 @@ export function ConnectionFields({ form, onChange, onConnect, busy, children, us
       <details className="live-advanced">
         <summary>Limits</summary>
         <div className="live-connect__row live-connect__row--wrap">
-          <label className="live-field" htmlFor={`${id}-ct`}>
-            <span className="live-field__label">Connect timeout (s)</span>
-            <input id={`${id}-ct`} className="live-input live-input--num" type="number" min="0.1" step="any" placeholder="10" value={form.connectTimeoutS} onChange={(e) => onChange({ connectTimeoutS: e.target.value })} data-testid="live-connect-timeout" />
-          </label>
-          <label className="live-field" htmlFor={`${id}-tt`}>
-            <span className="live-field__label">Total timeout (s)</span>
-            <input
-              id={`${id}-tt`}
-              className="live-input live-input--num"
-              type="number"
-              min="0.1"
-              step="any"
-              placeholder="60"
-              value={form.totalTimeoutS}
-              onChange={(e) => onChange({ totalTimeoutS: e.target.value })}
-              data-testid="live-total-timeout"
-              title="For CPU and delta profiles the profiling time is added"
-            />
-          </label>
-          <label className="live-field" htmlFor={`${id}-max`}>
-            <span className="live-field__label">Size limit (MiB)</span>
-            <input id={`${id}-max`} className="live-input live-input--num" type="number" min="1" step="any" placeholder="1024" value={form.maxMiB} onChange={(e) => onChange({ maxMiB: e.target.value })} data-testid="live-max-size" />
-          </label>
+          <NumberField id={`${id}-ct`} label="Connect timeout (s)" min="0.1" step="any" placeholder="10" value={form.connectTimeoutS} onChange={(v) => onChange({ connectTimeoutS: v })} testId="live-connect-timeout" />
+          <NumberField
+            id={`${id}-tt`}
+            label="Total timeout (s)"
+            min="0.1"
+            step="any"
+            placeholder="60"
+            value={form.totalTimeoutS}
+            onChange={(v) => onChange({ totalTimeoutS: v })}
+            testId="live-total-timeout"
+            inputTitle="For CPU and delta profiles the profiling time is added"
+          />
+          <NumberField id={`${id}-max`} label="Size limit (MiB)" min="1" step="any" placeholder="1024" value={form.maxMiB} onChange={(v) => onChange({ maxMiB: v })} testId="live-max-size" />
           <span className="live-note">Blank: the default. CPU and delta profiles get their seconds on top of the total timeout.</span>
         </div>
       </details>

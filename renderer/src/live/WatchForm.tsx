@@ -9,6 +9,9 @@ import type { TargetOptions, WatchProfileSpec, WatchSnapshot } from '../../../sh
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { profileTitle } from './connection';
+import { NumberField } from './NumberField';
+
+const DELETED_NOTE = "Older ticks' files are deleted, with a notice";
 
 interface ProfileChoice {
   on: boolean;
@@ -104,10 +107,7 @@ export function WatchForm({ client, url, options, profiles, onStarted }: WatchFo
                 </label>
               ) : null}
               {p === 'profile' && c.on ? (
-                <label className="live-field live-field--inline">
-                  <span className="live-field__label">s</span>
-                  <input className="live-input live-input--num" type="number" min="1" step="1" value={c.seconds} onChange={(e) => set(p, { seconds: e.target.value })} aria-label="CPU profile seconds" />
-                </label>
+                <NumberField inline label="s" min="1" step="1" value={c.seconds} onChange={(v) => set(p, { seconds: v })} ariaLabel="CPU profile seconds" />
               ) : null}
               {p === 'goroutine' && c.on ? (
                 <select className="select" value={c.debug} onChange={(e) => set(p, { debug: Number(e.target.value) as 0 | 2 })} aria-label="Goroutine profile form">
@@ -124,22 +124,10 @@ export function WatchForm({ client, url, options, profiles, onStarted }: WatchFo
         </label>
       </fieldset>
       <div className="watch-form__limits">
-        <label className="live-field" htmlFor={`${id}-every`}>
-          <span className="live-field__label">Every (s)</span>
-          <input id={`${id}-every`} className="live-input live-input--num" type="number" min="0.1" step="any" value={every} onChange={(e) => setEvery(e.target.value)} data-testid="watch-every" />
-        </label>
-        <label className="live-field" htmlFor={`${id}-count`}>
-          <span className="live-field__label">Stop after (ticks)</span>
-          <input id={`${id}-count`} className="live-input live-input--num" type="number" min="1" step="1" placeholder="never" value={count} onChange={(e) => setCount(e.target.value)} data-testid="watch-count" />
-        </label>
-        <label className="live-field" htmlFor={`${id}-kept`} title="Older ticks' files are deleted, with a notice">
-          <span className="live-field__label">Keep (ticks)</span>
-          <input id={`${id}-kept`} className="live-input live-input--num" type="number" min="1" step="1" placeholder="1000" value={maxKept} onChange={(e) => setMaxKept(e.target.value)} data-testid="watch-max-kept" />
-        </label>
-        <label className="live-field" htmlFor={`${id}-mib`} title="Older ticks' files are deleted, with a notice">
-          <span className="live-field__label">Disk (MiB)</span>
-          <input id={`${id}-mib`} className="live-input live-input--num" type="number" min="1" step="any" placeholder="1024" value={maxMiB} onChange={(e) => setMaxMiB(e.target.value)} data-testid="watch-max-mib" />
-        </label>
+        <NumberField id={`${id}-every`} label="Every (s)" min="0.1" step="any" value={every} onChange={setEvery} testId="watch-every" />
+        <NumberField id={`${id}-count`} label="Stop after (ticks)" min="1" step="1" placeholder="never" value={count} onChange={setCount} testId="watch-count" />
+        <NumberField id={`${id}-kept`} label="Keep (ticks)" title={DELETED_NOTE} min="1" step="1" placeholder="1000" value={maxKept} onChange={setMaxKept} testId="watch-max-kept" />
+        <NumberField id={`${id}-mib`} label="Disk (MiB)" title={DELETED_NOTE} min="1" step="any" placeholder="1024" value={maxMiB} onChange={setMaxMiB} testId="watch-max-mib" />
         <label className="live-field" htmlFor={`${id}-triggers`} title="When one turns true, a full bundle is captured: heap (gc=1), goroutine debug=2, allocs, goroutineleak where served">
           <span className="live-field__label">Triggers</span>
           <input id={`${id}-triggers`} className="live-input" type="text" placeholder="heap>512MiB, goroutines>+50%" value={triggers} onChange={(e) => setTriggers(e.target.value)} data-testid="watch-triggers" />

@@ -8,6 +8,7 @@ import type { Granularity, ValueType } from '../../../shared/api/types';
 import { SelectField } from '../controls/SelectField';
 import { sampleTypeLabel } from '../lib/format';
 import type { ViewSettings } from './settings';
+import { useLatest } from '../lib/useLatest';
 
 /** pprof-like pruning: frames narrower than 0.05% of the total are merged. */
 export const MIN_FRACTION = 0.0005;
@@ -29,8 +30,7 @@ export function SampleTypeField({ types, value, onChange, ariaLabel, testId }: {
 
 /** `update(patch)`: the latest settings with `patch` applied, handed to `onSettingsChange`. */
 export function useSettingsPatch(settings: ViewSettings, onSettingsChange: (s: ViewSettings) => void): (patch: Partial<ViewSettings>) => void {
-  const settingsRef = useRef(settings);
-  settingsRef.current = settings;
+  const settingsRef = useLatest(settings);
   return useCallback((patch: Partial<ViewSettings>) => onSettingsChange({ ...settingsRef.current, ...patch }), [onSettingsChange]);
 }
 

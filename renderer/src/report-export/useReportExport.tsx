@@ -2,12 +2,13 @@
  * The Export Report entry points for the app shell: a header button, Ctrl/Cmd+E, and the menu's
  * "Export Report…" command (Electron). One hook, so App only places what it returns.
  */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { AppInfo, LoadedItem } from '../../../shared/api/types';
 import { subscribeServerEvents } from '../api/client';
 import { ExportReportDialog } from './ExportReportDialog';
 import { isExportShortcut } from './shortcut';
+import { useLatest } from '../lib/useLatest';
 
 export interface ReportExport {
   /** Show the dialog (or say in the status bar that nothing is open). */
@@ -35,10 +36,8 @@ export function useReportExport({
   /** Mounted on first use, then kept: an export in flight survives closing the dialog. */
   const [mounted, setMounted] = useState(false);
   const hasItems = !!items?.length;
-  const hasItemsRef = useRef(hasItems);
-  hasItemsRef.current = hasItems;
-  const notifyRef = useRef(notify);
-  notifyRef.current = notify;
+  const hasItemsRef = useLatest(hasItems);
+  const notifyRef = useLatest(notify);
 
   const show = useCallback(() => {
     if (!hasItemsRef.current) return notifyRef.current(NOTHING_OPEN);
