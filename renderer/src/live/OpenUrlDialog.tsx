@@ -6,10 +6,11 @@
  * closed (their progress is in the status bar; a running watch shows in the header). Errors show
  * next to the action that failed, in the host's words. Everything the service sends is text.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { OpenResult } from '../../../shared/api/types';
 import type { ListProfilesResult, TargetOptions, WatchSnapshot } from '../../../shared/capture/types';
+import { useModal } from '../controls/useModal';
 import { formatBytes } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
@@ -42,7 +43,7 @@ function watchOrder(id: string): number {
 }
 
 export function OpenUrlDialog({ client, open, tab, onTab, onClose, watches, onWatchSnapshot, onOpened }: OpenUrlDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const { ref, onCancel } = useModal(open, onClose, (d) => d.querySelector<HTMLInputElement>('[data-testid="live-url"]')?.focus());
   const [form, setForm] = useState<ConnectionForm>(EMPTY_FORM);
   const [usingRemembered, setUsingRemembered] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -54,14 +55,6 @@ export function OpenUrlDialog({ client, open, tab, onTab, onClose, watches, onWa
   /** The watch form folds away once a watch starts, so the live panel is in view. */
   const [watchFormOpen, setWatchFormOpen] = useState(true);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      d.showModal();
-      d.querySelector<HTMLInputElement>('[data-testid="live-url"]')?.focus();
-    } else if (!open && d.open) d.close();
-  }, [open]);
 
   const change = (patch: Partial<ConnectionForm>) => {
     setProblem(null);
@@ -142,10 +135,7 @@ export function OpenUrlDialog({ client, open, tab, onTab, onClose, watches, onWa
       aria-labelledby="live-dialog-title"
       data-testid="open-url-dialog"
       onClose={onClose}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
+      onCancel={onCancel}
     >
       <header className="live-dialog__head">
         <h2 id="live-dialog-title" className="live-dialog__title">

@@ -10,6 +10,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as Reac
 import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem, Progress } from '../../../shared/api/types';
 import { describeError, HeapscopeError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
+import { useModal } from '../controls/useModal';
 import { isCancellation, useApiCall } from '../status/tasks';
 import { downloadHtml } from './download';
 import { ExportChoicesFields } from './ExportChoices';
@@ -26,6 +27,7 @@ import {
   type ExportChoices,
   type ExportOutcome,
 } from './request';
+import { useLatest } from '../lib/useLatest';
 import './export.css';
 
 export interface ExportReportDialogProps {
@@ -61,7 +63,6 @@ function trapTab(e: ReactKeyboardEvent<HTMLDialogElement>) {
 
 export function ExportReportDialog({ client, items, destination, open, onClose, notify }: ExportReportDialogProps) {
   const id = useId();
-  const ref = useRef<HTMLDialogElement>(null);
   const titleRef = useRef<HTMLInputElement>(null);
   const [choices, setChoices] = useState<ExportChoices>(INITIAL_CHOICES);
   const call = useApiCall();
@@ -69,27 +70,18 @@ export function ExportReportDialog({ client, items, destination, open, onClose, 
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const runSeq = useRef(0);
-  const openRef = useRef(open);
-  openRef.current = open;
-  const busyRef = useRef(call.busy);
-  busyRef.current = call.busy;
-  const notifyRef = useRef(notify);
-  notifyRef.current = notify;
-
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      // A fresh dialog, unless an export is still running (its progress and Cancel are here).
-      if (!busyRef.current) {
-        setOutcome(null);
-        call.clearError();
-      }
-      d.showModal();
-      titleRef.current?.focus();
-      titleRef.current?.select();
-    } else if (!open && d.open) d.close();
-  }, [open, call.clearError]);
+  const openRef = useLatest(open);
+  const busyRef = useLatest(call.busy);
+  const notifyRef = useLatest(notify);
+  const { ref, onCancel } = useModal(open, onClose, () => {
+    // A fresh dialog, unless an export is still running (its progress and Cancel are here).
+    if (!busyRef.current) {
+      setOutcome(null);
+      call.clearError();
+    }
+    titleRef.current?.focus();
+    titleRef.current?.select();
+  });
 
   // Exclusions of items closed meanwhile are simply ignored (handles are never reused).
   const chosen = useMemo(() => chosenItems(items, choices.excluded), [items, choices.excluded]);
@@ -173,10 +165,7 @@ export function ExportReportDialog({ client, items, destination, open, onClose, 
       aria-describedby={`${id}-about`}
       data-testid="export-dialog"
       onClose={onClose}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
+      onCancel={onCancel}
       onKeyDown={trapTab}
     >
       <form

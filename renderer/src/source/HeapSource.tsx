@@ -7,9 +7,10 @@
  *
  * The heap view provides the context (HeapSourceProvider); a SourceLink outside one is plain text.
  */
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { AllocFrame } from '../../../shared/heap/types';
+import { useModal } from '../controls/useModal';
 import { SourcePanel } from './SourcePanel';
 
 type OpenSource = (frame: AllocFrame) => void;
@@ -38,21 +39,14 @@ export function HeapSourceProvider({ client, handle, children }: { client: ApiCl
 }
 
 function HeapSourceDialog({ client, handle, frame, onClose }: { client: ApiClient; handle: string; frame: AllocFrame; onClose(): void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
+  const { ref, onCancel } = useModal(true, onClose);
   return (
     <dialog
       ref={ref}
       className="heap-source-dialog"
       data-testid="heap-source-dialog"
       aria-label={`Source of ${frame.func} at ${baseName(frame.file)}:${frame.line}`}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
+      onCancel={onCancel}
       onClick={(e) => {
         // A click on the backdrop (the dialog element itself, outside its content) closes it.
         if (e.target === e.currentTarget) onClose();
