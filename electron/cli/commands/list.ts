@@ -13,6 +13,7 @@ import { describeError, toErrorInfo } from '../../../shared/errors';
 import { computeList, editorCommand, fillListSource, formatListText } from '../../../shared/source/index';
 import { SourceService } from '../../services/source';
 import type { CliIO } from '../io';
+import { addFilterOptions } from './filter-options';
 import { collect, filtersOf, loadForSource, profileSourceReader, type SourceCliOpts } from './source-common';
 
 interface ListOpts extends SourceCliOpts {
@@ -22,6 +23,7 @@ interface ListOpts extends SourceCliOpts {
 }
 
 export function registerList(program: Command, io: CliIO): void {
+  addFilterOptions(
   program
     .command('list')
     .description('annotated source of the functions matching REGEX, flat and cum per line, like `go tool pprof -list`')
@@ -31,15 +33,10 @@ export function registerList(program: Command, io: CliIO): void {
     .option('--exe <binary>', "the program's binary (build info: Go version, modules); default: the profile's main mapping, or a file of that name beside the profile")
     .option('--sample-index <name>', "sample type (name or index); default: the profile's default")
     .option('--unit <unit>', 'output unit like pprof -unit (B, kB, MB, ns, ms, s, ...); default: minimum per value')
-    .option('--focus <re>', 'keep samples with a frame matching')
-    .option('--ignore <re>', 'drop samples with a frame matching')
-    .option('--hide <re>', 'remove matching frames from stacks')
-    .option('--show <re>', 'keep only matching frames in stacks')
-    .option('--tag-focus <key=re>', 'keep samples whose label matches; repeatable', collect)
-    .option('--tag-ignore <key=re>', 'drop samples whose label matches; repeatable', collect)
     .option('--diff-base <file>', 'per-line differences from this base profile (pprof -diff_base)')
     .option('--open', 'open the hottest line of the first function in $VISUAL / $EDITOR (else `code -g`)')
     .option('--json', 'print one JSON object with every function and line')
+  )
     .action(async (regex: string, file: string, opts: ListOpts) => {
       try {
         const imported = await loadForSource(io, file, opts);

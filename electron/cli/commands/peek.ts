@@ -12,7 +12,8 @@ import { percentage, scaledLabel } from '../../../shared/profile/analysis/units'
 import { computePeek, formatPeekTable } from '../../../shared/source/index';
 import type { CliIO } from '../io';
 import { selectOutputUnit } from './top';
-import { collect, filtersOf, loadForSource, type SourceCliOpts } from './source-common';
+import { addFilterOptions } from './filter-options';
+import { filtersOf, loadForSource, type SourceCliOpts } from './source-common';
 
 interface PeekOpts extends SourceCliOpts {
   granularity?: string;
@@ -21,6 +22,7 @@ interface PeekOpts extends SourceCliOpts {
 const GRANULARITIES: readonly Granularity[] = ['functions', 'files', 'lines'];
 
 export function registerPeek(program: Command, io: CliIO): void {
+  addFilterOptions(
   program
     .command('peek')
     .description('callers and callees of the functions matching REGEX, like `go tool pprof -peek`')
@@ -29,14 +31,9 @@ export function registerPeek(program: Command, io: CliIO): void {
     .option('--sample-index <name>', "sample type (name or index); default: the profile's default")
     .option('--granularity <g>', 'functions | files | lines', 'functions')
     .option('--unit <unit>', 'output unit like pprof -unit (B, kB, MB, ns, ms, s, ...); default: one unit for the table')
-    .option('--focus <re>', 'keep samples with a frame matching')
-    .option('--ignore <re>', 'drop samples with a frame matching')
-    .option('--hide <re>', 'remove matching frames from stacks')
-    .option('--show <re>', 'keep only matching frames in stacks')
-    .option('--tag-focus <key=re>', 'keep samples whose label matches; repeatable', collect)
-    .option('--tag-ignore <key=re>', 'drop samples whose label matches; repeatable', collect)
     .option('--diff-base <file>', 'differences from this base profile (pprof -diff_base)')
     .option('--json', 'print one JSON object with every matching function, its callers and callees')
+  )
     .action(async (regex: string, file: string, opts: PeekOpts) => {
       try {
         const g = (opts.granularity ?? 'functions') as Granularity;

@@ -2,56 +2,29 @@
  * What `heapscope list` and `heapscope peek` share: loading a profile (optionally minus a base),
  * the filters, and finding the program's binary for source resolution.
  */
-import type { ProfileFilters } from '../../../shared/api/types';
-import { HeapscopeError } from '../../../shared/errors';
-import { compareProfiles, importProfile, type ImportedProfile, type Profile } from '../../../shared/profile';
+import { compareProfiles, type ImportedProfile, type Profile } from '../../../shared/profile';
 import { programKey, type SourceText } from '../../../shared/source/index';
 import { findProgramBinary, readProgramFacts, type SourceService } from '../../services/source';
 import type { CliIO } from '../io';
+import { loadProfile } from '../load';
 
-export interface SourceCliOpts {
+export interface SourceCliOpts extends FilterCliOpts {
   sampleIndex?: string;
-  focus?: string;
-  ignore?: string;
-  hide?: string;
-  show?: string;
-  tagFocus?: string[];
-  tagIgnore?: string[];
   diffBase?: string;
   unit?: string;
   json?: boolean;
 }
 
-export function collect(v: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), v];
-}
+import type { FilterCliOpts } from './filter-options';
+export { collect, filtersOf } from './filter-options';
 
 /** The profile to list (minus the base with --diff-base); `original` is the file's own profile (its mappings name the program). */
 export async function loadForSource(io: CliIO, file: string, opts: SourceCliOpts): Promise<ImportedProfile & { original: Profile }> {
-  const load = async (path: string): Promise<ImportedProfile> => {
-    const bytes = await io.readFile(path);
-    try {
-      return importProfile(bytes, path, { gunzip: (b) => io.gunzip(b) });
-    } catch (e) {
-      if (e instanceof HeapscopeError && e.file === undefined) e.file = path;
-      throw e;
-    }
-  };
+  const load = (path: string): Promise<ImportedProfile> => loadProfile(io, path);
   const imported = await load(file);
   if (opts.diffBase === undefined) return { ...imported, original: imported.profile };
   const base = await load(opts.diffBase);
   return { ...imported, profile: compareProfiles(imported.profile, base.profile, 'diff_base'), original: imported.profile };
-}
-
-export function filtersOf(opts: SourceCliOpts): ProfileFilters {
-  const f: ProfileFilters = {};
-  if (opts.focus) f.focus = opts.focus;
-  if (opts.ignore) f.ignore = opts.ignore;
-  if (opts.hide) f.hide = opts.hide;
-  if (opts.show) f.show = opts.show;
-  if (opts.tagFocus?.length) f.tagFocus = opts.tagFocus;
-  if (opts.tagIgnore?.length) f.tagIgnore = opts.tagIgnore;
-  return f;
 }
 
 /** The main binary's recorded path and build id (Mapping[0]), or nulls. */

@@ -9,9 +9,11 @@
 import type { Command } from 'commander';
 import type { Granularity } from '../../../shared/api/types';
 import { describeError, HeapscopeError, toErrorInfo } from '../../../shared/errors';
-import { compareProfiles, computeTopDetailed, importProfile, profileSummary, type ImportedProfile } from '../../../shared/profile';
+import { compareProfiles, computeTopDetailed, profileSummary, type ImportedProfile } from '../../../shared/profile';
 import { percentage, scaledLabel, scaleValue } from '../../../shared/profile/analysis/units';
 import type { CliIO } from '../io';
+import { loadProfile } from '../load';
+import { addFilterOptions, filtersOf } from './filter-options';
 
 interface TopOpts {
   sampleIndex?: string;
@@ -31,28 +33,20 @@ interface TopOpts {
 
 const GRANULARITIES: readonly string[] = ['functions', 'files', 'lines', 'addresses'];
 
-function collect(v: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), v];
-}
-
 export function registerTop(program: Command, io: CliIO): void {
+  addFilterOptions(
   program
     .command('top')
     .description("top functions of a profile, like `go tool pprof -top` (every row, exact values)")
     .argument('<file>', 'profile: pprof protobuf (gzipped or raw), debug=1 text, or a debug=2 goroutine dump')
     .option('--sample-index <name>', 'sample type to show (name or index); default: the profile\'s default')
     .option('--granularity <g>', 'functions | files | lines | addresses (pprof -addresses)', 'functions')
-    .option('--focus <re>', 'keep samples with a frame matching')
-    .option('--ignore <re>', 'drop samples with a frame matching')
-    .option('--hide <re>', 'remove matching frames from stacks')
-    .option('--show <re>', 'keep only matching frames in stacks')
-    .option('--tag-focus <key=re>', 'keep samples whose label matches (key=regex or key=lo:hi, e.g. bytes=128kb:512kb); repeatable', collect)
-    .option('--tag-ignore <key=re>', 'drop samples whose label matches; repeatable', collect)
     .option('--sort <by>', 'flat | cum', 'flat')
     .option('--diff-base <file>', 'show the difference from this base profile (pprof -diff_base: percentages of the base)')
     .option('--base <file>', 'subtract this base profile (pprof -base, for cumulative profiles)')
     .option('--normalize', 'scale the profile to the base total first (pprof -normalize)')
     .option('--json', 'print one JSON object with every row and raw values')
+  )
     .action(async (file: string, opts: TopOpts) => {
       try {
         const gRaw = opts.granularity ?? 'functions';
@@ -65,15 +59,7 @@ export function registerTop(program: Command, io: CliIO): void {
         if (opts.diffBase !== undefined && opts.base !== undefined) {
           throw new HeapscopeError({ code: 'BAD_REQUEST', message: '--diff-base and --base are mutually exclusive' });
         }
-        const load = async (path: string): Promise<ImportedProfile> => {
-          const bytes = await io.readFile(path);
-          try {
-            return importProfile(bytes, path, { gunzip: (b) => io.gunzip(b) });
-          } catch (e) {
-            if (e instanceof HeapscopeError && e.file === undefined) e.file = path;
-            throw e;
-          }
-        };
+        const load = (path: string): Promise<ImportedProfile> => loadProfile(io, path);
         let imported = await load(file);
         const basePath = opts.diffBase ?? opts.base;
         if (basePath !== undefined) {
@@ -82,13 +68,7 @@ export function registerTop(program: Command, io: CliIO): void {
           const opt = opts.normalize ? { normalize: true } : {};
           imported = { ...imported, profile: compareProfiles(imported.profile, base.profile, mode, opt) };
         }
-        const filters: NonNullable<Parameters<typeof computeTopDetailed>[1]['filters']> = {};
-        if (opts.focus) filters.focus = opts.focus;
-        if (opts.ignore) filters.ignore = opts.ignore;
-        if (opts.hide) filters.hide = opts.hide;
-        if (opts.show) filters.show = opts.show;
-        if (opts.tagFocus?.length) filters.tagFocus = opts.tagFocus;
-        if (opts.tagIgnore?.length) filters.tagIgnore = opts.tagIgnore;
+        const filters = filtersOf(opts);
         const q: Parameters<typeof computeTopDetailed>[1] = { filters, sort: (opts.sort ?? 'flat') as 'flat' | 'cum' };
         if (gRaw === 'addresses') q.granularityExt = 'addresses';
         else q.granularity = gRaw as Granularity;
