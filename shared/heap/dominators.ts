@@ -155,8 +155,12 @@ function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undef
   // info[2v + 1] = its first target (so info[2v + 2] is the end of v's edges). A frame is [preorder,
   // edge cursor, edge end(, target at cursor, target at cursor + 1)]. Later W holds the forest
   // (4 words per vertex) and, in dominatorAnalysis, the retained sizes and the children lists.
+  // After the DFS: [forest: F words][pstart: n + 1 words][radix scratch tail], so that the predecessor
+  // index and the bucket passes' scratch live in pages the DFS stack has touched already (a separate
+  // array each would add 4 bytes per node and 2 per edge to the peak).
   const SB = 2 * n + 2;
-  const W = newU32(Math.max(SB + FR * (n + 1), 4 * n + 4));
+  const F = 4 * n + 4;
+  const W = newU32(Math.max(SB + FR * (n + 1), F + n + 1));
   for (let v = 0; v < n; v++) {
     const s = start[v];
     W[2 * v] = s;
@@ -247,8 +251,8 @@ function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undef
   task.throwIfCancelled();
 
   // 2. Predecessors in preorder numbering: ppred[pstart[w] .. pstart[w + 1]).
-  const pstart = newU32(count + 1);
-  const ppred = radix ? predsRadix(g, count, seen, pre, pstart, W, task) : predsScan(g, rev, count, seen, pre, vertex, pstart);
+  const pstart = W.subarray(F, F + count + 1).fill(0);
+  const ppred = radix ? predsRadix(g, count, seen, pre, pstart, W.subarray(0, F), W.subarray(F + n + 1), task) : predsScan(g, rev, count, seen, pre, vertex, pstart);
   task.throwIfCancelled();
 
   // 3. Semi-dominators, Lengauer-Tarjan balanced LINK/EVAL. Vertex i+1 <-> preorder i; 0 is the null
@@ -402,7 +406,7 @@ function predsScan(g: Csr, rev: Csr | undefined, count: number, seen: Int32Array
  * preorder indices, (3) per bucket, a counting sort by pre(target). Scratch: pass 1 keeps 6 bytes per
  * edge in W when it fits (W is free between the DFS and the forest), plus 2 bytes per edge.
  */
-function predsRadix(g: Csr, count: number, seen: Int32Array, pre: Uint32Array, pstart: Uint32Array, W: Uint32Array, task: TaskContext): Uint32Array {
+function predsRadix(g: Csr, count: number, seen: Int32Array, pre: Uint32Array, pstart: Uint32Array, W: Uint32Array, tail: Uint32Array, task: TaskContext): Uint32Array {
   const n = g.nodeCount;
   const start = g.start;
   const targets = g.targets;
@@ -453,7 +457,9 @@ function predsRadix(g: Csr, count: number, seen: Int32Array, pre: Uint32Array, p
   for (let b = 0; b < BP; b++) pcur[b + 1] += pcur[b];
   const pbStart = pcur.slice();
   const ppred = newU32(Math.max(m, start[n]));
-  const pLow = newU16(m);
+  // pLow after pass 1's pairs in W, else in the tail, else its own array.
+  const lowInW = 8 * m <= W.byteLength;
+  const pLow = lowInW ? new Uint16Array(W.buffer, W.byteOffset + 6 * m, m) : 2 * m <= tail.byteLength ? new Uint16Array(tail.buffer, tail.byteOffset, m) : newU16(m);
   for (let b = 0; b < BT; b++) {
     const base = b << K;
     const q1 = tstart[b + 1];
@@ -468,7 +474,7 @@ function predsRadix(g: Csr, count: number, seen: Int32Array, pre: Uint32Array, p
   // Pass 3: per preorder bucket, counting sort by pre(target) (W is free again: the bucket copy).
   let maxBucket = 0;
   for (let b = 0; b < BP; b++) maxBucket = Math.max(maxBucket, pbStart[b + 1] - pbStart[b]);
-  const tmp = maxBucket <= W.length ? W : newU32(maxBucket);
+  const tmp = maxBucket <= (lowInW ? (6 * m) >>> 2 : W.length) ? W : newU32(maxBucket);
   for (let b = 0; b < BP; b++) {
     const q0 = pbStart[b];
     const q1 = pbStart[b + 1];
