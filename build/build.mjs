@@ -28,7 +28,7 @@ const common = {
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 const jobs = [
-  build({ ...common, entryPoints: { cli: 'electron/cli/main.ts', 'serve-app': 'electron/services/serve-app.ts', worker: 'electron/worker/analysis-worker.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { cli: 'electron/cli/main.ts', 'cli-lean': 'electron/cli/lean.ts', 'serve-app': 'electron/services/serve-app.ts', worker: 'electron/worker/analysis-worker.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { main: 'electron/main/main.ts', preload: 'electron/preload/preload.ts' }, outdir: 'dist', external: ['electron'] }),
 ];
 if (args.has('--bench')) {

@@ -1,10 +1,10 @@
 /**
  * The `heapscope` command line: the same services as the app, for scripts and CI.
  */
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { nodeIO, type CliIO } from './io';
 import { guardStdio } from './pipes';
-import { VERSION } from '../services/version';
+import { createProgram, runProgram } from './program';
 import { registerServe } from './commands/serve';
 import { registerTop } from './commands/top';
 import { registerRetain } from './commands/retain';
@@ -20,13 +20,7 @@ import { registerPeek } from './commands/peek';
 import { registerMemory } from './commands/memory';
 
 export function buildProgram(io: CliIO): Command {
-  const program = new Command();
-  program
-    .name('heapscope')
-    .description('Find memory and goroutine leaks in Go programs: pprof profiles, goroutine dumps and heap dumps.')
-    .version(VERSION, '-V, --version')
-    .showHelpAfterError()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  const program = createProgram(io); // program.ts: shared with the lean entry (lean.ts)
   registerTop(program, io);
   registerRetain(program, io);
   registerPaths(program, io);
@@ -57,16 +51,7 @@ Examples:
 
 export async function main(argv: string[], io: CliIO = nodeIO): Promise<number> {
   if (io === nodeIO) guardStdio(); // a closed pipe (`heapscope top FILE | head`) ends quietly
-  const program = buildProgram(io);
-  program.exitOverride();
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
-    io.stderr(`heapscope: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
+  return runProgram(buildProgram(io), argv, io);
 }
 
 if (require.main === module) {
