@@ -155,6 +155,8 @@ export class HeapAnalysis {
   private readonly bigEndian: boolean;
   private reachableObjectsTotal = 0;
   private totalBytes = 0;
+  /** Resident pages the dominator pass left unused (≥ 1 word per object): the object types' array. */
+  private typeSpare: Uint32Array | null = null;
 
   constructor(dump: HeapDump, exe: ExeSymbols | undefined, task: TaskContext, release = false) {
     const t: Record<string, number> = {};
@@ -206,6 +208,7 @@ export class HeapAnalysis {
     this.domStart = dom.domStart;
     this.domChildren = dom.domChildren;
     g.rev = dom.rev!;
+    this.typeSpare = dom.spare ?? null;
     lap('dominators');
     const idom = this.idom;
     this.goroutines = dump.goroutines;
@@ -844,6 +847,7 @@ export class HeapAnalysis {
     this.typeRead = read;
     this.typesNote = null;
     const g = this.graph;
+    this.types = null; // its array is reused below
     this.types = typeHeap(
       {
         graph: g,
@@ -858,6 +862,7 @@ export class HeapAnalysis {
       dwarf,
       read,
       task,
+      this.typeSpare ?? undefined,
     );
     this.timings.types = this.types.stats.ms;
   }

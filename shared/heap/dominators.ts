@@ -510,6 +510,11 @@ export interface DominatorAnalysis {
   domChildren: Uint32Array;
   /** With `reverse`: the reverse graph, built in buffers the dominator pass is done with. */
   rev?: Csr;
+  /**
+   * n words of the pass's buffer that nothing uses afterwards, their pages already resident (the
+   * predecessor index lived there): free for a per-node array of the caller's (contents undefined).
+   */
+  spare?: Uint32Array;
 }
 
 /**
@@ -559,7 +564,9 @@ export function dominatorAnalysis(
   for (let v = n - 1; v >= 1; v--) if (idom[v] !== NONE) domChildren[--domStart[idom[v] + 1]] = v;
   domStart.copyWithin(0, 1);
   domStart[n] = domChildren.length;
-  const out: DominatorAnalysis = { reachable: count, idom, retainedBytes, retainedCount, domStart, domChildren };
+  // [4n + 4, 5n + 4): the predecessor index's pages (see dominatorCore's layout), past domChildren.
+  const spare = W.subarray(4 * n + 4, 5 * n + 4);
+  const out: DominatorAnalysis = { reachable: count, idom, retainedBytes, retainedCount, domStart, domChildren, spare };
   if (reverse) {
     task.throwIfCancelled();
     out.rev = reverseInto(g, vertex, ppred);

@@ -60,8 +60,9 @@ export class HeapTypes {
   readonly stats: TypingStats = { conflicts: 0, typedObjects: 0, exactObjects: 0, fromRoots: 0, ms: 0 };
   private readonly keyOf = new Map<string, number>();
 
-  constructor(n: number) {
-    this.obj = new Uint32Array(n);
+  /** `buf`: storage of at least n entries to use for `obj` (zeroed here). */
+  constructor(n: number, buf?: Uint32Array) {
+    this.obj = buf && buf.length >= n ? buf.subarray(0, n).fill(0) : new Uint32Array(n);
   }
 
   entryOf(i: number): TypeEntry | null {
@@ -112,13 +113,13 @@ const MAX_ARRAY_ELEMS = 2 ** 31;
 /** Size of a Go 1.22+ allocation header (the type word; 8 bytes on every platform). */
 const HEADER = 8;
 
-export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | null, task: TaskContext = NO_TASK): HeapTypes {
+export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | null, task: TaskContext = NO_TASK, buf?: Uint32Array): HeapTypes {
   const t0 = performance.now();
   const g = input.graph;
   const N = g.objectCount;
   const F = g.firstObject;
   const ps = input.ptrSize;
-  const T = new HeapTypes(N);
+  const T = new HeapTypes(N, buf);
   const L = new Layouts(dw, ps);
   const slide = g.slide;
   const itab = new Map<number, number>();
