@@ -11,6 +11,7 @@ import { readElfSymbols, type ElfReader, type ExeSymbols } from './elf';
 import {
   buildHeapGraph,
   contentOffsetAt,
+  edgeOffsetAt,
   findObjectIndex,
   interiorOffset,
   SLOT_CTXT,
@@ -574,7 +575,7 @@ export class HeapAnalysis {
   /** Words for where the pointer of edge e sits in its source. */
   private via(from: number, e: number): string {
     const g = this.graph;
-    const off = g.edgeOffset[e];
+    const off = edgeOffsetAt(g, e);
     if (this.isRoot(from)) {
       const root = g.roots[from - 1];
       const code = g.rootEdgeFrame[e - g.fwd.start[1]];
@@ -610,7 +611,7 @@ export class HeapAnalysis {
       ...this.typeField(node),
     };
     if (prev >= 0 && e >= 0) {
-      st.offset = this.graph.edgeOffset[e];
+      st.offset = edgeOffsetAt(this.graph, e);
       st.interiorOffset = interiorOffset(this.graph, e);
       st.via = this.via(prev, e);
       const field = this.fieldAt(prev, e);
@@ -792,7 +793,7 @@ export class HeapAnalysis {
     for (let k = s0; k < Math.min(total, s0 + Math.max(0, outCount)); k++) {
       const e = a + k;
       const w = f.targets[e];
-      const pr: PointerRow = { offset: g.edgeOffset[e], node: w, address: hex(this.objectAddress(w)), size: this.objectSize(w), interiorOffset: interiorOffset(g, e) };
+      const pr: PointerRow = { offset: edgeOffsetAt(g, e), node: w, address: hex(this.objectAddress(w)), size: this.objectSize(w), interiorOffset: interiorOffset(g, e) };
       if (this.types) {
         pr.type = this.typeName(w)!;
         const field = this.fieldAt(v, e);
@@ -913,7 +914,7 @@ export class HeapAnalysis {
     const i = from - this.graph.firstObject;
     const en = this.types.entryOf(i);
     if (!en || !en.type || !this.dwarf) return null;
-    let pos = this.graph.edgeOffset[e] - en.base;
+    let pos = edgeOffsetAt(this.graph, e) - en.base;
     let prefix = '';
     if (en.array && en.size > 0) {
       prefix = `[${Math.floor(pos / en.size)}]`;

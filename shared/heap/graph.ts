@@ -6,7 +6,8 @@
  *   nodes R+1..R+N    objects, sorted by address
  *
  * Edges are CSR (Uint32Array offsets + targets) forward and reverse; each forward edge keeps the byte
- * offset of its pointer slot (Uint32; offsets past 4 GiB saturate). Pointers are resolved to the object
+ * offset of its pointer slot (low 16 bits per edge, the high bits as sparse runs; offsets past 4 GiB
+ * saturate). Pointers are resolved to the object
  * whose [address, address + size) contains them, so an interior pointer (a sub-slice into a big array)
  * retains the whole array. Addresses are float64 (exact up to 2^53: every user-space address); sizes
  * are Uint32 (float64 only when some object is 4 GiB or more); the contents' file offsets keep their
@@ -46,8 +47,17 @@ export interface HeapGraph {
   contentOffset: Uint32Array;
   contentOffsetHigh: Uint16Array | null;
   fwd: Csr;
-  /** Per forward edge: offset of the pointer slot in its source (object field, symbol offset, sp offset). */
-  edgeOffset: Uint32Array;
+  /**
+   * Per forward edge: offset of the pointer slot in its source (object field, symbol offset, sp
+   * offset), low 16 bits; the high bits are in `edgeOffsetHigh` (use edgeOffsetAt).
+   */
+  edgeOffset: Uint16Array;
+  /**
+   * High bits (offset >>> 16) of the edge offsets, as runs: from forward edge at[k] on (ascending)
+   * they are high[k], before at[0] zero. An object's pointers come in field order, so only objects
+   * over 64 KiB add entries (one per 64 KiB of pointers, one to drop back to zero after them).
+   */
+  edgeOffsetHigh: { at: Uint32Array; high: Uint32Array };
   /**
    * Interior pointers, sparse: forward edge ids (ascending) whose pointer is not the target's start,
    * and the pointer value minus the target start (saturating Uint32).
@@ -638,6 +648,27 @@ function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: strin
   return { defs, symbolizer };
 }
 
+/** Index of the run of `edgeOffsetHigh` that holds forward edge e (-1: before the first). */
+export function edgeOffsetRun(g: Pick<HeapGraph, 'edgeOffsetHigh'>, e: number): number {
+  const a = g.edgeOffsetHigh.at;
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= e) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** Offset of forward edge e's pointer slot in its source. */
+export function edgeOffsetAt(g: Pick<HeapGraph, 'edgeOffset' | 'edgeOffsetHigh'>, e: number): number {
+  const low = g.edgeOffset[e];
+  if (g.edgeOffsetHigh.at.length === 0) return low;
+  const k = edgeOffsetRun(g, e);
+  return k < 0 ? low : low + g.edgeOffsetHigh.high[k] * 65536;
+}
+
 /** Interior offset of forward edge e (0 when it points at the object's start). */
 export function interiorOffset(g: Pick<HeapGraph, 'interiorEdges' | 'interiorOffsets'>, e: number): number {
   const a = g.interiorEdges;
@@ -746,7 +777,19 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
   if (intoTails > 0) warnings.push(`${intoTails} pointer${intoTails === 1 ? '' : 's'} lead into span tails the dumper wrote as objects (left out); their targets are missing from the graph`);
   // Pass 2: fill.
   const targets = newU32(m);
-  const offsets = newU32(m);
+  const offsets = newU16(m);
+  const highAt = new GrowU32();
+  const highOf = new GrowU32();
+  let curHigh = 0;
+  const setOffset = (at: number, off: number): void => {
+    offsets[at] = off & 0xffff;
+    const h = off >>> 16;
+    if (h !== curHigh) {
+      highAt.push(at);
+      highOf.push(h);
+      curHigh = h;
+    }
+  };
   const intE = new GrowU32();
   const intO = new GrowU32();
   const rootEdgeFrame = new Int32Array(start[firstObject] - R);
@@ -759,7 +802,7 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
       const k = list[q];
       const i = list[q + 1];
       rootEdgeFrame[w - R] = d.frames[k];
-      offsets[w] = Math.min(d.offsets[k], 0xffffffff);
+      setOffset(w, Math.min(d.offsets[k], 0xffffffff));
       const io = d.targets[k] - address[i];
       if (io !== 0) {
         intE.push(w);
@@ -782,7 +825,9 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
         intE.push(w);
         intO.push(interiorAt.get(e)!);
       }
-      offsets[w] = eOffset[e];
+      const off = eOffset[e];
+      if (off >>> 16 === curHigh) offsets[w] = off & 0xffff;
+      else setOffset(w, off);
       targets[w++] = firstObject + j;
     }
   }
@@ -808,6 +853,7 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
     contentOffsetHigh: sorted.contentOffsetHigh,
     fwd,
     edgeOffset: offsets,
+    edgeOffsetHigh: { at: highAt.take(), high: highOf.take() },
     interiorEdges: intE.take(),
     interiorOffsets: intO.take(),
     rev,

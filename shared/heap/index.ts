@@ -14,7 +14,7 @@ export { HeapDumpParser, parseHeapDump, isHeapDump, HEAPDUMP_FORMAT, type HeapDu
 export type * from './dump';
 export { RECORD_NAMES, MEMSTATS_FIELDS } from './dump';
 export { readElfSymbols, isElf, bytesReader, type ElfReader, type ExeSymbols, type ExeSection } from './elf';
-export { buildHeapGraph, findObjectIndex, interiorOffset, isRuntimeSymbol, goroutineName, GO_RUNTIME, type HeapGraph } from './graph';
+export { buildHeapGraph, findObjectIndex, interiorOffset, edgeOffsetAt, isRuntimeSymbol, goroutineName, GO_RUNTIME, type HeapGraph } from './graph';
 export { computeDominators, reverseCsr, retainedSizes, idomByNode, reachableFrom, NONE, type Csr, type DominatorTree } from './dominators';
 export { HeapAnalysis, buildHeapAnalysis, type HeapScope, type AllocSite, type ObjectRef } from './analysis';
 export { packageOf, unknownName } from './typeviews';

@@ -18,7 +18,7 @@ import type { GoDwarf, GoFunc, GoType } from '../dwarf/index';
 import { evalPieces } from '../dwarf/index';
 import { NO_TASK, type TaskContext } from '../task';
 import type { DumpFinalizer, DumpGoroutine } from './dump';
-import { contentOffsetAt, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, type HeapGraph } from './graph';
+import { contentOffsetAt, edgeOffsetAt, edgeOffsetRun, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, type HeapGraph } from './graph';
 import { goTypeName, Layouts, type Layout, type Leaf } from './typelayout';
 
 /** Reads the dump file at an absolute offset (object contents). */
@@ -128,6 +128,8 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   const fs = g.fwd.start;
   const ft = g.fwd.targets;
   const eo = g.edgeOffset;
+  const hiAt = g.edgeOffsetHigh.at;
+  const hiOf = g.edgeOffsetHigh.high;
   // Objects whose type was set or changed, to visit (a growable stack: 4 bytes per entry).
   let queue = new Uint32Array(1 << 16);
   let qn = 0;
@@ -419,7 +421,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     let panicK = 0;
     for (let e = fs[r]; e < fs[r + 1]; e++) {
       const code = g.rootEdgeFrame[e - fs[1]];
-      const off = eo[e];
+      const off = edgeOffsetAt(g, e);
       switch (root.kind) {
         case 'global':
           globalLeaf(root.symbol, root.symbol ? null : parseInt(root.address ?? '0', 16) + off, off, e);
@@ -511,8 +513,13 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     if (lay.size === 0) continue;
     const v = F + i;
     const stride = en.array ? en.size : 0;
-    for (let e = fs[v]; e < fs[v + 1]; e++) {
-      let pos = eo[e] - en.base;
+    const e0 = fs[v];
+    // The run of high offset bits at e0, advanced along the object's (ascending) edges.
+    let run = hiAt.length === 0 ? -1 : edgeOffsetRun(g, e0);
+    for (let e = e0; e < fs[v + 1]; e++) {
+      while (run + 1 < hiAt.length && hiAt[run + 1] <= e) run++;
+      const off = run < 0 ? eo[e] : eo[e] + hiOf[run] * 65536;
+      let pos = off - en.base;
       if (pos < 0) continue;
       if (stride > 0) {
         if (pos >= stride * MAX_ARRAY_ELEMS) continue;
@@ -522,7 +529,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       if (!leaf) continue;
       const w = ft[e];
       if (w < F) continue;
-      apply(leaf, w - F, interior[e >>> 3] & (1 << (e & 7)) ? interiorOffset(g, e) : 0, i, eo[e], rank);
+      apply(leaf, w - F, interior[e >>> 3] & (1 << (e & 7)) ? interiorOffset(g, e) : 0, i, off, rank);
     }
     if ((++done & 0xffff) === 0) {
       task.throwIfCancelled();

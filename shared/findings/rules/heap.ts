@@ -9,7 +9,7 @@
  *   - time.Ticker objects only the runtime's timer heap keeps alive: tickers never stopped.
  */
 import { dominatingRoots } from '../../compare/heapdiff';
-import { NONE, type HeapAnalysis } from '../../heap';
+import { edgeOffsetAt, NONE, type HeapAnalysis } from '../../heap';
 import type { AllocFrame, AllocSiteRow, DomRow } from '../../heap/types';
 import { fmtBytes, fmtPct, plural, round3 } from '../format';
 import {
@@ -321,7 +321,7 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
         let end = -1;
         if (read && u >= F) {
           try {
-            const at = a.objectDetails({ node: u }, 0, 0).contentOffset + g.edgeOffset[e]!;
+            const at = a.objectDetails({ node: u }, 0, 0).contentOffset + edgeOffsetAt(g, e);
             const b = read(at, 3 * ptr);
             if (b.length >= 2 * ptr) {
               const p = readWord(b, 0, ptr, bigEndian);
