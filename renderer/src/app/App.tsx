@@ -6,21 +6,17 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, LoadedItem, OpenFailure, OpenResult } from '../../../shared/api/types';
 import { describeError, toErrorInfo } from '../../../shared/errors';
 import { getClient, openDroppedFiles, subscribeOpenRequests } from '../api/client';
-import { CompareView, type CompareFocus } from '../compare/CompareView';
-import { GoroutinePairView, HeapCompareView } from '../compare/HeapCompareView';
+import type { CompareFocus } from '../compare/CompareView';
 import { nextSelection, selectionView, seriesOrder } from '../compare/pairs';
 import { FindingsNav } from '../findings/FindingsNav';
 import { FindingsPanel } from '../findings/FindingsPanel';
 import { MemoryNav } from '../memory/MemoryNav';
-import { MemoryView } from '../memory/MemoryView';
 import { resolveLink, type ViewFocus } from '../findings/links';
 import { useFindings } from '../findings/useFindings';
-import { HeapView } from '../heap/HeapView';
 import { RecentFiles } from '../live/RecentFiles';
 import { useLive } from '../live/useLive';
 import { useReportExport } from '../report-export/useReportExport';
 import { ProfileView } from '../profile/ProfileView';
-import { SeriesView } from '../series/SeriesView';
 import { DEFAULT_SETTINGS, type ViewSettings } from '../profile/settings';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { StatusBar } from '../status/StatusBar';
@@ -34,6 +30,9 @@ import { OpenPathField } from '../workspace/OpenPathField';
 import { useWindowFileDrop } from '../workspace/useWindowFileDrop';
 import { compareAdvice, isMac, useMenuCommands, useSearchFocusRequest } from './commands';
 import { Logo } from './Logo';
+// Views off the first screen are separate chunks (lazyViews.tsx), prefetched once the page is idle.
+import { CompareView, GoroutinePairView, HeapCompareView, HeapView, MemoryView, prefetchViews, SeriesView } from './lazyViews';
+import { takeBootInfo, takeBootList } from './bootData';
 
 /** First heap profile, else the first profile, else the first item. */
 export function pickDefault(items: LoadedItem[]): LoadedItem | undefined {
@@ -95,7 +94,7 @@ function Shell() {
   }, []);
 
   const loadList = useCallback(() => {
-    void listCall.run('Loading workspace', (o) => client.listItems({}, o)).then((list) => {
+    void listCall.run('Loading workspace', (o) => takeBootList() ?? client.listItems({}, o)).then((list) => {
       if (!list) return;
       setItems((prev) => mergeItems(prev ?? [], list));
       setSelection((cur) => {
@@ -108,7 +107,8 @@ function Shell() {
 
   useEffect(() => {
     loadList();
-    client.appInfo({}).then(setInfo, () => undefined);
+    (takeBootInfo() ?? client.appInfo({})).then(setInfo, () => undefined);
+    prefetchViews();
   }, [client, loadList]);
 
   useEffect(() => subscribeOpenRequests(applyOpen), [applyOpen]);

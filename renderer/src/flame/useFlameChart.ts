@@ -9,7 +9,7 @@
  * d3-hierarchy's `Node` (it shadows the DOM global), so re-processing would wrap the hierarchy in a
  * hierarchy.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import flamegraph, { type FlameGraph as D3FlameGraph } from 'd3-flame-graph';
 import { select } from 'd3-selection';
 import type { FlameResult } from '../../../shared/api/types';
@@ -101,8 +101,10 @@ export function useFlameChart(o: FlameChartOptions) {
     settle(); // only colours changed
   }, [settle]);
 
-  // Create a chart per result.
-  useEffect(() => {
+  // Create a chart per result, in the commit that mounts the tree (a layout effect): the boxes are
+  // in the very frame React paints, not one frame later after a passive effect, with other work
+  // (the top table's answer) free to run in between.
+  useLayoutEffect(() => {
     const host = chartHostRef.current;
     const scroller = scrollRef.current;
     if (!host || !scroller || !tree) return;
