@@ -115,10 +115,12 @@ export const RADIX_MIN_NODES = 1 << 22;
  * `rev` (the reverse graph) speeds up the 'scan' way of building predecessor lists; the 'radix' way
  * does not need it. The result is the same whichever way (and from any DFS child order, idoms are
  * unique).
- * Scratch: one buffer of 20 bytes per node, 28 on big graphs (DFS info + stack, then the forest), a
- * node → preorder map, and the predecessor lists (4 bytes per edge); results (preorder → node,
- * preorder → idom) 8 bytes per node. Pages of the stack part are only touched as deep as the DFS
- * goes. Peak: about 32 bytes per node + 4 per edge (old: 52 + 4).
+ * Scratch: one buffer of 20 bytes per node, 28 on big graphs (DFS info + stack, then the forest and
+ * the predecessor index, with the bucket passes' 8 bytes per edge when they fit), a node → preorder
+ * map, and the predecessor lists (4 bytes per edge); results (preorder → node, preorder → idom) 8
+ * bytes per node. Pages of the buffer are only touched as far as used (the stack as deep as the DFS
+ * goes). Peak: about 32 bytes per node + 4 per edge (old: 52 + 4; the predecessor index and the
+ * bucket passes' 2 bytes per edge were separate arrays before: 36 + 6).
  */
 export function computeDominators(g: Csr, root = 0, task: TaskContext = NO_TASK, rev?: Csr, mode: PredMode = 'auto'): DominatorTree {
   const n = g.nodeCount;

@@ -514,10 +514,12 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     const v = F + i;
     const stride = en.array ? en.size : 0;
     const e0 = fs[v];
-    // The run of high offset bits at e0, advanced along the object's (ascending) edges.
-    let run = hiAt.length === 0 ? -1 : edgeOffsetRun(g, e0);
+    // Offsets past 64 KiB only in objects over 64 KiB (the parser keeps slots inside the object):
+    // there, the run of high offset bits at e0, advanced along the object's (ascending) edges.
+    const wide = hiAt.length > 0 && g.size[i] > 0x10000;
+    let run = wide ? edgeOffsetRun(g, e0) : -1;
     for (let e = e0; e < fs[v + 1]; e++) {
-      while (run + 1 < hiAt.length && hiAt[run + 1] <= e) run++;
+      if (wide) while (run + 1 < hiAt.length && hiAt[run + 1] <= e) run++;
       const off = run < 0 ? eo[e] : eo[e] + hiOf[run] * 65536;
       let pos = off - en.base;
       if (pos < 0) continue;
