@@ -111,3 +111,43 @@ export function sampleFunctionNames(p: Profile, s: number): string[] {
   }
   return out;
 }
+
+/**
+ * The name pprof shows for a function whose profile gives no separate display name (name empty or
+ * equal to system_name, as Go writes): pprof's symbolizer "demangles" every such name at load, and
+ * for an already readable name its heuristic drops parameter lists `(...)` and `<...>` when the
+ * name looks like C++ (holds `[`, `]`, `<`, `>` or `::`), except Go method names on generic types
+ * (`pkg.(*T[...]).M`, holding `]).`) and Java's `class.<init>`. So a Go generic instantiated with a
+ * func type, `sync.OnceValue[go.shape.func(*T, int)]`, is shown as `sync.OnceValue[go.shape.func]`.
+ * (Mangled C++ symbols, `_Z…`, are not demangled here.)
+ */
+export function pprofDisplayName(name: string, systemName: string): string {
+  if (name !== '' && systemName !== name) return name;
+  let n = systemName;
+  if (n.includes('.<')) return n;
+  if (n.includes(']).')) return n;
+  if (!/[<>[\]]|::/.test(n)) return n;
+  n = removeMatching(n, '(', ')');
+  return removeMatching(n, '<', '>');
+}
+
+/** pprof's removeMatching: drops every outermost start…end group; a stray end leaves the name as it was. */
+function removeMatching(name: string, start: string, end: string): string {
+  let nesting = 0;
+  let first = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    if (c === start) {
+      nesting++;
+      if (nesting === 1) first = i;
+    } else if (c === end) {
+      nesting--;
+      if (nesting < 0) return name;
+      if (nesting === 0) {
+        name = name.slice(0, first) + name.slice(i + 1);
+        i = first - 1;
+      }
+    }
+  }
+  return name;
+}

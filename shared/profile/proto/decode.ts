@@ -7,6 +7,7 @@
  * postDecode + CheckValid: zero or duplicate ids, dangling location ids, lines without a function,
  * out-of-range string indices and value-count mismatches are errors with the byte offset.
  */
+import { pprofDisplayName } from '../names';
 import { HeapscopeError } from '../../errors';
 import type { TaskContext } from '../../task';
 import { NO_TASK } from '../../task';
@@ -467,6 +468,13 @@ function decodeFunctions(r: PbReader, L: Layout, p: Profile, str: StrCheck): IdI
         }
       } else r.skip();
     }
+  }
+  // The names pprof shows (its symbolizer simplifies C++-looking names at load; see pprofDisplayName).
+  for (let i = 0; i < nFn; i++) {
+    const name = p.strings[p.funcName[i]!]!;
+    const sys = p.strings[p.funcSystemName[i]!]!;
+    const shown = pprofDisplayName(name, sys);
+    if (shown !== name) p.funcName[i] = p.strings.push(shown) - 1;
   }
   const fnStats = idStats(p.funcId, nFn);
   const fnIndex = new IdIndex(nFn, fnStats.maxLo, fnStats.allSmall);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { canonicalFunctionName, isCompilerWrapper } from '../../../shared/profile/names';
+import { canonicalFunctionName, isCompilerWrapper, pprofDisplayName } from '../../../shared/profile/names';
 import { matrixRuns } from '../../helpers/matrix';
 import { diffTop } from '../../../shared/compare';
 import { load } from './helpers';
@@ -63,5 +63,23 @@ describe('canonicalFunctionName', () => {
       for (let i = 0; i < proto.functionCount; i++) if (/go\.shape\./.test(proto.strings[proto.funcName[i]!]!)) checked++;
     }
     expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('pprofDisplayName (what pprof shows for a name it loaded)', () => {
+  it('drops parameter lists inside generic shapes, as pprof\'s symbolizer does (seen on a Go 1.26 service)', () => {
+    const full = 'sync.OnceValue[go.shape.func(*encoding/json.encodeState, reflect.Value, encoding/json.encOpts)]';
+    expect(pprofDisplayName(full, full)).toBe('sync.OnceValue[go.shape.func]');
+    expect(pprofDisplayName('', full)).toBe('sync.OnceValue[go.shape.func]');
+  });
+  it('leaves Go methods on generic types, plain names, Java <init> and separate display names alone', () => {
+    const m = 'main.(*Cache[go.shape.string,go.shape.*uint8]).Put';
+    expect(pprofDisplayName(m, m)).toBe(m);
+    expect(pprofDisplayName('main.main', 'main.main')).toBe('main.main');
+    expect(pprofDisplayName('pkg.F[go.shape.int]', 'pkg.F[go.shape.int]')).toBe('pkg.F[go.shape.int]');
+    expect(pprofDisplayName('java.Foo.<init>', 'java.Foo.<init>')).toBe('java.Foo.<init>');
+    expect(pprofDisplayName('shown', 'sys(int)[x]')).toBe('shown');
+    expect(pprofDisplayName('ns::f<int>(int)', 'ns::f<int>(int)')).toBe('ns::f');
+    expect(pprofDisplayName('a[b)c', 'a[b)c')).toBe('a[b)c');
   });
 });
