@@ -32,12 +32,11 @@ import { compareAdvice, isMac, useMenuCommands, useSearchFocusRequest } from './
 import { Logo } from './Logo';
 // Views off the first screen are separate chunks (lazyViews.tsx), prefetched once the page is idle.
 import { CompareView, GoroutinePairView, HeapCompareView, HeapView, MemoryView, prefetchViews, SeriesView } from './lazyViews';
-import { takeBootInfo, takeBootList } from './bootData';
+import { takeBootInfo, takeBootList, withBootPrefetch } from './bootData';
+import { pickDefault } from './pickDefault';
 
-/** First heap profile, else the first profile, else the first item. */
-export function pickDefault(items: LoadedItem[]): LoadedItem | undefined {
-  return items.find((i) => i.kind === 'profile' && i.profileKind === 'heap') ?? items.find((i) => i.kind === 'profile') ?? items[0];
-}
+/** First heap profile, else the first profile, else the first item (pickDefault.ts, shared with bootData.ts). */
+export { pickDefault };
 
 /** The next selection after a click (one viewed, two compared, three or more a series): compare/pairs.ts. */
 export { nextSelection };
@@ -72,7 +71,7 @@ function OpenFailures({ failures, onDismiss }: { failures: OpenFailure[]; onDism
 }
 
 function Shell() {
-  const client = useMemo(() => getClient(), []);
+  const client = useMemo(() => withBootPrefetch(getClient()), []);
   const [items, setItems] = useState<LoadedItem[] | null>(null);
   /** One handle: viewed; two (profiles): compared side by side, A then B. */
   const [selection, setSelection] = useState<string[]>([]);
