@@ -127,8 +127,10 @@ export function pprofDisplayName(name: string, systemName: string): string {
   if (n.includes('.<')) return n;
   if (n.includes(']).')) return n;
   if (!/[<>[\]]|::/.test(n)) return n;
-  n = removeMatching(n, '(', ')');
-  return removeMatching(n, '<', '>');
+  n = removeMatching(removeMatching(n, '(', ')'), '<', '>');
+  // pprof would print an empty name (e.g. for a name that is all markup, `<img …>`); keep the
+  // recorded one, shown as text like every profile string.
+  return n.trim() === '' ? systemName : n;
 }
 
 /** pprof's removeMatching: drops every outermost start…end group; a stray end leaves the name as it was. */

@@ -393,8 +393,10 @@ describe('untrusted names', () => {
   let srv: ServeProc;
   afterAll(async () => srv?.stop());
 
-  const IMG = '<img src=x onerror=window.__pwned=1>';
-  const SCRIPT = '</script><script>window.__pwned=1</script>';
+  // Method names on a generic type (`…]).`): pprof, and so Heapscope, shows such names exactly as
+  // recorded (its C++ heuristic would strip a bare `<…>`; see pprofDisplayName).
+  const IMG = 'evil.(*T[x]).<img src=x onerror=window.__pwned=1>';
+  const SCRIPT = 'evil.(*T[x]).</script><script>window.__pwned=1</script>';
 
   function evilProfile(): Uint8Array {
     const b = new ProfileBuilder();

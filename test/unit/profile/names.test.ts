@@ -81,5 +81,7 @@ describe('pprofDisplayName (what pprof shows for a name it loaded)', () => {
     expect(pprofDisplayName('shown', 'sys(int)[x]')).toBe('shown');
     expect(pprofDisplayName('ns::f<int>(int)', 'ns::f<int>(int)')).toBe('ns::f');
     expect(pprofDisplayName('a[b)c', 'a[b)c')).toBe('a[b)c');
+    // All markup: pprof would print nothing; the recorded name stays (as text).
+    expect(pprofDisplayName('<img src=x onerror=alert(1)>', '<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>');
   });
 });
