@@ -139,7 +139,13 @@ function g2(r: number): string {
   let s = r.toPrecision(2);
   // %g drops trailing zeros and uses exponent form for exp < -4.
   const exp = Math.floor(Math.log10(Math.abs(Number(s))));
-  if (exp < -4) {
+  const e0 = Math.floor(Math.log10(Math.abs(r)));
+  if (exp >= -4 && e0 === exp && exp < 2) {
+    // Two significant digits as fixed decimals, ties to even on the exact value like Go's %g
+    // (toPrecision rounds ties up: 0.125 would print 0.13 where pprof prints 0.12).
+    s = goFixed(r, 1 - exp);
+    if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  } else if (exp < -4) {
     s = Number(s).toExponential(1).replace(/\.0e/, 'e').replace(/e-(\d)$/, 'e-0$1');
   } else if (s.includes('.')) {
     s = s.replace(/0+$/, '').replace(/\.$/, '');
