@@ -8,6 +8,7 @@ import type { GcTrace } from '../../shared/compare/types';
 import { HeapscopeError } from '../../shared/errors';
 import { buildHeapAnalysis, HeapDumpParser, readElfSymbols, type ExeSymbols, type HeapAnalysis } from '../../shared/heap/index';
 import { importProfile, type ImportedProfile } from '../../shared/profile';
+import { readElfBuildIds, type ExeBuildIds } from '../../shared/heap/buildid';
 import type { CliIO } from './io';
 import { loadHeapDump } from './commands/retain';
 
@@ -132,3 +133,12 @@ export function describeInput(x: LoadedInput): string {
   }
 }
 
+/** The build ids of a program's binary (to tell programs apart in findings and check). */
+export function readExeBuildIds(io: CliIO, path: string): ExeBuildIds {
+  const f = io.openFile(path);
+  try {
+    return readElfBuildIds(f, path);
+  } finally {
+    f.close();
+  }
+}

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { HeapscopeError } from '../../../shared/errors';
 import { computeFindings, type FindingsInput } from '../../../shared/findings';
 import { withThresholds } from '../../../shared/findings/thresholds';
-import { readElfBuildIds, type ExeBuildIds } from '../../../shared/heap/buildid';
+import type { ExeBuildIds } from '../../../shared/heap/buildid';
 import {
   buildLocationIndex,
   compareWithBaseline,
@@ -30,7 +30,7 @@ import {
 } from '../../../shared/policy';
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
-import { closeInputs, loadInput, type LoadedInput } from '../load';
+import { closeInputs, loadInput, readExeBuildIds, type LoadedInput } from '../load';
 import { parsePolicyText } from './check-policy-file';
 import { fail } from './retain';
 
@@ -58,15 +58,6 @@ function parseFormat(v: string): CheckFormat {
 function parseDay(v: string): string {
   if (!isCalendarDate(v)) throw new InvalidArgumentError('must be a date YYYY-MM-DD.');
   return v;
-}
-
-function readExeBuildIds(io: CliIO, path: string): ExeBuildIds {
-  const f = io.openFile(path);
-  try {
-    return readElfBuildIds(f, path);
-  } finally {
-    f.close();
-  }
 }
 
 function toInputs(loaded: LoadedInput[], exe: ExeBuildIds | null): FindingsInput[] {

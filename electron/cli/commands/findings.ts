@@ -9,9 +9,8 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { computeFindings, severityRank, type Finding, type FindingLink, type FindingsInput, type Severity } from '../../../shared/findings';
-import { readElfBuildIds, type ExeBuildIds } from '../../../shared/heap/buildid';
 import type { CliIO } from '../io';
-import { closeInputs, describeInput, loadInput, type LoadedInput } from '../load';
+import { closeInputs, describeInput, loadInput, readExeBuildIds, type LoadedInput } from '../load';
 import { fail } from './retain';
 
 interface FindingsOptions {
@@ -74,15 +73,6 @@ export function formatFindingsText(findings: Finding[], notes: string[], inputs:
     out += `    see: ${linkText(f.link)}\n`;
   });
   return out;
-}
-
-function readExeBuildIds(io: CliIO, path: string): ExeBuildIds {
-  const f = io.openFile(path);
-  try {
-    return readElfBuildIds(f, path);
-  } finally {
-    f.close();
-  }
 }
 
 export async function runFindings(io: CliIO, files: string[], opts: FindingsOptions): Promise<number> {
