@@ -1,10 +1,10 @@
 /**
  * The API over HTTP, for the renderer served by `heapscope serve`. Same ApiClient as IPC.
  */
-import { API_METHODS, type ApiClient, type ApiMethod, type CallOptions, type ServerEvent, type WireResult } from '../../../shared/api/contract';
+import type { ApiClient, ApiMethod, CallOptions, ServerEvent, WireResult } from '../../../shared/api/contract';
 import type { OpenResult, Progress } from '../../../shared/api/types';
 import { HeapscopeError } from '../../../shared/errors';
-import { newCallId } from './call-id';
+import { createCallRouter } from './transport';
 import { serverAnswers, uploadFile } from './upload';
 
 export interface HttpTransport {
@@ -16,7 +16,6 @@ export interface HttpTransport {
 }
 
 export function createHttpClient(base: string, token: string): HttpTransport {
-  const progressListeners = new Map<string, (p: Progress) => void>();
   const eventListeners = new Set<(e: ServerEvent) => void>();
   let events: EventSource | null = null;
 
@@ -24,8 +23,7 @@ export function createHttpClient(base: string, token: string): HttpTransport {
     if (events) return;
     events = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
     events.addEventListener('progress', (e) => {
-      const p = JSON.parse((e as MessageEvent<string>).data) as Progress;
-      progressListeners.get(p.callId)?.(p);
+      router.progress(JSON.parse((e as MessageEvent<string>).data) as Progress);
     });
     events.addEventListener('server', (e) => {
       const ev = JSON.parse((e as MessageEvent<string>).data) as ServerEvent;
@@ -33,12 +31,7 @@ export function createHttpClient(base: string, token: string): HttpTransport {
     });
   };
 
-  async function call(method: ApiMethod, req: unknown, opts?: CallOptions): Promise<unknown> {
-    const callId = newCallId();
-    if (opts?.onProgress) {
-      ensureEvents();
-      progressListeners.set(callId, opts.onProgress);
-    }
+  const send = async (method: ApiMethod, req: unknown, callId: string): Promise<WireResult<unknown>> => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'x-heapscope-call': callId };
     let body: BodyInit;
     let url = `${base}/api/${method}`;
@@ -51,36 +44,31 @@ export function createHttpClient(base: string, token: string): HttpTransport {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req ?? {});
     }
-    const onAbort = () => {
-      void fetch(`${base}/api/cancel`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ callId }),
-      }).catch(() => undefined);
-    };
-    opts?.signal?.addEventListener('abort', onAbort, { once: true });
+    let res: Response;
     try {
-      let res: Response;
-      try {
-        res = await fetch(url, { method: 'POST', headers, body });
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        // "Failed to fetch" says nothing of who failed: ask the server whether it is there.
-        if (await serverAnswers(base, token)) {
-          throw new HeapscopeError({ code: 'NETWORK', message: `the browser could not complete the ${method} request (${why}); the Heapscope server is running` });
-        }
-        throw new HeapscopeError({ code: 'NETWORK', message: `cannot reach the Heapscope server: ${why}` });
+      res = await fetch(url, { method: 'POST', headers, body });
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      // "Failed to fetch" says nothing of who failed: ask the server whether it is there.
+      if (await serverAnswers(base, token)) {
+        throw new HeapscopeError({ code: 'NETWORK', message: `the browser could not complete the ${method} request (${why}); the Heapscope server is running` });
       }
-      const wire = (await res.json().catch(() => null)) as WireResult<unknown> | null;
-      if (!wire) throw new HeapscopeError({ code: 'NETWORK', message: `the Heapscope server answered HTTP ${res.status} without a result` });
-      if (!wire.ok) throw new HeapscopeError(wire.error);
-      return wire.result;
-    } finally {
-      progressListeners.delete(callId);
+      throw new HeapscopeError({ code: 'NETWORK', message: `cannot reach the Heapscope server: ${why}` });
     }
-  }
+    const wire = (await res.json().catch(() => null)) as WireResult<unknown> | null;
+    if (!wire) throw new HeapscopeError({ code: 'NETWORK', message: `the Heapscope server answered HTTP ${res.status} without a result` });
+    return wire;
+  };
+  const cancel = (callId: string) => {
+    void fetch(`${base}/api/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ callId }),
+    }).catch(() => undefined);
+  };
+  const router = createCallRouter({ send, cancel, wantProgress: ensureEvents });
+  const client = router.client;
 
-  const client = Object.fromEntries(API_METHODS.map((m) => [m, (req: unknown, opts?: CallOptions) => call(m, req, opts)])) as ApiClient;
   return {
     client,
     upload: (file, opts) => uploadFile({ base, token, client }, file, opts),
