@@ -1,4 +1,6 @@
 /** Small SVG charts drawn with React attributes (no inline style, no markup from data). */
+import type { ReactNode } from 'react';
+import { ColumnHeads } from '../src/controls/ColumnHeads';
 
 export function Sparkline({ values, width = 90, height = 22, label }: { values: readonly number[]; width?: number; height?: number; label: string }) {
   if (values.length < 2) return null;
@@ -56,5 +58,41 @@ export function LineChart({ xs, series, width = 720, height = 200, yLabel, xLabe
         <polyline key={s.name} className={s.className} fill="none" points={s.values.map((v, i) => `${X(xs[i] ?? i).toFixed(1)},${Y(v).toFixed(1)}`).join(' ')} />
       ))}
     </svg>
+  );
+}
+
+export interface GrowthRow {
+  /** The function (or stack) the row is about, drawn as text. */
+  name: string;
+  title?: string;
+  values: readonly number[];
+  growth: ReactNode;
+  className?: string;
+}
+
+/** Values per snapshot, their growth and a sparkline: one row per function, one column per snapshot. */
+export function GrowthTable({ label, snapshots, rows, format, trendLabel }: { label: string; snapshots: readonly string[]; rows: readonly GrowthRow[]; format(v: number): string; trendLabel(name: string): string }) {
+  return (
+    <table className="rtable-static" aria-label={label}>
+      <ColumnHeads columns={['Function', ...snapshots.map((s) => ({ label: s, numeric: true })), { label: 'Growth', numeric: true }, 'Trend']} />
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i} className={r.className}>
+            <td className="mono" title={r.title}>
+              {r.name}
+            </td>
+            {r.values.map((v, j) => (
+              <td key={j} className="num">
+                {format(v)}
+              </td>
+            ))}
+            <td className="num">{r.growth}</td>
+            <td>
+              <Sparkline values={r.values} label={trendLabel(r.name)} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -14,7 +14,7 @@ import { DeltaTable } from '../src/compare/DeltaTable';
 import { DiffFlame, DiffLegend } from '../src/compare/DiffFlame';
 import { FlameGraph, type FlameSearch } from '../src/flame/FlameGraph';
 import { formatValue, sampleTypeLabel } from '../src/lib/format';
-import { Sparkline } from './Charts';
+import { GrowthTable } from './Charts';
 import { fractionLabel, signedValue } from './format';
 import { flameHeight } from './ProfileSection';
 import { SourceSection } from './SourceSection';
@@ -179,41 +179,22 @@ function Growth({ section, strings }: { section: Section; strings: readonly stri
       <p className="report-meta">
         {sampleTypeLabel(section.sampleType)} per function (flat) in each snapshot: {section.series.join(' → ')}. Totals: {g.totals.map((t) => formatValue(t, unit)).join(' → ')}.
       </p>
-      <table className="rtable-static" aria-label="Per-function values over the series">
-        <thead>
-          <tr>
-            <th scope="col">Function</th>
-            {section.series.map((s, i) => (
-              <th key={i} scope="col" className="num">
-                {s}
-              </th>
-            ))}
-            <th scope="col" className="num">
-              Growth
-            </th>
-            <th scope="col">Trend</th>
-          </tr>
-        </thead>
-        <tbody>
-          {g.rows.map((r, i) => (
-            <tr key={i}>
-              <td className="mono">{strings[r.name] ?? '?'}</td>
-              {r.values.map((v, j) => (
-                <td key={j} className="num">
-                  {formatValue(v, unit)}
-                </td>
-              ))}
-              <td className="num">
-                {signedValue(r.growth, unit)}
-                {r.monotonic ? <span className="text-muted"> (never down)</span> : null}
-              </td>
-              <td>
-                <Sparkline values={r.values} label={`trend of ${strings[r.name] ?? '?'}`} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <GrowthTable
+        label="Per-function values over the series"
+        snapshots={section.series}
+        rows={g.rows.map((r) => ({
+          name: strings[r.name] ?? '?',
+          values: r.values,
+          growth: (
+            <>
+              {signedValue(r.growth, unit)}
+              {r.monotonic ? <span className="text-muted"> (never down)</span> : null}
+            </>
+          ),
+        }))}
+        format={(v) => formatValue(v, unit)}
+        trendLabel={(name) => `trend of ${name}`}
+      />
     </div>
   );
 }

@@ -2,9 +2,10 @@
 import { useMemo } from 'react';
 import type { GoroutineGroupRow, GoroutineGrowth, GoroutineSection as Section, GoroutineSnapshotView } from '../../shared/report/model';
 import { formatBytes, formatPercent } from '../src/lib/format';
-import { Sparkline } from './Charts';
+import { GrowthTable } from './Charts';
 import { signedCount } from './format';
 import { Table, type Column } from './Table';
+import { ColumnHeads } from '../src/controls/ColumnHeads';
 
 const SOURCE: Record<GoroutineSnapshotView['source'], string> = { profile: 'goroutine profile', debug2: 'goroutine dump (debug=2)', heapdump: 'heap dump' };
 
@@ -77,56 +78,16 @@ function Growth({ g }: { g: GoroutineGrowth }) {
       <p className="report-meta">
         {g.inputs.join(' → ')}: {g.totals.map((t) => t.toLocaleString()).join(' → ')} goroutines
       </p>
-      <table className="rtable-static" aria-label={`Goroutines per stack over the ${g.family}`}>
-        <thead>
-          <tr>
-            <th scope="col">Function</th>
-            {g.inputs.map((n, i) => (
-              <th key={i} scope="col" className="num">
-                {n}
-              </th>
-            ))}
-            <th scope="col" className="num">
-              Growth
-            </th>
-            <th scope="col">Trend</th>
-          </tr>
-        </thead>
-        <tbody>
-          {g.byStack.map((r, i) => (
-            <tr key={i} className={r.growth > 0 ? 'is-up' : r.growth < 0 ? 'is-down' : undefined}>
-              <td className="mono" title={r.stack.join('\n')}>
-                {r.function}
-              </td>
-              {r.values.map((v, j) => (
-                <td key={j} className="num">
-                  {v.toLocaleString()}
-                </td>
-              ))}
-              <td className="num">{signedCount(r.growth)}</td>
-              <td>
-                <Sparkline values={r.values} label={`goroutines of ${r.function}`} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <GrowthTable
+        label={`Goroutines per stack over the ${g.family}`}
+        snapshots={g.inputs}
+        rows={g.byStack.map((r) => ({ name: r.function, title: r.stack.join('\n'), values: r.values, growth: signedCount(r.growth), className: r.growth > 0 ? 'is-up' : r.growth < 0 ? 'is-down' : undefined }))}
+        format={(v) => v.toLocaleString()}
+        trendLabel={(name) => `goroutines of ${name}`}
+      />
       {g.byState ? (
         <table className="rtable-static" aria-label={`Goroutines per state, ${g.inputs[0]} → ${g.inputs[g.inputs.length - 1]}`}>
-          <thead>
-            <tr>
-              <th scope="col">State</th>
-              <th scope="col" className="num">
-                First
-              </th>
-              <th scope="col" className="num">
-                Last
-              </th>
-              <th scope="col" className="num">
-                Change
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['State', { label: 'First', numeric: true }, { label: 'Last', numeric: true }, { label: 'Change', numeric: true }]} />
           <tbody>
             {g.byState.map((r) => (
               <tr key={r.state}>

@@ -15,6 +15,7 @@ import { evidenceLabel, formatDurationNanos, formatEvidence, formatIsoTime, form
 import { GoroutineSection } from './GoroutineSection';
 import { HeapSection } from './HeapSection';
 import { ProfileSection } from './ProfileSection';
+import { ColumnHeads } from '../src/controls/ColumnHeads';
 
 const KIND_LABEL: Record<ReportSection['kind'], string> = {
   comparison: 'Comparison',
@@ -56,16 +57,7 @@ function Header({ model }: { model: ReportModel }) {
       </p>
       <div className="rtable__scroll">
         <table className="rtable-static" aria-label="What was analysed" data-testid="report-inputs">
-          <thead>
-            <tr>
-              <th scope="col">Input</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Format</th>
-              <th scope="col">Captured</th>
-              <th scope="col">Details</th>
-              {sources ? <th scope="col">Source</th> : null}
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Input', 'Kind', 'Format', 'Captured', 'Details', ...(sources ? ['Source'] : [])]} />
           <tbody>
             {model.inputs.map((x) => (
               <tr key={x.name} data-testid="report-input">

@@ -5,19 +5,13 @@
  */
 import type { FieldRow } from '../../../shared/heap/types';
 import { offsetLabel } from './format';
+import { ColumnHeads } from '../controls/ColumnHeads';
 
 export function ObjectFields({ fields, onFollow }: { fields: FieldRow[]; onFollow(node: number, address: string): void }) {
   if (!fields.length) return <div className="text-muted inspector__none">No fields (a type with no layout, or an unknown type).</div>;
   return (
     <table className="fields-table" data-testid="object-fields" aria-label="Fields of the object">
-      <thead>
-        <tr>
-          <th scope="col">Offset</th>
-          <th scope="col">Field</th>
-          <th scope="col">Type</th>
-          <th scope="col">Value</th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={['Offset', 'Field', 'Type', 'Value']} />
       <tbody>
         {fields.map((f, i) => (
           <tr key={`${f.offset}:${f.name}:${i}`} data-testid="field-row" data-field={f.name}>

@@ -8,6 +8,7 @@ import { Fragment, useEffect, useMemo, useRef } from 'react';
 import type { ListFunction } from '../../../shared/source/types';
 import { formatValue } from '../lib/format';
 import './source.css';
+import { ColumnHeads } from '../controls/ColumnHeads';
 
 /** A line is "hot" at ≥ 10% of the function's largest |value|. */
 const HOT = 0.1;
@@ -47,14 +48,7 @@ export function SourceLines({ f, unit, delta, hottest, className }: SourceLinesP
   return (
     <div className={`source-scroll${className ? ` ${className}` : ''}`} data-testid="source-lines" ref={boxRef}>
       <table className="source-table">
-        <thead>
-          <tr>
-            <th scope="col">{delta ? 'Δ flat' : 'flat'}</th>
-            <th scope="col">{delta ? 'Δ cum' : 'cum'}</th>
-            <th scope="col">line</th>
-            <th scope="col">source</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={[delta ? 'Δ flat' : 'flat', delta ? 'Δ cum' : 'cum', 'line', 'source']} />
         <tbody>
           {f.lines.map((l, i) => {
             const gap = i > 0 ? l.line - f.lines[i - 1]!.line - 1 : 0;
