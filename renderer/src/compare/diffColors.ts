@@ -27,23 +27,8 @@ interface DiffPalette {
   stripe: number;
 }
 
-const LIGHT: DiffPalette = {
-  neutral: [205, 209, 216],
-  grew: [226, 62, 52],
-  shrank: [46, 118, 222],
-  dimNeutral: [232, 234, 238],
-  dimMix: 0.72,
-  stripe: 0.7,
-};
-
-const DARK: DiffPalette = {
-  neutral: [72, 77, 88],
-  grew: [200, 62, 56],
-  shrank: [52, 112, 205],
-  dimNeutral: [44, 47, 54],
-  dimMix: 0.7,
-  stripe: 0.85,
-};
+const LIGHT: DiffPalette = { neutral: [205, 209, 216], grew: [226, 62, 52], shrank: [46, 118, 222], dimNeutral: [232, 234, 238], dimMix: 0.72, stripe: 0.7 };
+const DARK: DiffPalette = { neutral: [72, 77, 88], grew: [200, 62, 56], shrank: [52, 112, 205], dimNeutral: [44, 47, 54], dimMix: 0.7, stripe: 0.85 };
 
 export function diffPalette(dark: boolean): DiffPalette {
   return dark ? DARK : LIGHT;

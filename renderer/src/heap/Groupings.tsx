@@ -77,16 +77,20 @@ type GroupRow = (AllocSiteRow & { key: string; group: 'site' }) | (SizeClassRow 
 
 const h = gridHelper<GroupRow>();
 
-export interface GroupingsProps {
+/** What a table of the dump's objects grouped some way takes: the scope it groups and the selection. */
+export interface ScopedTableProps {
   client: ApiClient;
   handle: string;
-  mode: 'sites' | 'sizes';
   scope: ScopeChoice;
   onScopeChange(s: ScopeChoice): void;
   /** Offered as a scope ("retained by …"). */
   selection: HeapSelection | null;
   selectedNode: number | null;
   onSelectObject(node: number, address: string): void;
+}
+
+export interface GroupingsProps extends ScopedTableProps {
+  mode: 'sites' | 'sizes';
 }
 
 export function Groupings({ client, handle, mode, scope, onScopeChange, selection, selectedNode, onSelectObject }: GroupingsProps) {

@@ -18,7 +18,7 @@ import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { DominatorTree } from './DominatorTree';
 import { basename } from './format';
-import { Groupings, type ScopeChoice } from './Groupings';
+import { Groupings, type ScopeChoice, type ScopedTableProps } from './Groupings';
 import { ObjectInspector } from './ObjectInspector';
 import { PathsPanel } from './PathsPanel';
 import { HeapSourceProvider } from '../source/HeapSource';
@@ -129,6 +129,8 @@ function HeapViewBody({ client, item, onItemChange, initialSelection }: HeapView
     setScope({ kind: 'retainedBy', node: s.node, label: s.label });
     setTab(mode);
   }, []);
+  // What the by-site, by-size and by-type tables share.
+  const scoped: ScopedTableProps = { client, handle, scope, onScopeChange: setScope, selection: sel, selectedNode: sel?.node ?? null, onSelectObject: selectObject };
 
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = TABS.findIndex((t) => t.id === tab);
@@ -199,18 +201,9 @@ function HeapViewBody({ client, item, onItemChange, initialSelection }: HeapView
                   />
                 </>
               ) : t.id === 'types' ? (
-                <TypesTable client={client} handle={handle} scope={scope} onScopeChange={setScope} selection={sel} selectedNode={sel?.node ?? null} onSelectObject={selectObject} />
+                <TypesTable {...scoped} />
               ) : (
-                <Groupings
-                  client={client}
-                  handle={handle}
-                  mode={t.id}
-                  scope={scope}
-                  onScopeChange={setScope}
-                  selection={sel}
-                  selectedNode={sel?.node ?? null}
-                  onSelectObject={selectObject}
-                />
+                <Groupings {...scoped} mode={t.id} />
               )}
             </div>
           ))}

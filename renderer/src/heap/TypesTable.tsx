@@ -5,7 +5,6 @@
  * (merged shortest paths). Without DWARF it says why and how to get types.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApiClient } from '../../../shared/api/contract';
 import type { HeapScope } from '../../../shared/heap/analysis';
 import type { TypeRow, TypesInfo } from '../../../shared/heap/types';
 import { formatBytes, formatCount, formatPercent } from '../lib/format';
@@ -14,23 +13,14 @@ import { useApiCall } from '../status/tasks';
 import { DataGrid } from '../grid/DataGrid';
 import { gridHelper } from '../grid/columns';
 import { PctBar } from '../grid/PctBar';
-import { ScopePicker, toHeapScope, type ScopeChoice } from './Groupings';
+import { ScopePicker, toHeapScope, type ScopedTableProps } from './Groupings';
 import { MergedPaths } from './MergedPaths';
-import type { HeapSelection } from './selection';
 
 type Row = TypeRow & { key: string; pkgRow: boolean };
 
 const h = gridHelper<Row>();
 
-export interface TypesTableProps {
-  client: ApiClient;
-  handle: string;
-  scope: ScopeChoice;
-  onScopeChange(s: ScopeChoice): void;
-  selection: HeapSelection | null;
-  selectedNode: number | null;
-  onSelectObject(node: number, address: string): void;
-}
+export type TypesTableProps = ScopedTableProps;
 
 /** Rows summed per package (retained: the sum of its types' sets, an upper bound). */
 function byPackage(rows: TypeRow[]): Row[] {

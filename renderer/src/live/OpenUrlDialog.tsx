@@ -22,6 +22,7 @@ import { originOf } from './target';
 import { WatchForm } from './WatchForm';
 import { WatchPanel } from './WatchPanel';
 import type { WatchMap } from './watch-state';
+import { DialogHead } from '../controls/DialogHead';
 
 export type LiveTab = 'capture' | 'watch';
 
@@ -137,10 +138,7 @@ export function OpenUrlDialog({ client, open, tab, onTab, onClose, watches, onWa
       onClose={onClose}
       onCancel={onCancel}
     >
-      <header className="live-dialog__head">
-        <h2 id="live-dialog-title" className="live-dialog__title">
-          Open URL
-        </h2>
+      <DialogHead block="live-dialog" titleId="live-dialog-title" title="Open URL" onClose={onClose} closeTestId="live-close">
         <div className="tabs live-tabs" role="tablist" aria-label="Live service">
           {(['capture', 'watch'] as const).map((t) => (
             <button
@@ -157,11 +155,7 @@ export function OpenUrlDialog({ client, open, tab, onTab, onClose, watches, onWa
             </button>
           ))}
         </div>
-        <div className="toolbar-spacer" />
-        <button type="button" className="icon-button" onClick={onClose} aria-label="Close" data-testid="live-close">
-          ×
-        </button>
-      </header>
+      </DialogHead>
       <div className="live-dialog__body">
         <ConnectionFields form={form} onChange={change} onConnect={connect} busy={connectCall.busy} usingRemembered={usingRemembered} onForget={forget}>
           {problem ? <ErrorBanner title="Limits" error={{ code: 'BAD_REQUEST', message: problem }} onDismiss={() => setProblem(null)} /> : null}

@@ -29,6 +29,7 @@ import {
 } from './request';
 import { useLatest } from '../lib/useLatest';
 import './export.css';
+import { DialogHead } from '../controls/DialogHead';
 
 export interface ExportReportDialogProps {
   client: ApiClient;
@@ -175,15 +176,7 @@ export function ExportReportDialog({ client, items, destination, open, onClose, 
           exportNow();
         }}
       >
-        <header className="export-dialog__head">
-          <h2 id={`${id}-title`} className="export-dialog__title">
-            Export report
-          </h2>
-          <div className="toolbar-spacer" />
-          <button type="button" className="icon-button" onClick={onClose} aria-label="Close" data-testid="export-close">
-            ×
-          </button>
-        </header>
+        <DialogHead block="export-dialog" titleId={`${id}-title`} title="Export report" onClose={onClose} closeTestId="export-close" />
 
         <div className="export-dialog__body">
           <p id={`${id}-about`} className="export-note">

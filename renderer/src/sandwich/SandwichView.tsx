@@ -73,6 +73,23 @@ export function SandwichView({ client, target }: { client: ApiClient; target: Sa
   const total = target.base ? (diff ? diff.root.delta : 0) : (flame?.root.value ?? 0);
   const empty = target.base ? diff !== null && diff.root.children.length === 0 : flame !== null && flame.root.children.length === 0;
 
+  // Callers are drawn upright (the function at the bottom), callees inverted (the function on top).
+  const halfView = (inverted: boolean) => (
+    <SandwichHalf
+      testId={inverted ? 'sandwich-callees' : 'sandwich-callers'}
+      label={inverted ? 'Callees (the function at the top, what it calls below)' : 'Callers (the function at the bottom, who calls it above)'}
+      flame={inverted ? callees : callers}
+      diff={target.base ? (inverted ? dCallees : dCallers) : undefined}
+      target={target}
+      loading={call.busy}
+      search={search}
+      onSearchChange={setSearch}
+      zoomPath={inverted ? zoomDown : zoomUp}
+      onZoomChange={inverted ? setZoomDown : setZoomUp}
+      inverted={inverted}
+    />
+  );
+
   return (
     <section className="sandwich-view" data-testid="sandwich-view" data-delta={target.base ? '1' : undefined} aria-label={`Callers and callees of ${target.fn}`}>
       <div className="source-panel__head">
@@ -86,32 +103,8 @@ export function SandwichView({ client, target }: { client: ApiClient; target: Sa
       </div>
       {call.error ? <ErrorBanner title="Callers and callees" error={call.error} onRetry={load} onDismiss={call.clearError} /> : null}
       {empty ? <div className="source-panel__empty">{target.fn} is on no stack here.</div> : null}
-      <SandwichHalf
-        testId="sandwich-callers"
-        label="Callers (the function at the bottom, who calls it above)"
-        flame={callers}
-        diff={target.base ? dCallers : undefined}
-        target={target}
-        loading={call.busy}
-        search={search}
-        onSearchChange={setSearch}
-        zoomPath={zoomUp}
-        onZoomChange={setZoomUp}
-        inverted={false}
-      />
-      <SandwichHalf
-        testId="sandwich-callees"
-        label="Callees (the function at the top, what it calls below)"
-        flame={callees}
-        diff={target.base ? dCallees : undefined}
-        target={target}
-        loading={call.busy}
-        search={search}
-        onSearchChange={setSearch}
-        zoomPath={zoomDown}
-        onZoomChange={setZoomDown}
-        inverted={true}
-      />
+      {halfView(false)}
+      {halfView(true)}
     </section>
   );
 }
