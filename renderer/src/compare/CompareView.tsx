@@ -22,13 +22,15 @@ import { SearchField, ZoomButtons } from '../flame/SearchField';
 import { FilterBar } from '../profile/FilterBar';
 import { toProfileFilters, type ViewSettings } from '../profile/settings';
 import { GranularityField, SampleTypeField, useFlameShortcuts, useSettingsPatch } from '../profile/viewControls';
-import { CompareTitle, ViewTabs, type TabDef } from './CompareHeader';
+import { ViewTabs, type TabDef } from '../controls/ViewTabs';
+import { CompareTitle } from './CompareHeader';
 import { Delta } from './Delta';
 import { GoroutineCompare } from './GoroutineCompare';
 import { OverlayBody } from './OverlayBody';
 import { isGoroutineProfile } from './pairs';
 import { commonSampleTypes, pickCommonType } from './sampleTypes';
 import { ComparePane } from './SidePane';
+import { Check } from '../controls/Check';
 
 const MODES: SegmentedOption<CompareMode>[] = [
   { value: 'diff_base', label: '-diff_base', title: "pprof -diff_base: B − A, percentages of A's total", testId: 'diff-mode-diff_base' },
@@ -144,10 +146,7 @@ export function CompareView({ client, a, b, settings, onSettingsChange, onSwap, 
         {tab === 'overlay' ? (
           <div className="diff-options" role="group" aria-label="Comparison mode">
             <Segmented<CompareMode> options={MODES} value={mode} onChange={setMode} ariaLabel="pprof mode" />
-            <label className="check" title="pprof -normalize: scale B so its total equals A's (compare shapes, not sizes)">
-              <input type="checkbox" checked={normalize} onChange={(e) => setNormalize(e.target.checked)} data-testid="diff-normalize" />
-              Normalize
-            </label>
+            <Check checked={normalize} onChange={setNormalize} label="Normalize" title="pprof -normalize: scale B so its total equals A's (compare shapes, not sizes)" testId="diff-normalize" />
           </div>
         ) : null}
       </div>

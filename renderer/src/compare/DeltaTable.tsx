@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import type { DiffTopResult, DiffTopRow } from '../../../shared/compare/types';
 import { DataGrid } from '../grid/DataGrid';
 import { filterCount, FilterField } from '../grid/FilterField';
-import { gridHelper, maxAbs } from '../grid/columns';
+import { gridHelper, maxAbs, textColumn } from '../grid/columns';
 import { formatValue } from '../lib/format';
 import { deltaColumn, PresenceTag, signed, signedPercent } from './Delta';
 
@@ -46,16 +46,11 @@ export function DeltaTable({ result, loading, stale, filtered, baseName, targetN
   const columns = useMemo(() => {
     const ofBase = (v: number) => `${signedPercent(v, total)} of the base total`;
     return h.columns([
-      h.accessor('name', {
-        id: 'name',
-        header: 'Function',
-        sortFn: 'alphanumeric',
-        cell: (c) => (
-          <span className="mono" title={c.getValue()}>
-            {c.getValue()}
-          </span>
-        ),
-      }),
+      textColumn(h, 'name', 'Function', (r) => r.name, (v) => (
+        <span className="mono" title={v}>
+          {v}
+        </span>
+      )),
       h.accessor((r) => STATUS_RANK[r.status], {
         id: 'status',
         header: 'Status',

@@ -10,11 +10,12 @@ import type { LoadedItem } from '../../../shared/api/types';
 import type { GoroutineComparison, GoroutineStackDelta, GoroutineStateDelta } from '../../../shared/compare/types';
 import { DataGrid } from '../grid/DataGrid';
 import type { ColumnHelper } from '@tanstack/react-table';
-import { gridHelper, maxAbs, numberColumn, type GridFeatures } from '../grid/columns';
+import { gridHelper, maxAbs, numberColumn, textColumn, type GridFeatures } from '../grid/columns';
 import { formatCount, plural } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { deltaClass, deltaColumn, PresenceTag, signedCount } from './Delta';
+import { Check } from '../controls/Check';
 
 export interface GoroutineFocus {
   function?: string;
@@ -80,35 +81,22 @@ export function GoroutineCompare({ client, a, b, focus }: GoroutineCompareProps)
   const stackColumns = useMemo(
     () =>
       hs.columns([
-        hs.accessor('function', {
-          id: 'function',
-          header: 'Stack (innermost user function)',
-          sortFn: 'alphanumeric',
-          cell: (c) => {
-            const r = c.row.original;
-            return (
-              <span className="gr-stack" title={r.stack.join('\n')}>
-                <PresenceTag status={r.status} />
-                <span className="mono gr-stack__fn">{r.function}</span>
-                <span className="gr-stack__more text-muted">{r.stack.length > 1 ? ` +${r.stack.length - 1} frames` : ''}</span>
+        textColumn(hs, 'function', 'Stack (innermost user function)', (r) => r.function, (_v, r) => (
+          <span className="gr-stack" title={r.stack.join('\n')}>
+            <PresenceTag status={r.status} />
+            <span className="mono gr-stack__fn">{r.function}</span>
+            <span className="gr-stack__more text-muted">{r.stack.length > 1 ? ` +${r.stack.length - 1} frames` : ''}</span>
+          </span>
+        )),
+        textColumn(hs, 'states', 'State', (r) => r.states.join(', '), (v, r) => (
+          <span className="gr-states" title={v}>
+            {r.states.map((s) => (
+              <span key={s} className="state-chip">
+                {s}
               </span>
-            );
-          },
-        }),
-        hs.accessor((r) => r.states.join(', '), {
-          id: 'states',
-          header: 'State',
-          sortFn: 'alphanumeric',
-          cell: (c) => (
-            <span className="gr-states" title={c.getValue()}>
-              {c.row.original.states.map((s) => (
-                <span key={s} className="state-chip">
-                  {s}
-                </span>
-              ))}
-            </span>
-          ),
-        }),
+            ))}
+          </span>
+        )),
         ...countDeltaColumns(hs, maxStack),
       ]),
     [maxStack],
@@ -117,7 +105,7 @@ export function GoroutineCompare({ client, a, b, focus }: GoroutineCompareProps)
   const stateColumns = useMemo(
     () =>
       hst.columns([
-        hst.accessor('state', { id: 'state', header: 'State / wait reason', sortFn: 'alphanumeric', cell: (c) => <span className="state-chip">{c.getValue()}</span> }),
+        textColumn(hst, 'state', 'State / wait reason', (r) => r.state, (v) => <span className="state-chip">{v}</span>),
         ...countDeltaColumns(hst, maxState),
       ]),
     [maxState],
@@ -159,10 +147,7 @@ export function GoroutineCompare({ client, a, b, focus }: GoroutineCompareProps)
               </span>
             ) : null}
             <div className="toolbar-spacer" />
-            <label className="check">
-              <input type="checkbox" checked={hideUnchanged} onChange={(e) => setHideUnchanged(e.target.checked)} />
-              Changed only
-            </label>
+            <Check checked={hideUnchanged} onChange={setHideUnchanged} label="Changed only" />
           </div>
           <DataGrid<GoroutineStackDelta>
             columns={stackColumns}

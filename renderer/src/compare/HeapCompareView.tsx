@@ -11,12 +11,13 @@ import type { LoadedItem } from '../../../shared/api/types';
 import type { HeapDiffDominatorRow, HeapDiffRootRow, HeapDiffSiteRow, HeapDiffSummary } from '../../../shared/compare/types';
 import { DataGrid } from '../grid/DataGrid';
 import type { ColumnHelper } from '@tanstack/react-table';
-import { gridHelper, maxAbs, numberColumn, type GridFeatures } from '../grid/columns';
+import { gridHelper, maxAbs, numberColumn, textColumn, type GridFeatures } from '../grid/columns';
 import { RootBadge } from '../heap/RootBadge';
 import { formatBytes, formatCount } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
-import { CompareTitle, ViewTabs, type TabDef } from './CompareHeader';
+import { ViewTabs, type TabDef } from '../controls/ViewTabs';
+import { CompareTitle } from './CompareHeader';
 import { deltaClass, deltaColumn, PresenceTag, signedBytes, signedPercent } from './Delta';
 import { GoroutineCompare, type GoroutineFocus } from './GoroutineCompare';
 
@@ -182,17 +183,12 @@ function SitesTable({ res, loading, selected, onSelect, byType }: TableProps & {
   const columns = useMemo(
     () =>
       hSite.columns([
-        hSite.accessor('site', {
-          id: 'site',
-          header: byType ? 'Go type' : 'Allocation site',
-          sortFn: 'alphanumeric',
-          cell: (c) => (
-            <span className="delta-name" title={c.getValue()}>
-              <PresenceTag status={c.row.original.status} />
-              <span className={`delta-name__text ${c.row.original.function ? 'mono' : 'text-muted'}`}>{c.getValue()}</span>
-            </span>
-          ),
-        }),
+        textColumn(hSite, 'site', byType ? 'Go type' : 'Allocation site', (r) => r.site, (v, r) => (
+          <span className="delta-name" title={v}>
+            <PresenceTag status={r.status} />
+            <span className={`delta-name__text ${r.function ? 'mono' : 'text-muted'}`}>{v}</span>
+          </span>
+        )),
         numberColumn(hSite, 'added', 'New', (r) => r.added.bytes, (v, r) => countBytes(r.added.objects, v)),
         numberColumn(hSite, 'freed', 'Freed', (r) => r.freed.bytes, (v, r) => countBytes(r.freed.objects, v)),
         numberColumn(hSite, 'alive', 'Still alive', (r) => r.alive.bytes, (v, r) => countBytes(r.alive.objects, v)),
@@ -226,18 +222,13 @@ function RootsDiffTable({ res, loading, selected, onSelect }: TableProps) {
   const columns = useMemo(
     () =>
       hRoot.columns([
-        hRoot.accessor('name', {
-          id: 'name',
-          header: 'GC root',
-          sortFn: 'alphanumeric',
-          cell: (c) => (
-            <span className="delta-name" title={c.getValue()}>
-              <PresenceTag status={c.row.original.status} />
-              <RootBadge kind={c.row.original.kind} />
-              <span className="mono delta-name__text">{c.getValue()}</span>
-            </span>
-          ),
-        }),
+        textColumn(hRoot, 'name', 'GC root', (r) => r.name, (v, r) => (
+          <span className="delta-name" title={v}>
+            <PresenceTag status={r.status} />
+            <RootBadge kind={r.kind} />
+            <span className="mono delta-name__text">{v}</span>
+          </span>
+        )),
         ...retainedColumns(hRoot),
         deltaColumn(hRoot, 'delta', 'Δ retained', (r) => r.delta, { max, format: signedBytes }),
       ]),
@@ -269,24 +260,14 @@ function DominatorsDiffTable({ res, loading, selected, onSelect }: TableProps) {
   const columns = useMemo(
     () =>
       hDom.columns([
-        hDom.accessor('address', {
-          id: 'address',
-          header: 'Object',
-          sortFn: 'alphanumeric',
-          cell: (c) => (
-            <span className="delta-name">
-              <PresenceTag status={c.row.original.status} />
-              <span className="mono">{c.getValue()}</span>
-              <span className="text-muted"> · {formatBytes(c.row.original.size)}</span>
-            </span>
-          ),
-        }),
-        hDom.accessor((r) => r.allocSite ?? '', {
-          id: 'site',
-          header: 'Allocated at',
-          sortFn: 'alphanumeric',
-          cell: (c) => (c.getValue() ? <span className="mono" title={c.getValue()}>{c.getValue()}</span> : <span className="text-muted">(no allocation sample)</span>),
-        }),
+        textColumn(hDom, 'address', 'Object', (r) => r.address, (v, r) => (
+          <span className="delta-name">
+            <PresenceTag status={r.status} />
+            <span className="mono">{v}</span>
+            <span className="text-muted"> · {formatBytes(r.size)}</span>
+          </span>
+        )),
+        textColumn(hDom, 'site', 'Allocated at', (r) => r.allocSite ?? '', (v) => (v ? <span className="mono" title={v}>{v}</span> : <span className="text-muted">(no allocation sample)</span>)),
         ...retainedColumns(hDom),
         deltaColumn(hDom, 'delta', 'Δ retained', (r) => r.delta, { max, format: signedBytes }),
       ]),

@@ -1,4 +1,6 @@
 /** A segmented radio group (one of a few choices, side by side). */
+import { ChoiceStrip } from './ChoiceStrip';
+
 export interface SegmentedOption<V extends string> {
   value: V;
   label: string;
@@ -14,22 +16,5 @@ export interface SegmentedProps<V extends string> {
 }
 
 export function Segmented<V extends string>({ options, value, onChange, ariaLabel }: SegmentedProps<V>) {
-  return (
-    <div className="segmented" role="radiogroup" aria-label={ariaLabel}>
-      {options.map((o) => (
-        <button
-          key={o.value}
-          type="button"
-          role="radio"
-          aria-checked={value === o.value}
-          className={`segmented__item${value === o.value ? ' is-selected' : ''}`}
-          onClick={() => onChange(o.value)}
-          title={o.title}
-          data-testid={o.testId}
-        >
-          {o.label}
-        </button>
-      ))}
-    </div>
-  );
+  return <ChoiceStrip kind="radio" choices={options} value={value} onChange={onChange} ariaLabel={ariaLabel} className="segmented" itemClass="segmented__item" />;
 }

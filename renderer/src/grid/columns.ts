@@ -42,6 +42,11 @@ export function numberColumn<T extends RowData>(h: ColumnHelper<GridFeatures, T>
   return h.accessor(value, { id, header, sortFn: 'basic', sortDescFirst: true, cell: (c) => format(c.getValue(), c.row.original) });
 }
 
+/** A text column (sorted as text, numbers inside in numeric order), its cells drawn by `cell`. */
+export function textColumn<T extends RowData>(h: ColumnHelper<GridFeatures, T>, id: string, header: string, value: (r: T) => string, cell: (v: string, r: T) => ReactNode, meta?: GridColumnMeta) {
+  return h.accessor(value, { id, header, sortFn: 'alphanumeric', ...(meta ? { meta } : {}), cell: (c) => cell(c.getValue(), c.row.original) });
+}
+
 /** The largest |value| of the rows (0 for none): the full width of their bars. */
 export function maxAbs<T>(rows: readonly T[], value: (r: T) => number): number {
   return rows.reduce((m, r) => Math.max(m, Math.abs(value(r))), 0);

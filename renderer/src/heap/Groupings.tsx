@@ -11,7 +11,7 @@ import type { AllocSiteRow, SizeClassRow } from '../../../shared/heap/types';
 import { formatBytes, formatCount, formatPercent } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { DataGrid } from '../grid/DataGrid';
-import { gridHelper } from '../grid/columns';
+import { gridHelper, textColumn } from '../grid/columns';
 import { PctBar } from '../grid/PctBar';
 import { MergedPaths } from './MergedPaths';
 import type { HeapSelection } from './selection';
@@ -117,20 +117,14 @@ export function Groupings({ client, handle, mode, scope, onScopeChange, selectio
   const columns = useMemo(
     () =>
       h.columns([
-        h.accessor('label', {
-          id: 'label',
-          header: mode === 'sites' ? 'Allocation site' : 'Size class',
-          sortFn: 'alphanumeric',
-          cell: (c) => {
-            const r = c.row.original;
-            const title = r.group === 'site' && r.stack.length ? r.stack.map((f) => `${f.func}\n    ${f.file}:${f.line}`).join('\n') : r.label;
-            return (
-              <span className={r.group === 'site' && r.site >= 0 ? 'mono' : r.group === 'site' ? 'text-muted' : 'mono'} title={title}>
-                {r.label}
-                {r.group === 'site' ? <SiteSourceLink stack={r.stack} /> : null}
-              </span>
-            );
-          },
+        textColumn(h, 'label', mode === 'sites' ? 'Allocation site' : 'Size class', (r) => r.label, (_v, r) => {
+          const title = r.group === 'site' && r.stack.length ? r.stack.map((f) => `${f.func}\n    ${f.file}:${f.line}`).join('\n') : r.label;
+          return (
+            <span className={r.group === 'site' && r.site >= 0 ? 'mono' : r.group === 'site' ? 'text-muted' : 'mono'} title={title}>
+              {r.label}
+              {r.group === 'site' ? <SiteSourceLink stack={r.stack} /> : null}
+            </span>
+          );
         }),
         h.accessor('objects', { id: 'objects', header: 'Objects', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatCount(c.getValue()) }),
         h.accessor('bytes', { id: 'bytes', header: 'Bytes', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),

@@ -7,7 +7,7 @@
  * Every string from the dump (root names, frames, allocation sites, contents) is rendered as text.
  * Mounted with key={item.handle}.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem } from '../../../shared/api/types';
 import type { HeapSummary, RootRow } from '../../../shared/heap/types';
@@ -27,6 +27,7 @@ import { TypesTable } from './TypesTable';
 import { fromDomRow, fromRootRow, objectSelection, type HeapSelection } from './selection';
 import { usePaged, type PageFetcher } from './usePaged';
 import { useLatest } from '../lib/useLatest';
+import { ViewTabs } from '../controls/ViewTabs';
 
 type HeapTab = 'dominators' | 'types' | 'roots' | 'sites' | 'sizes';
 
@@ -132,19 +133,6 @@ function HeapViewBody({ client, item, onItemChange, initialSelection }: HeapView
   // What the by-site, by-size and by-type tables share.
   const scoped: ScopedTableProps = { client, handle, scope, onScopeChange: setScope, selection: sel, selectedNode: sel?.node ?? null, onSelectObject: selectObject };
 
-  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = TABS.findIndex((t) => t.id === tab);
-    let j = i;
-    if (e.key === 'ArrowRight') j = (i + 1) % TABS.length;
-    else if (e.key === 'ArrowLeft') j = (i - 1 + TABS.length) % TABS.length;
-    else if (e.key === 'Home') j = 0;
-    else if (e.key === 'End') j = TABS.length - 1;
-    else return;
-    e.preventDefault();
-    setTab(TABS[j]!.id);
-    (e.currentTarget.querySelector(`[data-tab="${TABS[j]!.id}"]`) as HTMLElement | null)?.focus();
-  };
-
   return (
     <div className="heap-view" data-testid="heap-view">
       <HeapSummaryHeader item={item} summary={summary} exeChooser={onItemChange ? <ChooseBinary client={client} item={item} onAttached={onItemChange} /> : null} />
@@ -152,27 +140,16 @@ function HeapViewBody({ client, item, onItemChange, initialSelection }: HeapView
       <div className="heap-body">
         <section className="panel heap-main" aria-label="Heap dump analyses">
           <div className="panel__toolbar heap-tabs">
-            <div className="tabs" role="tablist" aria-label="Heap dump views" onKeyDown={onTabKey}>
-              {TABS.map((t) => (
-                <button
-                  key={t.id}
-                  type="button"
-                  role="tab"
-                  id={`heap-tab-${t.id}`}
-                  aria-selected={tab === t.id}
-                  aria-controls={`heap-tabpanel-${t.id}`}
-                  tabIndex={tab === t.id ? 0 : -1}
-                  className={`tab${tab === t.id ? ' is-selected' : ''}`}
-                  onClick={() => setTab(t.id)}
-                  title={t.help}
-                  data-tab={t.id}
-                  data-testid={`heap-tab-${t.id}`}
-                >
-                  {t.label}
-                  {t.id === 'roots' && roots.loaded ? <span className="count-badge">{formatCount(roots.total)}</span> : null}
-                </button>
-              ))}
-            </div>
+            <ViewTabs
+              tabs={TABS}
+              value={tab}
+              onChange={setTab}
+              label="Heap dump views"
+              testPrefix="heap-tab"
+              panelPrefix="heap-tabpanel"
+              className="tabs"
+              badge={(id) => (id === 'roots' && roots.loaded ? <span className="count-badge">{formatCount(roots.total)}</span> : null)}
+            />
           </div>
           {/* Panels mount on first visit and then stay (hidden): expansion, scroll and pages survive tab switches. */}
           {TABS.filter((t) => visited.has(t.id)).map((t) => (

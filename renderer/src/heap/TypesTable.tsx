@@ -11,7 +11,7 @@ import { formatBytes, formatCount, formatPercent } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { DataGrid } from '../grid/DataGrid';
-import { gridHelper } from '../grid/columns';
+import { gridHelper, textColumn } from '../grid/columns';
 import { PctBar } from '../grid/PctBar';
 import { ScopePicker, toHeapScope, type ScopedTableProps } from './Groupings';
 import { MergedPaths } from './MergedPaths';
@@ -61,19 +61,13 @@ export function TypesTable({ client, handle, scope, onScopeChange, selection, se
   const columns = useMemo(
     () =>
       h.columns([
-        h.accessor('name', {
-          id: 'name',
-          header: groupPkg ? 'Package' : 'Type',
-          sortFn: 'alphanumeric',
-          cell: (c) => {
-            const r = c.row.original;
-            return (
-              <span className={r.unknown ? 'text-muted mono' : 'mono'} title={r.allocSite ? `${r.name}\nallocated at ${r.allocSite}` : r.name}>
-                {r.name}
-                {r.allocSite ? <span className="text-muted"> · {r.allocSite}</span> : null}
-              </span>
-            );
-          },
+        textColumn(h, 'name', groupPkg ? 'Package' : 'Type', (r) => r.name, (_v, r) => {
+          return (
+            <span className={r.unknown ? 'text-muted mono' : 'mono'} title={r.allocSite ? `${r.name}\nallocated at ${r.allocSite}` : r.name}>
+              {r.name}
+              {r.allocSite ? <span className="text-muted"> · {r.allocSite}</span> : null}
+            </span>
+          );
         }),
         h.accessor('count', { id: 'count', header: 'Objects', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatCount(c.getValue()) }),
         h.accessor('bytes', { id: 'bytes', header: 'Shallow', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),

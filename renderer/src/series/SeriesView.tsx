@@ -11,7 +11,7 @@ import type { LoadedItem, ValueType } from '../../../shared/api/types';
 import type { Trend } from '../../../shared/compare/types';
 import { signed } from '../compare/Delta';
 import { DataGrid } from '../grid/DataGrid';
-import { gridHelper } from '../grid/columns';
+import { gridHelper, textColumn } from '../grid/columns';
 import { formatValue, plural } from '../lib/format';
 import type { ViewSettings } from '../profile/settings';
 import { GranularityField, SampleTypeField } from '../profile/viewControls';
@@ -20,6 +20,7 @@ import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { LineChart } from '../chart/LineChart';
 import { Sparkline } from '../chart/Sparkline';
+import { Check } from '../controls/Check';
 
 export interface SeriesFocus {
   nonce: number;
@@ -177,10 +178,7 @@ export function SeriesView({ client, items, settings, onSettingsChange, onView, 
           <span className="panel__title">Trends</span>
           <span className="text-muted top-count">{res ? `${shown.length.toLocaleString()} ${what}s · biggest growth first` : ''}</span>
           <div className="toolbar-spacer" />
-          <label className="check">
-            <input type="checkbox" checked={growingOnly} onChange={(e) => setGrowingOnly(e.target.checked)} />
-            Growing only
-          </label>
+          <Check checked={growingOnly} onChange={setGrowingOnly} label="Growing only" />
         </div>
         <TrendTable trends={shown} unit={unit} what={what} loading={call.busy && !res} selected={selected} onSelect={setSelected} timed={!!res?.points.every((p) => p.timeSec !== null)} />
       </section>
@@ -237,16 +235,11 @@ function TrendTable({ trends, unit, what, loading, selected, onSelect, timed }: 
   const columns = useMemo(
     () =>
       h.columns([
-        h.accessor('label', {
-          id: 'label',
-          header: what[0]!.toUpperCase() + what.slice(1),
-          sortFn: 'alphanumeric',
-          cell: (c) => (
-            <span className="mono" title={c.row.original.key}>
-              {c.getValue()}
-            </span>
-          ),
-        }),
+        textColumn(h, 'label', what[0]!.toUpperCase() + what.slice(1), (r) => r.label, (v, r) => (
+          <span className="mono" title={r.key}>
+            {v}
+          </span>
+        )),
         h.accessor('last', {
           id: 'values',
           header: 'Across snapshots',

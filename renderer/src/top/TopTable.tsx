@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { TopResult, TopRow } from '../../../shared/api/types';
-import { gridHelper } from '../grid/columns';
+import { gridHelper, textColumn } from '../grid/columns';
 import { DataGrid } from '../grid/DataGrid';
 import { filterCount, FilterField } from '../grid/FilterField';
 import { formatPercent, formatValue } from '../lib/format';
@@ -56,7 +56,7 @@ export function TopTable({ result, loading, stale, filtered, selected, onSelect,
           meta: { className: 'top-cell--cumPct', barWhole: total },
           cell: (c) => formatPercent(c.getValue(), total),
         }),
-        h.accessor('name', { id: 'name', header: 'Name', sortFn: 'alphanumeric', meta: { className: 'top-cell--name' }, cell: (c) => <span title={c.getValue()}>{c.getValue()}</span> }),
+        textColumn(h, 'name', 'Name', (r) => r.name, (v) => <span title={v}>{v}</span>, { className: 'top-cell--name' }),
       ]),
     [unit, total],
   );
