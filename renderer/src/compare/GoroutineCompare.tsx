@@ -8,13 +8,13 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem } from '../../../shared/api/types';
 import type { GoroutineComparison, GoroutineStackDelta, GoroutineStateDelta } from '../../../shared/compare/types';
-import { DataGrid } from '../grid/DataGrid';
 import type { ColumnHelper } from '@tanstack/react-table';
 import { gridHelper, maxAbs, numberColumn, textColumn, type GridFeatures } from '../grid/columns';
 import { formatCount, plural } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { deltaClass, deltaColumn, PresenceTag, signedCount } from './Delta';
+import { DeltaGrid } from './DeltaGrid';
 import { Check } from '../controls/Check';
 
 export interface GoroutineFocus {
@@ -149,21 +149,19 @@ export function GoroutineCompare({ client, a, b, focus }: GoroutineCompareProps)
             <div className="toolbar-spacer" />
             <Check checked={hideUnchanged} onChange={setHideUnchanged} label="Changed only" />
           </div>
-          <DataGrid<GoroutineStackDelta>
+          <DeltaGrid<GoroutineStackDelta>
             columns={stackColumns}
-            data={stacks}
-            getRowId={(r) => r.key}
+            rows={stacks}
+            rowKey={(r) => r.key}
             template="minmax(220px, 1fr) minmax(110px, 0.45fr) 64px 64px 90px"
-            numeric={['base', 'target', 'delta']}
-            ariaLabel="Goroutines by stack"
-            testId="gr-stack-table"
-            rowTestId="gr-stack-row"
-            activeId={stackKey}
-            onActiveChange={(r) => setStackKey(r.key)}
-            sortable
+            names={['Goroutines by stack', 'gr-stack-table', 'gr-stack-row']}
+            selected={stackKey}
+            onSelect={setStackKey}
             loading={call.busy && !res}
             empty="No goroutines."
-            rowData={(r) => ({ 'data-function': r.function, 'data-status': r.status, 'data-delta': String(r.delta) })}
+            attrs={(r) => ({ 'data-function': r.function })}
+            status={(r) => r.status}
+            delta={(r) => r.delta}
           />
           {selected ? (
             <div className="gr-detail" data-testid="gr-stack-detail">
@@ -201,19 +199,16 @@ export function GoroutineCompare({ client, a, b, focus }: GoroutineCompareProps)
               <span className="panel__title">By state</span>
               <span className="text-muted top-count">select one to filter the stacks</span>
             </div>
-            <DataGrid<GoroutineStateDelta>
+            <DeltaGrid<GoroutineStateDelta>
               columns={stateColumns}
-              data={res.byState}
-              getRowId={(r) => r.state}
+              rows={res.byState}
+              rowKey={(r) => r.state}
               template="minmax(130px, 1fr) 60px 60px 84px"
-              numeric={['base', 'target', 'delta']}
-              ariaLabel="Goroutines by state"
-              testId="gr-state-table"
-              rowTestId="gr-state-row"
-              activeId={state}
-              onActiveChange={(r) => setState(r.state === state ? null : r.state)}
-              sortable
-              rowData={(r) => ({ 'data-state': r.state, 'data-delta': String(r.delta) })}
+              names={['Goroutines by state', 'gr-state-table', 'gr-state-row']}
+              selected={state}
+              onSelect={(s) => setState(s === state ? null : s)}
+              attrs={(r) => ({ 'data-state': r.state })}
+              delta={(r) => r.delta}
             />
           </section>
         ) : null}

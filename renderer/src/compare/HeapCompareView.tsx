@@ -9,7 +9,6 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem } from '../../../shared/api/types';
 import type { HeapDiffDominatorRow, HeapDiffRootRow, HeapDiffSiteRow, HeapDiffSummary } from '../../../shared/compare/types';
-import { DataGrid } from '../grid/DataGrid';
 import type { ColumnHelper } from '@tanstack/react-table';
 import { gridHelper, maxAbs, numberColumn, textColumn, type GridFeatures } from '../grid/columns';
 import { RootBadge } from '../heap/RootBadge';
@@ -19,6 +18,7 @@ import { useApiCall } from '../status/tasks';
 import { ViewTabs, type TabDef } from '../controls/ViewTabs';
 import { CompareTitle } from './CompareHeader';
 import { deltaClass, deltaColumn, PresenceTag, signedBytes, signedPercent } from './Delta';
+import { DeltaGrid } from './DeltaGrid';
 import { GoroutineCompare, type GoroutineFocus } from './GoroutineCompare';
 
 export type HeapCompareTab = 'sites' | 'types' | 'roots' | 'dominators' | 'goroutines';
@@ -197,21 +197,20 @@ function SitesTable({ res, loading, selected, onSelect, byType }: TableProps & {
     [max, byType],
   );
   return (
-    <DataGrid<HeapDiffSiteRow>
+    <DeltaGrid<HeapDiffSiteRow>
       columns={columns}
-      data={rows}
-      getRowId={(r) => r.site}
+      rows={rows}
+      rowKey={(r) => r.site}
       template="minmax(240px, 1fr) 120px 120px 120px 110px"
       numeric={['added', 'freed', 'alive', 'delta']}
-      ariaLabel={byType ? 'Change by Go type' : 'Change by allocation site'}
-      testId={byType ? 'heapdiff-types-table' : 'heapdiff-sites-table'}
-      rowTestId={byType ? 'heapdiff-type-row' : 'heapdiff-site-row'}
-      activeId={selected}
-      onActiveChange={(r) => onSelect(r.site)}
-      sortable
+      names={byType ? ['Change by Go type', 'heapdiff-types-table', 'heapdiff-type-row'] : ['Change by allocation site', 'heapdiff-sites-table', 'heapdiff-site-row']}
+      selected={selected}
+      onSelect={onSelect}
       loading={loading && !res}
       empty="No reachable objects in either dump."
-      rowData={(r) => ({ 'data-site': r.site, 'data-status': r.status, 'data-delta': String(r.deltaBytes) })}
+      attrs={(r) => ({ 'data-site': r.site })}
+      status={(r) => r.status}
+      delta={(r) => r.deltaBytes}
     />
   );
 }
@@ -235,21 +234,19 @@ function RootsDiffTable({ res, loading, selected, onSelect }: TableProps) {
     [max],
   );
   return (
-    <DataGrid<HeapDiffRootRow>
+    <DeltaGrid<HeapDiffRootRow>
       columns={columns}
-      data={rows}
-      getRowId={(r) => r.key}
+      rows={rows}
+      rowKey={(r) => r.key}
       template="minmax(260px, 1fr) 128px 128px 128px"
-      numeric={['base', 'target', 'delta']}
-      ariaLabel="Change of retained size by GC root"
-      testId="heapdiff-roots-table"
-      rowTestId="heapdiff-root-row"
-      activeId={selected}
-      onActiveChange={(r) => onSelect(r.key)}
-      sortable
+      names={['Change of retained size by GC root', 'heapdiff-roots-table', 'heapdiff-root-row']}
+      selected={selected}
+      onSelect={onSelect}
       loading={loading && !res}
       empty="No roots."
-      rowData={(r) => ({ 'data-root': r.name, 'data-status': r.status, 'data-delta': String(r.delta) })}
+      attrs={(r) => ({ 'data-root': r.name })}
+      status={(r) => r.status}
+      delta={(r) => r.delta}
     />
   );
 }
@@ -274,21 +271,19 @@ function DominatorsDiffTable({ res, loading, selected, onSelect }: TableProps) {
     [max],
   );
   return (
-    <DataGrid<HeapDiffDominatorRow>
+    <DeltaGrid<HeapDiffDominatorRow>
       columns={columns}
-      data={rows}
-      getRowId={(r) => `${r.address}/${r.status}`}
+      rows={rows}
+      rowKey={(r) => `${r.address}/${r.status}`}
       template="minmax(180px, 0.8fr) minmax(180px, 1fr) 128px 128px 120px"
-      numeric={['base', 'target', 'delta']}
-      ariaLabel="Change of retained size by top-level dominator"
-      testId="heapdiff-dominators-table"
-      rowTestId="heapdiff-dominator-row"
-      activeId={selected}
-      onActiveChange={(r) => onSelect(`${r.address}/${r.status}`)}
-      sortable
+      names={['Change of retained size by top-level dominator', 'heapdiff-dominators-table', 'heapdiff-dominator-row']}
+      selected={selected}
+      onSelect={onSelect}
       loading={loading && !res}
       empty="No dominators."
-      rowData={(r) => ({ 'data-address': r.address, 'data-status': r.status, 'data-delta': String(r.delta) })}
+      attrs={(r) => ({ 'data-address': r.address })}
+      status={(r) => r.status}
+      delta={(r) => r.delta}
     />
   );
 }

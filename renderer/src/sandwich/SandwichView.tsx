@@ -127,7 +127,7 @@ interface SandwichHalfProps {
 }
 
 /** The callers' or the callees' graph: a flame graph, or a differential one in a comparison. */
-function SandwichHalf({ testId, label, flame, diff, target, loading, search, onSearchChange, zoomPath, onZoomChange, inverted }: SandwichHalfProps) {
+function SandwichHalf({ testId, label, flame, diff, target, ...view }: SandwichHalfProps) {
   return (
     <div className="sandwich-view__graph" data-testid={testId}>
       <span className="sandwich-view__label">{label}</span>
@@ -136,17 +136,12 @@ function SandwichHalf({ testId, label, flame, diff, target, loading, search, onS
           diff={diff}
           baseName={target.baseName ?? 'base'}
           targetName={target.targetName ?? 'target'}
-          loading={loading}
-          search={search}
-          onSearchChange={onSearchChange}
+          {...view}
           minFraction={MIN_FRACTION}
-          zoomPath={zoomPath}
-          onZoomChange={onZoomChange}
-          inverted={inverted}
           onInvertedChange={() => undefined}
         />
       ) : (
-        <FlameGraph result={flame} loading={loading} search={search} onSearchChange={onSearchChange} minFraction={MIN_FRACTION} inverted={inverted} toolbar="compact" />
+        <FlameGraph result={flame} loading={view.loading} search={view.search} onSearchChange={view.onSearchChange} minFraction={MIN_FRACTION} inverted={view.inverted} toolbar="compact" />
       )}
     </div>
   );
