@@ -92,8 +92,8 @@ export function DeltaTable({ result, loading, stale, filtered, baseName, targetN
         <span className="text-muted top-count" aria-live="polite">
           {result ? filterCount(rows.length, result.rows.length, !!filter, `${result.rows.length.toLocaleString()} changed`) : ''}
         </span>
-        {counts.new ? <span className="presence-count presence-count--new">{counts.new} new</span> : null}
-        {counts.gone ? <span className="presence-count presence-count--gone">{counts.gone} gone</span> : null}
+        {counts.new ? <span className="pill presence-count presence-count--new">{counts.new} new</span> : null}
+        {counts.gone ? <span className="pill presence-count presence-count--gone">{counts.gone} gone</span> : null}
         <div className="toolbar-spacer" />
         {selected ? (
           <button type="button" className="btn btn--small btn--ghost" onClick={() => onSelect(null)} title="Clear the selection (and the highlight in the flame graph)">

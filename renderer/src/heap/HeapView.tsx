@@ -228,11 +228,11 @@ function HeapSummaryHeader({ item, summary, exeChooser }: { item: LoadedItem; su
   const exe = h?.exe ?? null;
   const warnings = summary?.warnings ?? item.warnings;
   return (
-    <header className="heap-summary" data-testid="heap-summary" aria-label="Heap dump summary">
+    <header className="heap-summary stack" data-testid="heap-summary" aria-label="Heap dump summary">
       <div className="heap-summary__title">
         <span className="kind-badge kind-badge--heapdump">heap dump</span>
         <h2 title={item.name}>{item.name}</h2>
-        <span className="heap-summary__meta text-muted">
+        <span className="heap-summary__meta dot-list text-muted">
           {goVersion ? <span data-testid="heap-go-version">{goVersion}</span> : null}
           {goarch ? <span data-testid="heap-goarch">{goarch}</span> : null}
           <span>{formatSize(item.sizeBytes)} file</span>

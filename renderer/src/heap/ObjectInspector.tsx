@@ -175,7 +175,7 @@ function ObjectDetailsView(props: ObjectInspectorProps & { target: HeapSelection
         <code className="inspector__address" data-testid="inspector-address">
           {d.address}
         </code>
-        <span className={`status-pill ${d.reachable ? 'status-pill--ok' : 'status-pill--warn'}`}>{d.reachable ? 'reachable' : 'garbage'}</span>
+        <span className={`pill ${d.reachable ? 'status-pill--ok' : 'status-pill--warn'}`}>{d.reachable ? 'reachable' : 'garbage'}</span>
       </div>
       <dl className="facts">
         {d.type ? (

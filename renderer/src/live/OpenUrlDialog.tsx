@@ -228,7 +228,7 @@ export function OpenUrlDialog({ client, open, tab, onTab, onClose, watches, onWa
             <WatchForm client={client} url={form.url.trim()} options={resolveOptions} profiles={watchProfiles} onStarted={onStarted} />
           </div>
           {watchList.length > 0 ? (
-            <div className="live-watch__list" role="group" aria-label="Watches">
+            <div className="live-watch__list wrap-row" role="group" aria-label="Watches">
               {!watchFormOpen ? (
                 <button type="button" className="btn btn--small btn--primary" onClick={() => setWatchFormOpen(true)} data-testid="watch-new">
                   New watch…

@@ -123,7 +123,7 @@ export function WatchForm({ client, url, options, profiles, onStarted }: WatchFo
           Growth series (HeapAlloc, HeapInuse, HeapObjects, NumGC, goroutines)
         </label>
       </fieldset>
-      <div className="watch-form__limits">
+      <div className="watch-form__limits wrap-row">
         <NumberField id={`${id}-every`} label="Every (s)" min="0.1" step="any" value={every} onChange={setEvery} testId="watch-every" />
         <NumberField id={`${id}-count`} label="Stop after (ticks)" min="1" step="1" placeholder="never" value={count} onChange={setCount} testId="watch-count" />
         <NumberField id={`${id}-kept`} label="Keep (ticks)" title={DELETED_NOTE} min="1" step="1" placeholder="1000" value={maxKept} onChange={setMaxKept} testId="watch-max-kept" />

@@ -168,10 +168,10 @@ export function WatchPanel({ client, watch: w, plannedCount, onStopped, onOpened
         <span className={`watch-state watch-state--${w.state}`} data-testid="watch-state">
           {w.state === 'running' ? '● watching' : w.state === 'stopping' ? 'stopping…' : (STOP_REASON[w.stopReason ?? 'requested'] ?? 'stopped')}
         </span>
-        <span className="watch-panel__url mono" title={w.url}>
+        <span className="watch-panel__url ellipsis mono" title={w.url}>
           {w.url || '…'}
         </span>
-        <span className="watch-panel__meta text-muted">
+        <span className="watch-panel__meta wrap-row text-muted">
           <span data-testid="watch-ticks">
             {w.ticks}
             {plannedCount ? ` / ${plannedCount}` : ''} {w.ticks === 1 && !plannedCount ? 'tick' : 'ticks'}
@@ -189,14 +189,14 @@ export function WatchPanel({ client, watch: w, plannedCount, onStopped, onOpened
         ) : null}
       </header>
       {w.sessionDir ? (
-        <div className="watch-panel__dir text-muted">
+        <div className="watch-panel__dir ellipsis text-muted">
           Session folder: <span className="mono" title={w.sessionDir}>{w.sessionDir}</span>
         </div>
       ) : null}
       {stopCall.error ? <ErrorBanner title="Could not stop the watch" error={stopCall.error} onDismiss={stopCall.clearError} /> : null}
       {w.stopMessage ? <ErrorBanner title="The watch stopped" error={{ code: 'NETWORK', message: w.stopMessage }} /> : null}
       {inflight.length ? (
-        <div className="watch-inflight text-muted" data-testid="watch-inflight">
+        <div className="watch-inflight wrap-row text-muted" data-testid="watch-inflight">
           {inflight.map(([profile, { tick, progress }]) => (
             <span key={profile}>
               #{tick} {profile}:{' '}
@@ -213,7 +213,7 @@ export function WatchPanel({ client, watch: w, plannedCount, onStopped, onOpened
       <GrowthChart series={w.series} triggers={w.triggers ?? []} />
 
       <div className="watch-panel__cols">
-        <div className="watch-panel__col">
+        <div className="watch-panel__col stack">
           <h3 className="section-title">
             Findings <span className="count-badge">{w.findings.length}</span>
           </h3>
@@ -262,7 +262,7 @@ export function WatchPanel({ client, watch: w, plannedCount, onStopped, onOpened
             </p>
           ) : null}
         </div>
-        <div className="watch-panel__col watch-panel__col--log">
+        <div className="watch-panel__col watch-panel__col--log stack">
           <h3 className="section-title">
             Ticks <span className="count-badge">{w.ticks}</span>
           </h3>

@@ -114,14 +114,14 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
                   {item.name}
                 </span>
               </span>
-              <span className="item-row__totals" title={totals.map((t) => `${t.type}: ${t.text}`).join('\n')}>
+              <span className="item-row__totals wrap-row" title={totals.map((t) => `${t.type}: ${t.text}`).join('\n')}>
                 {totals.slice(0, 2).map((t) => (
                   <span key={t.type} className={t.isDefault ? 'is-default' : undefined}>
                     <span className="text-muted">{t.type}</span> {t.text}
                   </span>
                 ))}
               </span>
-              <span className="item-row__meta text-muted">
+              <span className="item-row__meta dot-list text-muted">
                 <span>{item.format}</span>
                 <span>{formatSize(item.sizeBytes)}</span>
                 {when ? <span>{when}</span> : null}
