@@ -228,7 +228,7 @@ function HeapSummaryHeader({ item, summary, exeChooser }: { item: LoadedItem; su
   const exe = h?.exe ?? null;
   const warnings = summary?.warnings ?? item.warnings;
   return (
-    <header className="heap-summary stack" data-testid="heap-summary" aria-label="Heap dump summary">
+    <header className="heap-summary v-stack" data-testid="heap-summary" aria-label="Heap dump summary">
       <div className="heap-summary__title">
         <span className="kind-badge kind-badge--heapdump">heap dump</span>
         <h2 title={item.name}>{item.name}</h2>

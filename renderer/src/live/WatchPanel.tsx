@@ -213,7 +213,7 @@ export function WatchPanel({ client, watch: w, plannedCount, onStopped, onOpened
       <GrowthChart series={w.series} triggers={w.triggers ?? []} />
 
       <div className="watch-panel__cols">
-        <div className="watch-panel__col stack">
+        <div className="watch-panel__col v-stack">
           <h3 className="section-title">
             Findings <span className="count-badge">{w.findings.length}</span>
           </h3>
@@ -262,7 +262,7 @@ export function WatchPanel({ client, watch: w, plannedCount, onStopped, onOpened
             </p>
           ) : null}
         </div>
-        <div className="watch-panel__col watch-panel__col--log stack">
+        <div className="watch-panel__col watch-panel__col--log v-stack">
           <h3 className="section-title">
             Ticks <span className="count-badge">{w.ticks}</span>
           </h3>
