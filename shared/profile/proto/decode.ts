@@ -20,75 +20,13 @@ import {
   type Profile,
   type ValueTypeIdx,
 } from '../model';
+import { decodeProfileProtoFast } from './fast';
 import { PbReader, WIRE_LEN, WIRE_VARINT } from './reader';
+import { decodeStringTable } from './strings';
 
 export const PPROF_FORMAT = 'pprof';
 
 const TWO32 = 4294967296;
-
-interface Decoder {
-  decode(input: Uint8Array): string;
-}
-
-let utf8: Decoder | null = null;
-
-/** Decodes bytes [s, e) as UTF-8 (invalid bytes become U+FFFD). */
-export function decodeUtf8(buf: Uint8Array, s: number, e: number): string {
-  const n = e - s;
-  if (n === 0) return '';
-  if (n <= 64) {
-    let ascii = true;
-    for (let i = s; i < e; i++) {
-      if (buf[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]);
-  }
-  if (utf8 === null) utf8 = new TextDecoder('utf-8');
-  return utf8.decode(buf.subarray(s, e));
-}
-
-let latin1: Decoder | null | undefined;
-
-/**
- * Decodes the string table. Fast path: the bytes spanning all strings are decoded once as a
- * single-byte charset (one char per byte, so byte offsets are char offsets) and every all-ASCII
- * string is a substring of it; strings with other bytes are decoded as UTF-8 one by one.
- */
-function decodeStringTable(buf: Uint8Array, ranges: Ranges, out: string[]): void {
-  const n = ranges.n;
-  const a = ranges.a;
-  if (n > 64) {
-    if (latin1 === undefined) {
-      try {
-        latin1 = new TextDecoder('latin1');
-      } catch {
-        latin1 = null;
-      }
-    }
-    if (latin1 !== null) {
-      const lo = a[0]!;
-      const hi = a[2 * n - 1]!;
-      // Ranges are in file order; a span larger than 4x the strings means they are scattered.
-      let bytes = 0;
-      for (let i = 0; i < n; i++) bytes += a[2 * i + 1]! - a[2 * i]!;
-      if (hi >= lo && hi - lo <= 4 * bytes + 1024) {
-        const all = latin1.decode(buf.subarray(lo, hi));
-        for (let i = 0; i < n; i++) {
-          const s = a[2 * i]!;
-          const e = a[2 * i + 1]!;
-          let ascii = s >= lo && e <= hi;
-          for (let j = s; ascii && j < e; j++) if (buf[j]! >= 0x80) ascii = false;
-          out[i] = ascii ? all.substring(s - lo, e - lo) : decodeUtf8(buf, s, e);
-        }
-        return;
-      }
-    }
-  }
-  for (let i = 0; i < n; i++) out[i] = decodeUtf8(buf, a[2 * i]!, a[2 * i + 1]!);
-}
 
 /** Ranges [start, end) of repeated sub-messages, collected in the first pass. */
 class Ranges {
@@ -168,10 +106,6 @@ function idString(ids: Uint32Array, i: number): string {
   return hi < 0x200000 ? String(hi * TWO32 + lo) : ((BigInt(hi) << 32n) | BigInt(lo)).toString();
 }
 
-/**
- * Decodes an uncompressed profile.proto message.
- * Throws HeapscopeError (BAD_FORMAT / TRUNCATED with a byte offset) on malformed input.
- */
 /** Where the sub-messages of a Profile live, and its scalar fields (first pass). */
 interface Layout {
   sampleR: Ranges;
@@ -315,7 +249,7 @@ function decodeStrings(r: PbReader, buf: Uint8Array, L: Layout, p: Profile): Str
   const { stringR, sampleR, sampleTypeR, functionR } = L;
   const nStr = stringR.n;
   const strings: string[] = new Array<string>(nStr);
-  decodeStringTable(buf, stringR, strings);
+  decodeStringTable(buf, stringR.a, nStr, strings);
   if (nStr === 0) {
     if (sampleR.n > 0 || sampleTypeR.n > 0 || functionR.n > 0) {
       r.fail('BAD_FORMAT', 'profile has no string table', 0);
@@ -756,8 +690,18 @@ function decodeSamples(r: PbReader, buf: Uint8Array, file: string, L: Layout, p:
 /**
  * Decodes an uncompressed profile.proto message.
  * Throws HeapscopeError (BAD_FORMAT / TRUNCATED with a byte offset) on malformed input.
+ * The fast path (fast.ts) decodes the usual encodings; anything else, and every input that is
+ * rejected, is decoded by the reference decoder below, which gives the exact error.
  */
 export function decodeProfileProto(buf: Uint8Array, file: string, task: TaskContext = NO_TASK): Profile {
+  return decodeProfileProtoFast(buf, task) ?? decodeProfileProtoReference(buf, file, task);
+}
+
+/**
+ * The reference decoder: every encoding profile.proto allows (unpacked fields, unknown fields,
+ * 64-bit and sparse ids), pprof's validation, errors with byte offsets.
+ */
+export function decodeProfileProtoReference(buf: Uint8Array, file: string, task: TaskContext = NO_TASK): Profile {
   const r = new PbReader(buf, 0, buf.length, file, PPROF_FORMAT);
   const p = emptyProfile();
   const L = layout(r, buf, file, p);
