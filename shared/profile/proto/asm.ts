@@ -49,7 +49,7 @@ export interface ProtoAsm {
  * The module's source. It is a string compiled with the Function constructor because bundlers
  * do not keep asm.js intact (esbuild drops every 'use asm' directive, and prints 0.0 as 0).
  * Slot numbers (int32 index from `slots`) are those of SLOT in fast.ts: counts written by count()
- * (0..10), region offsets written by fast.ts (11..38, 45..53), outputs of fill() and samples()
+ * (0..10), region offsets written by fast.ts (11..39, 45..53), outputs of fill() and samples()
  * (49, 56..58, 60..73).
  */
 const SOURCE = `
@@ -538,6 +538,10 @@ function asmFill(end) {
         case 0x32:
           I32[((get(13) | 0) + (iStr << 3)) >> 2] = pos;
           I32[((get(13) | 0) + (iStr << 3) + 4) >> 2] = e;
+          // the string's high bits (0: ASCII)
+          x = 0;
+          for (k = pos; (k | 0) < (e | 0); k = (k + 1) | 0) x = x | (U8[k] | 0);
+          I32[((get(39) | 0) + (iStr << 2)) >> 2] = x & 0x80;
           iStr = (iStr + 1) | 0;
           break;
         case 0x5a:

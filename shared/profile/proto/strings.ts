@@ -29,11 +29,12 @@ export function decodeUtf8(buf: Uint8Array, s: number, e: number): string {
 let latin1: Decoder | null | undefined;
 
 /**
- * Decodes the string table (n ranges [start, end) in a). Fast path: the bytes spanning all strings are decoded once as a
- * single-byte charset (one char per byte, so byte offsets are char offsets) and every all-ASCII
- * string is a substring of it; strings with other bytes are decoded as UTF-8 one by one.
+ * Decodes the string table (n ranges [start, end) in a). Fast path: the bytes spanning all strings
+ * are decoded once as a single-byte charset (one char per byte, so byte offsets are char offsets)
+ * and every all-ASCII string is a substring of it; strings with other bytes are decoded as UTF-8
+ * one by one. `high`, when given, holds per string the OR of its bytes' high bits (0: ASCII).
  */
-export function decodeStringTable(buf: Uint8Array, a: Uint32Array | Int32Array, n: number, out: string[]): void {
+export function decodeStringTable(buf: Uint8Array, a: Uint32Array | Int32Array, n: number, out: string[], high?: Int32Array): void {
   if (n > 64) {
     if (latin1 === undefined) {
       try {
@@ -54,7 +55,8 @@ export function decodeStringTable(buf: Uint8Array, a: Uint32Array | Int32Array, 
           const s = a[2 * i]!;
           const e = a[2 * i + 1]!;
           let ascii = s >= lo && e <= hi;
-          for (let j = s; ascii && j < e; j++) if (buf[j]! >= 0x80) ascii = false;
+          if (high !== undefined) ascii = ascii && high[i] === 0;
+          else for (let j = s; ascii && j < e; j++) if (buf[j]! >= 0x80) ascii = false;
           out[i] = ascii ? all.substring(s - lo, e - lo) : decodeUtf8(buf, s, e);
         }
         return;

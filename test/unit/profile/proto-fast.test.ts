@@ -20,7 +20,7 @@ import { build } from 'esbuild';
 import { HeapscopeError } from '../../../shared/errors';
 import type { Profile } from '../../../shared/profile/model';
 import { decodeProfileProto, decodeProfileProtoReference } from '../../../shared/profile/proto/decode';
-import { decodeProfileProtoFast } from '../../../shared/profile/proto/fast';
+import { decodeProfileProtoFast, FAST_MAX_INPUT } from '../../../shared/profile/proto/fast';
 import { NO_TASK } from '../../../shared/task';
 import { encodeProfile } from '../../../shared/profile';
 import { syntheticCpuProfile } from '../../bench/synthetic-profile';
@@ -370,6 +370,26 @@ describe('fast decoder on random profiles', () => {
       else if (fast !== null) expect(fast).toStrictEqual(ref.profile);
       expect(outcome(() => decodeProfileProto(raw, 'm'))).toStrictEqual(ref);
     }
+  });
+
+  it('takes inputs up to FAST_MAX_INPUT (heaps past 16 MiB) and leaves bigger ones to the reference', () => {
+    // n bytes: a string table of "" and one string filling the rest (its length a 4-byte varint).
+    const sized = (n: number): Uint8Array => {
+      const head = new W().bytes(6, []).tag(6, 2).varint(n - 7).b;
+      expect(head.length).toBe(7);
+      const b = new Uint8Array(n).fill(0x61);
+      b.set(head);
+      return b;
+    };
+    const under = sized(FAST_MAX_INPUT);
+    expect(under.length).toBeLessThanOrEqual(FAST_MAX_INPUT);
+    const fast = decodeProfileProtoFast(under, NO_TASK);
+    expect(fast).not.toBeNull();
+    expect(fast).toStrictEqual(decodeProfileProtoReference(under, 'under'));
+    const over = sized(FAST_MAX_INPUT + 64);
+    expect(over.length).toBeGreaterThan(FAST_MAX_INPUT);
+    expect(decodeProfileProtoFast(over, NO_TASK)).toBeNull();
+    expect(decodeProfileProto(over, 'over').strings[1]!.length).toBe(over.length - 7);
   });
 
   it('reports cancellation instead of answering', () => {
