@@ -103,7 +103,8 @@ function heapSize(bytes: number): number {
   return Math.ceil(bytes / (1 << 24)) * (1 << 24);
 }
 
-const align8 = (n: number): number => (n + 7) & ~7;
+/** n rounded up to a multiple of 8 (plain arithmetic: a hostile input's layout may pass 2^31 before it is refused). */
+const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
 interface Heap {
   buf: ArrayBuffer;
