@@ -12,7 +12,9 @@
  *   X-Heapscope-Call carries the call id used by progress events and cancel.
  * - GET /api/events: Server-Sent Events: `progress` (per call id) and `server` (ServerEvent: files
  *   opened by the host, live-watch events).
- * - Everything else: the renderer bundle, read-only, with a strict CSP.
+ * - Everything else: the renderer bundle, read-only, with a strict CSP. The page itself (`/`), asked
+ *   for with the run's token (`/?token=`, the printed URL), carries the first screen's data inline
+ *   (`bootElement`, boot-page.ts): its head is sent at once, the data when it is ready.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -20,6 +22,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiHandlers, CallContext, ServerEvent } from '../../shared/api/contract';
 import type { Progress } from '../../shared/api/types';
+import { splitPage } from './boot-page';
 import { dispatch } from './dispatch';
 
 export const RENDERER_CSP =
@@ -47,6 +50,11 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Told when a connection drops in the middle of an upload slice. */
   uploadAborted?: (uploadId: string) => void;
+  /**
+   * The boot data element for the page (boot-page.ts `bootElement`), put before `</body>` of
+   * index.html when the page is asked for with the token; null: the plain page.
+   */
+  bootElement?: (signal: AbortSignal) => Promise<string | null>;
 }
 
 /** Largest uploadChunk body (one slice of a streamed upload). */
@@ -213,13 +221,32 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     } catch {
       throw new HttpError(404, 'not found');
     }
-    res.writeHead(200, {
+    const headers = {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'content-security-policy': RENDERER_CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
-    });
+    };
+    // The page with the workspace inline: only for the token's holder, and never kept by a cache.
+    if (rel === '/index.html' && req.method === 'GET' && opts.bootElement && sameToken(url.searchParams.get('token') ?? '', token)) {
+      const [head, tail] = splitPage(data.toString('utf8'));
+      res.writeHead(200, { ...headers, 'cache-control': 'no-store' });
+      res.write(head); // the browser fetches the bundle while the data is gathered
+      const ac = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) ac.abort();
+      });
+      let element: string | null = null;
+      try {
+        element = await opts.bootElement(ac.signal);
+      } catch {
+        element = null; // the page asks the API instead
+      }
+      res.end(element ? element + tail : tail);
+      return;
+    }
+    res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : data);
   }
 

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { AnalysisHost } from './analysis-host';
 import { ApiService } from './api-service';
 import { startHttpServer, type RunningServer } from './http-server';
+import { bootElement, collectBootData } from './boot-page';
 import { describeError } from '../../shared/errors';
 import { demoFiles } from './demo';
 import { VERSION } from './version';
@@ -64,6 +65,11 @@ export async function serve(opts: ServeOptions, io: CliIO): Promise<ServeHandle>
     handlers: service.handlers,
     staticDir,
     uploadAborted: (id) => uploads.aborted(id),
+    // The page arrives with the workspace list, app info and default flame graph inline (boot-page.ts).
+    bootElement: async (signal) => {
+      const data = await collectBootData(service.handlers, { signal });
+      return data ? bootElement(data) : null;
+    },
     ...(opts.port !== undefined ? { port: opts.port } : {}),
   });
   const files = opts.files.length ? opts.files : opts.demo ? demoFiles() : [];

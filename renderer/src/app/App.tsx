@@ -32,7 +32,7 @@ import { compareAdvice, isMac, useMenuCommands, useSearchFocusRequest } from './
 import { Logo } from './Logo';
 // Views off the first screen are separate chunks (lazyViews.tsx), prefetched once the page is idle.
 import { CompareView, GoroutinePairView, HeapCompareView, HeapView, MemoryView, prefetchViews, SeriesView } from './lazyViews';
-import { takeBootInfo, takeBootList, withBootPrefetch } from './bootData';
+import { inlineWorkspace, takeBootInfo, takeBootList, withBootPrefetch } from './bootData';
 import { pickDefault } from './pickDefault';
 
 /** First heap profile, else the first profile, else the first item (pickDefault.ts, shared with bootData.ts). */
@@ -72,11 +72,16 @@ function OpenFailures({ failures, onDismiss }: { failures: OpenFailure[]; onDism
 
 function Shell() {
   const client = useMemo(() => withBootPrefetch(getClient()), []);
-  const [items, setItems] = useState<LoadedItem[] | null>(null);
+  // A served page comes with its workspace (bootData.ts): the first render already shows it.
+  const [booted] = useState(inlineWorkspace);
+  const [items, setItems] = useState<LoadedItem[] | null>(booted?.items ?? null);
   /** One handle: viewed; two (profiles): compared side by side, A then B. */
-  const [selection, setSelection] = useState<string[]>([]);
+  const [selection, setSelection] = useState<string[]>(() => {
+    const d = booted && pickDefault(booted.items);
+    return d ? [d.handle] : [];
+  });
   const [failures, setFailures] = useState<OpenFailure[]>([]);
-  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [info, setInfo] = useState<AppInfo | null>(booted?.info ?? null);
   const [settings, setSettings] = useState<ViewSettings>(DEFAULT_SETTINGS);
   const listCall = useApiCall();
   const openCall = useApiCall();
@@ -105,10 +110,12 @@ function Shell() {
   }, [client, listCall.run]);
 
   useEffect(() => {
-    loadList();
-    (takeBootInfo() ?? client.appInfo({})).then(setInfo, () => undefined);
+    if (!booted) {
+      loadList();
+      (takeBootInfo() ?? client.appInfo({})).then(setInfo, () => undefined);
+    }
     prefetchViews();
-  }, [client, loadList]);
+  }, [client, loadList, booted]);
 
   useEffect(() => subscribeOpenRequests(applyOpen), [applyOpen]);
 

@@ -1,16 +1,25 @@
 /**
- * The first screen's API calls, sent as soon as the bundle runs (main.tsx) instead of after React's
- * first render and commit: the workspace list and the app info travel while React renders the
- * shell, so the profile view (and its flame graph request) mounts one round trip and one render
- * earlier. When the list arrives, the flame graph the profile view will ask for first (the default
- * item, default settings) is requested at once too, while React renders; the view's own call gets
- * that answer if its query is exactly the same (withBootPrefetch), else asks the API as usual.
- * Each answer is handed out once; later calls (a retry, a refresh) go to the API as usual.
+ * The first screen's data, as early as the page can have it.
+ *
+ * Served by `heapscope serve`, the page carries it inline (electron/services/boot-page.ts): the
+ * workspace list, the app info and the default item's flame graph with the query it answers, in a
+ * `<script type="application/json" id="heapscope-boot">` data block (`readInlineBoot`). The shell's
+ * first render then already shows the workspace and the profile view (`inlineWorkspace`), and the
+ * profile view's first flame graph query is answered without a call when it is that query.
+ *
+ * Without it (Electron, or a reload after the page took the token out of its address), the calls go
+ * out as soon as the bundle runs (main.tsx) instead of after React's first render and commit: the
+ * workspace list and the app info travel while React renders the shell, and when the list arrives,
+ * the flame graph the profile view will ask for first (the default item, default settings) is
+ * requested at once too. The view's own call gets that answer if its query is exactly the same
+ * (withBootPrefetch), else asks the API as usual. Each answer is handed out once; later calls (a
+ * retry, a refresh) go to the API as usual.
  */
 import type { ApiClient } from '../../../shared/api/contract';
 import type { AppInfo, FlameQuery, FlameResult, LoadedItem } from '../../../shared/api/types';
 import { DEFAULT_SETTINGS, sampleIndexFor, toProfileFilters } from '../profile/settings';
 import { MIN_FRACTION } from '../profile/viewControls';
+import { whenFlameDrawn } from '../flame/firstDraw';
 import { pickDefault } from './pickDefault';
 
 interface Boot {
@@ -18,8 +27,45 @@ interface Boot {
   info: Promise<AppInfo> | null;
 }
 
+/** The data a served page carries (electron/services/boot-page.ts BootPayload). */
+export interface InlineBoot {
+  items: LoadedItem[];
+  info: AppInfo;
+  flame?: { query: FlameQuery; result: FlameResult };
+}
+
+/** The id of the page's boot data element (electron/services/boot-page.ts BOOT_ELEMENT_ID). */
+export const BOOT_ELEMENT_ID = 'heapscope-boot';
+
 let boot: Boot | null = null;
+let inline: InlineBoot | null = null;
 let bootFlame: { req: FlameQuery; res: Promise<FlameResult> } | null = null;
+/** The boot has a flame graph coming (the default item is a profile). */
+let flameExpected = false;
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * The page's inline boot data, read once and taken out of the DOM; null when there is none or it is
+ * not what the host writes (the page then asks the API).
+ */
+export function readInlineBoot(doc: Document): InlineBoot | null {
+  const el = doc.getElementById(BOOT_ELEMENT_ID);
+  if (!el || el.tagName !== 'SCRIPT' || el.getAttribute('type') !== 'application/json') return null;
+  const text = el.textContent ?? '';
+  el.remove();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObject(data) || data.v !== 1 || !Array.isArray(data.items) || !isObject(data.info)) return null;
+  const out: InlineBoot = { items: data.items as LoadedItem[], info: data.info as unknown as AppInfo };
+  const f = data.flame;
+  if (isObject(f) && isObject(f.query) && isObject(f.result)) out.flame = { query: f.query as unknown as FlameQuery, result: f.result as unknown as FlameResult };
+  return out;
+}
 
 /** The flame graph query the profile view makes first for `item` with the default settings. */
 export function defaultFlameQuery(item: LoadedItem): FlameQuery {
@@ -38,9 +84,26 @@ function canonical(q: FlameQuery): string {
   return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
 }
 
-/** Starts the boot calls (once). */
-export function startBootRequests(client: ApiClient): void {
+/** The default item's first flame graph: the inline answer when it is for that query, else a call now. */
+function prefetchFlame(client: ApiClient, items: LoadedItem[], given?: InlineBoot['flame']): void {
+  const d = pickDefault(items);
+  if (!d || d.kind !== 'profile') return;
+  const req = defaultFlameQuery(d);
+  const res = given && canonical(given.query) === canonical(req) ? Promise.resolve(given.result) : client.flameGraph(req);
+  res.catch(() => undefined);
+  bootFlame = { req, res };
+  flameExpected = true;
+}
+
+/** Starts the boot calls (once), or takes the page's inline data instead. */
+export function startBootRequests(client: ApiClient, doc: Document | null = typeof document === 'undefined' ? null : document): void {
   if (boot) return;
+  inline = doc ? readInlineBoot(doc) : null;
+  if (inline) {
+    boot = { list: null, info: null };
+    prefetchFlame(client, inline.items, inline.flame);
+    return;
+  }
   const list = client.listItems({});
   const info = client.appInfo({});
   // Whoever takes them handles failures; until then a rejection is not "unhandled".
@@ -48,16 +111,17 @@ export function startBootRequests(client: ApiClient): void {
   info.catch(() => undefined);
   boot = { list, info };
   list.then(
-    (items) => {
-      const d = pickDefault(items);
-      if (!d || d.kind !== 'profile') return;
-      const req = defaultFlameQuery(d);
-      const res = client.flameGraph(req);
-      res.catch(() => undefined);
-      bootFlame = { req, res };
-    },
+    (items) => prefetchFlame(client, items),
     () => undefined,
   );
+}
+
+/**
+ * The workspace list and app info the page came with (for the shell's first render), or null when
+ * they must be asked for (takeBootList / takeBootInfo). The same answer every time it is asked.
+ */
+export function inlineWorkspace(): { items: LoadedItem[]; info: AppInfo } | null {
+  return inline ? { items: inline.items, info: inline.info } : null;
 }
 
 /**
@@ -70,9 +134,45 @@ export function takeBootFlame(req: FlameQuery): Promise<FlameResult> | null {
   return b && canonical(b.req) === canonical(req) ? b.res : null;
 }
 
-/** `client` with its first flameGraph call answered by the boot prefetch when the query matches. */
+/** Longest the first top table call waits for the first flame graph to be drawn. */
+export const TOP_WAIT_MAX_MS = 2000;
+
+/**
+ * Resolves once the first flame graph is on screen: drawn (flame/firstDraw.ts), then the frame that
+ * shows it painted; or after `maxMs` whatever happened.
+ */
+export function afterFirstFlamePaint(maxMs = TOP_WAIT_MAX_MS): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, maxMs);
+    whenFlameDrawn(() =>
+      // the frame with the boxes is rendered before the next animation frame's callbacks run
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          clearTimeout(timer);
+          resolve();
+        }, 0),
+      ),
+    );
+  });
+}
+
+/**
+ * `client` with its first flameGraph call answered by the boot prefetch when the query matches,
+ * and its first top table call sent once the first flame graph is on screen when the boot has one
+ * coming (the answer, every function of the profile: ~1.5 MB for a 15k-function profile, is then
+ * neither read, parsed nor laid out while the flame graph is drawn).
+ */
 export function withBootPrefetch(client: ApiClient): ApiClient {
-  return { ...client, flameGraph: (req, opts) => takeBootFlame(req) ?? client.flameGraph(req, opts) };
+  let firstTop = true;
+  return {
+    ...client,
+    flameGraph: (req, opts) => takeBootFlame(req) ?? client.flameGraph(req, opts),
+    top: (req, opts) => {
+      const defer = firstTop && flameExpected;
+      firstTop = false;
+      return defer ? afterFirstFlamePaint().then(() => client.top(req, opts)) : client.top(req, opts);
+    },
+  };
 }
 
 /** The boot workspace list, the first time it is asked for; null after (or without a boot call). */

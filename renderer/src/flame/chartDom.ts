@@ -72,3 +72,48 @@ export function settleNow(host: HTMLElement, chart: D3FlameGraph<ChartNode>): vo
     if (label && label.textContent !== d.data.name) label.textContent = d.data.name;
   }
 }
+
+/** What d3-flame-graph's update() calls on a transition: applied at once instead. */
+interface ImmediateTransition {
+  duration(): ImmediateTransition;
+  delay(): ImmediateTransition;
+  ease(): ImmediateTransition;
+  attr(name: string, value: unknown): ImmediateTransition;
+  style(name: string, value: unknown, priority?: string): ImmediateTransition;
+  text(value: unknown): ImmediateTransition;
+}
+interface AppliableSelection {
+  attr(name: string, value: unknown): unknown;
+  style(name: string, value: unknown, priority?: string): unknown;
+  text(value: unknown): unknown;
+}
+
+function immediate(sel: AppliableSelection): ImmediateTransition {
+  const t: ImmediateTransition = {
+    duration: () => t,
+    delay: () => t,
+    ease: () => t,
+    attr: (name, value) => (sel.attr(name, value), t),
+    style: (name, value, priority) => (sel.style(name, value, priority), t),
+    text: (value) => (sel.text(value), t),
+  };
+  return t;
+}
+
+/**
+ * Run `fn` (a d3-flame-graph draw or update) with d3 transitions applied at once: every attribute,
+ * style and text the library would animate is written in the call, by the library's own code, and
+ * no transition or timer is made. For a big tree's first draw.
+ */
+export function withoutTransitions<T>(fn: () => T): T {
+  const proto = Object.getPrototypeOf(select(document.createElement('div'))) as { transition: (this: AppliableSelection) => unknown };
+  const orig = proto.transition;
+  proto.transition = function (this: AppliableSelection) {
+    return immediate(this);
+  };
+  try {
+    return fn();
+  } finally {
+    proto.transition = orig;
+  }
+}

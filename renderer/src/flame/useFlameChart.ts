@@ -16,10 +16,11 @@ import type { FlameResult } from '../../../shared/api/types';
 import type { makeMatcher } from '../lib/regex';
 import { useColorScheme } from '../lib/useColorScheme';
 import { useLatest } from '../lib/useLatest';
-import { CELL_HEIGHT, countFrames, findByPath, framePath, samePath, settleNow, type Node } from './chartDom';
+import { withoutTransitions, CELL_HEIGHT, countFrames, findByPath, framePath, samePath, settleNow, type Node } from './chartDom';
 import { colorForName, DARK_PALETTE, LIGHT_PALETTE } from './colors';
 import { describeFrame } from './describe';
 import type { ChartNode } from './model';
+import { noteFlameDrawn } from './firstDraw';
 import { createTooltip, type HeapscopeTooltip, type TooltipContent, type TooltipLine } from './tooltip';
 
 const EMPTY_PATH: readonly string[] = [];
@@ -164,9 +165,9 @@ export function useFlameChart(o: FlameChartOptions) {
     chartRef.current = chart;
     shownPathRef.current = EMPTY_PATH;
     setShownPath(EMPTY_PATH);
-    select(host).datum(tree).call(chart);
+    withoutTransitions(() => select(host).datum(tree).call(chart));
     if (matcherRef.current) applySearch();
-    settleNow(host, chart); // first paint: the boxes and labels now, not after the enter transition
+    noteFlameDrawn();
     if (!invertedRef.current) scroller.scrollTop = scroller.scrollHeight;
     return () => {
       chart.destroy();

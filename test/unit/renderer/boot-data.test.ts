@@ -90,3 +90,78 @@ describe('boot flame graph prefetch', () => {
     }
   });
 });
+
+describe('boot from the page', () => {
+  function inlineDoc(data: unknown) {
+    let gone = false;
+    const el = { tagName: 'SCRIPT', getAttribute: () => 'application/json', textContent: JSON.stringify(data), remove: () => (gone = true) };
+    return { getElementById: (id: string) => (id === 'heapscope-boot' && !gone ? el : null) } as unknown as Document;
+  }
+
+  it('takes the inline workspace and flame graph instead of calling the API', async () => {
+    const { defaultFlameQuery, inlineWorkspace, startBootRequests, takeBootList, withBootPrefetch } = await freshBoot();
+    const heap = profileItem('heap-1.pb.gz', 'heap');
+    const info = { version: '9' } as unknown as AppInfo;
+    const calls: string[] = [];
+    const client = {
+      listItems: async () => (calls.push('listItems'), []),
+      appInfo: async () => (calls.push('appInfo'), info),
+      flameGraph: async () => (calls.push('flameGraph'), { answer: 'api' }),
+    } as unknown as ApiClient;
+    startBootRequests(client, inlineDoc({ v: 1, items: [heap], info, flame: { query: defaultFlameQuery(heap), result: { answer: 'inline' } } }));
+    expect(inlineWorkspace()).toEqual({ items: [heap], info });
+    expect(takeBootList()).toBeNull();
+    await expect(withBootPrefetch(client).flameGraph(defaultFlameQuery(heap))).resolves.toEqual({ answer: 'inline' });
+    expect(calls).toEqual([]);
+  });
+
+  it('asks for the flame graph when the inline one answers another query', async () => {
+    const { defaultFlameQuery, startBootRequests, withBootPrefetch } = await freshBoot();
+    const heap = profileItem('heap-1.pb.gz', 'heap');
+    const { client, flames } = fakeClient([heap]);
+    startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: { ...defaultFlameQuery(heap), granularity: 'lines' }, result: { answer: 'inline' } } }));
+    expect(flames).toEqual([defaultFlameQuery(heap)]);
+    await expect(withBootPrefetch(client).flameGraph(defaultFlameQuery(heap))).resolves.toEqual({ answer: 1 });
+  });
+});
+
+describe('the first top table call', () => {
+  it('waits for the first flame graph to be drawn and its frame painted; later calls do not wait', async () => {
+    vi.resetModules();
+    const g = globalThis as unknown as { requestAnimationFrame?: (cb: () => void) => number };
+    const hadRaf = g.requestAnimationFrame;
+    g.requestAnimationFrame = (cb) => setTimeout(cb, 0) as unknown as number;
+    try {
+      const { startBootRequests, withBootPrefetch } = await import('../../../renderer/src/app/bootData');
+      const { noteFlameDrawn } = await import('../../../renderer/src/flame/firstDraw');
+      const heap = profileItem('heap-1.pb.gz', 'heap');
+      const tops: unknown[] = [];
+      const { client } = fakeClient([heap]);
+      const c0 = { ...client, top: async (req: unknown) => (tops.push(req), { rows: [] }) } as unknown as ApiClient;
+      startBootRequests(c0);
+      await settle(); // the list arrived: a flame graph is coming
+      const c = withBootPrefetch(c0);
+      const first = c.top({ handle: heap.handle });
+      await new Promise((r) => setTimeout(r, 30));
+      expect(tops).toEqual([]); // not before the flame graph is drawn
+      noteFlameDrawn();
+      await first;
+      expect(tops.length).toBe(1);
+      await c.top({ handle: heap.handle });
+      expect(tops.length).toBe(2);
+    } finally {
+      g.requestAnimationFrame = hadRaf;
+    }
+  });
+
+  it('does not wait when no flame graph is coming', async () => {
+    const { startBootRequests, withBootPrefetch } = await freshBoot();
+    const tops: unknown[] = [];
+    const { client } = fakeClient([heapDumpItem('dump-1')]);
+    const c0 = { ...client, top: async (req: unknown) => (tops.push(req), { rows: [] }) } as unknown as ApiClient;
+    startBootRequests(c0);
+    await settle();
+    await withBootPrefetch(c0).top({ handle: 'x' });
+    expect(tops.length).toBe(1);
+  });
+});

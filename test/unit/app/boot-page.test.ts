@@ -1,0 +1,131 @@
+/**
+ * The served page's inline boot data (electron/services/boot-page.ts) and the renderer's reader
+ * (renderer/src/app/bootData.ts): the JSON survives untrusted strings without ever holding `<`, `>`
+ * or `&`; the host's default flame graph query is exactly the one the renderer makes first; what
+ * the host writes is what the renderer reads.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { bootElement, bootFlameQuery, BOOT_ELEMENT_ID, collectBootData, scriptJson, splitPage, type BootPayload } from '../../../electron/services/boot-page';
+import type { ApiHandlers } from '../../../shared/api/contract';
+import type { AppInfo, FlameResult, LoadedItem } from '../../../shared/api/types';
+import { heapDumpItem, profileItem } from '../renderer/items';
+
+const EVIL = ['</script><script>window.__pwned=1</script>', '<!--', '<img src=x onerror=alert(1)>', 'a&amp;b', 'line\u2028sep\u2029', '"quoted" \\ back', '\ud800 lone'];
+
+/** A stand-in for the page's document: one element with the given text. */
+function fakeDoc(id: string, type: string, text: string): { doc: Document; removed: () => boolean } {
+  let gone = false;
+  const el = { tagName: 'SCRIPT', getAttribute: (n: string) => (n === 'type' ? type : null), textContent: text, remove: () => (gone = true) };
+  const doc = { getElementById: (x: string) => (x === id && !gone ? el : null) } as unknown as Document;
+  return { doc, removed: () => gone };
+}
+
+/** The element's text as the HTML parser hands it to the page (everything between the tags). */
+function elementText(html: string): string {
+  const open = `<script type="application/json" id="${BOOT_ELEMENT_ID}">`;
+  expect(html.startsWith(open)).toBe(true);
+  const body = html.slice(open.length);
+  // a script data block ends at the first `</script` (any case): it must be the element's own end
+  const end = body.search(/<\/script/i);
+  expect(end).toBe(body.length - '</script>'.length);
+  return body.slice(0, end);
+}
+
+describe('scriptJson', () => {
+  it('never writes <, > or & (nor U+2028/2029), and JSON.parse gives every string back', () => {
+    const v = { names: EVIL, nested: { k: EVIL.join('') } };
+    const s = scriptJson(v);
+    expect(s).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(s)).toEqual(v);
+  });
+
+  it('an element holding untrusted names ends where it should', () => {
+    const items = EVIL.map((n) => profileItem(n, 'cpu'));
+    const html = bootElement({ v: 1, items, info: { version: '1', transport: 'http', canOpenPaths: true, canPickFiles: false } });
+    expect(JSON.parse(elementText(html)).items.map((i: LoadedItem) => i.name)).toEqual(EVIL);
+  });
+});
+
+describe('splitPage', () => {
+  it('cuts before </body>, or at the end when there is none', () => {
+    expect(splitPage('<html><body><div></div></body></html>')).toEqual(['<html><body><div></div>', '</body></html>']);
+    expect(splitPage('<p>x')).toEqual(['<p>x', '']);
+  });
+});
+
+describe('the default flame graph query', () => {
+  it("is the renderer's first query for the same workspace", async () => {
+    vi.resetModules();
+    const { defaultFlameQuery } = await import('../../../renderer/src/app/bootData');
+    const { pickDefault } = await import('../../../renderer/src/app/pickDefault');
+    const lists: LoadedItem[][] = [
+      [profileItem('cpu.pb.gz', 'cpu'), profileItem('heap.pb.gz', 'heap')],
+      [profileItem('cpu.pb.gz', 'cpu', { defaultSampleIndex: 0 })],
+      [profileItem('odd.pb.gz', 'cpu', { defaultSampleIndex: 7 })], // out of range: the last type
+      [profileItem('none.pb.gz', 'cpu', { defaultSampleIndex: -1, sampleTypes: [] })],
+      [profileItem('goroutine.pb.gz', 'goroutine'), heapDumpItem('dump')],
+      [heapDumpItem('dump'), profileItem('cpu.pb.gz', 'cpu')],
+    ];
+    for (const items of lists) expect(bootFlameQuery(items)).toEqual(defaultFlameQuery(pickDefault(items)!));
+    expect(bootFlameQuery([heapDumpItem('dump')])).toBeNull();
+    expect(bootFlameQuery([])).toBeNull();
+  });
+});
+
+function handlers(items: LoadedItem[], flame: () => Promise<FlameResult>): { h: ApiHandlers; flames: unknown[] } {
+  const flames: unknown[] = [];
+  const h = {
+    listItems: async () => items,
+    appInfo: async () => ({ version: '9', transport: 'http', canOpenPaths: true, canPickFiles: false }) as AppInfo,
+    flameGraph: async (req: unknown) => (flames.push(req), flame()),
+  } as unknown as ApiHandlers;
+  return { h, flames };
+}
+
+const RESULT = { sampleType: { type: 'cpu', unit: 'nanoseconds' }, sampleIndex: 1, total: 5, root: { name: 'root', value: 5, self: 0, children: [] }, nodeCount: 1, hiddenFrames: 0 } as unknown as FlameResult;
+
+describe('collectBootData', () => {
+  it('has the list, the info and the default flame graph with its query', async () => {
+    const items = [profileItem('heap.pb.gz', 'heap')];
+    const { h, flames } = handlers(items, async () => RESULT);
+    const d = await collectBootData(h);
+    expect(d).toEqual({ v: 1, items, info: expect.objectContaining({ version: '9' }), flame: { query: bootFlameQuery(items), result: RESULT } });
+    expect(flames).toEqual([bootFlameQuery(items)]);
+  });
+
+  it('goes without a flame graph that is not ready in time, or for a heap dump', async () => {
+    const items = [profileItem('heap.pb.gz', 'heap')];
+    const slow = handlers(items, () => new Promise((r) => setTimeout(() => r(RESULT), 300)));
+    const d = await collectBootData(slow.h, { flameWaitMs: 20 });
+    expect(d?.items).toEqual(items);
+    expect(d && 'flame' in d).toBe(false);
+    const dump = handlers([heapDumpItem('dump')], async () => RESULT);
+    expect((await collectBootData(dump.h))?.flame).toBeUndefined();
+    expect(dump.flames).toEqual([]);
+  });
+});
+
+describe("the renderer's reader", () => {
+  async function fresh() {
+    vi.resetModules();
+    return import('../../../renderer/src/app/bootData');
+  }
+
+  it('reads what the host writes, once, and takes the element out', async () => {
+    const { readInlineBoot } = await fresh();
+    const items = EVIL.map((n) => profileItem(n, 'heap'));
+    const payload: BootPayload = { v: 1, items, info: { version: '9', transport: 'http', canOpenPaths: true, canPickFiles: false }, flame: { query: bootFlameQuery(items)!, result: RESULT } };
+    const { doc, removed } = fakeDoc(BOOT_ELEMENT_ID, 'application/json', elementText(bootElement(payload)));
+    expect(readInlineBoot(doc)).toEqual({ items, info: payload.info, flame: payload.flame });
+    expect(removed()).toBe(true);
+    expect(readInlineBoot(doc)).toBeNull();
+  });
+
+  it('ignores a missing, foreign or broken element', async () => {
+    const { readInlineBoot } = await fresh();
+    expect(readInlineBoot(fakeDoc('other', 'application/json', '{}').doc)).toBeNull();
+    expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'text/javascript', scriptJson({ v: 1, items: [], info: {} })).doc)).toBeNull();
+    expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'application/json', '{"v":1,').doc)).toBeNull();
+    expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'application/json', '{"v":2,"items":[],"info":{}}').doc)).toBeNull();
+  });
+});
