@@ -306,24 +306,40 @@ async function benchUi(): Promise<void> {
   const firsts: number[] = [];
   const calls: number[] = [];
   const befores: number[] = [];
+  const jsEnds: number[] = [];
+  const commits: number[] = [];
   try {
     for (let i = 0; i <= RUNS; i++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.addInitScript(installUiProbe);
+      // The probe tells us when the first flame frame is painted (a binding), so nothing is
+      // evaluated in the page while it boots: polling with waitForFunction compiled Playwright's
+      // injected script (~12 ms) on the page's main thread in the middle of the measurement.
+      let painted!: () => void;
+      const flamePainted = new Promise<void>((resolve) => (painted = resolve));
+      await page.exposeBinding('__hsSeen', (_source, name: unknown) => {
+        if (name === 'flame-rect') painted();
+      });
       try {
         await page.goto(s.url);
-        await page.waitForFunction(() => (window as unknown as { __hs: { seen: Record<string, { paint: number }> } }).__hs.seen['flame-rect']?.paint !== undefined, undefined, { timeout: 60_000, polling: 20 });
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([flamePainted, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no flame graph painted in 60 s')), 60_000)))]);
+        clearTimeout(timer);
         await page.waitForTimeout(200);
         const r = await page.evaluate(() => {
           const p = (window as unknown as { __hs: { seen: Record<string, { paint: number }> } }).__hs;
           const rs = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.includes('/api/flameGraph'));
-          return { first: p.seen['flame-rect']!.paint, call: rs[0] ? rs[0].responseEnd - rs[0].startTime : NaN, before: rs[0] ? rs[0].startTime : NaN };
+          const js = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => /\/assets\/index-[^/]*\.js/.test(e.name));
+          const root = (window as unknown as { __hs: { commits: number[] } }).__hs.commits[0] ?? NaN;
+          return { first: p.seen['flame-rect']!.paint, call: rs[0] ? rs[0].responseEnd - rs[0].startTime : NaN, before: rs[0] ? rs[0].startTime : NaN, js: js ? js.responseEnd : NaN, commit: root };
         });
         if (i > 0) {
           // the first page warms the browser's caches
           firsts.push(r.first);
           calls.push(r.call);
           befores.push(r.before);
+          jsEnds.push(r.js);
+          commits.push(r.commit);
         }
       } finally {
         await page.close();
@@ -337,7 +353,11 @@ async function benchUi(): Promise<void> {
   rows.push({
     what: 'first flame graph of a freshly loaded page, from navigation (430k-node profile)',
     target: '≤ 300 ms',
-    measured: `${fmtMs(ms)} (page boot before the flameGraph request ${fmtMs(median(befores))}, the request ${fmtMs(median(calls))}, then drawing)`,
+    // Served pages carry the flame graph inline (no request): then the phases are the bundle's
+    // arrival, the first React commit (the workspace and profile view), then the flame graph.
+    measured: calls.some(Number.isFinite)
+      ? `${fmtMs(ms)} (page boot before the flameGraph request ${fmtMs(median(befores))}, the request ${fmtMs(median(calls))}, then drawing)`
+      : `${fmtMs(ms)} (no flameGraph request: the page carried it; bundle loaded ${fmtMs(median(jsEnds))}, first React commit ${fmtMs(median(commits))}, then the flame graph's render, draw and paint)`,
     ok: ms <= 300,
   });
 }

@@ -136,11 +136,20 @@ export function installUiProbe(): void {
     );
   }
 
+  // A bench may expose `__hsSeen(name)` (page.exposeBinding) to be told when a watched element's
+  // frame has been painted, instead of polling the page (an evaluation in the page while it boots).
+  const tell = (name: string) => {
+    const cb = (window as unknown as { __hsSeen?: (name: string) => void }).__hsSeen;
+    if (typeof cb === 'function') cb(name);
+  };
   const see = (name: string, at: number) => {
     if (probe.seen[name]) return;
     const s: Seen = { at, paint: NaN };
     probe.seen[name] = s;
-    afterPaint((t) => (s.paint = t));
+    afterPaint((t) => {
+      s.paint = t;
+      tell(name);
+    });
   };
 
   // --- flame hosts ---------------------------------------------------------------------------
