@@ -9,7 +9,6 @@ import { getClient, openDroppedFiles, subscribeOpenRequests } from '../api/clien
 import type { CompareFocus } from '../compare/CompareView';
 import { nextSelection, selectionView, seriesOrder } from '../compare/pairs';
 import { FindingsNav } from '../findings/FindingsNav';
-import { FindingsPanel } from '../findings/FindingsPanel';
 import { MemoryNav } from '../memory/MemoryNav';
 import { resolveLink, type ViewFocus } from '../findings/links';
 import { useFindings } from '../findings/useFindings';
@@ -19,6 +18,7 @@ import { useReportExport } from '../report-export/useReportExport';
 import { ProfileView } from '../profile/ProfileView';
 import { DEFAULT_SETTINGS, type ViewSettings } from '../profile/settings';
 import { ErrorBanner } from '../status/ErrorBanner';
+import { OpenFailures } from '../status/OpenFailures';
 import { StatusBar } from '../status/StatusBar';
 import { isCancellation, TasksProvider, useApiCall } from '../status/tasks';
 import { useNotice } from '../status/useNotice';
@@ -30,9 +30,10 @@ import { OpenPathField } from '../workspace/OpenPathField';
 import { useWindowFileDrop } from '../workspace/useWindowFileDrop';
 import { compareAdvice, isMac, useMenuCommands, useSearchFocusRequest } from './commands';
 import { Logo } from './Logo';
-// Views off the first screen are separate chunks (lazyViews.tsx), prefetched once the page is idle.
-import { CompareView, GoroutinePairView, HeapCompareView, HeapView, MemoryView, prefetchViews, SeriesView } from './lazyViews';
-import { inlineWorkspace, takeBootInfo, takeBootList, withBootPrefetch } from './bootData';
+// Views and dialogs off the first screen are separate chunks (lib/lazy.tsx), prefetched once the page is idle.
+import { CompareView, FindingsPanel, GoroutinePairView, HeapCompareView, HeapView, MemoryView, SeriesView } from './lazyViews';
+import { prefetchLazy } from '../lib/lazy';
+import { inlineWorkspace, takeBootInfo, takeBootList, takeInlineFlame, withBootPrefetch } from './bootData';
 import { pickDefault } from './pickDefault';
 
 /** First heap profile, else the first profile, else the first item (pickDefault.ts, shared with bootData.ts). */
@@ -45,29 +46,6 @@ function mergeItems(prev: LoadedItem[], add: LoadedItem[]): LoadedItem[] {
   const seen = new Map(prev.map((i) => [i.handle, i] as const));
   for (const i of add) seen.set(i.handle, i);
   return [...seen.values()];
-}
-
-function OpenFailures({ failures, onDismiss }: { failures: OpenFailure[]; onDismiss(): void }) {
-  if (!failures.length) return null;
-  if (failures.length === 1) {
-    const f = failures[0]!;
-    return <ErrorBanner title="Could not open" error={{ ...f.error, file: f.error.file ?? f.source }} onDismiss={onDismiss} />;
-  }
-  return (
-    <div className="error-banner" role="alert" data-testid="error-banner">
-      <div className="error-banner__text">
-        <strong>Could not open {failures.length} files:</strong>
-        <ul>
-          {failures.map((f, i) => (
-            <li key={i}>{describeError({ ...f.error, file: f.error.file ?? f.source })}</li>
-          ))}
-        </ul>
-      </div>
-      <button type="button" className="icon-button" onClick={onDismiss} aria-label="Dismiss error">
-        ×
-      </button>
-    </div>
-  );
 }
 
 function Shell() {
@@ -114,7 +92,7 @@ function Shell() {
       loadList();
       (takeBootInfo() ?? client.appInfo({})).then(setInfo, () => undefined);
     }
-    prefetchViews();
+    prefetchLazy();
   }, [client, loadList, booted]);
 
   useEffect(() => subscribeOpenRequests(applyOpen), [applyOpen]);
@@ -367,7 +345,14 @@ function Shell() {
                   focus={fx ? { ...fx.f, nonce: fx.nonce } : undefined}
                 />
               ) : item && item.kind === 'profile' ? (
-                <ProfileView key={fx ? `${item.handle}#${fx.nonce}` : item.handle} client={client} item={item} settings={settings} onSettingsChange={setSettings} />
+                <ProfileView
+                  key={fx ? `${item.handle}#${fx.nonce}` : item.handle}
+                  client={client}
+                  item={item}
+                  settings={settings}
+                  onSettingsChange={setSettings}
+                  initialFlame={takeInlineFlame}
+                />
               ) : item && item.kind === 'heapdump' ? (
                 <HeapView
                   key={`${item.handle}@${item.loadedAt}${fx ? `#${fx.nonce}` : ''}`}

@@ -39,7 +39,8 @@ export const BOOT_ELEMENT_ID = 'heapscope-boot';
 
 let boot: Boot | null = null;
 let inline: InlineBoot | null = null;
-let bootFlame: { req: FlameQuery; res: Promise<FlameResult> } | null = null;
+let bootFlame: { req: FlameQuery; res: Promise<FlameResult>; value?: FlameResult } | null = null;
+let inlineTaken: { key: string; value: FlameResult } | null = null;
 /** The boot has a flame graph coming (the default item is a profile). */
 let flameExpected = false;
 
@@ -89,9 +90,10 @@ function prefetchFlame(client: ApiClient, items: LoadedItem[], given?: InlineBoo
   const d = pickDefault(items);
   if (!d || d.kind !== 'profile') return;
   const req = defaultFlameQuery(d);
-  const res = given && canonical(given.query) === canonical(req) ? Promise.resolve(given.result) : client.flameGraph(req);
+  const carried = given && canonical(given.query) === canonical(req) ? given.result : undefined;
+  const res = carried ? Promise.resolve(carried) : client.flameGraph(req);
   res.catch(() => undefined);
-  bootFlame = { req, res };
+  bootFlame = { req, res, ...(carried ? { value: carried } : {}) };
   flameExpected = true;
 }
 
@@ -132,6 +134,22 @@ export function takeBootFlame(req: FlameQuery): Promise<FlameResult> | null {
   const b = bootFlame;
   bootFlame = null;
   return b && canonical(b.req) === canonical(req) ? b.res : null;
+}
+
+/**
+ * The flame graph the page carried, itself (not a promise), when `req` is its query: the profile
+ * view's first render then already holds it, and its boxes are drawn in the page's first commit.
+ * The client's boot answer is dropped then (takeBootFlame hands it to no later call); asked again
+ * for the same query (a state initializer run twice, the view mounted anew) it is the same answer.
+ */
+export function takeInlineFlame(req: FlameQuery): FlameResult | null {
+  const key = canonical(req);
+  if (inlineTaken?.key === key) return inlineTaken.value;
+  const b = bootFlame;
+  if (!b?.value || canonical(b.req) !== key) return null;
+  bootFlame = null;
+  inlineTaken = { key, value: b.value };
+  return b.value;
 }
 
 /** Longest the first top table call waits for the first flame graph to be drawn. */

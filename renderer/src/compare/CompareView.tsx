@@ -18,7 +18,7 @@ import type { LoadedItem } from '../../../shared/api/types';
 import type { CompareMode } from '../../../shared/compare/types';
 import { Segmented, type SegmentedOption } from '../controls/Segmented';
 import type { FlameSearch } from '../flame/FlameGraph';
-import { SearchField, ZoomButtons } from '../flame/SearchField';
+import { FlameToolbar } from '../flame/FlameToolbar';
 import { FilterBar } from '../profile/FilterBar';
 import { toProfileFilters, type ViewSettings } from '../profile/settings';
 import { GranularityField, SampleTypeField, useFlameShortcuts, useSettingsPatch } from '../profile/viewControls';
@@ -164,31 +164,27 @@ export function CompareView({ client, a, b, settings, onSettingsChange, onSwap, 
       ) : (
         <>
           <div className="compare-toolbar" role="group" aria-label="Search and zoom, both graphs">
-            <SearchField
+            <FlameToolbar
+              scope={tab === 'overlay' ? 'overlay' : 'both'}
               search={search}
-              onChange={setSearch}
-              inputRef={searchRef}
-              testId="compare-search"
-              ariaLabel={tab === 'overlay' ? 'Search frames in the differential flame graph' : 'Search frames in both flame graphs'}
-              placeholder={tab === 'overlay' ? 'Search frames  /' : 'Search both graphs  /'}
-            />
-            <span className="text-muted compare-toolbar__note">
-              {tab === 'overlay' ? 'Select a row to highlight it · click a frame to zoom' : 'Click a frame to zoom both graphs to the same stack'}
-            </span>
-            <div className="toolbar-spacer" />
-            {ta !== undefined && tb !== undefined ? (
-              <span className="compare-delta" data-testid="compare-total-delta" title={`B − A, ${type.type}`}>
-                <span className="text-muted">B − A</span> <Delta value={tb - ta} base={ta} unit={unit} />
-              </span>
-            ) : null}
-            <ZoomButtons
+              onSearchChange={setSearch}
+              searchRef={searchRef}
               zoomed={!!zoomPath}
-              onReset={() => setZoomPath(null)}
+              onResetZoom={() => setZoomPath(null)}
               inverted={inverted}
               onInvertedChange={setInverted}
-              resetTestId="compare-reset-zoom"
-              icicleLabel="Icicle: draw the roots at the top"
-            />
+              end={
+                ta !== undefined && tb !== undefined ? (
+                  <span className="compare-delta" data-testid="compare-total-delta" title={`B − A, ${type.type}`}>
+                    <span className="text-muted">B − A</span> <Delta value={tb - ta} base={ta} unit={unit} />
+                  </span>
+                ) : null
+              }
+            >
+              <span className="text-muted compare-toolbar__note">
+                {tab === 'overlay' ? 'Select a row to highlight it · click a frame to zoom' : 'Click a frame to zoom both graphs to the same stack'}
+              </span>
+            </FlameToolbar>
           </div>
           {tab === 'overlay' ? (
             <OverlayBody {...shared} type={type} a={a} b={b} mode={mode} normalize={normalize} onTotals={setOverlayTotals} />

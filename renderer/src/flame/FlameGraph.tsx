@@ -25,7 +25,8 @@ import { makeMatcher } from '../lib/regex';
 import { Breadcrumb } from './Breadcrumb';
 import { MatchSummary } from './describe';
 import { summarizeMatches, toChartTree, type ChartNode } from './model';
-import { SearchField, ZoomButtons, type FlameSearch } from './SearchField';
+import { FlameToolbar } from './FlameToolbar';
+import type { FlameSearch } from './SearchField';
 import type { TooltipContent, TooltipLine } from './tooltip';
 import { useFlameChart, type FrameColorState } from './useFlameChart';
 
@@ -162,26 +163,9 @@ export function FlameGraph({
           </>
         ) : (
           <>
-            <SearchField
-              search={search}
-              onChange={onSearchChange}
-              inputRef={searchRef}
-              testId="flame-search"
-              ariaLabel="Search frames in the flame graph"
-              placeholder="Search frames  /"
-              exactTitle="Matching this exact function (selected in the table)"
-            />
-            {matchText}
-            <div className="toolbar-spacer" />
-            <ZoomButtons
-              zoomed={zoomed}
-              onReset={resetZoom}
-              inverted={inverted}
-              onInvertedChange={setInverted}
-              resetTestId="flame-reset-zoom"
-              icicleLabel="Icicle: draw the root at the top"
-              icicleTitle="Icicle: root at the top"
-            />
+            <FlameToolbar scope="graph" search={search} onSearchChange={onSearchChange} searchRef={searchRef} zoomed={zoomed} onResetZoom={resetZoom} inverted={inverted} onInvertedChange={setInverted}>
+              {matchText}
+            </FlameToolbar>
           </>
         )}
       </div>

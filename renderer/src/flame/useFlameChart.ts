@@ -85,6 +85,13 @@ export function useFlameChart(o: FlameChartOptions) {
   /** Dim the non-matching frames only when something matches (a search with no hit keeps colours). */
   const dimRef = useLatest(dim);
   const resultRef = useLatest(result);
+  /**
+   * The search and colour scheme the current chart shows: set when a chart is drawn, so the effects
+   * that follow a change skip the commit that drew it (each is a redraw of every box: ~40–60 ms of
+   * a fresh page's first flame graph, for nothing).
+   */
+  const drawnMatcherRef = useRef<typeof matcher | undefined>(undefined);
+  const drawnSchemeRef = useRef<typeof scheme | undefined>(undefined);
 
   /** Finish what `update()` started at once (no transition: nothing moves, or the tree is big). */
   const settle = useCallback(() => {
@@ -167,6 +174,8 @@ export function useFlameChart(o: FlameChartOptions) {
     setShownPath(EMPTY_PATH);
     withoutTransitions(() => select(host).datum(tree).call(chart));
     if (matcherRef.current) applySearch();
+    drawnMatcherRef.current = matcherRef.current;
+    drawnSchemeRef.current = scheme;
     noteFlameDrawn();
     if (!invertedRef.current) scroller.scrollTop = scroller.scrollHeight;
     return () => {
@@ -211,11 +220,15 @@ export function useFlameChart(o: FlameChartOptions) {
   }, [inverted]);
 
   useEffect(() => {
+    if (!chartRef.current || drawnMatcherRef.current === matcher) return;
+    drawnMatcherRef.current = matcher;
     applySearch();
   }, [matcher, applySearch]);
 
   useEffect(() => {
-    chartRef.current?.update();
+    if (!chartRef.current || drawnSchemeRef.current === scheme) return;
+    drawnSchemeRef.current = scheme;
+    chartRef.current.update();
     settle();
   }, [scheme, settle]);
 

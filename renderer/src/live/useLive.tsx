@@ -2,14 +2,21 @@
  * The live-capture entry points for the app shell: the Open URL dialog (Capture and Watch), an
  * "Open URL…" header button, a header pill while a watch runs, and the menu's "Open URL…" command
  * (Electron). One hook, so App only places what it returns.
+ *
+ * The dialog (with the watch panel's chart library) is a lazy chunk (lib/lazy.tsx), mounted the
+ * first time it opens and kept after, so what was typed and captured survives closing it; the
+ * watches themselves live here, so the header pill runs without it.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { OpenResult } from '../../../shared/api/types';
 import { subscribeServerEvents } from '../api/client';
-import { OpenUrlDialog, type LiveTab } from './OpenUrlDialog';
+import { lazyComponent } from '../lib/lazy';
+import type { LiveTab } from './OpenUrlDialog';
 import { useWatches } from './useWatches';
 import './live.css';
+
+const OpenUrlDialog = lazyComponent(() => import('./OpenUrlDialog').then((m) => m.OpenUrlDialog));
 
 export interface Live {
   /** Show the dialog on its Capture tab. */
@@ -26,15 +33,18 @@ export interface Live {
 
 export function useLive({ client, onOpened, disabled }: { client: ApiClient; onOpened(r: OpenResult): void; disabled?: boolean }): Live {
   const [open, setOpen] = useState(false);
+  const [mounted, setMounted] = useState(false);
   const [tab, setTab] = useState<LiveTab>('capture');
   const { watches, merge } = useWatches(client);
 
   const openUrl = useCallback(() => {
     setTab('capture');
+    setMounted(true);
     setOpen(true);
   }, []);
   const openWatch = useCallback(() => {
     setTab('watch');
+    setMounted(true);
     setOpen(true);
   }, []);
 
@@ -62,9 +72,9 @@ export function useLive({ client, onOpened, disabled }: { client: ApiClient; onO
     </button>
   ) : null;
 
-  const dialog = (
+  const dialog = mounted ? (
     <OpenUrlDialog client={client} open={open} tab={tab} onTab={setTab} onClose={() => setOpen(false)} watches={watches} onWatchSnapshot={merge} onOpened={onOpened} />
-  );
+  ) : null;
 
   return { openUrl, openWatch, headerButton, watchPill, dialog };
 }

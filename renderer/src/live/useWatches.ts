@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { WatchSnapshot } from '../../../shared/capture/types';
 import { subscribeServerEvents } from '../api/client';
+import { whenIdle } from '../lib/idle';
 import { applySnapshot, applyWatchEvent, emptyWatch, type WatchMap } from './watch-state';
 
 export interface Watches {
@@ -13,7 +14,8 @@ export interface Watches {
 
 /**
  * The host's watches, kept current from `watch` server events. Attaches to watches already
- * running (a reloaded page, a second window) through watchList.
+ * running (a reloaded page, a second window) through watchList, asked once the page is idle (not
+ * in the first screen's critical path: events are heard from the start, and the list merges in).
  */
 export function useWatches(client: ApiClient): Watches {
   const [watches, setWatches] = useState<WatchMap>(() => new Map());
@@ -30,19 +32,22 @@ export function useWatches(client: ApiClient): Watches {
         return next;
       });
     });
-    client.watchList({}).then(
-      (list) => {
-        if (!alive.current || !list.length) return;
-        setWatches((m) => {
-          const next = new Map(m);
-          for (const s of list) next.set(s.watchId, applySnapshot(m.get(s.watchId), s));
-          return next;
-        });
-      },
-      () => undefined,
+    const cancel = whenIdle(() =>
+      client.watchList({}).then(
+        (list) => {
+          if (!alive.current || !list.length) return;
+          setWatches((m) => {
+            const next = new Map(m);
+            for (const s of list) next.set(s.watchId, applySnapshot(m.get(s.watchId), s));
+            return next;
+          });
+        },
+        () => undefined,
+      ),
     );
     return () => {
       alive.current = false;
+      cancel();
       off();
     };
   }, [client]);

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
-import type { FlameResult, LoadedItem, ProfileQuery, TopResult } from '../../../shared/api/types';
+import type { FlameQuery, FlameResult, LoadedItem, ProfileQuery, TopResult } from '../../../shared/api/types';
 import { FlameGraph, type FlameGraphHandle, type FlameSearch } from '../flame/FlameGraph';
 import { SelectField } from '../controls/SelectField';
 import { formatValue, sampleTypeLabel } from '../lib/format';
@@ -13,18 +13,27 @@ import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { TopTable } from '../top/TopTable';
 import { FilterBar } from './FilterBar';
-import { FunctionPanel } from '../sandwich/FunctionPanel';
+import { lazyComponent } from '../lib/lazy';
 import { sampleIndexFor, toProfileFilters, type ViewSettings } from './settings';
 import { GranularityField, MIN_FRACTION, useFlameShortcuts, useSettingsPatch } from './viewControls';
+
+/** Shown once a function is picked, never on a fresh page: a lazy chunk (lib/lazy.tsx) with the sandwich and source views. */
+const FunctionPanel = lazyComponent(() => import('../sandwich/FunctionPanel').then((m) => m.FunctionPanel));
 
 export interface ProfileViewProps {
   client: ApiClient;
   item: LoadedItem;
   settings: ViewSettings;
   onSettingsChange(s: ViewSettings): void;
+  /**
+   * The answer to a flame graph query the host already has (a served page carries its first one:
+   * app/bootData.ts), else null. Asked once, for the view's first query: with an answer, the first
+   * render holds the flame graph and no call is made for it.
+   */
+  initialFlame?(q: FlameQuery): FlameResult | null;
 }
 
-export function ProfileView({ client, item, settings, onSettingsChange }: ProfileViewProps) {
+export function ProfileView({ client, item, settings, onSettingsChange, initialFlame }: ProfileViewProps) {
   const sampleIndex = sampleIndexFor(item, settings);
   const filters = useMemo(() => toProfileFilters(settings.filters), [settings.filters]);
   const query = useMemo<ProfileQuery>(
@@ -35,7 +44,9 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
   const topCall = useApiCall();
   const flameCall = useApiCall();
   const [top, setTop] = useState<TopResult | null>(null);
-  const [flame, setFlame] = useState<FlameResult | null>(null);
+  const [flame, setFlame] = useState<FlameResult | null>(() => initialFlame?.({ ...query, minFraction: MIN_FRACTION }) ?? null);
+  /** The first flame graph came with the view (initialFlame): its call is not made. */
+  const flameGiven = useRef(flame !== null);
   const [selectedFn, setSelectedFn] = useState<string | null>(() => (settings.search.mode === 'exact' && settings.search.text ? settings.search.text : null));
   const flameRef = useRef<FlameGraphHandle>(null);
   // The function panel (source + callers/callees): the selected function, else the last flame frame clicked.
@@ -58,7 +69,8 @@ export function ProfileView({ client, item, settings, onSettingsChange }: Profil
   // The flame graph first: the analysis worker runs one call at a time, and the top table's result
   // (every function: ~1.5 MB for a 15k-function profile) would otherwise delay the first flame paint.
   useEffect(() => {
-    loadFlame();
+    if (flameGiven.current) flameGiven.current = false;
+    else loadFlame();
     loadTop();
   }, [loadTop, loadFlame]);
 

@@ -6,9 +6,12 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { AppInfo, LoadedItem } from '../../../shared/api/types';
 import { subscribeServerEvents } from '../api/client';
-import { ExportReportDialog } from './ExportReportDialog';
+import { lazyComponent } from '../lib/lazy';
 import { isExportShortcut } from './shortcut';
 import { useLatest } from '../lib/useLatest';
+
+/** A lazy chunk (lib/lazy.tsx): the boot bundle has no use for it. */
+const ExportReportDialog = lazyComponent(() => import('./ExportReportDialog').then((m) => m.ExportReportDialog));
 
 export interface ReportExport {
   /** Show the dialog (or say in the status bar that nothing is open). */

@@ -37,6 +37,12 @@ export function OpenPathField({ client, busy, onOpen, autoFocus }: OpenPathField
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
 
+  // Focused once mounted, after the commit's layout effects (a dialog holding the field is shown
+  // by then: React's own autoFocus runs before them, on a still-closed dialog).
+  useEffect(() => {
+    if (autoFocus) input.current?.focus();
+  }, []);
+
   // Completion follows what is typed (debounced; only the newest answer counts).
   useEffect(() => {
     if (!shown) return;
@@ -119,7 +125,6 @@ export function OpenPathField({ client, busy, onOpen, autoFocus }: OpenPathField
             placeholder="/path/on/the/server/heap.dump"
             spellCheck={false}
             autoComplete="off"
-            autoFocus={autoFocus}
             value={value}
             onFocus={() => setShown(true)}
             onBlur={() => setTimeout(() => setShown(false), 150)}

@@ -115,6 +115,34 @@ describe('boot from the page', () => {
     expect(calls).toEqual([]);
   });
 
+  it("hands the carried flame graph itself to the first render for its query (the same again), and the client's call then asks the API", async () => {
+    const { defaultFlameQuery, startBootRequests, takeInlineFlame, withBootPrefetch } = await freshBoot();
+    const heap = profileItem('heap-1.pb.gz', 'heap');
+    const calls: string[] = [];
+    const client = {
+      listItems: async () => (calls.push('listItems'), []),
+      appInfo: async () => (calls.push('appInfo'), {}),
+      flameGraph: async () => (calls.push('flameGraph'), { answer: 'api' }),
+    } as unknown as ApiClient;
+    startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: defaultFlameQuery(heap), result: { answer: 'inline' } } }));
+    expect(takeInlineFlame({ ...defaultFlameQuery(heap), granularity: 'lines' })).toBeNull();
+    const q = defaultFlameQuery(heap);
+    // keys in another order are the same query
+    const reordered = Object.fromEntries(Object.entries(q).reverse()) as typeof q;
+    expect(takeInlineFlame(reordered)).toEqual({ answer: 'inline' });
+    expect(takeInlineFlame(q)).toEqual({ answer: 'inline' }); // a state initializer run twice
+    await expect(withBootPrefetch(client).flameGraph(q)).resolves.toEqual({ answer: 'api' });
+    expect(calls).toEqual(['flameGraph']);
+  });
+
+  it('hands no flame graph to the first render when the page carried none for that query', async () => {
+    const { defaultFlameQuery, startBootRequests, takeInlineFlame } = await freshBoot();
+    const heap = profileItem('heap-1.pb.gz', 'heap');
+    const { client } = fakeClient([heap]);
+    startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {} }));
+    expect(takeInlineFlame(defaultFlameQuery(heap))).toBeNull();
+  });
+
   it('asks for the flame graph when the inline one answers another query', async () => {
     const { defaultFlameQuery, startBootRequests, withBootPrefetch } = await freshBoot();
     const heap = profileItem('heap-1.pb.gz', 'heap');
