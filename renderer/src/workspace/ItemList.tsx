@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { LoadedItem, ProfileKind } from '../../../shared/api/types';
 import { isSeries, pairKind, seriesOrder } from '../compare/pairs';
 import { formatSize, formatTimeNanos, formatValue } from '../lib/format';
+import { useLocalTimesReady } from '../lib/useLocalTimes';
 
 /** Every ProfileKind has a label (the type makes a new kind fail to compile until it gets one). */
 const KIND_LABEL: Record<ProfileKind, string> = {
@@ -53,6 +54,8 @@ export interface ItemListProps {
 
 export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) {
   const listRef = useRef<HTMLUListElement>(null);
+  // Capture times appear once the page is idle on a fresh page (the first date format loads locale data).
+  const timesReady = useLocalTimesReady();
   const last = selected[selected.length - 1];
   // Bring the selected item into view (e.g. a file just opened lands at the bottom of the list).
   useEffect(() => {
@@ -76,7 +79,7 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
       {items.map((item) => {
         const totals = itemTotals(item);
         const kind = item.kind === 'heapdump' ? 'heap dump' : KIND_LABEL[item.profileKind] ?? item.profileKind;
-        const when = formatTimeNanos(item.timeNanos);
+        const when = timesReady ? formatTimeNanos(item.timeNanos) : '';
         const pos = selected.indexOf(item.handle);
         const isSel = pos >= 0;
         const letter = comparing && isSel ? (pos === 0 ? 'A' : 'B') : null;
