@@ -190,6 +190,9 @@ export function installUiProbe(): void {
       new MutationObserver((records) => {
         if (!records.every(isTooltip)) onFlameMutation(host);
       }).observe(host, { subtree: true, childList: true, attributes: true, characterData: true });
+      // A chart drawn in the commit that inserted its host (a served page's first flame graph) was
+      // drawn before this observer existed: that is a chart frame too.
+      if (host.querySelector('svg')) onFlameMutation(host);
     });
   };
 

@@ -1,10 +1,12 @@
 /**
  * Findings over the whole workspace (findings API), computed again whenever the loaded items change
- * (opened, closed, reloaded). Lives in the shell so the count badge is always up to date.
+ * (opened, closed, reloaded). Lives in the shell so the count badge is always up to date. The
+ * page's first run waits until the page is idle: the badge is not what a fresh page shows first.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient, FindingsResult } from '../../../shared/api/contract';
 import type { LoadedItem } from '../../../shared/api/types';
+import { whenIdle } from '../lib/idle';
 import { useApiCall, type ApiCall } from '../status/tasks';
 
 export interface FindingsState {
@@ -31,9 +33,12 @@ export function useFindings(client: ApiClient, items: readonly LoadedItem[] | nu
     }
     void call.run('Looking for leaks', (o) => client.findings({}, o)).then((r) => r && setResult(r));
   }, [client, key, call.run]);
+  const first = useRef(true);
   useEffect(() => {
     if (items === null) return;
-    reload();
+    if (!first.current) return reload();
+    first.current = false;
+    return whenIdle(reload);
   }, [reload, items === null]);
   return { result, busy: call.busy, error: call.error, reload, clearError: call.clearError };
 }

@@ -18,18 +18,25 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (p ??= load());
 }
 
+/** A lazy component: renders the real one once its chunk is here; `preload` fetches the chunk now. */
+export interface LazyComponent<P> {
+  (props: P): JSX.Element;
+  preload(): void;
+}
+
 // P: the props of the component the wrapper stands for.
-export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ReactNode = null): (props: P) => JSX.Element {
+export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ReactNode = null): LazyComponent<P> {
   const get = once(load);
   loaders.push(get);
   const Inner = lazy(async () => ({ default: await get() }));
-  return function Lazy(props: P): JSX.Element {
+  function Lazy(props: P): JSX.Element {
     return (
       <Suspense fallback={fallback}>
         <Inner {...props} />
       </Suspense>
     );
-  };
+  }
+  return Object.assign(Lazy, { preload: () => void get().catch(() => undefined) });
 }
 
 let prefetched = false;

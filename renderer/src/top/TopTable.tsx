@@ -1,19 +1,22 @@
 /**
  * The top table (pprof's `top`): flat, flat%, cum, cum%, name, in the one `DataGrid` (sorting,
- * virtual rows, keyboard). A name filter narrows the rows; the selected function is handed to the
- * flame graph and offered to Focus / Ignore / Hide.
+ * virtual rows, keyboard: TopGrid.tsx). A name filter narrows the rows; the selected function is
+ * handed to the flame graph and offered to Focus / Ignore / Hide.
+ *
+ * The grid is a lazy chunk fetched once the page is idle: before its first result the table shows
+ * an empty grid area that is loading, so a fresh page's first screen (the flame graph) needs
+ * neither TanStack Table nor the virtualizer.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { TopResult, TopRow } from '../../../shared/api/types';
-import { gridHelper, textColumn } from '../grid/columns';
-import { DataGrid } from '../grid/DataGrid';
 import { filterCount, FilterField } from '../grid/FilterField';
-import { formatPercent, formatValue } from '../lib/format';
+import { whenIdle } from '../lib/idle';
+import { lazyComponent } from '../lib/lazy';
 import { escapeRegExp } from '../lib/regex';
 
-const h = gridHelper<TopRow>();
+const loadingGrid = <div className="grid-scroll is-loading" aria-busy="true" />;
+const TopGrid = lazyComponent(() => import('./TopGrid').then((m) => m.TopGrid), loadingGrid);
 const EMPTY: TopRow[] = [];
-const SORT_BY_FLAT = [{ id: 'flat', desc: true }];
 const REFINE_KINDS = ['focus', 'ignore', 'hide'] as const;
 
 export interface TopTableProps {
@@ -34,32 +37,7 @@ export function TopTable({ result, loading, stale, filtered, selected, onSelect,
   const unit = result?.sampleType.unit ?? '';
   const data = result?.rows ?? EMPTY;
   const [filterText, setFilterText] = useState('');
-
-  const columns = useMemo(
-    () =>
-      h.columns([
-        h.accessor('flat', { id: 'flat', header: 'Flat', sortDescFirst: true, sortFn: 'basic', meta: { className: 'top-cell--flat' }, cell: (c) => formatValue(c.getValue(), unit) }),
-        h.accessor((r) => r.flat, {
-          id: 'flatPct',
-          header: 'Flat%',
-          sortDescFirst: true,
-          sortFn: 'basic',
-          meta: { className: 'top-cell--flatPct', barWhole: total },
-          cell: (c) => formatPercent(c.getValue(), total),
-        }),
-        h.accessor('cum', { id: 'cum', header: 'Cum', sortDescFirst: true, sortFn: 'basic', meta: { className: 'top-cell--cum' }, cell: (c) => formatValue(c.getValue(), unit) }),
-        h.accessor((r) => r.cum, {
-          id: 'cumPct',
-          header: 'Cum%',
-          sortDescFirst: true,
-          sortFn: 'basic',
-          meta: { className: 'top-cell--cumPct', barWhole: total },
-          cell: (c) => formatPercent(c.getValue(), total),
-        }),
-        textColumn(h, 'name', 'Name', (r) => r.name, (v) => <span title={v}>{v}</span>, { className: 'top-cell--name' }),
-      ]),
-    [unit, total],
-  );
+  useEffect(() => whenIdle(TopGrid.preload), []);
 
   // Row ids are positions in the result (names are shown, not keyed on); the filter keeps them.
   const ids = useMemo(() => new Map(data.map((r, i) => [r, String(i)])), [data]);
@@ -96,26 +74,23 @@ export function TopTable({ result, loading, stale, filtered, selected, onSelect,
           </div>
         ) : null}
       </div>
-      <DataGrid<TopRow>
-        columns={columns}
-        data={rows}
-        getRowId={(r) => ids.get(r)!}
-        template="78px 66px 78px 66px minmax(160px, 1fr)"
-        numeric={['flat', 'flatPct', 'cum', 'cumPct']}
-        ariaLabel={`Top functions by ${result?.sampleType.type ?? 'value'}`}
-        testId="top-table"
-        rowTestId="top-row"
-        activeId={activeId}
-        onActiveChange={(r) => onSelect(r.name)}
-        onClear={() => onSelect(null)}
-        sortable
-        sortRemoval={false}
-        initialSorting={SORT_BY_FLAT}
-        loading={!!loading && !result}
-        stale={!!stale || (!!loading && !!result)}
-        rowHeight={24}
-        empty={result ? (filterText ? 'No function matches the name filter.' : filtered ? 'No samples match the refine filters.' : 'No samples.') : 'No data yet.'}
-      />
+      {/* Before the first result (the call is starting or running), the grid area is loading. */}
+      {!result && !stale ? (
+        loadingGrid
+      ) : (
+        <TopGrid
+          rows={rows}
+          ids={ids}
+          activeId={activeId}
+          total={total}
+          unit={unit}
+          sampleType={result?.sampleType.type ?? null}
+          loading={!!loading && !result}
+          stale={!!stale || (!!loading && !!result)}
+          empty={result ? (filterText ? 'No function matches the name filter.' : filtered ? 'No samples match the refine filters.' : 'No samples.') : 'No data yet.'}
+          onSelect={onSelect}
+        />
+      )}
     </section>
   );
 }
