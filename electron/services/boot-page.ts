@@ -65,6 +65,40 @@ export function splitPage(html: string): [string, string] {
   return at < 0 ? [html, ''] : [html.slice(0, at), html.slice(at)];
 }
 
+/**
+ * A `Link` header that asks for the page's bundle, its preloaded chunks and its stylesheet as soon
+ * as the response headers arrive: the browser then fetches and parses them while it sets up the
+ * document and parses the HTML, not after its parser reaches the tags. From the page's own head
+ * (our built index.html): module scripts and modulepreloads as modulepreload, stylesheets as
+ * preload/style, with the tags' crossorigin mode (a preload that differs is fetched twice). Only
+ * same-origin relative URLs (`./…` or `/…`) are listed; null when there is none.
+ */
+export function preloadLinks(head: string): string | null {
+  const links: string[] = [];
+  const attr = (tag: string, name: string): string | null => {
+    const m = new RegExp(`\\s${name}(?:\\s*=\\s*"([^"]*)")?(?=[\\s>/])`, 'i').exec(tag);
+    return m ? m[1] ?? '' : null;
+  };
+  const local = (u: string | null): string | null => {
+    if (!u || !/^\.?\/[\w./-]+$/.test(u) || u.includes('..')) return null;
+    return u.startsWith('./') ? u.slice(1) : u;
+  };
+  for (const [tag] of head.matchAll(/<(?:script|link)\b[^>]*>/gi)) {
+    const cors = attr(tag, 'crossorigin') !== null ? '; crossorigin' : '';
+    if (/^<script/i.test(tag)) {
+      const src = local(attr(tag, 'src'));
+      if (src && attr(tag, 'type') === 'module') links.push(`<${src}>; rel=modulepreload${cors}`);
+      continue;
+    }
+    const rel = attr(tag, 'rel');
+    const href = local(attr(tag, 'href'));
+    if (!href) continue;
+    if (rel === 'modulepreload') links.push(`<${href}>; rel=modulepreload${cors}`);
+    else if (rel === 'stylesheet') links.push(`<${href}>; rel=preload; as=style${cors}`);
+  }
+  return links.length ? links.join(', ') : null;
+}
+
 function callContext(signal: AbortSignal): CallContext {
   return { callId: 'boot-page', signal, progress: () => undefined };
 }

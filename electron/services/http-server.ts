@@ -22,7 +22,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiHandlers, CallContext, ServerEvent } from '../../shared/api/contract';
 import type { Progress } from '../../shared/api/types';
-import { splitPage } from './boot-page';
+import { preloadLinks, splitPage } from './boot-page';
 import { dispatch } from './dispatch';
 
 export const RENDERER_CSP =
@@ -231,7 +231,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     // The page with the workspace inline: only for the token's holder, and never kept by a cache.
     if (rel === '/index.html' && req.method === 'GET' && opts.bootElement && sameToken(url.searchParams.get('token') ?? '', token)) {
       const [head, tail] = splitPage(data.toString('utf8'));
-      res.writeHead(200, { ...headers, 'cache-control': 'no-store' });
+      const link = preloadLinks(head);
+      res.writeHead(200, { ...headers, 'cache-control': 'no-store', ...(link ? { link } : {}) });
       res.write(head); // the browser fetches the bundle while the data is gathered
       const ac = new AbortController();
       res.on('close', () => {

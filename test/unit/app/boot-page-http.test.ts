@@ -12,7 +12,7 @@ import { RENDERER_CSP, startHttpServer, type RunningServer } from '../../../elec
 
 let srv: RunningServer;
 let asked = 0;
-const PAGE = '<!doctype html><html><head><title>hs</title></head><body><div id="root"></div></body></html>';
+const PAGE = '<!doctype html><html><head><title>hs</title><script type="module" crossorigin src="./assets/app-1.js"></script></head><body><div id="root"></div></body></html>';
 const ELEMENT = '<script type="application/json" id="heapscope-boot">{"v":1}</script>';
 
 function get(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -46,6 +46,8 @@ describe('the served page', () => {
     expect(r.body).toBe(PAGE.replace('</body>', `${ELEMENT}</body>`));
     expect(r.headers['content-security-policy']).toBe(RENDERER_CSP);
     expect(r.headers['cache-control']).toBe('no-store');
+    // the bundle is asked for with the response headers, before the parser reaches its tag
+    expect(r.headers.link).toBe('</assets/app-1.js>; rel=modulepreload; crossorigin');
     expect(asked).toBe(1);
   });
 

@@ -5,7 +5,10 @@
  * the host writes is what the renderer reads.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { bootElement, bootFlameQuery, BOOT_ELEMENT_ID, collectBootData, scriptJson, splitPage, type BootPayload } from '../../../electron/services/boot-page';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootElement, bootFlameQuery, BOOT_ELEMENT_ID, collectBootData, preloadLinks, scriptJson, splitPage, type BootPayload } from '../../../electron/services/boot-page';
+import { ROOT } from '../../helpers/paths';
 import type { ApiHandlers } from '../../../shared/api/contract';
 import type { AppInfo, FlameResult, LoadedItem } from '../../../shared/api/types';
 import { heapDumpItem, profileItem } from '../renderer/items';
@@ -127,5 +130,38 @@ describe("the renderer's reader", () => {
     expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'text/javascript', scriptJson({ v: 1, items: [], info: {} })).doc)).toBeNull();
     expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'application/json', '{"v":1,').doc)).toBeNull();
     expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'application/json', '{"v":2,"items":[],"info":{}}').doc)).toBeNull();
+  });
+});
+
+describe('preload links for the served page', () => {
+  const HEAD = `<!doctype html><html><head>
+    <meta http-equiv="Content-Security-Policy" content="default-src 'none'" />
+    <link rel="icon" href="data:," />
+    <script type="module" crossorigin src="./assets/index-AbC_1.js"></script>
+    <link rel="modulepreload" crossorigin href="./assets/format-x-Y.js">
+    <link rel="stylesheet" crossorigin href="./assets/index-Z.css">
+    <link rel="stylesheet" href="https://elsewhere.example/x.css">
+    <script src="./assets/classic.js"></script>
+    <link rel="modulepreload" href="./assets/../../etc/passwd">
+  </head><body>`;
+
+  it('asks for the bundle, its preloaded chunks and the stylesheet, with the tags crossorigin mode', () => {
+    expect(preloadLinks(HEAD)).toBe(
+      '</assets/index-AbC_1.js>; rel=modulepreload; crossorigin, </assets/format-x-Y.js>; rel=modulepreload; crossorigin, </assets/index-Z.css>; rel=preload; as=style; crossorigin',
+    );
+  });
+
+  it('lists nothing for a page without same-origin scripts or styles', () => {
+    expect(preloadLinks('<html><head><link rel="icon" href="data:,"><script type="module" src="https://x.example/a.js"></script></head><body>')).toBeNull();
+  });
+
+  it("lists the built page's own bundle and stylesheet", () => {
+    const built = readFileSync(join(ROOT, 'dist', 'renderer', 'index.html'), 'utf8');
+    const link = preloadLinks(splitPage(built)[0]) ?? '';
+    const entry = /<script type="module"[^>]*src="\.(\/assets\/[^"]+\.js)"/.exec(built)?.[1];
+    const css = /<link rel="stylesheet"[^>]*href="\.(\/assets\/[^"]+\.css)"/.exec(built)?.[1];
+    expect(entry && css).toBeTruthy();
+    expect(link).toContain(`<${entry}>; rel=modulepreload`);
+    expect(link).toContain(`<${css}>; rel=preload; as=style`);
   });
 });
