@@ -4,7 +4,7 @@
  * shows the flame graph before the top table has rows, so the boot bundle does without them.
  */
 import { useMemo } from 'react';
-import type { TopRow } from '../../../shared/api/types';
+import type { TopResult, TopRow } from '../../../shared/api/types';
 import { gridHelper, textColumn } from '../grid/columns';
 import { DataGrid } from '../grid/DataGrid';
 import { formatPercent, formatValue } from '../lib/format';
@@ -17,17 +17,17 @@ export interface TopGridProps {
   /** Row ids: positions in the result (names are shown, not keyed on). */
   ids: Map<TopRow, string>;
   activeId: string | null;
-  /** The result's total and unit (percentages and values); null before the first result. */
-  total: number;
-  unit: string;
-  sampleType: string | null;
+  /** The result (its total, unit and sample type); null before the first one. */
+  result: TopResult | null;
   loading: boolean;
   stale: boolean;
   empty: string;
   onSelect(name: string | null): void;
 }
 
-export function TopGrid({ rows, ids, activeId, total, unit, sampleType, loading, stale, empty, onSelect }: TopGridProps) {
+export function TopGrid({ rows, ids, activeId, result, loading, stale, empty, onSelect }: TopGridProps) {
+  const total = result?.total ?? 0;
+  const unit = result?.sampleType.unit ?? '';
   const columns = useMemo(
     () =>
       h.columns([
@@ -61,7 +61,7 @@ export function TopGrid({ rows, ids, activeId, total, unit, sampleType, loading,
       getRowId={(r) => ids.get(r)!}
       template="78px 66px 78px 66px minmax(160px, 1fr)"
       numeric={['flat', 'flatPct', 'cum', 'cumPct']}
-      ariaLabel={`Top functions by ${sampleType ?? 'value'}`}
+      ariaLabel={`Top functions by ${result?.sampleType.type ?? 'value'}`}
       testId="top-table"
       rowTestId="top-row"
       activeId={activeId}

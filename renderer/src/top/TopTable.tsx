@@ -33,8 +33,6 @@ export interface TopTableProps {
 }
 
 export function TopTable({ result, loading, stale, filtered, selected, onSelect, onRefine }: TopTableProps) {
-  const total = result?.total ?? 0;
-  const unit = result?.sampleType.unit ?? '';
   const data = result?.rows ?? EMPTY;
   const [filterText, setFilterText] = useState('');
   useEffect(() => whenIdle(TopGrid.preload), []);
@@ -47,6 +45,7 @@ export function TopTable({ result, loading, stale, filtered, selected, onSelect,
   }, [data, filterText]);
   const selectedRow = selected === null ? null : rows.find((r) => r.name === selected) ?? null;
   const activeId = selectedRow ? ids.get(selectedRow)! : null;
+  const emptyText = result ? (filterText ? 'No function matches the name filter.' : filtered ? 'No samples match the refine filters.' : 'No samples.') : 'No data yet.';
 
   return (
     <section className="panel top-panel" aria-label="Top functions">
@@ -78,18 +77,7 @@ export function TopTable({ result, loading, stale, filtered, selected, onSelect,
       {!result && !stale ? (
         loadingGrid
       ) : (
-        <TopGrid
-          rows={rows}
-          ids={ids}
-          activeId={activeId}
-          total={total}
-          unit={unit}
-          sampleType={result?.sampleType.type ?? null}
-          loading={!!loading && !result}
-          stale={!!stale || (!!loading && !!result)}
-          empty={result ? (filterText ? 'No function matches the name filter.' : filtered ? 'No samples match the refine filters.' : 'No samples.') : 'No data yet.'}
-          onSelect={onSelect}
-        />
+        <TopGrid rows={rows} ids={ids} activeId={activeId} result={result} onSelect={onSelect} empty={emptyText} loading={!!loading && !result} stale={!!stale || (!!loading && !!result)} />
       )}
     </section>
   );
