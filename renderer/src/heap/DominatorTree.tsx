@@ -5,7 +5,7 @@
  *
  * Keyboard (DataGrid treegrid): ↑/↓ move, → expands, ← collapses, Enter selects (paths + inspector).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 import { describeError } from '../../../shared/errors';
@@ -18,6 +18,8 @@ import { RootBadge } from './RootBadge';
 import { useKeyedCalls } from './useKeyedCalls';
 
 export const DOM_PAGE = 100;
+
+const CANCELLED: ErrorInfo = { code: 'CANCELLED', message: 'loading cancelled' };
 
 interface Level {
   rows: DomRow[];
@@ -68,8 +70,12 @@ export function DominatorTree({ client, handle, reachableBytes, selectedNode, on
   const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
   const [activeId, setActiveId] = useState<string | null>(null);
 
+  /** The newest request per node: an answer to an older one (superseded) changes nothing. */
+  const latest = useRef(new Map<number, number>());
   const loadLevel = useCallback(
     (node: number, start: number) => {
+      const mine = (latest.current.get(node) ?? 0) + 1;
+      latest.current.set(node, mine);
       setLevels((m) => {
         const next = new Map(m);
         const cur = m.get(node);
@@ -78,11 +84,13 @@ export function DominatorTree({ client, handle, reachableBytes, selectedNode, on
       });
       const label = node === 0 ? 'Loading GC roots (dominator tree)' : `Loading dominated objects of node ${node}`;
       void calls.run(`dom:${node}`, label, (o) => client.heapDominators({ handle, node, start, count: DOM_PAGE }, o)).then((r) => {
+        if (latest.current.get(node) !== mine) return;
         setLevels((m) => {
           const next = new Map(m);
           const cur = m.get(node) ?? { rows: [], total: 0, loading: false, error: null };
           if (r.ok) next.set(node, { rows: [...cur.rows.slice(0, start), ...r.value.rows], total: r.value.total, loading: false, error: null });
-          else next.set(node, { ...cur, loading: false, error: r.error });
+          // Cancelled (the status bar's Cancel): said on the level's last row, with a Retry.
+          else next.set(node, { ...cur, loading: false, error: r.error ?? CANCELLED });
           return next;
         });
       });
