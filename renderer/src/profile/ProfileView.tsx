@@ -3,7 +3,7 @@
  * and the flame graph side by side. Each panel runs its own call (cancellable, with progress) and
  * shows its own error. Mounted with key={item.handle}: a new item starts from a clean slate.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { FlameQuery, FlameResult, LoadedItem, ProfileQuery, TopResult } from '../../../shared/api/types';
 import { FlameGraph, type FlameGraphHandle, type FlameSearch } from '../flame/FlameGraph';
@@ -13,11 +13,16 @@ import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { TopTable } from '../top/TopTable';
 import { FilterBar } from './FilterBar';
+import { whenIdle } from '../lib/idle';
 import { lazyComponent } from '../lib/lazy';
 import { sampleIndexFor, toProfileFilters, type ViewSettings } from './settings';
 import { GranularityField, MIN_FRACTION, useFlameShortcuts, useSettingsPatch } from './viewControls';
 
-/** Shown once a function is picked, never on a fresh page: a lazy chunk (lib/lazy.tsx) with the sandwich and source views. */
+/**
+ * Shown once a function is picked or a frame zoomed, never on a fresh page: a lazy chunk
+ * (lib/lazy.tsx) with the sandwich and source views, fetched as soon as the page is idle so the
+ * first click does not wait for it.
+ */
 const FunctionPanel = lazyComponent(() => import('../sandwich/FunctionPanel').then((m) => m.FunctionPanel));
 
 export interface ProfileViewProps {
@@ -73,6 +78,8 @@ export function ProfileView({ client, item, settings, onSettingsChange, initialF
     else loadFlame();
     loadTop();
   }, [loadTop, loadFlame]);
+
+  useEffect(() => whenIdle(FunctionPanel.preload), []);
 
   // Keyboard: "/" or Ctrl/Cmd+F focus the flame search; Escape resets the zoom.
   useFlameShortcuts({
@@ -158,7 +165,8 @@ export function ProfileView({ client, item, settings, onSettingsChange, initialF
             search={settings.search}
             onSearchChange={onSearchChange}
             minFraction={MIN_FRACTION}
-            onZoomChange={(p) => setZoomFn(p && p.length && !/ hidden \(/.test(p[p.length - 1]!) ? p[p.length - 1]! : null)}
+            // The function panel follows the zoom as a transition: the zoomed chart is painted first.
+            onZoomChange={(p) => startTransition(() => setZoomFn(p && p.length && !/ hidden \(/.test(p[p.length - 1]!) ? p[p.length - 1]! : null))}
           />
         </div>
       </div>
