@@ -255,8 +255,19 @@ async function firstPaintFrom(page: Page, start: number): Promise<FirstPaint> {
 
 async function firstPaintByNavigation(browser: Browser, url: string): Promise<FirstPaint> {
   const page = await newPage(browser);
+  // Told of the first flame paint through a binding: polling the page (waitForFunction) while it
+  // boots runs Playwright's injected script on its main thread, inside the measurement. The waits
+  // for a settled view come after that paint.
+  let painted!: () => void;
+  const flamePainted = new Promise<void>((resolve) => (painted = resolve));
+  await page.exposeBinding('__hsSeen', (_source, name: unknown) => {
+    if (name === 'flame-rect') painted();
+  });
   try {
     await page.goto(url);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([flamePainted, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no flame graph painted in 60 s')), 60_000)))]);
+    clearTimeout(timer);
     return await firstPaintFrom(page, 0);
   } finally {
     await page.close();
