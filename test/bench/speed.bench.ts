@@ -294,7 +294,7 @@ async function benchUi(): Promise<void> {
   }
   const { chromium } = await import('playwright-core');
   const { startServe } = await import('../helpers/serve');
-  const { installUiProbe } = await import('./ui-probe');
+  const { installUiProbe, watchFirstFlamePaint } = await import('./ui-probe');
   const big = join(tmpdir(), 'heapscope-bench-big-cpu.pb.gz');
   if (!existsSync(big)) writeFileSync(big, gzipSync(encodeProfile(syntheticCpuProfile(BIG_CPU_SHAPE))));
   const browser = await chromium.launch({
@@ -312,19 +312,12 @@ async function benchUi(): Promise<void> {
     for (let i = 0; i <= RUNS; i++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.addInitScript(installUiProbe);
-      // The probe tells us when the first flame frame is painted (a binding), so nothing is
-      // evaluated in the page while it boots: polling with waitForFunction compiled Playwright's
-      // injected script (~12 ms) on the page's main thread in the middle of the measurement.
-      let painted!: () => void;
-      const flamePainted = new Promise<void>((resolve) => (painted = resolve));
-      await page.exposeBinding('__hsSeen', (_source, name: unknown) => {
-        if (name === 'flame-rect') painted();
-      });
+      // Told of the first flame frame's paint through a binding, not by polling the page while it
+      // boots (ui-probe.ts watchFirstFlamePaint).
+      const flamePainted = await watchFirstFlamePaint(page);
       try {
         await page.goto(s.url);
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([flamePainted, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no flame graph painted in 60 s')), 60_000)))]);
-        clearTimeout(timer);
+        await flamePainted();
         await page.waitForTimeout(200);
         const r = await page.evaluate(() => {
           const p = (window as unknown as { __hs: { seen: Record<string, { paint: number }> } }).__hs;

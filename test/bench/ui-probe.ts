@@ -19,6 +19,7 @@
  *
  * Must stay self-contained (it is serialized into the page): no imports, no helpers from outside.
  */
+import type { Page } from 'playwright-core';
 export function installUiProbe(): void {
   type Seen = { at: number; paint: number };
   type FramePaint = { first: number; last: number; paint: number };
@@ -228,4 +229,26 @@ export function installUiProbe(): void {
   };
   const start = () => new MutationObserver(onDoc).observe(document, { subtree: true, childList: true, characterData: true });
   start();
+}
+
+/**
+ * Before `page.goto`: a wait for the probe to tell (through the `__hsSeen` binding) that the first
+ * flame frame is painted, so nothing is evaluated in the page while it boots (polling with
+ * waitForFunction compiles and runs Playwright's injected script on its main thread, inside the
+ * measurement). The returned function rejects after `timeoutMs` without a paint.
+ */
+export async function watchFirstFlamePaint(page: Page, timeoutMs = 60_000): Promise<() => Promise<void>> {
+  let painted!: () => void;
+  const flamePainted = new Promise<void>((resolve) => (painted = resolve));
+  await page.exposeBinding('__hsSeen', (_source, name: unknown) => {
+    if (name === 'flame-rect') painted();
+  });
+  return async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([flamePainted, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no flame graph painted in ${timeoutMs / 1000} s`)), timeoutMs)))]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }

@@ -36,7 +36,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { computeFlame, computeTop, encodeProfile } from '../../shared/profile';
 import { startServe, type ServeProc } from '../helpers/serve';
-import { installUiProbe } from './ui-probe';
+import { installUiProbe, watchFirstFlamePaint } from './ui-probe';
 import { BIG_CPU_SHAPE, syntheticCpuProfile } from './synthetic-profile';
 
 const ROOT = findRoot();
@@ -255,19 +255,12 @@ async function firstPaintFrom(page: Page, start: number): Promise<FirstPaint> {
 
 async function firstPaintByNavigation(browser: Browser, url: string): Promise<FirstPaint> {
   const page = await newPage(browser);
-  // Told of the first flame paint through a binding: polling the page (waitForFunction) while it
-  // boots runs Playwright's injected script on its main thread, inside the measurement. The waits
+  // Told of the first flame paint through a binding (no polling while the page boots); the waits
   // for a settled view come after that paint.
-  let painted!: () => void;
-  const flamePainted = new Promise<void>((resolve) => (painted = resolve));
-  await page.exposeBinding('__hsSeen', (_source, name: unknown) => {
-    if (name === 'flame-rect') painted();
-  });
+  const flamePainted = await watchFirstFlamePaint(page);
   try {
     await page.goto(url);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([flamePainted, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no flame graph painted in 60 s')), 60_000)))]);
-    clearTimeout(timer);
+    await flamePainted();
     return await firstPaintFrom(page, 0);
   } finally {
     await page.close();
