@@ -8,7 +8,7 @@ import type { DiffTopResult, DiffTopRow } from '../../../shared/compare/types';
 import { DataGrid } from '../grid/DataGrid';
 import { filterCount, FilterField } from '../grid/FilterField';
 import { gridHelper, maxAbs, textColumn } from '../grid/columns';
-import { formatValue } from '../lib/format';
+import { formatValue, formatNumber } from '../lib/format';
 import { deltaColumn, PresenceTag, signed, signedPercent } from './Delta';
 
 const h = gridHelper<DiffTopRow>();
@@ -90,7 +90,7 @@ export function DeltaTable({ result, loading, stale, filtered, baseName, targetN
       <div className="panel__toolbar">
         <FilterField value={filter} onChange={setFilter} label="Filter the delta table by name" testId="delta-filter" />
         <span className="text-muted top-count" aria-live="polite">
-          {result ? filterCount(rows.length, result.rows.length, !!filter, `${result.rows.length.toLocaleString()} changed`) : ''}
+          {result ? filterCount(rows.length, result.rows.length, !!filter, `${formatNumber(result.rows.length)} changed`) : ''}
         </span>
         {counts.new ? <span className="pill presence-count presence-count--new">{counts.new} new</span> : null}
         {counts.gone ? <span className="pill presence-count presence-count--gone">{counts.gone} gone</span> : null}

@@ -14,7 +14,7 @@ import { FlameGraph, type FlameView, type FrameColorState } from '../flame/Flame
 import type { ChartNode } from '../flame/model';
 import { packageOf } from '../flame/colors';
 import type { TooltipContent, TooltipLine } from '../flame/tooltip';
-import { formatPercent, formatValue, plural } from '../lib/format';
+import { formatPercent, formatValue, plural, formatNumber } from '../lib/format';
 import { makeMatcher } from '../lib/regex';
 import { useColorScheme } from '../lib/useColorScheme';
 import { diffFill, FULL_AT, intensity, legendStops, patternDefs, patternId, patternStep } from './diffColors';
@@ -121,7 +121,7 @@ export function DiffFlame({ diff, baseName, targetName, loading, stale, minFract
       const tag = n.status === 'new' ? `NEW · only in ${targetName}` : n.status === 'gone' ? `GONE · only in ${baseName}` : n.delta === 0 ? 'unchanged' : undefined;
       if (n.hiddenFrames) {
         return {
-          title: `${n.hiddenFrames.toLocaleString()} frames hidden`,
+          title: `${formatNumber(n.hiddenFrames)} frames hidden`,
           ...(tag ? { subtitle: tag } : {}),
           lines,
           note: `Frames narrower than ${formatPercent(minFraction, 1)} of either side were merged into this box.`,

@@ -12,7 +12,7 @@ import type { HeapDiffDominatorRow, HeapDiffRootRow, HeapDiffSiteRow, HeapDiffSu
 import type { ColumnHelper } from '@tanstack/react-table';
 import { gridHelper, maxAbs, numberColumn, textColumn, type GridFeatures } from '../grid/columns';
 import { RootBadge } from '../heap/RootBadge';
-import { formatBytes, formatCount } from '../lib/format';
+import { formatBytes, formatCount, formatNumber } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { ViewTabs, type TabDef } from '../controls/ViewTabs';
@@ -157,7 +157,7 @@ const hDom = gridHelper<HeapDiffDominatorRow>();
 
 function countBytes(objects: number, bytes: number) {
   return objects ? (
-    <span title={`${objects.toLocaleString()} objects, ${bytes.toLocaleString()} B`}>
+    <span title={`${formatNumber(objects)} objects, ${formatNumber(bytes)} B`}>
       {formatBytes(bytes)} <span className="text-muted">· {formatCount(objects)}</span>
     </span>
   ) : (

@@ -11,6 +11,7 @@ import { ErrorBanner } from '../status/ErrorBanner';
 import { evidenceRows, KIND_LABEL } from './evidence';
 import { resolveLink } from './links';
 import type { FindingsState } from './useFindings';
+import { formatNumber } from '../lib/format';
 
 const SEVERITIES: Severity[] = ['high', 'medium', 'low'];
 const EVIDENCE_SHOWN = 8;
@@ -44,7 +45,7 @@ export function FindingsPanel({ state, items, onOpen }: FindingsPanelProps) {
         <div className="profile-header__title">
           <h2>Findings</h2>
           <span className="text-muted">
-            {result ? `${result.findings.length.toLocaleString()} over ${items.length} ${items.length === 1 ? 'item' : 'items'}, ranked by severity and bytes at stake` : 'Looking for leaks…'}
+            {result ? `${formatNumber(result.findings.length)} over ${items.length} ${items.length === 1 ? 'item' : 'items'}, ranked by severity and bytes at stake` : 'Looking for leaks…'}
           </span>
         </div>
         <div className="toolbar-spacer" />

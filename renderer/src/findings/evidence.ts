@@ -4,7 +4,7 @@
  * text by the panel).
  */
 import type { EvidenceValue, Finding } from '../../../shared/findings/types';
-import { formatBytes, formatCount } from '../lib/format';
+import { formatBytes, formatCount, formatNumber } from '../lib/format';
 import { evidenceLabel } from '../../../shared/findings/labels';
 
 export interface EvidenceRow {
@@ -64,7 +64,7 @@ export function evidenceRows(f: Finding): EvidenceRow[] {
       let s: string;
       if (/share/i.test(key)) s = pct(v);
       else if (key === 'r2') s = v.toFixed(2);
-      else if (key === 'seconds') s = `${v.toLocaleString()} s`;
+      else if (key === 'seconds') s = `${formatNumber(v)} s`;
       else if (/minutes/i.test(key)) s = v < 1 ? '< 1 min' : `${Math.round(v)} min`;
       else if (/perSecond/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)}/s`;
       else if (/perGc/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)} per GC`;
@@ -72,7 +72,7 @@ export function evidenceRows(f: Finding): EvidenceRow[] {
       else if (/bytes/i.test(key)) s = /growth/i.test(key) ? signedNum(v, 'bytes') : formatBytes(v);
       else if (key === 'growth') s = signedNum(v, unit);
       else if ((key === 'first' || key === 'last') && f.kind.startsWith('growing')) s = num(v, unit);
-      else s = v.toLocaleString();
+      else s = formatNumber(v);
       out.push({ key, label, value: s });
     } else if (typeof v === 'string') {
       out.push({ key, label, value: v, mono: /^0x[0-9a-f]+$/i.test(v) || /\(.*:\d+\)$/.test(v) || /^[\w./*()[\]-]+\.[\w()*]+$/.test(v) });

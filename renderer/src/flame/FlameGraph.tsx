@@ -20,7 +20,7 @@
  */
 import { useCallback, useImperativeHandle, useMemo, useRef, useState, type ReactNode, type Ref } from 'react';
 import type { FlameResult } from '../../../shared/api/types';
-import { formatPercent } from '../lib/format';
+import { formatPercent, formatNumber } from '../lib/format';
 import { makeMatcher } from '../lib/regex';
 import { Breadcrumb } from './Breadcrumb';
 import { MatchSummary } from './describe';
@@ -171,8 +171,8 @@ export function FlameGraph({
       </div>
       {result && result.hiddenFrames > 0 ? (
         <div className="flame-note" data-testid="flame-hidden-note">
-          {result.hiddenFrames.toLocaleString()} frames hidden below {formatPercent(minFraction, 1)} width
-          <span className="text-muted"> · {result.nodeCount.toLocaleString()} frames in the full tree</span>
+          {formatNumber(result.hiddenFrames)} frames hidden below {formatPercent(minFraction, 1)} width
+          <span className="text-muted"> · {formatNumber(result.nodeCount)} frames in the full tree</span>
         </div>
       ) : null}
       {crumbs}

@@ -4,7 +4,7 @@
  * renders them as text nodes).
  */
 import type { FlameResult } from '../../../shared/api/types';
-import { formatPercent, formatValue, plural } from '../lib/format';
+import { formatPercent, formatValue, plural, formatNumber } from '../lib/format';
 import type { Node } from './chartDom';
 import { packageOf } from './colors';
 import type { summarizeMatches } from './model';
@@ -25,7 +25,7 @@ export function describeFrame(d: Node, { unit, total, minFraction, details }: Fr
   const valueText = (v: number) => `${formatValue(v, unit)} (${formatPercent(v, total)})`;
   if (n.hiddenFrames) {
     return {
-      title: `${n.hiddenFrames.toLocaleString()} frames hidden`,
+      title: `${formatNumber(n.hiddenFrames)} frames hidden`,
       lines: [{ label: 'Total', value: valueText(n.value) }],
       note: `Frames narrower than ${formatPercent(minFraction, 1)} of the total were merged into this box.`,
     };

@@ -19,6 +19,7 @@ import { PctBar } from './PctBar';
 import { SpanIndent, TreePrefix } from './TreePrefix';
 import './grid.css';
 import { useLatest } from '../lib/useLatest';
+import { formatNumber } from '../lib/format';
 
 export interface DataGridProps<T extends RowData> {
   columns: GridColumn<T>[];
@@ -194,7 +195,7 @@ export function DataGrid<T extends RowData>(props: DataGridProps<T>) {
                     <span className="text-muted">Loading more…</span>
                   ) : (
                     <button type="button" className="link-button" onClick={onLoadMore} tabIndex={-1}>
-                      Load more ({(count - rows.length).toLocaleString()} left)
+                      Load more ({formatNumber(count - rows.length)} left)
                     </button>
                   )}
                 </div>

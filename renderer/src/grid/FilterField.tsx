@@ -2,6 +2,8 @@
  * A table toolbar's name filter: a compact search field with a funnel icon. The table filters its
  * rows itself; the field only holds the text.
  */
+import { formatNumber } from '../lib/format';
+
 export interface FilterFieldProps {
   value: string;
   onChange(text: string): void;
@@ -33,5 +35,5 @@ export function FilterField({ value, onChange, label, testId, placeholder = 'Fil
 
 /** "12 of 340" while a filter is on, else `all` (e.g. "340 rows"). */
 export function filterCount(shown: number, total: number, filtering: boolean, all: string): string {
-  return filtering ? `${shown.toLocaleString()} of ${total.toLocaleString()}` : all;
+  return filtering ? `${formatNumber(shown)} of ${formatNumber(total)}` : all;
 }

@@ -10,7 +10,7 @@ import type { ApiClient } from '../../../shared/api/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 import { describeError } from '../../../shared/errors';
 import type { DomRow } from '../../../shared/heap/types';
-import { formatBytes, formatCount, formatPercent } from '../lib/format';
+import { formatBytes, formatCount, formatPercent, formatNumber } from '../lib/format';
 import { DataGrid } from '../grid/DataGrid';
 import { gridHelper, type GridTree } from '../grid/columns';
 import { PctBar } from '../grid/PctBar';
@@ -167,7 +167,7 @@ export function DominatorTree({ client, handle, reachableBytes, selectedNode, on
                   </span>
                 ) : null}
                 {r.children > 0 ? (
-                  <span className="dom-label__count text-muted" title={`Dominates ${r.children.toLocaleString()} ${r.children === 1 ? 'object' : 'objects'} directly`}>
+                  <span className="dom-label__count text-muted" title={`Dominates ${formatNumber(r.children)} ${r.children === 1 ? 'object' : 'objects'} directly`}>
                     {formatCount(r.children)}
                   </span>
                 ) : null}
@@ -244,8 +244,8 @@ export function DominatorTree({ client, handle, reachableBytes, selectedNode, on
           ) : (
             // The row's click (and Enter) loads the next page.
             <span className="link-button" data-testid="dom-more">
-              Show {Math.min(DOM_PAGE, it.remaining).toLocaleString()} more
-              <span className="text-muted"> of {it.remaining.toLocaleString()} left</span>
+              Show {formatNumber(Math.min(DOM_PAGE, it.remaining))} more
+              <span className="text-muted"> of {formatNumber(it.remaining)} left</span>
             </span>
           )
         ) : null

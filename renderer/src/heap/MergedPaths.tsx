@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { HeapScope } from '../../../shared/heap/analysis';
 import type { MergedPathRow, MergedPathsResult } from '../../../shared/heap/types';
-import { formatBytes, formatCount, plural } from '../lib/format';
+import { formatBytes, formatCount, plural, formatNumber } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { DataGrid } from '../grid/DataGrid';
@@ -138,7 +138,7 @@ export function MergedPaths({ client, handle, scope, title, selectedNode, onSele
           <span className="text-muted merged-paths__note">
             shortest path of each object, merged
             {result.unreachable ? ` · ${plural(result.unreachable, 'object')} unreachable (garbage)` : ''}
-            {result.truncated ? ` · first ${MAX_ROWS.toLocaleString()} rows` : ''}
+            {result.truncated ? ` · first ${formatNumber(MAX_ROWS)} rows` : ''}
           </span>
         ) : null}
       </div>

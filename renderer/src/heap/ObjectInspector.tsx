@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import type { ApiClient } from '../../../shared/api/contract';
 import { describeError, type ErrorInfo } from '../../../shared/errors';
 import type { ObjectDetails, PointerRow, RootRow } from '../../../shared/heap/types';
-import { formatBytes, formatPercent, plural } from '../lib/format';
+import { formatBytes, formatPercent, plural, formatNumber } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { DataGrid } from '../grid/DataGrid';
@@ -221,14 +221,14 @@ function ObjectDetailsView(props: ObjectInspectorProps & { target: HeapSelection
       {d.fields ? (
         <div className="inspector__section">
           <div className="section-title">
-            Fields <span className="count-badge">{d.fields.length.toLocaleString()}</span>
+            Fields <span className="count-badge">{formatNumber(d.fields.length)}</span>
           </div>
           <ObjectFields fields={d.fields} onFollow={(n, a) => onNavigate(objectSelection(n, a))} />
         </div>
       ) : null}
       <div className="inspector__section">
         <div className="section-title">
-          Outgoing pointers <span className="count-badge">{out.total.toLocaleString()}</span>
+          Outgoing pointers <span className="count-badge">{formatNumber(out.total)}</span>
         </div>
         {out.total ? (
           <div className="inspector__grid" style={{ height: gridHeight }}>
@@ -260,7 +260,7 @@ function ObjectDetailsView(props: ObjectInspectorProps & { target: HeapSelection
         <div className="section-title">
           Contents{' '}
           <span className="text-muted section-title__note">
-            {d.contentHex ? `first ${(d.contentHex.length / 2).toLocaleString()} of ${d.size.toLocaleString()} bytes` : ''}
+            {d.contentHex ? `first ${formatNumber(d.contentHex.length / 2)} of ${formatNumber(d.size)} bytes` : ''}
           </span>
         </div>
         <HexDump hex={d.contentHex} size={d.size} pointers={pointers} ptrSize={ptrSize} />

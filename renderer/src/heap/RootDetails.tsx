@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { DomRow } from '../../../shared/heap/types';
 import { gridHelper } from '../grid/columns';
 import { DataGrid } from '../grid/DataGrid';
-import { formatBytes, formatCount, formatPercent, plural } from '../lib/format';
+import { formatBytes, formatCount, formatPercent, plural, formatNumber } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import { formatNsString } from './format';
@@ -135,7 +135,7 @@ export function RootDetails({ client, handle, target, rootInfo, reachableBytes, 
       ) : null}
       <div className="inspector__section">
         <div className="section-title">
-          Keeps alive <span className="count-badge">{kids ? kids.total.toLocaleString() : '…'}</span>
+          Keeps alive <span className="count-badge">{kids ? formatNumber(kids.total) : '…'}</span>
           <span className="text-muted section-title__note"> dominator children</span>
         </div>
         {call.error ? <ErrorBanner error={call.error} onRetry={load} onDismiss={call.clearError} /> : null}

@@ -77,5 +77,36 @@ export function formatTimeNanos(ns: string | undefined): string {
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A number with its digits grouped by thousands and at most 3 decimals ("430,000", "1,234.5"):
+ * what `toLocaleString('en-US')` prints, in every locale, like the app's other numbers (bytes,
+ * durations and percentages are written with `toFixed`, as the CLI and pprof write them).
+ *
+ * Not `toLocaleString()`: the first Intl call of a page loads ICU's locale data, 16–35 ms on these
+ * machines, and a count in the first render (the flame graph's hidden-frames note) put that
+ * in front of a fresh page's first flame graph. Tested against `Intl.NumberFormat('en-US')`.
+ */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return v !== v ? 'NaN' : v > 0 ? '∞' : '-∞';
+  // Intl formats the shortest decimal that reads back as v (String(v)'s digits), rounded half away
+  // from zero to 3 decimals: so do we, on that decimal string.
+  const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(Math.abs(v)))!;
+  let digits = m[1]! + (m[2] ?? '');
+  let point = m[1]!.length + Number(m[3] ?? 0); // the decimal point's place in `digits`
+  if (point < 1) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  digits = digits.padEnd(point + 4, '0');
+  let kept = digits.slice(0, point + 3); // the integer part and 3 decimals
+  if (digits.charCodeAt(point + 3) >= 53 /* '5' */) kept = (BigInt(kept) + 1n).toString().padStart(kept.length, '0');
+  const int = kept.slice(0, kept.length - 3).replace(/^0+(?=\d)/, '');
+  const frac = kept.slice(kept.length - 3).replace(/0+$/, '');
+  let grouped = '';
+  for (let i = int.length; i > 0; i -= 3) grouped = int.slice(Math.max(0, i - 3), i) + (grouped ? `,${grouped}` : '');
+  const out = frac ? `${grouped}.${frac}` : grouped;
+  return v < 0 && out !== '0' ? `-${out}` : out;
 }

@@ -12,7 +12,7 @@ import type { Trend } from '../../../shared/compare/types';
 import { signed } from '../compare/Delta';
 import { DataGrid } from '../grid/DataGrid';
 import { gridHelper, textColumn } from '../grid/columns';
-import { formatValue, plural } from '../lib/format';
+import { formatValue, plural, formatNumber } from '../lib/format';
 import type { ViewSettings } from '../profile/settings';
 import { GranularityField, SampleTypeField } from '../profile/viewControls';
 import { Segmented, type SegmentedOption } from '../controls/Segmented';
@@ -176,7 +176,7 @@ export function SeriesView({ client, items, settings, onSettingsChange, onView, 
       <section className="panel series-table" aria-label="Trends">
         <div className="panel__toolbar">
           <span className="panel__title">Trends</span>
-          <span className="text-muted top-count">{res ? `${shown.length.toLocaleString()} ${what}s · biggest growth first` : ''}</span>
+          <span className="text-muted top-count">{res ? `${formatNumber(shown.length)} ${what}s · biggest growth first` : ''}</span>
           <div className="toolbar-spacer" />
           <Check checked={growingOnly} onChange={setGrowingOnly} label="Growing only" />
         </div>

@@ -6,7 +6,7 @@
  */
 import { Fragment, useEffect, useMemo, useRef } from 'react';
 import type { ListFunction } from '../../../shared/source/types';
-import { formatValue } from '../lib/format';
+import { formatValue, formatNumber } from '../lib/format';
 import './source.css';
 import { ColumnHeads } from '../controls/ColumnHeads';
 
@@ -88,7 +88,7 @@ export function SourceLines({ f, unit, delta, hottest, className }: SourceLinesP
             return gap > 0 ? (
               <Fragment key={l.line}>
                 <tr className="source-gap" data-testid="source-gap">
-                  <td colSpan={4}>⋯ {gap.toLocaleString()} {gap === 1 ? 'line' : 'lines'} left out</td>
+                  <td colSpan={4}>⋯ {formatNumber(gap)} {gap === 1 ? 'line' : 'lines'} left out</td>
                 </tr>
                 {row}
               </Fragment>

@@ -13,6 +13,7 @@ import { filterCount, FilterField } from '../grid/FilterField';
 import { whenIdle } from '../lib/idle';
 import { lazyComponent } from '../lib/lazy';
 import { escapeRegExp } from '../lib/regex';
+import { formatNumber } from '../lib/format';
 
 const loadingGrid = <div className="grid-scroll is-loading" aria-busy="true" />;
 const TopGrid = lazyComponent(() => import('./TopGrid').then((m) => m.TopGrid), loadingGrid);
@@ -52,7 +53,7 @@ export function TopTable({ result, loading, stale, filtered, selected, onSelect,
       <div className="panel__toolbar">
         <FilterField value={filterText} onChange={setFilterText} label="Filter top table by name" testId="top-filter" />
         <span className="text-muted top-count" aria-live="polite">
-          {result ? filterCount(rows.length, data.length, !!filterText, `${data.length.toLocaleString()} rows`) : ''}
+          {result ? filterCount(rows.length, data.length, !!filterText, `${formatNumber(data.length)} rows`) : ''}
         </span>
         <div className="toolbar-spacer" />
         {onRefine ? (

@@ -1,6 +1,6 @@
 /** Human units (renderer/src/lib/format.ts). */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSize, formatTimeNanos, formatValue, plural, sampleTypeLabel } from '../../../renderer/src/lib/format';
+import { formatBytes, formatCount, formatDurationNs, formatPercent, formatSize, formatTimeNanos, formatValue, formatNumber, plural, sampleTypeLabel } from '../../../renderer/src/lib/format';
 
 describe('formatBytes', () => {
   it('prints bytes below 1 KiB as whole bytes', () => {
@@ -133,5 +133,43 @@ describe('labels', () => {
     expect(formatTimeNanos('999999')).toBe('');
     const ns = '1700000000123456789';
     expect(formatTimeNanos(ns)).toBe(new Date(1700000000123).toLocaleString());
+  });
+});
+
+describe('formatNumber', () => {
+  const en = new Intl.NumberFormat('en-US');
+  it('prints what Intl.NumberFormat("en-US") prints (the oracle), for integers and fractions of every size', () => {
+    // a fixed-seed generator (xorshift): the same 20k values on every run
+    let x = 0x9e3779b9;
+    const rnd = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+    const values = [0, 1, 9, 10, 999, 1000, 1001, 999_999, 1_000_000, 2 ** 31, 2 ** 53, 2 ** 53 + 2, 1e15, 1e20, 1e21, 1.5e22, 2 ** 80, Number.MAX_VALUE, 0.5, 0.001, 999.9996, 1234.5678, -1, -1234, -0.5, -1e21];
+    for (let i = 0; i < 20_000; i++) {
+      const mag = 10 ** Math.floor(rnd() * 24);
+      const v = rnd() * mag * (rnd() < 0.2 ? -1 : 1);
+      values.push(v, Math.round(v));
+    }
+    const bad: string[] = [];
+    for (const v of values) {
+      if (v < 0 && v > -0.0005) continue; // rounds to zero: Intl prints "-0" for negatives (below)
+      if (Object.is(v, -0)) continue;
+      if (formatNumber(v) !== en.format(v)) bad.push(`${v}: ${formatNumber(v)} vs ${en.format(v)}`);
+    }
+    expect(bad.slice(0, 10)).toEqual([]);
+  });
+  it('never prints a negative zero, and passes non-finite values through', () => {
+    expect(formatNumber(-0)).toBe('0');
+    expect(formatNumber(-0.0001)).toBe('0');
+    expect(formatNumber(Number.POSITIVE_INFINITY)).toBe(en.format(Number.POSITIVE_INFINITY));
+    expect(formatNumber(Number.NEGATIVE_INFINITY)).toBe(en.format(Number.NEGATIVE_INFINITY));
+    expect(formatNumber(Number.NaN)).toBe(en.format(Number.NaN));
+  });
+  it('groups a count the same way whatever the locale', () => {
+    expect(formatNumber(430_112)).toBe('430,112');
+    expect(plural(1234, 'frame')).toBe('1,234 frames');
   });
 });
