@@ -28,6 +28,13 @@ import { dispatch } from './dispatch';
 export const RENDERER_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/**
+ * The bundler's output under /assets/ is named by a hash of its content (`index-DuTPG0J6.js`): such
+ * a file never changes under its name, so the browser may keep it (and V8 the code compiled from it)
+ * with no revalidation. The page itself (`index.html`, which names them) is never cached.
+ */
+const HASHED_ASSET = /^\/assets\/[\w.-]+-[\w-]{8}\.(?:js|css|wasm|woff2?)$/;
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -226,7 +233,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       'content-security-policy': RENDERER_CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'cache-control': 'no-cache',
+      'cache-control': HASHED_ASSET.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache',
     };
     // The page with the workspace inline: only for the token's holder, and never kept by a cache.
     if (rel === '/index.html' && req.method === 'GET' && opts.bootElement && sameToken(url.searchParams.get('token') ?? '', token)) {

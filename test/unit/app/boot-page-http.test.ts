@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../../shared/api/contract';
@@ -30,6 +30,9 @@ function get(path: string): Promise<{ status: number; headers: Record<string, st
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hs-boot-'));
   writeFileSync(join(dir, 'index.html'), PAGE);
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'assets', 'index-DuTPG0J6.js'), 'export {};');
+  writeFileSync(join(dir, 'assets', 'notes.js'), 'export {};');
   srv = await startHttpServer({
     handlers: {} as ApiHandlers,
     staticDir: dir,
@@ -60,4 +63,15 @@ describe('the served page', () => {
     }
     expect(asked).toBe(1);
   });
+
+  it('lets the browser keep the bundler\'s content-hashed assets, and revalidate anything else', async () => {
+    const hashed = await get('/assets/index-DuTPG0J6.js');
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(hashed.headers['content-type']).toMatch(/javascript/);
+    const plain = await get('/assets/notes.js');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['cache-control']).toBe('no-cache');
+  });
 });
+
