@@ -68,6 +68,13 @@ await Promise.all(jobs);
 log(`built Node bundles in ${Date.now() - t0} ms`);
 
 if (!args.has('--node-only')) {
+  // The flame graph's d3-flame-graph carries patches/d3-flame-graph+*.patch (labels only for frames
+  // wide enough to show one), applied by patch-package in `prepare`. Never ship the unpatched one.
+  const flameDist = join(root, 'node_modules', 'd3-flame-graph', 'dist', 'd3-flamegraph.es.js');
+  if (!readFileSync(flameDist, 'utf8').includes("Heapscope's patch")) {
+    console.error(`build: ${flameDist} lacks patches/d3-flame-graph+*.patch; run \`npx patch-package\` (npm ci runs it) and build again`);
+    process.exit(1);
+  }
   const t1 = Date.now();
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: join(root, 'build', 'vite.renderer.config.mts'), logLevel: quiet ? 'error' : 'warn' });

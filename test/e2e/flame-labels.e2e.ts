@@ -1,0 +1,129 @@
+/**
+ * Flame graph labels (patches/d3-flame-graph+5.0.0.patch): a frame gets its label (a foreignObject
+ * and its div) once it is wide enough to show one (35 px), not when it is first drawn. Checked in
+ * Chromium on a served page, for a small tree (zooms animate) and a big one (>1000 frames: zooms are
+ * drawn at once): on the first draw narrow frames have no label element and every wide frame shows
+ * its own name; zooming into a frame widens its children past 35 px and they get their labels;
+ * zooming back out leaves no wide frame without one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { ProfileBuilder } from '../../shared/profile/builder';
+import { encodeProfile } from '../../shared/profile/index';
+import { startServe, type ServeProc } from '../helpers/serve';
+import { haveChromium, launchChromium, watchErrors } from '../helpers/browser';
+
+if (!haveChromium()) console.log('end-to-end: /usr/bin/chromium is missing (apt-get install -y chromium); these tests will fail');
+
+/**
+ * main.main → app.hot (20% of the samples) → 10 children of 2% each (~27 px wide unzoomed; ~59 px
+ * once app.hot is zoomed, beside the function panel that zoom opens), beside app.wide (80%);
+ * `extraLeaves` leaves of 0.06% each under app.wide (above the graph's 0.05% pruning, under a pixel)
+ * make the tree big enough that its zooms are not animated.
+ */
+function profile(extraLeaves: number): Uint8Array {
+  const b = new ProfileBuilder();
+  b.p.sampleTypes = [b.valueType('samples', 'count'), b.valueType('cpu', 'nanoseconds')];
+  let addr = 0x401000;
+  const loc = (name: string) => b.location(name, (addr += 0x10), [{ func: b.func(name, 'app/app.go'), line: 1 }]);
+  const main = loc('main.main');
+  const hot = loc('app.hot');
+  const wide = loc('app.wide');
+  const unit = 1000;
+  for (let i = 0; i < 10; i++) b.sample([loc(`app.child${i}`), hot, main], [2 * unit, 2 * unit]);
+  const leaf = 60; // of 100,000
+  b.sample([wide, main], [80 * unit - extraLeaves * leaf, 80 * unit - extraLeaves * leaf]);
+  for (let i = 0; i < extraLeaves; i++) b.sample([loc(`app.leaf${i}`), wide, main], [leaf, leaf]);
+  return encodeProfile(b.build());
+}
+
+interface LabelState {
+  frames: number;
+  /** Frames narrower than 35 px with no label element. */
+  narrowWithout: number;
+  /** Wide frames whose label is missing, hidden or not their own name. */
+  wideWrong: string[];
+  /** Wide frames showing their label. */
+  wideLabelled: string[];
+}
+
+async function labelState(graph: Locator): Promise<LabelState> {
+  return graph.evaluate((host) => {
+    const s: LabelState = { frames: 0, narrowWithout: 0, wideWrong: [], wideLabelled: [] };
+    for (const g of host.querySelectorAll('g.frame')) {
+      s.frames++;
+      const w = Number(g.querySelector('rect')?.getAttribute('width'));
+      const label = g.querySelector<HTMLElement>('foreignObject > div.d3-flame-graph-label');
+      const name = g.getAttribute('name') ?? '';
+      if (w < 35) {
+        if (!g.querySelector('foreignObject')) s.narrowWithout++;
+      } else if (!label || label.style.display === 'none' || label.textContent !== name) s.wideWrong.push(`${name} (${w.toFixed(0)} px)`);
+      else s.wideLabelled.push(name);
+    }
+    return s;
+  });
+}
+
+let browser: Browser;
+let dir: string;
+const servers: ServeProc[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  dir = mkdtempSync(join(tmpdir(), 'hs-flame-labels-'));
+});
+afterAll(async () => {
+  for (const s of servers) await s.stop();
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(name: string, extraLeaves: number): Promise<{ page: Page; graph: Locator; errors: string[] }> {
+  const file = join(dir, name);
+  writeFileSync(file, profile(extraLeaves));
+  const srv = await startServe([file, '--no-demo']);
+  servers.push(srv);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(srv.url);
+  const graph = page.getByTestId('flame-graph').first();
+  await graph.locator('g.frame[name="app.hot"] rect[width]').waitFor();
+  return { page, graph, errors };
+}
+
+describe.each([
+  { what: 'a small tree (animated zoom)', file: 'small.pb', extraLeaves: 0, animated: 'true' },
+  { what: 'a big tree (zoom drawn at once)', file: 'big.pb', extraLeaves: 1100, animated: 'false' },
+])('flame graph labels, $what', ({ file, extraLeaves, animated }) => {
+  it('label only the frames wide enough to show one, and label frames a zoom widens', async () => {
+    const { page, graph, errors } = await open(file, extraLeaves);
+    try {
+      expect(await graph.getAttribute('data-animated')).toBe(animated);
+      // the graph may still follow its panel's width (a redraw) right after the first paint
+      await expect.poll(async () => (await labelState(graph)).wideLabelled, { timeout: 5000 }).toEqual(expect.arrayContaining(['main.main', 'app.hot', 'app.wide']));
+      const first = await labelState(graph);
+      expect(first.wideWrong).toEqual([]);
+      expect(first.wideLabelled.filter((n) => n.startsWith('app.child'))).toEqual([]);
+      // the 10 children are narrow: no label element was made for them
+      expect(first.narrowWithout).toBeGreaterThanOrEqual(10);
+
+      await graph.locator('g.frame[name="app.hot"]').click();
+      await expect.poll(() => graph.getAttribute('data-zoom-path')).toBe('main.main\napp.hot');
+      // a zoom animates the widths of a small tree: wait for the children's final widths
+      await expect.poll(async () => (await labelState(graph)).wideLabelled.filter((n) => n.startsWith('app.child')).length, { timeout: 5000 }).toBe(10);
+      await expect.poll(async () => (await labelState(graph)).wideWrong, { timeout: 5000 }).toEqual([]);
+
+      await page.getByTestId('flame-reset-zoom').first().click();
+      await expect.poll(() => graph.getAttribute('data-zoomed')).toBe('false');
+      // a small tree's frames shrink back through a transition: wait for its end state
+      await expect.poll(async () => (await labelState(graph)).wideLabelled, { timeout: 5000 }).toEqual(expect.arrayContaining(['main.main', 'app.hot', 'app.wide']));
+      expect((await labelState(graph)).wideWrong).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
