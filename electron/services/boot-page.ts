@@ -1,7 +1,7 @@
 /**
  * The page `heapscope serve` sends for `/?token=…`: renderer/index.html with the first screen's data
  * inline, so the bundle starts drawing without asking the API first (no workspace-list round trip
- * before the flame graph request, no flame graph request at all when the answer is inline).
+ * before the flame graph request).
  *
  * The data is one `<script type="application/json" id="heapscope-boot">` element before `</body>`:
  * a data block, never executed, so the strict CSP (`script-src 'self'`) still holds. Its text is
@@ -9,12 +9,20 @@
  * (function names, file names, comments are untrusted) can close the element or open a comment,
  * and JSON.parse of the element's text gives the strings back unchanged.
  *
+ * The default flame graph is not in the page: it is a boot resource (`/boot/<id>`, `BootResources`)
+ * named in the element and in the response's `Link` header (`rel=preload; as=fetch`), so the
+ * browser fetches it beside the bundle. In the page it was most of the HTML (260 KB for a big
+ * profile): parsing it held the page's main thread, and the bundle's request and arrival waited
+ * (`npm run bench -- speed`). The id is unguessable and short-lived, and only the token's holder
+ * is given it.
+ *
  * Only a request carrying the run's token gets the data (the API's own rule); a page without it
  * (a reload after the page took the token out of its address) gets the plain file and asks the API.
  *
  * The renderer's side is renderer/src/app/bootData.ts (`readInlineBoot`); the two agree on the
  * element id, the payload shape and the default flame graph query (test/unit/app/boot-page.test.ts).
  */
+import { randomBytes } from 'node:crypto';
 import type { ApiHandlers, CallContext } from '../../shared/api/contract';
 import type { AppInfo, FlameQuery, FlameResult, LoadedItem } from '../../shared/api/types';
 import { dispatch } from './dispatch';
@@ -24,15 +32,15 @@ export const BOOT_ELEMENT_ID = 'heapscope-boot';
 /** The flame graph's default pruning (the renderer's MIN_FRACTION). */
 const DEFAULT_MIN_FRACTION = 0.0005;
 
-/** How long the page waits for the default flame graph before it goes without (the page then asks). */
-export const BOOT_FLAME_WAIT_MS = 250;
-
 export interface BootPayload {
   v: 1;
   items: LoadedItem[];
   info: AppInfo;
-  /** The default item's flame graph with the query it answers (absent: not a profile, or not ready). */
-  flame?: { query: FlameQuery; result: FlameResult };
+  /**
+   * Where the default item's flame graph is fetched (a boot resource, also preloaded from the
+   * response headers), with the query it answers; absent when the default item is not a profile.
+   */
+  flame?: { query: FlameQuery; url: string };
 }
 
 /**
@@ -103,28 +111,115 @@ function callContext(signal: AbortSignal): CallContext {
   return { callId: 'boot-page', signal, progress: () => undefined };
 }
 
+/** The boot data, and the default flame graph's query and call (null: the default item is not a profile). */
+export interface BootData {
+  payload: BootPayload;
+  flame: { query: FlameQuery; fetch(): Promise<FlameResult | null> } | null;
+}
+
 /**
  * The boot data from the API itself (the same handlers and validation an HTTP call goes through):
- * the workspace list, the app info, and the default flame graph if it comes within `flameWaitMs`
- * (the worker computes it when a profile loads, so it is normally ready; a busy worker leaves it out
- * and the page asks for it). Null when the list or the info cannot be had.
+ * the workspace list and the app info, and the default flame graph's query with its call (its answer,
+ * null when the call fails, is for `BootResources`; the page asks the API after a null). Null when
+ * the list or the info cannot be had.
  */
-export async function collectBootData(handlers: ApiHandlers, opts: { flameWaitMs?: number; signal?: AbortSignal } = {}): Promise<BootPayload | null> {
+export async function collectBootData(handlers: ApiHandlers, opts: { signal?: AbortSignal } = {}): Promise<BootData | null> {
   const signal = opts.signal ?? new AbortController().signal;
   const [list, info] = await Promise.all([dispatch(handlers, 'listItems', {}, callContext(signal)), dispatch(handlers, 'appInfo', {}, callContext(signal))]);
   if (!list.ok || !info.ok) return null;
   const items = list.result as LoadedItem[];
   const payload: BootPayload = { v: 1, items, info: info.result as AppInfo };
   const query = bootFlameQuery(items);
-  if (query) {
-    // One that comes too late is left to finish (the worker keeps the answer for the page's own call).
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), opts.flameWaitMs ?? BOOT_FLAME_WAIT_MS);
-    });
-    const flame = await Promise.race([dispatch(handlers, 'flameGraph', query, callContext(signal)), late]);
-    clearTimeout(timer);
-    if (flame?.ok) payload.flame = { query, result: flame.result as FlameResult };
+  if (!query) return { payload, flame: null };
+  // Not the page request's signal: the page is answered long before the flame graph is fetched.
+  const fetch = () =>
+    dispatch(handlers, 'flameGraph', query, callContext(new AbortController().signal)).then(
+      (r) => (r.ok ? (r.result as FlameResult) : null),
+      () => null,
+    );
+  return { payload, flame: { query, fetch } };
+}
+
+/** Where boot resources are served: `/boot/<id>`. */
+export const BOOT_RESOURCE_PREFIX = '/boot/';
+
+/**
+ * The boot resources of pages recently sent: each a JSON answer kept under an unguessable id
+ * (144 random bits) for `ttlMs`, the newest `max` of them. The page fetches its own once (or twice,
+ * if the browser did not match the preload); a later page gets new ones.
+ */
+export class BootResources {
+  private readonly entries = new Map<string, { json: Promise<string | null>; timer: ReturnType<typeof setTimeout> }>();
+
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly max = 16,
+  ) {}
+
+  /** Keeps `json` (null: nothing to give after all) and returns the path it is served at. */
+  add(json: Promise<string | null>): string {
+    json.catch(() => undefined);
+    const id = randomBytes(18).toString('base64url');
+    const timer = setTimeout(() => this.entries.delete(id), this.ttlMs);
+    timer.unref?.();
+    this.entries.set(id, { json, timer });
+    for (const [old, e] of this.entries) {
+      if (this.entries.size <= this.max) break;
+      clearTimeout(e.timer);
+      this.entries.delete(old);
+    }
+    return BOOT_RESOURCE_PREFIX + id;
   }
-  return payload;
+
+  private readonly flames = new Map<string, Promise<string | null>>();
+
+  /**
+   * The default flame graph's JSON for `query`, made once: a loaded item never changes under its
+   * handle, so every page of the same workspace is sent the same text, and the server's event loop
+   * (which also sends the page's bundle) does not take the worker's answer apart and write it out
+   * again for each page. A failed one (null) is not kept. The last 4 queries are kept.
+   */
+  flameJson(query: FlameQuery, make: () => Promise<string | null>): Promise<string | null> {
+    const key = JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const kept = this.flames.get(key);
+    if (kept) return kept;
+    const json = make();
+    this.flames.set(key, json);
+    json.then(
+      (j) => {
+        if (j === null && this.flames.get(key) === json) this.flames.delete(key);
+      },
+      () => this.flames.delete(key),
+    );
+    while (this.flames.size > 4) this.flames.delete(this.flames.keys().next().value!);
+    return json;
+  }
+
+  /** The JSON kept at `path`; null when there is none (never was, or expired). */
+  get(path: string): Promise<string | null> | null {
+    if (!path.startsWith(BOOT_RESOURCE_PREFIX)) return null;
+    return this.entries.get(path.slice(BOOT_RESOURCE_PREFIX.length))?.json ?? null;
+  }
+}
+
+function flameJson(resources: BootResources, flame: NonNullable<BootData['flame']>): Promise<string | null> {
+  return resources.flameJson(flame.query, () => flame.fetch().then((r) => (r ? JSON.stringify(r) : null)));
+}
+
+/**
+ * The token holder's page: its boot element, and the boot resources it names (to preload). The
+ * default flame graph is kept in `resources` as JSON.
+ */
+export async function bootPage(handlers: ApiHandlers, resources: BootResources, signal: AbortSignal): Promise<{ element: string; preload: string[] } | null> {
+  const data = await collectBootData(handlers, { signal });
+  if (!data) return null;
+  if (!data.flame) return { element: bootElement(data.payload), preload: [] };
+  const url = resources.add(flameJson(resources, data.flame));
+  return { element: bootElement({ ...data.payload, flame: { query: data.flame.query, url } }), preload: [url] };
+}
+
+/** Makes the default flame graph's JSON now (after the files given at startup loaded), for the first page. */
+export async function warmBootPage(handlers: ApiHandlers, resources: BootResources): Promise<void> {
+  const data = await collectBootData(handlers);
+  if (data?.flame) await flameJson(resources, data.flame);
 }

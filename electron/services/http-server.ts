@@ -14,7 +14,8 @@
  *   opened by the host, live-watch events).
  * - Everything else: the renderer bundle, read-only, with a strict CSP. The page itself (`/`), asked
  *   for with the run's token (`/?token=`, the printed URL), carries the first screen's data inline
- *   (`bootElement`, boot-page.ts): its head is sent at once, the data when it is ready.
+ *   (`bootPage`, boot-page.ts), and its response headers preload the bundle and the boot resources
+ *   the data names (`GET /boot/<id>`: the default flame graph, by an unguessable short-lived id).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiHandlers, CallContext, ServerEvent } from '../../shared/api/contract';
 import type { Progress } from '../../shared/api/types';
-import { preloadLinks, splitPage } from './boot-page';
+import { BOOT_RESOURCE_PREFIX, preloadLinks, splitPage } from './boot-page';
 import { dispatch } from './dispatch';
 
 export const RENDERER_CSP =
@@ -58,10 +59,13 @@ export interface HttpServerOptions {
   /** Told when a connection drops in the middle of an upload slice. */
   uploadAborted?: (uploadId: string) => void;
   /**
-   * The boot data element for the page (boot-page.ts `bootElement`), put before `</body>` of
-   * index.html when the page is asked for with the token; null: the plain page.
+   * The token holder's page (boot-page.ts `bootPage`): the boot data element put before `</body>`
+   * of index.html, and the boot resources it names (preloaded from the response headers); null: the
+   * plain page.
    */
-  bootElement?: (signal: AbortSignal) => Promise<string | null>;
+  bootPage?: (signal: AbortSignal) => Promise<{ element: string; preload: string[] } | null>;
+  /** A boot resource's JSON by its path (`/boot/<id>`); null when there is no such resource. */
+  bootResource?: (path: string) => Promise<string | null> | null;
 }
 
 /** Largest uploadChunk body (one slice of a streamed upload). */
@@ -210,6 +214,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     send(res, 200, result);
   }
 
+  /** The bundle's files, read once: they do not change while the server runs (a rebuild restarts it). */
+  const staticFiles = new Map<string, Promise<Buffer>>();
+  function readStatic(file: string): Promise<Buffer> {
+    let p = staticFiles.get(file);
+    if (!p) {
+      p = readFile(file);
+      staticFiles.set(file, p);
+      p.catch(() => staticFiles.delete(file));
+    }
+    return p;
+  }
+
   async function handleStatic(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'GET only');
     let rel: string;
@@ -224,7 +240,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (!file.startsWith(root)) throw new HttpError(404, 'not found');
     let data: Buffer;
     try {
-      data = await readFile(file);
+      data = await readStatic(file);
     } catch {
       throw new HttpError(404, 'not found');
     }
@@ -236,26 +252,35 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       'cache-control': HASHED_ASSET.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache',
     };
     // The page with the workspace inline: only for the token's holder, and never kept by a cache.
-    if (rel === '/index.html' && req.method === 'GET' && opts.bootElement && sameToken(url.searchParams.get('token') ?? '', token)) {
+    if (rel === '/index.html' && req.method === 'GET' && opts.bootPage && sameToken(url.searchParams.get('token') ?? '', token)) {
       const [head, tail] = splitPage(data.toString('utf8'));
-      const link = preloadLinks(head);
-      res.writeHead(200, { ...headers, 'cache-control': 'no-store', ...(link ? { link } : {}) });
-      res.write(head); // the browser fetches the bundle while the data is gathered
       const ac = new AbortController();
       res.on('close', () => {
         if (!res.writableFinished) ac.abort();
       });
-      let element: string | null = null;
+      let boot: { element: string; preload: string[] } | null = null;
       try {
-        element = await opts.bootElement(ac.signal);
+        boot = await opts.bootPage(ac.signal);
       } catch {
-        element = null; // the page asks the API instead
+        boot = null; // the page asks the API instead
       }
-      res.end(element ? element + tail : tail);
+      const links = [preloadLinks(head), ...(boot?.preload ?? []).map((p) => `<${p}>; rel=preload; as=fetch; crossorigin`)].filter((l): l is string => !!l);
+      res.writeHead(200, { ...headers, 'cache-control': 'no-store', ...(links.length ? { link: links.join(', ') } : {}) });
+      res.end(boot ? head + boot.element + tail : head + tail);
       return;
     }
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : data);
+  }
+
+  /** `GET /boot/<id>`: a boot resource the token holder's page was given (no token: the id is the key). */
+  async function handleBootResource(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET') throw new HttpError(405, 'GET only');
+    const pending = opts.bootResource?.(url.pathname) ?? null;
+    if (!pending) throw new HttpError(404, 'not found');
+    const json = await pending;
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(json ?? 'null');
   }
 
   const server = createServer((req, res) => {
@@ -266,7 +291,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         if (url.pathname.startsWith('/api/')) {
           if (!checkOrigin(req)) throw new HttpError(403, 'cross-origin request refused');
           await handleApi(req, res, url);
-        } else await handleStatic(req, res, url);
+        } else if (url.pathname.startsWith(BOOT_RESOURCE_PREFIX)) await handleBootResource(req, res, url);
+        else await handleStatic(req, res, url);
       } catch (e) {
         const status = e instanceof HttpError ? e.status : 500;
         if (!res.headersSent) send(res, status, { ok: false, error: { code: status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', message: e instanceof Error ? e.message : String(e) } });

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { AnalysisHost } from './analysis-host';
 import { ApiService } from './api-service';
 import { startHttpServer, type RunningServer } from './http-server';
-import { bootElement, collectBootData } from './boot-page';
+import { bootPage, BootResources, warmBootPage } from './boot-page';
 import { describeError } from '../../shared/errors';
 import { demoFiles } from './demo';
 import { VERSION } from './version';
@@ -61,21 +61,24 @@ export async function serve(opts: ServeOptions, io: CliIO): Promise<ServeHandle>
     uploads,
     ...(opts.sourceRoots?.length ? { sourceRoots: opts.sourceRoots } : {}),
   });
+  const bootResources = new BootResources();
   server = await startHttpServer({
     handlers: service.handlers,
     staticDir,
     uploadAborted: (id) => uploads.aborted(id),
-    // The page arrives with the workspace list, app info and default flame graph inline (boot-page.ts).
-    bootElement: async (signal) => {
-      const data = await collectBootData(service.handlers, { signal });
-      return data ? bootElement(data) : null;
-    },
+    // The page arrives with the workspace list and app info inline, and its headers preload the
+    // default flame graph (boot-page.ts).
+    bootPage: (signal) => bootPage(service.handlers, bootResources, signal),
+    bootResource: (path) => bootResources.get(path),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
   });
   const files = opts.files.length ? opts.files : opts.demo ? demoFiles() : [];
   if (files.length) {
     const r = opts.files.length ? await service.openFromOutside(files) : await service.handlers.openDemo({}, { callId: 'startup', signal: new AbortController().signal, progress: () => undefined });
     for (const f of r.failures) io.stderr(`${describeError(f.error)}\n`);
+    // The first page's flame graph JSON is made now, not when the page asks (not awaited: the
+    // address is printed as soon as the files are open).
+    warmBootPage(service.handlers, bootResources).catch(() => undefined);
   }
   io.stdout(`Heapscope ${VERSION} is serving on ${server.url}\n`);
   io.stdout(`Open that URL in a browser (it carries this run's token). Ctrl+C stops.\n`);

@@ -2,10 +2,12 @@
  * The first screen's data, as early as the page can have it.
  *
  * Served by `heapscope serve`, the page carries it inline (electron/services/boot-page.ts): the
- * workspace list, the app info and the default item's flame graph with the query it answers, in a
- * `<script type="application/json" id="heapscope-boot">` data block (`readInlineBoot`). The shell's
- * first render then already shows the workspace and the profile view (`inlineWorkspace`), and the
- * profile view's first flame graph query is answered without a call when it is that query.
+ * workspace list and the app info in a `<script type="application/json" id="heapscope-boot">` data
+ * block (`readInlineBoot`), and where to fetch the default item's flame graph (a boot resource the
+ * response's headers already asked the browser to preload) with the query it answers. The shell's
+ * first render then already shows the workspace and the profile view (`inlineWorkspace`); main.tsx
+ * holds that render until the flame graph is in (`bootFlameSettled`, bounded), so the profile view's
+ * first render holds it (`takeInlineFlame`) and its boxes are drawn in the page's first commit.
  *
  * Without it (Electron, or a reload after the page took the token out of its address), the calls go
  * out as soon as the bundle runs (main.tsx) instead of after React's first render and commit: the
@@ -31,7 +33,8 @@ interface Boot {
 export interface InlineBoot {
   items: LoadedItem[];
   info: AppInfo;
-  flame?: { query: FlameQuery; result: FlameResult };
+  /** The default flame graph's query and where it is fetched (a boot resource: `/boot/<id>`). */
+  flame?: { query: FlameQuery; url: string };
 }
 
 /** The id of the page's boot data element (electron/services/boot-page.ts BOOT_ELEMENT_ID). */
@@ -64,8 +67,22 @@ export function readInlineBoot(doc: Document): InlineBoot | null {
   if (!isObject(data) || data.v !== 1 || !Array.isArray(data.items) || !isObject(data.info)) return null;
   const out: InlineBoot = { items: data.items as LoadedItem[], info: data.info as unknown as AppInfo };
   const f = data.flame;
-  if (isObject(f) && isObject(f.query) && isObject(f.result)) out.flame = { query: f.query as unknown as FlameQuery, result: f.result as unknown as FlameResult };
+  if (isObject(f) && isObject(f.query) && typeof f.url === 'string' && BOOT_RESOURCE.test(f.url)) out.flame = { query: f.query as unknown as FlameQuery, url: f.url };
   return out;
+}
+
+/** A boot resource's path (electron/services/boot-page.ts BootResources): same origin, nothing else. */
+const BOOT_RESOURCE = /^\/boot\/[\w-]{16,64}$/;
+
+/**
+ * The boot resource's flame graph (the request the page's response headers preloaded: a plain
+ * same-origin GET, so the browser hands over that response); null when it has none to give.
+ */
+async function fetchBootFlame(url: string): Promise<FlameResult | null> {
+  const r = await fetch(url, { credentials: 'same-origin' });
+  if (!r.ok) return null;
+  const data: unknown = await r.json();
+  return isObject(data) && isObject(data.root) && isObject(data.sampleType) && typeof data.total === 'number' ? (data as unknown as FlameResult) : null;
 }
 
 /** The flame graph query the profile view makes first for `item` with the default settings. */
@@ -85,16 +102,38 @@ function canonical(q: FlameQuery): string {
   return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
 }
 
-/** The default item's first flame graph: the inline answer when it is for that query, else a call now. */
+/**
+ * The default item's first flame graph: the boot resource when it answers that query (the API
+ * when the resource has nothing after all), else a call now. Its value is kept once it is in.
+ */
 function prefetchFlame(client: ApiClient, items: LoadedItem[], given?: InlineBoot['flame']): void {
   const d = pickDefault(items);
   if (!d || d.kind !== 'profile') return;
   const req = defaultFlameQuery(d);
-  const carried = given && canonical(given.query) === canonical(req) ? given.result : undefined;
-  const res = carried ? Promise.resolve(carried) : client.flameGraph(req);
-  res.catch(() => undefined);
-  bootFlame = { req, res, ...(carried ? { value: carried } : {}) };
+  const fromPage = given && canonical(given.query) === canonical(req) ? given.url : undefined;
+  const res = fromPage ? fetchBootFlame(fromPage).then((r) => r ?? client.flameGraph(req), () => client.flameGraph(req)) : client.flameGraph(req);
+  const entry: NonNullable<typeof bootFlame> = { req, res };
+  bootFlame = entry;
   flameExpected = true;
+  settled = res.then(
+    (v) => {
+      entry.value = v;
+    },
+    () => undefined,
+  );
+}
+
+/** The boot flame graph's settling (null: none is coming). */
+let settled: Promise<void> | null = null;
+
+/**
+ * Resolves once the boot flame graph is in (or failed), at most `maxMs` from now; at once when none
+ * is coming. main.tsx renders after it: a first render that holds the flame graph draws its boxes in
+ * the first commit, one without it waits for a second.
+ */
+export function bootFlameSettled(maxMs: number): Promise<void> {
+  if (!settled) return Promise.resolve();
+  return Promise.race([settled, new Promise<void>((resolve) => setTimeout(resolve, maxMs))]);
 }
 
 /** Starts the boot calls (once), or takes the page's inline data instead. */

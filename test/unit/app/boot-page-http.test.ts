@@ -1,6 +1,8 @@
 /**
- * The served page with its boot data (http-server.ts `bootElement`): only `/?token=<the token>`
- * gets it, never cached; without the token (or with a wrong one) the page is the plain file.
+ * The served page with its boot data (http-server.ts `bootPage`): only `/?token=<the token>` gets
+ * it, never cached, with its headers preloading the bundle and the boot resources it names; those
+ * are served at their path (`bootResource`), nothing else under /boot/. Without the token (or with a
+ * wrong one) the page is the plain file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
@@ -12,12 +14,14 @@ import { RENDERER_CSP, startHttpServer, type RunningServer } from '../../../elec
 
 let srv: RunningServer;
 let asked = 0;
+const RESOURCE = '/boot/0123456789abcdef_-XYZ01';
+const FLAME_JSON = '{"total":5,"root":{"name":"<b>root</b>","value":5}}';
 const PAGE = '<!doctype html><html><head><title>hs</title><script type="module" crossorigin src="./assets/app-1.js"></script></head><body><div id="root"></div></body></html>';
 const ELEMENT = '<script type="application/json" id="heapscope-boot">{"v":1}</script>';
 
-function get(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: srv.port, path, headers: { host: `127.0.0.1:${srv.port}` } }, (res) => {
+    const req = request({ host: '127.0.0.1', port: srv.port, path, method, headers: { host: `127.0.0.1:${srv.port}` } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -37,7 +41,8 @@ beforeAll(async () => {
     handlers: {} as ApiHandlers,
     staticDir: dir,
     token: 'secret-token',
-    bootElement: async () => (asked++, ELEMENT),
+    bootPage: async () => (asked++, { element: ELEMENT, preload: [RESOURCE] }),
+    bootResource: (path) => (path === RESOURCE ? Promise.resolve(FLAME_JSON) : null),
   });
 });
 afterAll(async () => srv.close());
@@ -49,8 +54,8 @@ describe('the served page', () => {
     expect(r.body).toBe(PAGE.replace('</body>', `${ELEMENT}</body>`));
     expect(r.headers['content-security-policy']).toBe(RENDERER_CSP);
     expect(r.headers['cache-control']).toBe('no-store');
-    // the bundle is asked for with the response headers, before the parser reaches its tag
-    expect(r.headers.link).toBe('</assets/app-1.js>; rel=modulepreload; crossorigin');
+    // the bundle and the boot resource are asked for with the response headers
+    expect(r.headers.link).toBe(`</assets/app-1.js>; rel=modulepreload; crossorigin, <${RESOURCE}>; rel=preload; as=fetch; crossorigin`);
     expect(asked).toBe(1);
   });
 
@@ -72,6 +77,17 @@ describe('the served page', () => {
     const plain = await get('/assets/notes.js');
     expect(plain.status).toBe(200);
     expect(plain.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves a boot resource the page named, as JSON never cached, and nothing else under /boot/', async () => {
+    const r = await get(RESOURCE);
+    expect(r.status).toBe(200);
+    expect(r.body).toBe(FLAME_JSON);
+    expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    for (const path of ['/boot/0123456789abcdef_-XYZ02', '/boot/', '/boot/0123456789abcdef_-XYZ01/x']) expect((await get(path)).status).toBe(404);
+    expect((await get(RESOURCE, 'POST')).status).toBe(405);
   });
 });
 

@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bootElement, bootFlameQuery, BOOT_ELEMENT_ID, collectBootData, preloadLinks, scriptJson, splitPage, type BootPayload } from '../../../electron/services/boot-page';
+import { bootElement, bootFlameQuery, bootPage, BootResources, BOOT_ELEMENT_ID, BOOT_RESOURCE_PREFIX, collectBootData, preloadLinks, scriptJson, splitPage, warmBootPage, type BootPayload } from '../../../electron/services/boot-page';
 import { ROOT } from '../../helpers/paths';
 import type { ApiHandlers } from '../../../shared/api/contract';
 import type { AppInfo, FlameResult, LoadedItem } from '../../../shared/api/types';
@@ -88,23 +88,93 @@ function handlers(items: LoadedItem[], flame: () => Promise<FlameResult>): { h: 
 const RESULT = { sampleType: { type: 'cpu', unit: 'nanoseconds' }, sampleIndex: 1, total: 5, root: { name: 'root', value: 5, self: 0, children: [] }, nodeCount: 1, hiddenFrames: 0 } as unknown as FlameResult;
 
 describe('collectBootData', () => {
-  it('has the list, the info and the default flame graph with its query', async () => {
+  it('has the list, the info and the default flame graph query; the flame graph is asked for only when fetched', async () => {
     const items = [profileItem('heap.pb.gz', 'heap')];
     const { h, flames } = handlers(items, async () => RESULT);
     const d = await collectBootData(h);
-    expect(d).toEqual({ v: 1, items, info: expect.objectContaining({ version: '9' }), flame: { query: bootFlameQuery(items), result: RESULT } });
+    expect(d?.payload).toEqual({ v: 1, items, info: expect.objectContaining({ version: '9' }) });
+    expect(d?.flame?.query).toEqual(bootFlameQuery(items));
+    expect(flames).toEqual([]);
+    expect(await d?.flame?.fetch()).toEqual(RESULT);
     expect(flames).toEqual([bootFlameQuery(items)]);
   });
 
-  it('goes without a flame graph that is not ready in time, or for a heap dump', async () => {
-    const items = [profileItem('heap.pb.gz', 'heap')];
-    const slow = handlers(items, () => new Promise((r) => setTimeout(() => r(RESULT), 300)));
-    const d = await collectBootData(slow.h, { flameWaitMs: 20 });
-    expect(d?.items).toEqual(items);
-    expect(d && 'flame' in d).toBe(false);
+  it('has no flame graph for a heap dump, and a failed flame graph call gives null', async () => {
     const dump = handlers([heapDumpItem('dump')], async () => RESULT);
-    expect((await collectBootData(dump.h))?.flame).toBeUndefined();
-    expect(dump.flames).toEqual([]);
+    expect((await collectBootData(dump.h))?.flame).toBeNull();
+    const failing = handlers([profileItem('cpu.pb.gz', 'cpu')], () => Promise.reject(new Error('worker gone')));
+    expect(await (await collectBootData(failing.h))?.flame?.fetch()).toBeNull();
+  });
+});
+
+describe('boot resources', () => {
+  it('keeps each JSON under its own unguessable path, for a while, the newest few', async () => {
+    vi.useFakeTimers();
+    try {
+      const r = new BootResources(1000, 3);
+      const paths = ['a', 'b', 'c', 'd'].map((x) => r.add(Promise.resolve(`"${x}"`)));
+      expect(new Set(paths).size).toBe(4);
+      for (const p of paths) expect(p).toMatch(new RegExp(`^${BOOT_RESOURCE_PREFIX}[\\w-]{24}$`));
+      expect(r.get(paths[0]!)).toBeNull(); // over the limit: the oldest went
+      expect(await r.get(paths[3]!)).toBe('"d"');
+      expect(r.get('/boot/not-one-of-them')).toBeNull();
+      expect(r.get(paths[3]!.replace(BOOT_RESOURCE_PREFIX, '/assets/'))).toBeNull();
+      vi.advanceTimersByTime(1001);
+      expect(r.get(paths[3]!)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("makes a query's flame graph JSON once, and again only after it failed", async () => {
+    const r = new BootResources();
+    const q = bootFlameQuery([profileItem('cpu.pb.gz', 'cpu')])!;
+    let made = 0;
+    const make = async () => (made++, '{"x":1}');
+    expect(await r.flameJson(q, make)).toBe('{"x":1}');
+    // the same query, its keys in another order: the same text, not made again
+    expect(await r.flameJson(Object.fromEntries(Object.entries(q).reverse()) as typeof q, make)).toBe('{"x":1}');
+    expect(made).toBe(1);
+    expect(await r.flameJson({ ...q, granularity: 'lines' }, make)).toBe('{"x":1}');
+    expect(made).toBe(2);
+    const q2 = { ...q, minFraction: 0.5 };
+    expect(await r.flameJson(q2, async () => null)).toBeNull();
+    expect(await r.flameJson(q2, make)).toBe('{"x":1}');
+    expect(made).toBe(3);
+  });
+});
+
+describe('bootPage', () => {
+  it("writes the list and info inline and names the flame graph's boot resource (also to preload)", async () => {
+    const items = [profileItem('heap.pb.gz', 'heap')];
+    const { h, flames } = handlers(items, async () => RESULT);
+    const resources = new BootResources();
+    const page = await bootPage(h, resources, new AbortController().signal);
+    expect(page?.preload).toHaveLength(1);
+    const url = page!.preload[0]!;
+    const payload = JSON.parse(elementText(page!.element)) as BootPayload;
+    expect(payload).toEqual({ v: 1, items, info: expect.objectContaining({ version: '9' }), flame: { query: bootFlameQuery(items), url } });
+    expect(JSON.parse((await resources.get(url))!)).toEqual(RESULT);
+    // a second page: a new resource, the same JSON, no second flame graph call
+    const again = await bootPage(h, resources, new AbortController().signal);
+    expect(again!.preload[0]).not.toBe(url);
+    expect(await resources.get(again!.preload[0]!)).toBe(await resources.get(url));
+    expect(flames).toHaveLength(1);
+  });
+
+  it('names no flame graph for a heap dump; warming makes the first page\'s JSON ahead', async () => {
+    const dump = handlers([heapDumpItem('dump')], async () => RESULT);
+    const page = await bootPage(dump.h, new BootResources(), new AbortController().signal);
+    expect(page?.preload).toEqual([]);
+    expect((JSON.parse(elementText(page!.element)) as BootPayload).flame).toBeUndefined();
+    const items = [profileItem('cpu.pb.gz', 'cpu')];
+    const { h, flames } = handlers(items, async () => RESULT);
+    const resources = new BootResources();
+    await warmBootPage(h, resources);
+    expect(flames).toHaveLength(1);
+    const first = await bootPage(h, resources, new AbortController().signal);
+    expect(JSON.parse((await resources.get(first!.preload[0]!))!)).toEqual(RESULT);
+    expect(flames).toHaveLength(1);
   });
 });
 
@@ -117,7 +187,7 @@ describe("the renderer's reader", () => {
   it('reads what the host writes, once, and takes the element out', async () => {
     const { readInlineBoot } = await fresh();
     const items = EVIL.map((n) => profileItem(n, 'heap'));
-    const payload: BootPayload = { v: 1, items, info: { version: '9', transport: 'http', canOpenPaths: true, canPickFiles: false }, flame: { query: bootFlameQuery(items)!, result: RESULT } };
+    const payload: BootPayload = { v: 1, items, info: { version: '9', transport: 'http', canOpenPaths: true, canPickFiles: false }, flame: { query: bootFlameQuery(items)!, url: '/boot/0123456789abcdef_-XYZ01' } };
     const { doc, removed } = fakeDoc(BOOT_ELEMENT_ID, 'application/json', elementText(bootElement(payload)));
     expect(readInlineBoot(doc)).toEqual({ items, info: payload.info, flame: payload.flame });
     expect(removed()).toBe(true);
@@ -130,6 +200,15 @@ describe("the renderer's reader", () => {
     expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'text/javascript', scriptJson({ v: 1, items: [], info: {} })).doc)).toBeNull();
     expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'application/json', '{"v":1,').doc)).toBeNull();
     expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'application/json', '{"v":2,"items":[],"info":{}}').doc)).toBeNull();
+  });
+
+  it('takes a flame graph address only when it is a boot resource of this origin', async () => {
+    const { readInlineBoot } = await fresh();
+    const query = bootFlameQuery([profileItem('cpu.pb.gz', 'cpu')]);
+    for (const url of ['https://evil.example/boot/0123456789abcdef', '//evil.example/boot/0123456789abcdef', '/api/flameGraph', '/boot/short', '/boot/../api/0123456789abcdef', 42]) {
+      const text = scriptJson({ v: 1, items: [], info: {}, flame: { query, url } });
+      expect(readInlineBoot(fakeDoc(BOOT_ELEMENT_ID, 'application/json', text).doc)?.flame).toBeUndefined();
+    }
   });
 });
 

@@ -98,41 +98,123 @@ describe('boot from the page', () => {
     return { getElementById: (id: string) => (id === 'heapscope-boot' && !gone ? el : null) } as unknown as Document;
   }
 
-  it('takes the inline workspace and flame graph instead of calling the API', async () => {
-    const { defaultFlameQuery, inlineWorkspace, startBootRequests, takeBootList, withBootPrefetch } = await freshBoot();
-    const heap = profileItem('heap-1.pb.gz', 'heap');
-    const info = { version: '9' } as unknown as AppInfo;
-    const calls: string[] = [];
-    const client = {
+  const URL = '/boot/0123456789abcdef_-XYZ01';
+  const FLAME = { sampleType: { type: 'inuse_space', unit: 'bytes' }, total: 5, root: { name: 'root', value: 5, self: 0, children: [] } };
+  /** `fetch` answering the boot resource with `body` (a JSON text) and `status`, and counting the requests. */
+  function stubFetch(answer: () => Promise<{ status: number; body: string }>): string[] {
+    const asked: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      asked.push(url);
+      const { status, body } = await answer();
+      return { ok: status >= 200 && status < 300, status, json: async () => JSON.parse(body) as unknown };
+    });
+    return asked;
+  }
+  function apiClient(calls: string[], info: unknown = {}): ApiClient {
+    return {
       listItems: async () => (calls.push('listItems'), []),
       appInfo: async () => (calls.push('appInfo'), info),
       flameGraph: async () => (calls.push('flameGraph'), { answer: 'api' }),
     } as unknown as ApiClient;
-    startBootRequests(client, inlineDoc({ v: 1, items: [heap], info, flame: { query: defaultFlameQuery(heap), result: { answer: 'inline' } } }));
-    expect(inlineWorkspace()).toEqual({ items: [heap], info });
-    expect(takeBootList()).toBeNull();
-    await expect(withBootPrefetch(client).flameGraph(defaultFlameQuery(heap))).resolves.toEqual({ answer: 'inline' });
-    expect(calls).toEqual([]);
+  }
+
+  it("takes the inline workspace, and the flame graph from the page's boot resource instead of calling the API", async () => {
+    const { defaultFlameQuery, inlineWorkspace, startBootRequests, takeBootList, withBootPrefetch } = await freshBoot();
+    const asked = stubFetch(async () => ({ status: 200, body: JSON.stringify(FLAME) }));
+    try {
+      const heap = profileItem('heap-1.pb.gz', 'heap');
+      const info = { version: '9' } as unknown as AppInfo;
+      const calls: string[] = [];
+      const client = apiClient(calls, info);
+      startBootRequests(client, inlineDoc({ v: 1, items: [heap], info, flame: { query: defaultFlameQuery(heap), url: URL } }));
+      expect(inlineWorkspace()).toEqual({ items: [heap], info });
+      expect(takeBootList()).toBeNull();
+      await expect(withBootPrefetch(client).flameGraph(defaultFlameQuery(heap))).resolves.toEqual(FLAME);
+      expect(calls).toEqual([]);
+      expect(asked).toEqual([URL]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
-  it("hands the carried flame graph itself to the first render for its query (the same again), and the client's call then asks the API", async () => {
-    const { defaultFlameQuery, startBootRequests, takeInlineFlame, withBootPrefetch } = await freshBoot();
-    const heap = profileItem('heap-1.pb.gz', 'heap');
+  it("hands the fetched flame graph itself to the first render, once it is in, for its query (the same again); the client's call then asks the API", async () => {
+    const { bootFlameSettled, defaultFlameQuery, startBootRequests, takeInlineFlame, withBootPrefetch } = await freshBoot();
+    stubFetch(async () => ({ status: 200, body: JSON.stringify(FLAME) }));
+    try {
+      const heap = profileItem('heap-1.pb.gz', 'heap');
+      const calls: string[] = [];
+      const client = apiClient(calls);
+      startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: defaultFlameQuery(heap), url: URL } }));
+      await bootFlameSettled(5000);
+      expect(takeInlineFlame({ ...defaultFlameQuery(heap), granularity: 'lines' })).toBeNull();
+      const q = defaultFlameQuery(heap);
+      // keys in another order are the same query
+      const reordered = Object.fromEntries(Object.entries(q).reverse()) as typeof q;
+      expect(takeInlineFlame(reordered)).toEqual(FLAME);
+      expect(takeInlineFlame(q)).toEqual(FLAME); // a state initializer run twice
+      await expect(withBootPrefetch(client).flameGraph(q)).resolves.toEqual({ answer: 'api' });
+      expect(calls).toEqual(['flameGraph']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('asks the API when the boot resource has nothing to give: null, an error status, a broken or foreign answer, a failed fetch', async () => {
+    const answers: Array<() => Promise<{ status: number; body: string }>> = [
+      async () => ({ status: 200, body: 'null' }),
+      async () => ({ status: 404, body: '{"ok":false}' }),
+      async () => ({ status: 200, body: '{"root":' }),
+      async () => ({ status: 200, body: '{"root":{},"total":"5"}' }),
+      () => Promise.reject(new TypeError('Failed to fetch')),
+    ];
+    for (const answer of answers) {
+      const { bootFlameSettled, defaultFlameQuery, startBootRequests, takeInlineFlame } = await freshBoot();
+      stubFetch(answer);
+      try {
+        const heap = profileItem('heap-1.pb.gz', 'heap');
+        const calls: string[] = [];
+        const client = apiClient(calls);
+        startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: defaultFlameQuery(heap), url: URL } }));
+        await bootFlameSettled(5000);
+        expect(calls).toEqual(['flameGraph']);
+        expect(takeInlineFlame(defaultFlameQuery(heap))).toEqual({ answer: 'api' });
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    }
+  });
+
+  it("waits at most its bound for a slow boot resource: the first render holds none, and the view's call gets the answer when it comes", async () => {
+    const { bootFlameSettled, defaultFlameQuery, startBootRequests, takeInlineFlame, withBootPrefetch } = await freshBoot();
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    stubFetch(async () => (await released, { status: 200, body: JSON.stringify(FLAME) }));
+    try {
+      const heap = profileItem('heap-1.pb.gz', 'heap');
+      const calls: string[] = [];
+      const client = apiClient(calls);
+      startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: defaultFlameQuery(heap), url: URL } }));
+      const t0 = Date.now();
+      await bootFlameSettled(30);
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect(takeInlineFlame(defaultFlameQuery(heap))).toBeNull();
+      const answer = withBootPrefetch(client).flameGraph(defaultFlameQuery(heap));
+      release();
+      await expect(answer).resolves.toEqual(FLAME);
+      expect(calls).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('settles at once when no flame graph is coming (no inline one, a heap dump first)', async () => {
+    const { bootFlameSettled, startBootRequests } = await freshBoot();
     const calls: string[] = [];
-    const client = {
-      listItems: async () => (calls.push('listItems'), []),
-      appInfo: async () => (calls.push('appInfo'), {}),
-      flameGraph: async () => (calls.push('flameGraph'), { answer: 'api' }),
-    } as unknown as ApiClient;
-    startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: defaultFlameQuery(heap), result: { answer: 'inline' } } }));
-    expect(takeInlineFlame({ ...defaultFlameQuery(heap), granularity: 'lines' })).toBeNull();
-    const q = defaultFlameQuery(heap);
-    // keys in another order are the same query
-    const reordered = Object.fromEntries(Object.entries(q).reverse()) as typeof q;
-    expect(takeInlineFlame(reordered)).toEqual({ answer: 'inline' });
-    expect(takeInlineFlame(q)).toEqual({ answer: 'inline' }); // a state initializer run twice
-    await expect(withBootPrefetch(client).flameGraph(q)).resolves.toEqual({ answer: 'api' });
-    expect(calls).toEqual(['flameGraph']);
+    startBootRequests(apiClient(calls), inlineDoc({ v: 1, items: [heapDumpItem('dump')], info: {} }));
+    const t0 = Date.now();
+    await bootFlameSettled(5000);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(calls).toEqual([]);
   });
 
   it('hands no flame graph to the first render when the page carried none for that query', async () => {
@@ -143,13 +225,19 @@ describe('boot from the page', () => {
     expect(takeInlineFlame(defaultFlameQuery(heap))).toBeNull();
   });
 
-  it('asks for the flame graph when the inline one answers another query', async () => {
+  it('asks for the flame graph (and fetches no boot resource) when the inline one answers another query', async () => {
     const { defaultFlameQuery, startBootRequests, withBootPrefetch } = await freshBoot();
-    const heap = profileItem('heap-1.pb.gz', 'heap');
-    const { client, flames } = fakeClient([heap]);
-    startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: { ...defaultFlameQuery(heap), granularity: 'lines' }, result: { answer: 'inline' } } }));
-    expect(flames).toEqual([defaultFlameQuery(heap)]);
-    await expect(withBootPrefetch(client).flameGraph(defaultFlameQuery(heap))).resolves.toEqual({ answer: 1 });
+    const asked = stubFetch(async () => ({ status: 200, body: JSON.stringify(FLAME) }));
+    try {
+      const heap = profileItem('heap-1.pb.gz', 'heap');
+      const { client, flames } = fakeClient([heap]);
+      startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: { ...defaultFlameQuery(heap), granularity: 'lines' }, url: URL } }));
+      expect(flames).toEqual([defaultFlameQuery(heap)]);
+      await expect(withBootPrefetch(client).flameGraph(defaultFlameQuery(heap))).resolves.toEqual({ answer: 1 });
+      expect(asked).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
