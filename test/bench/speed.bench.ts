@@ -307,6 +307,7 @@ async function benchUi(): Promise<void> {
   const calls: number[] = [];
   const befores: number[] = [];
   const jsEnds: number[] = [];
+  const boots: number[] = [];
   const commits: number[] = [];
   try {
     for (let i = 0; i <= RUNS; i++) {
@@ -323,8 +324,9 @@ async function benchUi(): Promise<void> {
           const p = (window as unknown as { __hs: { seen: Record<string, { paint: number }> } }).__hs;
           const rs = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.includes('/api/flameGraph'));
           const js = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => /\/assets\/index-[^/]*\.js/.test(e.name));
+          const boot = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => new URL(e.name).pathname.startsWith('/boot/'));
           const root = (window as unknown as { __hs: { commits: number[] } }).__hs.commits[0] ?? NaN;
-          return { first: p.seen['flame-rect']!.paint, call: rs[0] ? rs[0].responseEnd - rs[0].startTime : NaN, before: rs[0] ? rs[0].startTime : NaN, js: js ? js.responseEnd : NaN, commit: root };
+          return { first: p.seen['flame-rect']!.paint, call: rs[0] ? rs[0].responseEnd - rs[0].startTime : NaN, before: rs[0] ? rs[0].startTime : NaN, js: js ? js.responseEnd : NaN, boot: boot ? boot.responseEnd : NaN, commit: root };
         });
         if (i > 0) {
           // the first page warms the browser's caches
@@ -332,6 +334,7 @@ async function benchUi(): Promise<void> {
           calls.push(r.call);
           befores.push(r.before);
           jsEnds.push(r.js);
+          boots.push(r.boot);
           commits.push(r.commit);
         }
       } finally {
@@ -346,11 +349,12 @@ async function benchUi(): Promise<void> {
   rows.push({
     what: 'first flame graph of a freshly loaded page, from navigation (430k-node profile)',
     target: '≤ 300 ms',
-    // Served pages carry the flame graph inline (no request): then the phases are the bundle's
-    // arrival, the first React commit (the workspace and profile view), then the flame graph.
+    // Served pages name their flame graph as a boot resource their headers preload (no API call):
+    // then the phases are the bundle's and the boot resource's arrival, the first React commit (the
+    // workspace and profile view, the flame graph drawn in it), then the paint.
     measured: calls.some(Number.isFinite)
       ? `${fmtMs(ms)} (page boot before the flameGraph request ${fmtMs(median(befores))}, the request ${fmtMs(median(calls))}, then drawing)`
-      : `${fmtMs(ms)} (no flameGraph request: the page carried it; bundle loaded ${fmtMs(median(jsEnds))}, first React commit ${fmtMs(median(commits))}, then the flame graph's render, draw and paint)`,
+      : `${fmtMs(ms)} (no flameGraph call: the page's headers preloaded it, in by ${fmtMs(median(boots))}; bundle loaded ${fmtMs(median(jsEnds))}, first React commit (the graph drawn in it) ${fmtMs(median(commits))}, then the paint)`,
     ok: ms <= 300,
   });
 }

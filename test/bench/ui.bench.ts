@@ -604,18 +604,18 @@ async function main(): Promise<void> {
       `call ${fmtMs(fp(sel, 'call'))} + draw ${fmtMs(fp(sel, 'draw'))}; labels ${same(fp(sel, 'firstFrames'), fp(sel, 'labels'))}; ${fp(sel, 'boxes')} boxes, ${fp(sel, 'width')} px`,
     );
     row(`${label}:   whole view settled`, fp(sel, 'viewSettled'), null, mt(sel.map((x) => x.viewTasks)), 'selection → last DOM change (top table drawn too)');
-    /** The page came with its flame graph (heapscope serve's inline boot data): no call to time. */
+    /** The page came with its flame graph (heapscope serve's boot resource, preloaded): no API call to time. */
     const carried = !Number.isFinite(fp(nav, 'call'));
     row(
       `${label}: first paint, from navigation`,
       fp(nav, 'firstFrames'),
       TARGET.firstPaint,
       mt(nav.map((x) => x.tasks)),
-      carried ? `no flameGraph call: the page carried it (DOMContentLoaded ${fmtMs(fp(nav, 'dcl'))})` : `boot ${fmtMs(fp(nav, 'beforeCall'))} + call ${fmtMs(fp(nav, 'call'))} + draw ${fmtMs(fp(nav, 'draw'))}`,
+      carried ? `no flameGraph call: the page's headers preloaded it (DOMContentLoaded ${fmtMs(fp(nav, 'dcl'))})` : `boot ${fmtMs(fp(nav, 'beforeCall'))} + call ${fmtMs(fp(nav, 'call'))} + draw ${fmtMs(fp(nav, 'draw'))}`,
     );
     if (fp(nav, 'firstFrames') > TARGET.firstPaint && carried) {
       explain.push(
-        `${label}, first paint from navigation (${fmtMs(fp(nav, 'firstFrames'))}): the served page carried its flame graph, so no call was made; the time is the page's ` +
+        `${label}, first paint from navigation (${fmtMs(fp(nav, 'firstFrames'))}): the served page's headers preloaded its flame graph, so no API call was made; the time is the page's ` +
           `boot, its first render and the draw. \`npm run bench -- speed\` measures and breaks down a fresh page's first flame graph (README, "Speed targets").`,
       );
     } else if (fp(nav, 'firstFrames') > TARGET.firstPaint) {
