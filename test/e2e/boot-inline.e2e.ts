@@ -93,7 +93,9 @@ describe('the served page with its boot data inline', () => {
     expect(calls).toContain('top');
     await page.screenshot({ path: screenshotPath('boot-inline') });
 
-    // A reload: the address has no token any more, so the page is the plain file and asks the API.
+    // A reload: the address has no token any more (taken out once the page was idle), so the page
+    // is the plain file and asks the API.
+    await expect.poll(() => page.url()).not.toContain('token=');
     calls.length = 0;
     html.length = 0;
     await page.reload();

@@ -34,8 +34,8 @@ describe('heapscope serve in Chromium', () => {
     await flame.locator('svg g').first().waitFor();
     expect(await flame.locator('svg rect').count()).toBeGreaterThan(3);
     await expect.poll(async () => flame.textContent(), { timeout: 10_000 }).toMatch(/main\.(cacheSession|worker|loadBlob)/);
-    // The token left the address bar.
-    expect(page.url()).not.toContain('token=');
+    // The token left the address bar (once the page was idle).
+    await expect.poll(() => page.url()).not.toContain('token=');
     await page.screenshot({ path: screenshotPath('serve-heap-profile'), fullPage: false });
     expect(errors).toEqual([]);
     await page.close();

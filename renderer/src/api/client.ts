@@ -7,6 +7,7 @@ import type { OpenResult } from '../../../shared/api/types';
 import { toErrorInfo } from '../../../shared/errors';
 import { createHttpClient } from './http-client';
 import { createIpcClient } from './ipc-client';
+import { whenIdle } from '../lib/idle';
 
 declare global {
   interface Window {
@@ -25,13 +26,17 @@ interface Transport {
 let transport: Transport | null = null;
 
 function tokenFromPage(): string {
-  const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
+  const fromUrl = new URL(window.location.href).searchParams.get('token');
   if (fromUrl) {
-    sessionStorage.setItem('heapscope-token', fromUrl);
-    // Keep the token out of the address bar, history and screenshots.
-    url.searchParams.delete('token');
-    window.history.replaceState(null, '', url.toString());
+    // Kept for a reload, and taken out of the address bar, history and screenshots, once the page
+    // is idle: a page's first sessionStorage access is a synchronous round trip to the browser
+    // process, in front of the first paint otherwise. A reload before then still has it in the URL.
+    whenIdle(() => {
+      sessionStorage.setItem('heapscope-token', fromUrl);
+      const url = new URL(window.location.href);
+      url.searchParams.delete('token');
+      window.history.replaceState(window.history.state, '', url.toString());
+    });
     return fromUrl;
   }
   return sessionStorage.getItem('heapscope-token') ?? '';
