@@ -23,7 +23,7 @@
  * element id, the payload shape and the default flame graph query (test/unit/app/boot-page.test.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { ApiHandlers, CallContext } from '../../shared/api/contract';
+import { flameQueryKey, type ApiHandlers, type CallContext } from '../../shared/api/contract';
 import type { AppInfo, FlameQuery, FlameResult, LoadedItem } from '../../shared/api/types';
 import { dispatch } from './dispatch';
 
@@ -180,7 +180,7 @@ export class BootResources {
    * again for each page. A failed one (null) is not kept. The last 4 queries are kept.
    */
   flameJson(query: FlameQuery, make: () => Promise<string | null>): Promise<string | null> {
-    const key = JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const key = flameQueryKey(query);
     const kept = this.flames.get(key);
     if (kept) return kept;
     const json = make();
@@ -202,7 +202,8 @@ export class BootResources {
   }
 }
 
-function flameJson(resources: BootResources, flame: NonNullable<BootData['flame']>): Promise<string | null> {
+/** The default flame graph's JSON, made once per query (`BootResources.flameJson`). */
+function defaultFlameJson(resources: BootResources, flame: NonNullable<BootData['flame']>): Promise<string | null> {
   return resources.flameJson(flame.query, () => flame.fetch().then((r) => (r ? JSON.stringify(r) : null)));
 }
 
@@ -214,12 +215,12 @@ export async function bootPage(handlers: ApiHandlers, resources: BootResources, 
   const data = await collectBootData(handlers, { signal });
   if (!data) return null;
   if (!data.flame) return { element: bootElement(data.payload), preload: [] };
-  const url = resources.add(flameJson(resources, data.flame));
+  const url = resources.add(defaultFlameJson(resources, data.flame));
   return { element: bootElement({ ...data.payload, flame: { query: data.flame.query, url } }), preload: [url] };
 }
 
 /** Makes the default flame graph's JSON now (after the files given at startup loaded), for the first page. */
 export async function warmBootPage(handlers: ApiHandlers, resources: BootResources): Promise<void> {
   const data = await collectBootData(handlers);
-  if (data?.flame) await flameJson(resources, data.flame);
+  if (data?.flame) await defaultFlameJson(resources, data.flame);
 }

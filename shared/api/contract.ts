@@ -305,3 +305,13 @@ export type PreloadBridge = {
 
 /** Results cross IPC/HTTP as tagged unions so errors keep their typed fields. */
 export type WireResult<T> = { ok: true; result: T } | { ok: false; error: import('../errors').ErrorInfo };
+
+/**
+ * One flame graph query as text, the same whatever order its fields were written in: the key the
+ * served page's boot flame graph is matched and kept by (renderer app/bootData.ts, electron
+ * services/boot-page.ts).
+ */
+export function flameQueryKey(q: FlameQuery): string {
+  const o = q as unknown as Record<string, unknown>;
+  return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+}

@@ -17,7 +17,7 @@
  * (withBootPrefetch), else asks the API as usual. Each answer is handed out once; later calls (a
  * retry, a refresh) go to the API as usual.
  */
-import type { ApiClient } from '../../../shared/api/contract';
+import { flameQueryKey, type ApiClient } from '../../../shared/api/contract';
 import type { AppInfo, FlameQuery, FlameResult, LoadedItem } from '../../../shared/api/types';
 import { DEFAULT_SETTINGS, sampleIndexFor, toProfileFilters } from '../profile/settings';
 import { MIN_FRACTION } from '../profile/viewControls';
@@ -46,6 +46,8 @@ let bootFlame: { req: FlameQuery; res: Promise<FlameResult>; value?: FlameResult
 let inlineTaken: { key: string; value: FlameResult } | null = null;
 /** The boot has a flame graph coming (the default item is a profile). */
 let flameExpected = false;
+/** The boot flame graph's settling (null: none is coming). */
+let settled: Promise<void> | null = null;
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -97,11 +99,6 @@ export function defaultFlameQuery(item: LoadedItem): FlameQuery {
   };
 }
 
-function canonical(q: FlameQuery): string {
-  const o = q as unknown as Record<string, unknown>;
-  return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
-}
-
 /**
  * The default item's first flame graph: the boot resource when it answers that query (the API
  * when the resource has nothing after all), else a call now. Its value is kept once it is in.
@@ -110,7 +107,7 @@ function prefetchFlame(client: ApiClient, items: LoadedItem[], given?: InlineBoo
   const d = pickDefault(items);
   if (!d || d.kind !== 'profile') return;
   const req = defaultFlameQuery(d);
-  const fromPage = given && canonical(given.query) === canonical(req) ? given.url : undefined;
+  const fromPage = given && flameQueryKey(given.query) === flameQueryKey(req) ? given.url : undefined;
   const res = fromPage ? fetchBootFlame(fromPage).then((r) => r ?? client.flameGraph(req), () => client.flameGraph(req)) : client.flameGraph(req);
   const entry: NonNullable<typeof bootFlame> = { req, res };
   bootFlame = entry;
@@ -122,9 +119,6 @@ function prefetchFlame(client: ApiClient, items: LoadedItem[], given?: InlineBoo
     () => undefined,
   );
 }
-
-/** The boot flame graph's settling (null: none is coming). */
-let settled: Promise<void> | null = null;
 
 /**
  * Resolves once the boot flame graph is in (or failed), at most `maxMs` from now; at once when none
@@ -172,7 +166,7 @@ export function inlineWorkspace(): { items: LoadedItem[]; info: AppInfo } | null
 export function takeBootFlame(req: FlameQuery): Promise<FlameResult> | null {
   const b = bootFlame;
   bootFlame = null;
-  return b && canonical(b.req) === canonical(req) ? b.res : null;
+  return b && flameQueryKey(b.req) === flameQueryKey(req) ? b.res : null;
 }
 
 /**
@@ -182,10 +176,10 @@ export function takeBootFlame(req: FlameQuery): Promise<FlameResult> | null {
  * for the same query (a state initializer run twice, the view mounted anew) it is the same answer.
  */
 export function takeInlineFlame(req: FlameQuery): FlameResult | null {
-  const key = canonical(req);
+  const key = flameQueryKey(req);
   if (inlineTaken?.key === key) return inlineTaken.value;
   const b = bootFlame;
-  if (!b?.value || canonical(b.req) !== key) return null;
+  if (!b?.value || flameQueryKey(b.req) !== key) return null;
   bootFlame = null;
   inlineTaken = { key, value: b.value };
   return b.value;

@@ -118,6 +118,14 @@ describe('boot from the page', () => {
     } as unknown as ApiClient;
   }
 
+  /** A page naming its flame graph's boot resource for a heap profile: the boot started from it. */
+  function bootFromResource(boot: Awaited<ReturnType<typeof freshBoot>>, calls: string[]) {
+    const heap = profileItem('heap-1.pb.gz', 'heap');
+    const client = apiClient(calls);
+    boot.startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: boot.defaultFlameQuery(heap), url: URL } }));
+    return { heap, client };
+  }
+
   it("takes the inline workspace, and the flame graph from the page's boot resource instead of calling the API", async () => {
     const { defaultFlameQuery, inlineWorkspace, startBootRequests, takeBootList, withBootPrefetch } = await freshBoot();
     const asked = stubFetch(async () => ({ status: 200, body: JSON.stringify(FLAME) }));
@@ -138,13 +146,12 @@ describe('boot from the page', () => {
   });
 
   it("hands the fetched flame graph itself to the first render, once it is in, for its query (the same again); the client's call then asks the API", async () => {
-    const { bootFlameSettled, defaultFlameQuery, startBootRequests, takeInlineFlame, withBootPrefetch } = await freshBoot();
+    const boot = await freshBoot();
+    const { bootFlameSettled, defaultFlameQuery, takeInlineFlame, withBootPrefetch } = boot;
     stubFetch(async () => ({ status: 200, body: JSON.stringify(FLAME) }));
     try {
-      const heap = profileItem('heap-1.pb.gz', 'heap');
       const calls: string[] = [];
-      const client = apiClient(calls);
-      startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: defaultFlameQuery(heap), url: URL } }));
+      const { heap, client } = bootFromResource(boot, calls);
       await bootFlameSettled(5000);
       expect(takeInlineFlame({ ...defaultFlameQuery(heap), granularity: 'lines' })).toBeNull();
       const q = defaultFlameQuery(heap);
@@ -168,13 +175,12 @@ describe('boot from the page', () => {
       () => Promise.reject(new TypeError('Failed to fetch')),
     ];
     for (const answer of answers) {
-      const { bootFlameSettled, defaultFlameQuery, startBootRequests, takeInlineFlame } = await freshBoot();
+      const boot = await freshBoot();
+      const { bootFlameSettled, defaultFlameQuery, takeInlineFlame } = boot;
       stubFetch(answer);
       try {
-        const heap = profileItem('heap-1.pb.gz', 'heap');
         const calls: string[] = [];
-        const client = apiClient(calls);
-        startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: defaultFlameQuery(heap), url: URL } }));
+        const { heap } = bootFromResource(boot, calls);
         await bootFlameSettled(5000);
         expect(calls).toEqual(['flameGraph']);
         expect(takeInlineFlame(defaultFlameQuery(heap))).toEqual({ answer: 'api' });
@@ -185,15 +191,14 @@ describe('boot from the page', () => {
   });
 
   it("waits at most its bound for a slow boot resource: the first render holds none, and the view's call gets the answer when it comes", async () => {
-    const { bootFlameSettled, defaultFlameQuery, startBootRequests, takeInlineFlame, withBootPrefetch } = await freshBoot();
+    const boot = await freshBoot();
+    const { bootFlameSettled, defaultFlameQuery, takeInlineFlame, withBootPrefetch } = boot;
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     stubFetch(async () => (await released, { status: 200, body: JSON.stringify(FLAME) }));
     try {
-      const heap = profileItem('heap-1.pb.gz', 'heap');
       const calls: string[] = [];
-      const client = apiClient(calls);
-      startBootRequests(client, inlineDoc({ v: 1, items: [heap], info: {}, flame: { query: defaultFlameQuery(heap), url: URL } }));
+      const { heap, client } = bootFromResource(boot, calls);
       const t0 = Date.now();
       await bootFlameSettled(30);
       expect(Date.now() - t0).toBeLessThan(1000);
