@@ -5,6 +5,10 @@
  * drawn at once): on the first draw narrow frames have no label element and every wide frame shows
  * its own name; zooming into a frame widens its children past 35 px and they get their labels;
  * zooming back out leaves no wide frame without one.
+ *
+ * The same patch listens for a frame's clicks and hovers once, on the svg, not on every frame: no
+ * frame has a listener of its own (DevTools' DOMDebugger), and a click and a hover on a frame's box
+ * still zoom to it and show its tooltip.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -121,6 +125,38 @@ describe.each([
       // a small tree's frames shrink back through a transition: wait for its end state
       await expect.poll(async () => (await labelState(graph)).wideLabelled, { timeout: 5000 }).toEqual(expect.arrayContaining(['main.main', 'app.hot', 'app.wide']));
       expect((await labelState(graph)).wideWrong).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('flame graph events (one listener on the svg)', () => {
+  it('no frame has listeners of its own; a frame\'s box still zooms on click and shows its tooltip on hover', async () => {
+    const { page, graph, errors } = await open('events.pb', 1100);
+    try {
+      const cdp = await page.context().newCDPSession(page);
+      const listenersOf = async (selector: string): Promise<string[]> => {
+        const { result } = await cdp.send('Runtime.evaluate', { expression: `document.querySelector(${JSON.stringify(selector)})` });
+        if (!result.objectId) throw new Error(`no element ${selector}`);
+        const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+        return listeners.map((l) => l.type).sort();
+      };
+      const svg = '[data-testid=flame-graph] svg';
+      expect(await listenersOf(`${svg} g.frame[name="app.hot"]`)).toEqual([]);
+      expect(await listenersOf(`${svg} g.frame[name="app.child3"]`)).toEqual([]);
+      expect(await listenersOf(`${svg} g.frame[name="app.hot"] rect`)).toEqual([]);
+      expect(await listenersOf(svg)).toEqual(expect.arrayContaining(['click', 'mouseout', 'mouseover']));
+
+      await graph.locator('g.frame[name="app.child3"] rect').hover();
+      const tip = page.locator('.flame-tooltip:not([hidden])');
+      await expect.poll(() => tip.textContent(), { timeout: 5000 }).toContain('app.child3');
+      await page.mouse.move(5, 5);
+      await expect.poll(() => tip.count(), { timeout: 5000 }).toBe(0);
+
+      await graph.locator('g.frame[name="app.child3"] rect').click();
+      await expect.poll(() => graph.getAttribute('data-zoom-path')).toBe('main.main\napp.hot\napp.child3');
       expect(errors).toEqual([]);
     } finally {
       await page.close();
