@@ -7,10 +7,13 @@ import { createRoot } from 'react-dom/client';
 import { REPORT_DATA_ID } from '../../shared/report/html';
 import { REPORT_FORMAT, type ReportModel } from '../../shared/report/model';
 import { ReportApp } from './ReportApp';
+import { markOs } from '../src/lib/platform';
 import '../src/styles/app.css';
 import './report.css';
 
 performance.mark('heapscope-report:start');
+// The font stacks are per platform (styles/tokens.css), as in the app.
+markOs(document, navigator);
 
 function readModel(): ReportModel {
   const el = document.getElementById(REPORT_DATA_ID);

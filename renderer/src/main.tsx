@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { bootFlameSettled, startBootRequests } from './app/bootData';
 import { getClient } from './api/client';
+import { markOs } from './lib/platform';
 import './styles/app.css';
 
 /**
@@ -11,6 +12,9 @@ import './styles/app.css';
  * comes, in the view's loading state.
  */
 const BOOT_FLAME_RENDER_WAIT_MS = 150;
+
+// Before anything is laid out: the font stacks are per platform (styles/tokens.css).
+markOs(document, navigator);
 
 // The workspace list and app info go out now, while React renders the shell (app/bootData.ts).
 startBootRequests(getClient());

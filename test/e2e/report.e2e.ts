@@ -118,6 +118,8 @@ describe('the HTML report of the leakyapp investigation', () => {
     expect(header).toContain('amd64');
     expect(header).toContain('heap profile');
     expect((await page.getByTestId('report-header').textContent()) ?? '').toMatch(/with Heapscope \d+\.\d+\.\d+/);
+    // the app's per-platform font stack (this Chromium runs on Linux)
+    expect(await page.evaluate(() => document.documentElement.dataset.os)).toBe('linux');
     expect(opened.errors).toEqual([]);
     expect(opened.requests).toEqual([]);
     expect(await opened.cspViolations()).toEqual([]);

@@ -89,6 +89,15 @@ describe('walking the demo investigation', () => {
     expect(errors).toEqual([]);
   }
 
+  it('uses the Linux font stack on Linux: the root says data-os=linux and the stacks start with the fonts Linux has', async () => {
+    // This Chromium runs on Linux (tokens.css puts Noto Sans and DejaVu Sans first there).
+    expect(await page.evaluate(() => document.documentElement.dataset.os)).toBe('linux');
+    const family = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(family.split(',')[0]!.trim().replace(/["']/g, '')).toBe('Noto Sans');
+    const mono = await page.getByTestId('flame-search').evaluate((el) => getComputedStyle(el).fontFamily);
+    expect(mono.split(',')[0]!.trim().replace(/["']/g, '')).toBe('DejaVu Sans Mono');
+  });
+
   it('searches the flame graph and shows the matched total', async () => {
     await itemRow(page, 'heap-3.pb.gz').locator('.item-row__main').click();
     await expect.poll(() => page.locator('.profile-header h2').textContent()).toBe('heap-3.pb.gz');

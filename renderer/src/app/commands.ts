@@ -8,6 +8,7 @@ import type { MenuCommand } from '../../../shared/api/contract';
 import { subscribeServerEvents } from '../api/client';
 import type { SelectionView } from '../compare/pairs';
 import { useLatest } from '../lib/useLatest';
+import { osFamily } from '../lib/platform';
 
 export type MenuHandlers = Partial<Record<MenuCommand, () => void>>;
 
@@ -38,7 +39,7 @@ export function compareAdvice(sv: SelectionView, itemCount: number, mac: boolean
 }
 
 export function isMac(): boolean {
-  return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+  return osFamily(navigator) === 'mac';
 }
 
 /**
