@@ -69,12 +69,14 @@ log(`built Node bundles in ${Date.now() - t0} ms`);
 
 if (!args.has('--node-only')) {
   // The flame graph's d3-flame-graph carries patches/d3-flame-graph+*.patch (labels only for frames
-  // wide enough to show one; one listener per event on the svg, not three per frame), applied by
-  // patch-package in `prepare`. Never ship the unpatched one.
+  // wide enough to show one; one listener per event on the svg, not three per frame; no default
+  // colour computed for a mapper that ignores it), applied by patch-package in `prepare`. Never
+  // ship the unpatched one.
   const flameDist = join(root, 'node_modules', 'd3-flame-graph', 'dist', 'd3-flamegraph.es.js');
   // One marker per change of the patch: a copy patched by an older version fails too.
   const flameSrc = readFileSync(flameDist, 'utf8');
-  if (!flameSrc.includes("Heapscope's patch") || !flameSrc.includes('function frameOf(')) {
+  const patchMarkers = ["Heapscope's patch", 'function frameOf(', '_.length < 2 ? (d) => _(d)'];
+  if (!patchMarkers.every((m) => flameSrc.includes(m))) {
     console.error(`build: ${flameDist} lacks patches/d3-flame-graph+*.patch; run \`npx patch-package\` (npm ci runs it) and build again`);
     process.exit(1);
   }
