@@ -163,3 +163,73 @@ describe('flame graph events (one listener on the svg)', () => {
     }
   });
 });
+
+/**
+ * A big tree's first draw is made from the frames its width can show (model.ts visibleTree): a
+ * frame under a pixel keeps its place but not its callees. The whole tree follows once the boxes are
+ * painted. The boxes must not move when it does, and a zoom must then show frames that were under
+ * a pixel: app.child0 → app.tiny → app.tinychild is 0.1% of the samples (under a pixel unzoomed,
+ * ~30 px once app.child0 is zoomed).
+ */
+function tinyChainProfile(): Uint8Array {
+  const b = new ProfileBuilder();
+  b.p.sampleTypes = [b.valueType('samples', 'count'), b.valueType('cpu', 'nanoseconds')];
+  let addr = 0x401000;
+  const loc = (name: string) => b.location(name, (addr += 0x10), [{ func: b.func(name, 'app/app.go'), line: 1 }]);
+  const main = loc('main.main');
+  const hot = loc('app.hot');
+  const wide = loc('app.wide');
+  const child0 = loc('app.child0');
+  const tiny = loc('app.tiny');
+  const tinychild = loc('app.tinychild');
+  b.sample([child0, hot, main], [1900, 1900]);
+  b.sample([tinychild, tiny, child0, hot, main], [100, 100]);
+  b.sample([hot, main], [18_000, 18_000]);
+  const leaf = 60; // of 100,000: under a pixel
+  const leaves = 1100;
+  b.sample([wide, main], [80_000 - leaves * leaf, 80_000 - leaves * leaf]);
+  for (let i = 0; i < leaves; i++) b.sample([loc(`app.leaf${i}`), wide, main], [leaf, leaf]);
+  return encodeProfile(b.build());
+}
+
+describe('a big tree: the first draw from what its width shows, then the whole tree', () => {
+  it('the boxes do not move when the whole tree comes, and a zoom then shows frames that were under a pixel', async () => {
+    const file = join(dir, 'tiny-chain.pb');
+    writeFileSync(file, tinyChainProfile());
+    const srv = await startServe([file, '--no-demo']);
+    servers.push(srv);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchErrors(page);
+    // The boxes as first painted, taken in the page before anything else runs.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __firstBoxes?: string[] };
+      const mo = new MutationObserver(() => {
+        const gs = document.querySelectorAll('[data-testid=flame-graph] g.frame');
+        if (!gs.length) return;
+        mo.disconnect();
+        w.__firstBoxes = [...gs].map((g) => `${g.getAttribute('name')} ${g.getAttribute('transform')} ${g.firstElementChild?.getAttribute('width')}`).sort();
+      });
+      mo.observe(document, { subtree: true, childList: true });
+    });
+    try {
+      await page.goto(srv.url);
+      const graph = page.getByTestId('flame-graph').first();
+      await graph.locator('g.frame[name="app.child0"] rect[width]').waitFor();
+      expect(await graph.getAttribute('data-animated')).toBe('false');
+      const boxes = () => graph.evaluate((host) => [...host.querySelectorAll('g.frame')].map((g) => `${g.getAttribute('name')} ${g.getAttribute('transform')} ${g.firstElementChild?.getAttribute('width')}`).sort());
+      const first = await page.evaluate(() => (window as unknown as { __firstBoxes?: string[] }).__firstBoxes);
+      expect(first?.length).toBeGreaterThan(3);
+      expect(first).not.toContain(expect.stringMatching(/^app\.tiny /));
+      // once the whole tree is drawn (when the page is next idle), the same boxes in the same places
+      await expect.poll(() => graph.getAttribute('data-whole'), { timeout: 5000 }).toBe('true');
+      expect(await boxes()).toEqual(first);
+
+      await graph.locator('g.frame[name="app.child0"]').click();
+      await expect.poll(() => graph.getAttribute('data-zoom-path')).toBe('main.main\napp.hot\napp.child0');
+      await graph.locator('g.frame[name="app.tinychild"] rect[width]').waitFor({ timeout: 5000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

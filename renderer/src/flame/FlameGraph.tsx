@@ -12,7 +12,7 @@
  *
  * Lifecycle (`useFlameChart`): one chart instance per FlameResult (new data → destroy + create);
  * width follows the container; search, icicle and theme changes call `update()` on the same
- * instance.
+ * instance. A big tree is drawn first from what the width shows, then whole (model.ts visibleTree).
  *
  * Zoom is kept as a frame path (the names from the root's child down to the zoomed frame), shown as
  * a breadcrumb. A parent may control it (`zoomPath` + `onZoomChange`): the comparison view zooms
@@ -24,7 +24,7 @@ import { formatPercent, formatNumber } from '../lib/format';
 import { makeMatcher } from '../lib/regex';
 import { Breadcrumb } from './Breadcrumb';
 import { MatchSummary } from './describe';
-import { summarizeMatches, toChartTree, type ChartNode } from './model';
+import { chartTrees, summarizeMatches, type ChartNode } from './model';
 import { FlameToolbar } from './FlameToolbar';
 import type { FlameSearch } from './SearchField';
 import type { TooltipContent, TooltipLine } from './tooltip';
@@ -115,14 +115,15 @@ export function FlameGraph({
     (v: boolean) => (onInvertedChange ? onInvertedChange(v) : setOwnInverted(v)),
     [onInvertedChange],
   );
-  const tree = useMemo(() => (result ? toChartTree(result.root) : null), [result]);
+  // The chart's tree copies, made when needed: a big tree's first draw takes only what it shows.
+  const trees = useMemo(() => (result ? chartTrees(result.root) : null), [result]);
   const matcher = useMemo(() => makeMatcher(search.text, search.mode), [search.text, search.mode]);
-  const matchSummary = useMemo(() => (tree && matcher ? summarizeMatches(tree, matcher) : null), [tree, matcher]);
+  const matchSummary = useMemo(() => (trees && matcher ? summarizeMatches(trees.full(), matcher) : null), [trees, matcher]);
   const { shownPath, missingPath, zoomToPath, resetZoom, tooltipRef, animate } = useFlameChart({
     chartHostRef,
     scrollRef,
     result,
-    tree,
+    trees,
     minFraction,
     inverted,
     matcher,

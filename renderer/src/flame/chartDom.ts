@@ -36,17 +36,6 @@ interface InterruptibleSelection {
   interrupt(): InterruptibleSelection;
 }
 
-export function countFrames(root: ChartNode): number {
-  let n = 0;
-  const stack = [root];
-  while (stack.length) {
-    const c = stack.pop()!;
-    n++;
-    for (const k of c.children) stack.push(k);
-  }
-  return n;
-}
-
 /**
  * Draw the chart's final state now. d3-flame-graph's `update()` writes colours, classes and sizes of
  * the boxes at once but moves them through transitions: new boxes get their width only after half

@@ -4,23 +4,25 @@
  * instance with `update()`, and zoom kept as a frame path (`zoomPath` + `onZoomChange` when a parent
  * controls it; `missingPath` when the parent's path is not in this tree).
  *
- * Never call `chart.update(data)`, `chart.merge()` or `chart(selection)` twice: d3-flame-graph tells
- * raw data from d3-hierarchy nodes by `constructor.name === "Node"`, and the bundler renames
- * d3-hierarchy's `Node` (it shadows the DOM global), so re-processing would wrap the hierarchy in a
- * hierarchy.
+ * Never call `chart.update(data)`, `chart.merge()`, or `chart(selection)` on a selection whose datum
+ * is the chart's hierarchy: d3-flame-graph tells raw data from d3-hierarchy nodes by
+ * `constructor.name === "Node"`, and the bundler renames d3-hierarchy's `Node` (it shadows the DOM
+ * global), so re-processing would wrap the hierarchy in a hierarchy. A raw tree set as the datum is
+ * processed afresh: a big tree's second draw (the whole tree after the first, visible one) does that.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import flamegraph, { type FlameGraph as D3FlameGraph } from 'd3-flame-graph';
 import { select } from 'd3-selection';
 import type { FlameResult } from '../../../shared/api/types';
 import type { makeMatcher } from '../lib/regex';
 import { useColorScheme } from '../lib/useColorScheme';
 import { useLatest } from '../lib/useLatest';
-import { withoutTransitions, CELL_HEIGHT, countFrames, findByPath, framePath, samePath, settleNow, type Node } from './chartDom';
+import { withoutTransitions, CELL_HEIGHT, findByPath, framePath, samePath, settleNow, type Node } from './chartDom';
 import { colorForName, DARK_PALETTE, LIGHT_PALETTE } from './colors';
 import { describeFrame } from './describe';
-import type { ChartNode } from './model';
+import type { ChartNode, ChartTrees } from './model';
 import { noteFlameDrawn } from './firstDraw';
+import { whenIdle } from '../lib/idle';
 import { createTooltip, type HeapscopeTooltip, type TooltipContent, type TooltipLine } from './tooltip';
 
 const EMPTY_PATH: readonly string[] = [];
@@ -32,6 +34,11 @@ const TRANSITION_MS = 300;
  * ~430k-node profile lands in one frame instead of ~420 ms). Smaller trees keep the animation.
  */
 const ANIMATE_MAX_FRAMES = 1000;
+/**
+ * Longest a big tree's first draw (the frames its width shows: model.ts visibleTree) waits for an
+ * idle moment before the whole tree replaces it.
+ */
+const WHOLE_TREE_WAIT_MS = 1000;
 
 export interface FrameColorState {
   /** The frame matches the search (or is the selected function). */
@@ -44,7 +51,7 @@ export interface FlameChartOptions {
   chartHostRef: RefObject<HTMLDivElement | null>;
   scrollRef: RefObject<HTMLDivElement | null>;
   result: FlameResult | null;
-  tree: ChartNode | null;
+  trees: ChartTrees | null;
   minFraction: number;
   inverted: boolean;
   matcher: ReturnType<typeof makeMatcher>;
@@ -59,7 +66,7 @@ export interface FlameChartOptions {
 }
 
 export function useFlameChart(o: FlameChartOptions) {
-  const { chartHostRef, scrollRef, result, tree, minFraction, inverted, matcher, dim, zoomPath, onZoomChange, frameColor, frameColorOwnsHighlight, frameDetails, frameTooltip } = o;
+  const { chartHostRef, scrollRef, result, trees, minFraction, inverted, matcher, dim, zoomPath, onZoomChange, frameColor, frameColorOwnsHighlight, frameDetails, frameTooltip } = o;
   const frameColorRef = useLatest(frameColor);
   const ownsHighlightRef = useLatest(frameColorOwnsHighlight);
   const frameDetailsRef = useLatest(frameDetails);
@@ -70,6 +77,10 @@ export function useFlameChart(o: FlameChartOptions) {
   const [shownPath, setShownPath] = useState<readonly string[]>(EMPTY_PATH);
   const shownPathRef = useRef(shownPath);
   shownPathRef.current = shownPath;
+  /** Draws a big tree's whole tree soon, if its first draw is still showing (a zoom asks for it). */
+  const wholeNowRef = useRef<(() => void) | null>(null);
+  /** How many times a big tree's whole tree replaced the first draw's (controlled zoom follows it). */
+  const [wholeTreeDraws, setWholeTreeDraws] = useState(0);
   /** A controlled zoom path that this profile does not have. */
   const [missingPath, setMissingPath] = useState<readonly string[] | null>(null);
   /** Set while we zoom programmatically, so the click handler does not echo it to the parent. */
@@ -79,7 +90,7 @@ export function useFlameChart(o: FlameChartOptions) {
   const scheme = useColorScheme();
   const paletteRef = useLatest(scheme === 'dark' ? DARK_PALETTE : LIGHT_PALETTE);
 
-  const animate = useMemo(() => !!tree && countFrames(tree) <= ANIMATE_MAX_FRAMES, [tree]);
+  const animate = !!trees && trees.frames <= ANIMATE_MAX_FRAMES;
   const animateRef = useLatest(animate);
   const matcherRef = useLatest(matcher);
   /** Dim the non-matching frames only when something matches (a search with no hit keeps colours). */
@@ -115,7 +126,7 @@ export function useFlameChart(o: FlameChartOptions) {
   useLayoutEffect(() => {
     const host = chartHostRef.current;
     const scroller = scrollRef.current;
-    if (!host || !scroller || !tree) return;
+    if (!host || !scroller || !trees) return;
     const unit = () => resultRef.current?.sampleType.unit ?? '';
     const total = () => resultRef.current?.total ?? 0;
     const tip = createTooltip<ChartNode>(
@@ -126,8 +137,9 @@ export function useFlameChart(o: FlameChartOptions) {
     );
     tooltipRef.current = tip;
 
+    const width = Math.max(100, Math.floor(host.clientWidth));
     const chart = flamegraph<ChartNode>()
-      .width(Math.max(100, Math.floor(host.clientWidth)))
+      .width(width)
       .cellHeight(CELL_HEIGHT)
       .minFrameSize(1)
       .transitionDuration(TRANSITION_MS)
@@ -160,6 +172,7 @@ export function useFlameChart(o: FlameChartOptions) {
       .onClick((d) => {
         // Called by every zoom (click, zoomTo, resetZoom) right after the library's update().
         if (!animateRef.current) settleNow(host, chart);
+        wholeNowRef.current?.();
         const path = framePath(d);
         shownPathRef.current = path;
         setShownPath(path);
@@ -172,20 +185,62 @@ export function useFlameChart(o: FlameChartOptions) {
     chartRef.current = chart;
     shownPathRef.current = EMPTY_PATH;
     setShownPath(EMPTY_PATH);
-    withoutTransitions(() => select(host).datum(tree).call(chart));
+    // A big tree is first drawn from what this width shows (the same boxes: model.ts visibleTree),
+    // and from the whole tree once those boxes are painted, for zooms and searches below a pixel.
+    const big = !animateRef.current;
+    const first = big ? trees.visible(width) : trees.full();
+    withoutTransitions(() => select(host).datum(first).call(chart));
     if (matcherRef.current) applySearch();
     drawnMatcherRef.current = matcherRef.current;
     drawnSchemeRef.current = scheme;
     noteFlameDrawn();
     if (!invertedRef.current) scroller.scrollTop = scroller.scrollHeight;
+    let cancelWhole: (() => void) | null = null;
+    const drawWhole = () => {
+      cancelWhole = null;
+      wholeNowRef.current = null;
+      if (chartRef.current !== chart) return;
+      const path = shownPathRef.current; // a zoom made on the first tree
+      withoutTransitions(() => select(host).datum(trees.full()).call(chart));
+      host.dataset.whole = 'true';
+      if (path.length) {
+        const target = findByPath(chart.findById(0)!, path);
+        applyingRef.current = true;
+        try {
+          if (target) chart.zoomTo(target);
+        } finally {
+          applyingRef.current = false;
+        }
+      }
+      if (matcherRef.current) applySearch();
+      setWholeTreeDraws((n) => n + 1); // a parent's zoom path is looked up again (effect below)
+    };
+    if (big) {
+      // When the page is next idle: after the first paint and what it set going (the top table),
+      // without holding up either (it redraws every box: ~50 ms). A zoom before then asks for it at
+      // once (the zoomed frame's callees under a pixel unzoomed are in the whole tree only).
+      host.dataset.whole = 'false';
+      cancelWhole = whenIdle(drawWhole, 0, WHOLE_TREE_WAIT_MS);
+      wholeNowRef.current = () => {
+        cancelWhole?.();
+        const t = window.setTimeout(drawWhole, 0);
+        cancelWhole = () => window.clearTimeout(t);
+        wholeNowRef.current = null;
+      };
+    } else {
+      host.dataset.whole = 'true';
+      wholeNowRef.current = null;
+    }
     return () => {
+      cancelWhole?.();
+      wholeNowRef.current = null;
       chart.destroy();
       tip.destroy?.();
       if (chartRef.current === chart) chartRef.current = null;
       tooltipRef.current = null;
     };
     // `inverted` is read through a ref: toggling it updates the same chart (effect below).
-  }, [tree, applySearch, minFraction]);
+  }, [trees, applySearch, minFraction]);
 
   // Width follows the container.
   useEffect(() => {
@@ -255,15 +310,16 @@ export function useFlameChart(o: FlameChartOptions) {
   // Controlled zoom: follow the parent's frame path (also after a new chart is created).
   const zoomKey = zoomPath === undefined ? undefined : JSON.stringify(zoomPath ?? []);
   useEffect(() => {
-    if (zoomKey === undefined || !tree) return;
+    if (zoomKey === undefined || !trees) return;
     const want = JSON.parse(zoomKey) as string[];
     if (samePath(want, shownPathRef.current)) {
       setMissingPath(null);
       return;
     }
     zoomToPath(want, true);
-    // minFraction: a new chart is made for it too (it starts unzoomed)
-  }, [zoomKey, tree, minFraction, zoomToPath]);
+    // minFraction: a new chart is made for it too (it starts unzoomed); wholeTreeDraws: a path under
+    // a pixel is found only in the whole tree
+  }, [zoomKey, trees, minFraction, zoomToPath, wholeTreeDraws]);
 
   const resetZoom = useCallback(() => {
     setMissingPath(null);

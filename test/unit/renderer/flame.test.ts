@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { colorForName, DARK_PALETTE, hashString, hueOfPackage, LIGHT_PALETTE, packageOf } from '../../../renderer/src/flame/colors';
-import { summarizeMatches, toChartTree, type ChartNode } from '../../../renderer/src/flame/model';
+import { hierarchy, partition, type HierarchyRectangularNode } from 'd3-hierarchy';
+import { chartTrees, summarizeMatches, toChartTree, visibleTree, type ChartNode } from '../../../renderer/src/flame/model';
 import { makeMatcher } from '../../../renderer/src/lib/regex';
 import type { FlameNode } from '../../../shared/api/types';
 
@@ -207,5 +208,131 @@ describe('summarizeMatches', () => {
   it('sums siblings', () => {
     expect(summarizeMatches(tree, makeMatcher('helper', 'substring')!)).toEqual({ value: 15, frames: 2 });
     expect(summarizeMatches(tree, makeMatcher('^main\\.', 'regex')!)).toEqual({ value: 90, frames: 6 });
+  });
+});
+
+describe('visibleTree (a big tree\'s first draw)', () => {
+  /** A random tree of cumulative values: children sum to at most their parent, any order of sizes. */
+  function randomTree(seed: number, nodes: number): ChartNode {
+    let x = seed;
+    const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const root: ChartNode = { name: 'root', value: 1e6, self: 0, isRoot: true, children: [] };
+    const all = [root];
+    for (let i = 0; i < nodes; i++) {
+      const parent = all[Math.floor(rnd() * all.length)]!;
+      const used = parent.children.reduce((s, c) => s + c.value, 0);
+      const room = parent.value - used;
+      if (room < 1) continue;
+      // mostly tiny frames (under a pixel), some wide ones, and callees that take all that is left
+      // (deep stacks of one width: a frame just over a pixel whose callee is too)
+      const r = rnd();
+      const v = r < 0.25 ? Math.floor(room) : r < 0.8 ? Math.max(1, Math.floor(room * rnd() * 0.01)) : Math.max(1, Math.floor(room * rnd() * 0.6));
+      const c: ChartNode = { name: `f${i}`, value: v, self: 0, children: [] };
+      if (rnd() < 0.02) c.hiddenFrames = 3;
+      parent.children.push(c);
+      all.push(c);
+    }
+    return root;
+  }
+
+  /** d3-flame-graph's layout (d3-hierarchy's partition, the library's own) of the frames wider than one pixel, by path. */
+  function drawn(root: ChartNode, width: number): Map<string, { x0: number; x1: number; rest: string }> {
+    // d3-flame-graph gives each node its cumulative value (not d3's sum), then partitions.
+    const tree = hierarchy(root, (d) => d.children);
+    tree.each((n) => ((n as { value?: number }).value = n.data.value));
+    const h: HierarchyRectangularNode<ChartNode> = partition<ChartNode>()(tree);
+    const out = new Map<string, { x0: number; x1: number; rest: string }>();
+    h.each((n) => {
+      const w = (n.x1 - n.x0) * width;
+      if (w > 1) out.set(n.ancestors().map((a) => a.data.name).reverse().join('/'), { x0: n.x0 * width, x1: n.x1 * width, rest: `${n.depth} ${n.data.value} ${n.data.hiddenFrames ?? ''}` });
+    });
+    return out;
+  }
+
+  function size(n: ChartNode): number {
+    let k = 0;
+    const st = [n];
+    while (st.length) {
+      const c = st.pop()!;
+      k++;
+      st.push(...c.children);
+    }
+    return k;
+  }
+
+  for (const seed of [1, 2, 3, 4, 5]) {
+    for (const width of [120, 589, 1400]) {
+      it(`draws the same boxes in the same places as the whole tree (seed ${seed}, ${width} px), from fewer nodes`, () => {
+        const full = randomTree(seed, 4000);
+        const before = JSON.stringify(full);
+        const vis = visibleTree(full, width);
+        expect(JSON.stringify(full)).toBe(before); // the input is not changed
+        const want = drawn(full, width);
+        expect(want.size).toBeGreaterThan(3);
+        const got = drawn(vis, width);
+        expect([...got.keys()]).toEqual([...want.keys()]);
+        for (const [k, w] of want) {
+          const g = got.get(k)!;
+          // the same place to a millionth of a pixel (sums in another order differ in the last bits)
+          expect(Math.abs(g.x0 - w.x0)).toBeLessThan(1e-6);
+          expect(Math.abs(g.x1 - w.x1)).toBeLessThan(1e-6);
+          expect(g.rest).toBe(w.rest);
+        }
+        expect(size(vis)).toBeLessThan(size(full));
+      });
+    }
+  }
+
+  it('keeps a frame under a pixel (its siblings keep their places) but not its children', () => {
+    const leaf = (name: string, value: number): ChartNode => ({ name, value, self: value, children: [] });
+    const tiny = { ...leaf('tiny', 1), children: [leaf('tiny.child', 1)] };
+    const root: ChartNode = { name: 'root', value: 1000, self: 0, isRoot: true, children: [tiny, { ...leaf('wide', 999), children: [leaf('wide.child', 500)] }] };
+    const vis = visibleTree(root, 100); // 1 of 1000 is 0.1 px; 999 is 99.9 px
+    // 'tiny' is under a pixel: a nameless spacer of its value keeps 'wide' in its place
+    expect(vis.children.map((c) => [c.name, c.value])).toEqual([['', 1], ['wide', 999]]);
+    expect(vis.children[0]!.children).toEqual([]);
+    expect(vis.children[1]!.children.map((c) => c.name)).toEqual(['wide.child']);
+    expect(vis.isRoot).toBe(true);
+  });
+
+  it('sums a run of narrow callees into spacers each under a pixel, and drops a run after the last wide one', () => {
+    const leaf = (name: string, value: number): ChartNode => ({ name, value, self: value, children: [] });
+    // at 100 px a pixel is 10: seven callees of 3 (0.3 px each), then a wide one, then three more narrow ones
+    const kids = [...Array.from({ length: 7 }, (_, i) => leaf(`n${i}`, 3)), leaf('wide', 900), leaf('a', 2), leaf('b', 2), leaf('c', 2)];
+    const root: ChartNode = { name: 'root', value: 1000, self: 0, isRoot: true, children: kids };
+    const vis = visibleTree(root, 100);
+    expect(vis.children.map((c) => [c.name, c.value])).toEqual([['', 9], ['', 9], ['', 3], ['wide', 900]]);
+  });
+
+  it('copes with a very deep stack (no recursion)', () => {
+    const root: ChartNode = { name: 'root', value: 10, self: 0, isRoot: true, children: [] };
+    let n = root;
+    for (let i = 0; i < 200_000; i++) {
+      const c: ChartNode = { name: `d${i}`, value: 10, self: 0, children: [] };
+      n.children.push(c);
+      n = c;
+    }
+    expect(size(visibleTree(root, 1000))).toBe(200_001);
+  });
+});
+
+describe('chartTrees', () => {
+  const src: FlameNode = {
+    name: 'root',
+    value: 100,
+    self: 0,
+    children: [
+      { name: 'a', value: 60, self: 10, children: [{ name: 'a1', value: 50, self: 50, children: [] }] },
+      { name: '3 frames hidden', value: 40, self: 40, children: [], hiddenFrames: 3 },
+    ],
+  };
+  it('counts the frames, makes the whole tree once, and the visible one from the result itself', () => {
+    const t = chartTrees(src);
+    expect(t.frames).toBe(4);
+    const full = t.full();
+    expect(t.full()).toBe(full);
+    expect(full).toEqual(toChartTree(src));
+    for (const w of [1, 50, 1000]) expect(t.visible(w)).toEqual(visibleTree(toChartTree(src), w));
+    expect(t.visible(1000).isRoot).toBe(true);
   });
 });
