@@ -232,4 +232,35 @@ describe('a big tree: the first draw from what its width shows, then the whole t
       await page.close();
     }
   });
+
+  it('a zoom before the page is idle draws the whole tree at once, zoomed', async () => {
+    const file = join(dir, 'tiny-chain-early.pb');
+    writeFileSync(file, tinyChainProfile());
+    const srv = await startServe([file, '--no-demo']);
+    servers.push(srv);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchErrors(page);
+    // The page is never idle: only the zoom can bring the whole tree.
+    await page.addInitScript(() => {
+      const w = window as unknown as { requestIdleCallback: () => number; cancelIdleCallback: () => void };
+      w.requestIdleCallback = () => 1;
+      w.cancelIdleCallback = () => undefined;
+    });
+    try {
+      await page.goto(srv.url);
+      const graph = page.getByTestId('flame-graph').first();
+      await graph.locator('g.frame[name="app.child0"] rect[width]').waitFor();
+      expect(await graph.getAttribute('data-whole')).toBe('false');
+      expect(await graph.locator('g.frame[name="app.tiny"]').count()).toBe(0);
+      await graph.locator('g.frame[name="app.child0"]').click();
+      await expect.poll(() => graph.getAttribute('data-zoom-path')).toBe('main.main\napp.hot\napp.child0');
+      expect(await graph.getAttribute('data-whole')).toBe('true');
+      await graph.locator('g.frame[name="app.tinychild"] rect[width]').waitFor({ timeout: 5000 });
+      // no nameless box (a first-tree spacer) is left drawn
+      expect(await graph.locator('g.frame[name=""]').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });

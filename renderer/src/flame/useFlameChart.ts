@@ -77,7 +77,7 @@ export function useFlameChart(o: FlameChartOptions) {
   const [shownPath, setShownPath] = useState<readonly string[]>(EMPTY_PATH);
   const shownPathRef = useRef(shownPath);
   shownPathRef.current = shownPath;
-  /** Draws a big tree's whole tree soon, if its first draw is still showing (a zoom asks for it). */
+  /** Draws a big tree's whole tree now, if its first draw is still showing (a zoom or a new width asks for it). */
   const wholeNowRef = useRef<(() => void) | null>(null);
   /** How many times a big tree's whole tree replaced the first draw's (controlled zoom follows it). */
   const [wholeTreeDraws, setWholeTreeDraws] = useState(0);
@@ -172,7 +172,6 @@ export function useFlameChart(o: FlameChartOptions) {
       .onClick((d) => {
         // Called by every zoom (click, zoomTo, resetZoom) right after the library's update().
         if (!animateRef.current) settleNow(host, chart);
-        wholeNowRef.current?.();
         const path = framePath(d);
         shownPathRef.current = path;
         setShownPath(path);
@@ -180,6 +179,10 @@ export function useFlameChart(o: FlameChartOptions) {
           setMissingPath(null);
           onZoomChangeRef.current?.(path.length ? path : null);
         }
+        // A big graph's first tree lacks the callees a zoom widens past a pixel (and its spacers
+        // may widen too): the whole tree, zoomed to this path, before the frame is painted. The
+        // library calls this last in its zoom, so drawing again here is safe.
+        wholeNowRef.current?.();
       })
       .tooltip(tip);
     chartRef.current = chart;
@@ -217,15 +220,13 @@ export function useFlameChart(o: FlameChartOptions) {
     };
     if (big) {
       // When the page is next idle: after the first paint and what it set going (the top table),
-      // without holding up either (it redraws every box: ~50 ms). A zoom before then asks for it at
-      // once (the zoomed frame's callees under a pixel unzoomed are in the whole tree only).
+      // without holding up either (it redraws every box: ~50 ms). A zoom or a new width before then
+      // draws it at once.
       host.dataset.whole = 'false';
       cancelWhole = whenIdle(drawWhole, 0, WHOLE_TREE_WAIT_MS);
       wholeNowRef.current = () => {
         cancelWhole?.();
-        const t = window.setTimeout(drawWhole, 0);
-        cancelWhole = () => window.clearTimeout(t);
-        wholeNowRef.current = null;
+        drawWhole();
       };
     } else {
       host.dataset.whole = 'true';
@@ -253,8 +254,14 @@ export function useFlameChart(o: FlameChartOptions) {
         const chart = chartRef.current;
         const w = Math.max(100, Math.floor(host.clientWidth));
         if (chart && chart.width() !== w) {
-          chart.width(w).update();
-          settleNow(host, chart);
+          chart.width(w);
+          // The first tree of a big graph is for its first width only (its spacers could widen
+          // past a pixel): a new width takes the whole tree.
+          if (wholeNowRef.current) wholeNowRef.current();
+          else {
+            chart.update();
+            settleNow(host, chart);
+          }
         }
       });
     });
