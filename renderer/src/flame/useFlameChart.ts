@@ -297,6 +297,8 @@ export function useFlameChart(o: FlameChartOptions) {
   /** Zoom to a frame path; `quiet`: a parent asked for it (do not report it back). */
   const zoomToPath = useCallback((path: readonly string[], quiet: boolean) => {
     const chart = chartRef.current;
+    // A path under a pixel is only in a big graph's whole tree: draw it first if it is not yet.
+    if (chart && path.length && wholeNowRef.current && !findByPath(chart.findById(0)!, path)) wholeNowRef.current();
     const root = chart?.findById(0);
     if (!chart || !root) return;
     const target = path.length ? findByPath(root, path) : root;
