@@ -93,6 +93,10 @@ export function DominatorTree({ client, handle, reachableBytes, selectedNode, on
           else next.set(node, { ...cur, loading: false, error: r.error ?? CANCELLED });
           return next;
         });
+        // A level's first page loaded from its last row (a Retry after a cancel): the cursor goes to
+        // the level's first row, not along with that row to the end of the page.
+        const first = r.ok && start === 0 ? r.value.rows[0] : undefined;
+        if (first) setActiveId((a) => (a === `m${node}` ? `n${first.node}` : a));
       });
     },
     [calls.run, client, handle],
