@@ -120,6 +120,28 @@ export function useFlameChart(o: FlameChartOptions) {
     settle(); // only colours changed
   }, [settle]);
 
+  /** Zoom to a frame path; `quiet`: a parent asked for it (do not report it back). */
+  const zoomToPath = useCallback((path: readonly string[], quiet: boolean) => {
+    const chart = chartRef.current;
+    // A path under a pixel is only in a big graph's whole tree: draw it first if it is not yet.
+    if (chart && path.length && wholeNowRef.current && !findByPath(chart.findById(0)!, path)) wholeNowRef.current();
+    const root = chart?.findById(0);
+    if (!chart || !root) return;
+    const target = path.length ? findByPath(root, path) : root;
+    setMissingPath(target ? null : path);
+    const to = target ?? root;
+    if (to === root && shownPathRef.current.length === 0) {
+      if (!quiet) onZoomChangeRef.current?.(null);
+      return;
+    }
+    applyingRef.current = quiet;
+    try {
+      chart.zoomTo(to);
+    } finally {
+      applyingRef.current = false;
+    }
+  }, []);
+
   // Create a chart per result, in the commit that mounts the tree (a layout effect): the boxes are
   // in the very frame React paints, not one frame later after a passive effect, with other work
   // (the top table's answer) free to run in between.
@@ -206,15 +228,8 @@ export function useFlameChart(o: FlameChartOptions) {
       const path = shownPathRef.current; // a zoom made on the first tree
       withoutTransitions(() => select(host).datum(trees.full()).call(chart));
       host.dataset.whole = 'true';
-      if (path.length) {
-        const target = findByPath(chart.findById(0)!, path);
-        applyingRef.current = true;
-        try {
-          if (target) chart.zoomTo(target);
-        } finally {
-          applyingRef.current = false;
-        }
-      }
+      shownPathRef.current = EMPTY_PATH; // the new hierarchy is drawn unzoomed
+      if (path.length) zoomToPath(path, true);
       if (matcherRef.current) applySearch();
       setWholeTreeDraws((n) => n + 1); // a parent's zoom path is looked up again (effect below)
     };
@@ -241,7 +256,7 @@ export function useFlameChart(o: FlameChartOptions) {
       tooltipRef.current = null;
     };
     // `inverted` is read through a ref: toggling it updates the same chart (effect below).
-  }, [trees, applySearch, minFraction]);
+  }, [trees, applySearch, minFraction, zoomToPath]);
 
   // Width follows the container.
   useEffect(() => {
@@ -294,27 +309,6 @@ export function useFlameChart(o: FlameChartOptions) {
     settle();
   }, [scheme, settle]);
 
-  /** Zoom to a frame path; `quiet`: a parent asked for it (do not report it back). */
-  const zoomToPath = useCallback((path: readonly string[], quiet: boolean) => {
-    const chart = chartRef.current;
-    // A path under a pixel is only in a big graph's whole tree: draw it first if it is not yet.
-    if (chart && path.length && wholeNowRef.current && !findByPath(chart.findById(0)!, path)) wholeNowRef.current();
-    const root = chart?.findById(0);
-    if (!chart || !root) return;
-    const target = path.length ? findByPath(root, path) : root;
-    setMissingPath(target ? null : path);
-    const to = target ?? root;
-    if (to === root && shownPathRef.current.length === 0) {
-      if (!quiet) onZoomChangeRef.current?.(null);
-      return;
-    }
-    applyingRef.current = quiet;
-    try {
-      chart.zoomTo(to);
-    } finally {
-      applyingRef.current = false;
-    }
-  }, []);
 
   // Controlled zoom: follow the parent's frame path (also after a new chart is created).
   const zoomKey = zoomPath === undefined ? undefined : JSON.stringify(zoomPath ?? []);
