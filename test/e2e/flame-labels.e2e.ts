@@ -85,16 +85,21 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(name: string, extraLeaves: number): Promise<{ page: Page; graph: Locator; errors: string[] }> {
+/**
+ * A served page of `bytes` (a profile written as `name`), once its graph shows `shown`; `init` runs
+ * in the page before its own scripts.
+ */
+async function open(name: string, bytes: Uint8Array, opts: { shown?: string; init?: () => void } = {}): Promise<{ page: Page; graph: Locator; errors: string[] }> {
   const file = join(dir, name);
-  writeFileSync(file, profile(extraLeaves));
+  writeFileSync(file, bytes);
   const srv = await startServe([file, '--no-demo']);
   servers.push(srv);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors = watchErrors(page);
+  if (opts.init) await page.addInitScript(opts.init);
   await page.goto(srv.url);
   const graph = page.getByTestId('flame-graph').first();
-  await graph.locator('g.frame[name="app.hot"] rect[width]').waitFor();
+  await graph.locator(`g.frame[name="${opts.shown ?? 'app.hot'}"] rect[width]`).waitFor();
   return { page, graph, errors };
 }
 
@@ -103,7 +108,7 @@ describe.each([
   { what: 'a big tree (zoom drawn at once)', file: 'big.pb', extraLeaves: 1100, animated: 'false' },
 ])('flame graph labels, $what', ({ file, extraLeaves, animated }) => {
   it('label only the frames wide enough to show one, and label frames a zoom widens', async () => {
-    const { page, graph, errors } = await open(file, extraLeaves);
+    const { page, graph, errors } = await open(file, profile(extraLeaves));
     try {
       expect(await graph.getAttribute('data-animated')).toBe(animated);
       // the graph may still follow its panel's width (a redraw) right after the first paint
@@ -134,7 +139,7 @@ describe.each([
 
 describe('flame graph events (one listener on the svg)', () => {
   it('no frame has listeners of its own; a frame\'s box still zooms on click and shows its tooltip on hover', async () => {
-    const { page, graph, errors } = await open('events.pb', 1100);
+    const { page, graph, errors } = await open('events.pb', profile(1100));
     try {
       const cdp = await page.context().newCDPSession(page);
       const listenersOf = async (selector: string): Promise<string[]> => {
@@ -194,27 +199,21 @@ function tinyChainProfile(): Uint8Array {
 
 describe('a big tree: the first draw from what its width shows, then the whole tree', () => {
   it('the boxes do not move when the whole tree comes, and a zoom then shows frames that were under a pixel', async () => {
-    const file = join(dir, 'tiny-chain.pb');
-    writeFileSync(file, tinyChainProfile());
-    const srv = await startServe([file, '--no-demo']);
-    servers.push(srv);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors = watchErrors(page);
     // The boxes as first painted, taken in the page before anything else runs.
-    await page.addInitScript(() => {
-      const w = window as unknown as { __firstBoxes?: string[] };
-      const mo = new MutationObserver(() => {
-        const gs = document.querySelectorAll('[data-testid=flame-graph] g.frame');
-        if (!gs.length) return;
-        mo.disconnect();
-        w.__firstBoxes = [...gs].map((g) => `${g.getAttribute('name')} ${g.getAttribute('transform')} ${g.firstElementChild?.getAttribute('width')}`).sort();
-      });
-      mo.observe(document, { subtree: true, childList: true });
+    const { page, graph, errors } = await open('tiny-chain.pb', tinyChainProfile(), {
+      shown: 'app.child0',
+      init: () => {
+        const w = window as unknown as { __firstBoxes?: string[] };
+        const mo = new MutationObserver(() => {
+          const gs = document.querySelectorAll('[data-testid=flame-graph] g.frame');
+          if (!gs.length) return;
+          mo.disconnect();
+          w.__firstBoxes = [...gs].map((g) => `${g.getAttribute('name')} ${g.getAttribute('transform')} ${g.firstElementChild?.getAttribute('width')}`).sort();
+        });
+        mo.observe(document, { subtree: true, childList: true });
+      },
     });
     try {
-      await page.goto(srv.url);
-      const graph = page.getByTestId('flame-graph').first();
-      await graph.locator('g.frame[name="app.child0"] rect[width]').waitFor();
       expect(await graph.getAttribute('data-animated')).toBe('false');
       const boxes = () => graph.evaluate((host) => [...host.querySelectorAll('g.frame')].map((g) => `${g.getAttribute('name')} ${g.getAttribute('transform')} ${g.firstElementChild?.getAttribute('width')}`).sort());
       const first = await page.evaluate(() => (window as unknown as { __firstBoxes?: string[] }).__firstBoxes);
@@ -234,22 +233,16 @@ describe('a big tree: the first draw from what its width shows, then the whole t
   });
 
   it('a zoom before the page is idle draws the whole tree at once, zoomed', async () => {
-    const file = join(dir, 'tiny-chain-early.pb');
-    writeFileSync(file, tinyChainProfile());
-    const srv = await startServe([file, '--no-demo']);
-    servers.push(srv);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors = watchErrors(page);
     // The page is never idle: only the zoom can bring the whole tree.
-    await page.addInitScript(() => {
-      const w = window as unknown as { requestIdleCallback: () => number; cancelIdleCallback: () => void };
-      w.requestIdleCallback = () => 1;
-      w.cancelIdleCallback = () => undefined;
+    const { page, graph, errors } = await open('tiny-chain-early.pb', tinyChainProfile(), {
+      shown: 'app.child0',
+      init: () => {
+        const w = window as unknown as { requestIdleCallback: () => number; cancelIdleCallback: () => void };
+        w.requestIdleCallback = () => 1;
+        w.cancelIdleCallback = () => undefined;
+      },
     });
     try {
-      await page.goto(srv.url);
-      const graph = page.getByTestId('flame-graph').first();
-      await graph.locator('g.frame[name="app.child0"] rect[width]').waitFor();
       expect(await graph.getAttribute('data-whole')).toBe('false');
       expect(await graph.locator('g.frame[name="app.tiny"]').count()).toBe(0);
       await graph.locator('g.frame[name="app.child0"]').click();
