@@ -4,7 +4,7 @@
 // `npx heapscope` works with no separate step.
 //   node build/build.mjs [--quiet] [--node-only] [--bench]
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,6 +84,9 @@ if (!args.has('--node-only')) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: join(root, 'build', 'vite.renderer.config.mts'), logLevel: quiet ? 'error' : 'warn' });
   log(`built renderer in ${Date.now() - t1} ms`);
+  // The bundled UI font's license (SIL OFL: it travels with the font; renderer/src/styles/fonts.css).
+  mkdirSync(join(root, 'dist', 'renderer', 'licenses'), { recursive: true });
+  copyFileSync(join(root, 'node_modules', '@fontsource-variable', 'noto-sans', 'LICENSE'), join(root, 'dist', 'renderer', 'licenses', 'noto-sans-OFL.txt'));
   const t2 = Date.now();
   await viteBuild({ configFile: join(root, 'build', 'vite.report.config.mts'), logLevel: quiet ? 'error' : 'warn' });
   log(`built report viewer in ${Date.now() - t2} ms`);

@@ -78,7 +78,8 @@ export function splitPage(html: string): [string, string] {
  * as the response headers arrive: the browser then fetches and parses them while it sets up the
  * document and parses the HTML, not after its parser reaches the tags. From the page's own head
  * (our built index.html): module scripts and modulepreloads as modulepreload, stylesheets as
- * preload/style, with the tags' crossorigin mode (a preload that differs is fetched twice). Only
+ * preload/style, font preloads as preload/font, with the tags' crossorigin mode (a preload that
+ * differs is fetched twice; a font is always fetched in CORS mode). Only
  * same-origin relative URLs (`./…` or `/…`) are listed; null when there is none.
  */
 export function preloadLinks(head: string): string | null {
@@ -103,6 +104,10 @@ export function preloadLinks(head: string): string | null {
     if (!href) continue;
     if (rel === 'modulepreload') links.push(`<${href}>; rel=modulepreload${cors}`);
     else if (rel === 'stylesheet') links.push(`<${href}>; rel=preload; as=style${cors}`);
+    else if (rel === 'preload' && attr(tag, 'as') === 'font') {
+      const type = attr(tag, 'type');
+      links.push(`<${href}>; rel=preload; as=font${type && /^font\/[\w.+-]+$/.test(type) ? `; type="${type}"` : ''}${cors}`);
+    }
   }
   return links.length ? links.join(', ') : null;
 }

@@ -5,6 +5,8 @@
  * workspace, the table and the flame graph; nothing runs; no CSP violation (the data block is not a
  * script); the page made no workspace or flame graph call; a reload (the token is out of the
  * address by then) asks the API and shows the same. Screenshot: test-output/screenshots/boot-inline.png.
+ * The page's text is drawn in the bundled UI font (renderer/src/styles/fonts.css), which the
+ * response headers preload and the page fetches once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -102,6 +104,34 @@ describe('the served page with its boot data inline', () => {
     await expectNamesAsText(page);
     expect(html[0] ?? '').not.toContain('heapscope-boot');
     expect(calls).toEqual(expect.arrayContaining(['listItems', 'flameGraph', 'top']));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws its text in the bundled UI font, fetched once through the preload of the headers', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchErrors(page);
+    const fonts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'font' || r.url().endsWith('.woff2')) fonts.push(new URL(r.url()).pathname);
+    });
+    const res = await page.goto(srv.url);
+    expect(res?.headers().link ?? '').toMatch(/<\/assets\/noto-sans-latin-wght-normal-[\w-]{8}\.woff2>; rel=preload; as=font; type="font\/woff2"; crossorigin/);
+    await page.getByTestId('flame-graph').locator('.d3-flame-graph-label').first().waitFor();
+    expect(await page.evaluate(() => [...document.fonts].map((f) => `${f.family} ${f.status}`))).toEqual(['Noto Sans Variable loaded']);
+    // What Chromium drew with (DevTools' own answer): the bundled font for the header, the sidebar,
+    // the view title and the flame graph's labels; no system font for their Latin text.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument');
+    for (const sel of ['.brand__name', '.sidebar__title', '.item-row__name', '.d3-flame-graph-label']) {
+      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: sel });
+      expect(nodeId, sel).toBeGreaterThan(0);
+      const { fonts: used } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      expect(used.map((f) => `${f.familyName}${f.isCustomFont ? ' (bundled)' : ''}`), sel).toEqual(['Noto Sans (bundled)']);
+    }
+    expect(fonts).toHaveLength(1);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -222,11 +222,15 @@ describe('preload links for the served page', () => {
     <link rel="stylesheet" href="https://elsewhere.example/x.css">
     <script src="./assets/classic.js"></script>
     <link rel="modulepreload" href="./assets/../../etc/passwd">
+    <link rel="preload" as="font" type="font/woff2" crossorigin="" href="./assets/sans-latin-AbCdEf12.woff2">
+    <link rel="preload" as="font" type="font/woff2&quot;; rel=x" crossorigin href="./assets/odd-AbCdEf12.woff2">
+    <link rel="preload" as="image" href="./assets/logo-AbCdEf12.png">
   </head><body>`;
 
-  it('asks for the bundle, its preloaded chunks and the stylesheet, with the tags crossorigin mode', () => {
+  it('asks for the bundle, its preloaded chunks, the stylesheet and the preloaded fonts, with the tags crossorigin mode', () => {
     expect(preloadLinks(HEAD)).toBe(
-      '</assets/index-AbC_1.js>; rel=modulepreload; crossorigin, </assets/format-x-Y.js>; rel=modulepreload; crossorigin, </assets/index-Z.css>; rel=preload; as=style; crossorigin',
+      '</assets/index-AbC_1.js>; rel=modulepreload; crossorigin, </assets/format-x-Y.js>; rel=modulepreload; crossorigin, </assets/index-Z.css>; rel=preload; as=style; crossorigin, ' +
+        '</assets/sans-latin-AbCdEf12.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin, </assets/odd-AbCdEf12.woff2>; rel=preload; as=font; crossorigin',
     );
   });
 
@@ -242,5 +246,9 @@ describe('preload links for the served page', () => {
     expect(entry && css).toBeTruthy();
     expect(link).toContain(`<${entry}>; rel=modulepreload`);
     expect(link).toContain(`<${css}>; rel=preload; as=style`);
+    // The bundled UI font (renderer/src/styles/fonts.css), in before the first layout.
+    const fonts = [...built.matchAll(/<link rel="preload" as="font"[^>]*href="\.(\/assets\/[^"]+\.woff2)"/g)].map((m) => m[1]);
+    expect(fonts.map((f) => /noto-sans-latin-wght-normal/.exec(f ?? '')?.[0])).toEqual(['noto-sans-latin-wght-normal']);
+    for (const f of fonts) expect(link).toContain(`<${f}>; rel=preload; as=font; type="font/woff2"; crossorigin`);
   });
 });
