@@ -5,6 +5,8 @@ import { bootFlameSettled, startBootRequests } from './app/bootData';
 import { getClient } from './api/client';
 import { markOs } from './lib/platform';
 import './styles/app.css';
+// The app's own UI font, after the tokens it overrides (the report keeps the system's fonts).
+import './styles/fonts.css';
 
 /**
  * Longest the first render waits for the flame graph the served page's headers preloaded: normally

@@ -51,4 +51,10 @@ describe('the built page boot requests', () => {
     // Its license travels with it.
     expect(readFileSync(join(DIST, 'licenses', 'noto-sans-OFL.txt'), 'utf8')).toMatch(/SIL OPEN FONT LICENSE/i);
   });
+
+  it('leaves the font out of the report viewer, which keeps the system fonts', () => {
+    const css = readFileSync(join(ROOT, 'dist', 'report', 'report.css'), 'utf8');
+    expect(css).not.toContain('@font-face');
+    expect(css).toContain('--font-ui:var(--font-ui-system)');
+  });
 });
