@@ -89,11 +89,12 @@ describe('walking the demo investigation', () => {
     expect(errors).toEqual([]);
   }
 
-  it('uses the Linux font stack on Linux: the root says data-os=linux and the stacks start with the fonts Linux has', async () => {
-    // This Chromium runs on Linux (tokens.css puts Noto Sans and DejaVu Sans first there).
+  it('uses the bundled UI font, then the Linux font stack on Linux: the root says data-os=linux and the fallbacks start with the fonts Linux has', async () => {
+    // This Chromium runs on Linux (tokens.css puts Noto Sans and DejaVu Sans first there; fonts.css
+    // puts the bundled Noto Sans before them).
     expect(await page.evaluate(() => document.documentElement.dataset.os)).toBe('linux');
     const family = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
-    expect(family.split(',')[0]!.trim().replace(/["']/g, '')).toBe('Noto Sans');
+    expect(family.split(',').slice(0, 3).map((f) => f.trim().replace(/["']/g, ''))).toEqual(['Noto Sans Variable', 'Noto Sans', 'DejaVu Sans']);
     const mono = await page.getByTestId('flame-search').evaluate((el) => getComputedStyle(el).fontFamily);
     expect(mono.split(',')[0]!.trim().replace(/["']/g, '')).toBe('DejaVu Sans Mono');
   });
