@@ -6,8 +6,8 @@
  *   npx vite --config build/vite.renderer.config.ts          (dev server, see renderer/README.md)
  *
  * - `base: './'`: every asset URL is relative, so the same files work from file:// and from /.
- * - No runtime network: everything (the fonts, renderer/src/styles/fonts.css; d3-flame-graph's CSS)
- *   is bundled. The fonts are preloaded from the page's head (`preloadFonts`).
+ * - No runtime network: everything (the UI font, renderer/src/styles/fonts.css; d3-flame-graph's
+ *   CSS) is bundled. The font is preloaded from the page's head (`preloadFonts`).
  * - assetsInlineLimit 0: no data: URLs for fonts/other assets (the CSP allows data: for images only).
  * - The CSP lives in renderer/index.html. Vite's dev server injects <style> tags and a websocket for
  *   HMR, so in `serve` mode only, a tiny plugin relaxes style-src/connect-src. Builds keep it strict.
@@ -83,7 +83,7 @@ export default defineConfig({
         // ErrorBanner.tsx) go in it too: left alone, rolldown gave them two chunks of 2 KB each,
         // two more requests for a fresh page, and each costs it ~7 ms on a busy machine (the
         // first flame graph 14 ms sooner without them: 120 fresh pages each, alternating).
-        // test/unit/build/boot-chunks.test.ts fails when a new shared module adds a request.
+        // test/unit/renderer/boot-chunks.test.ts fails when a new shared module adds a request.
         codeSplitting: {
           groups: [{ name: 'shared', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]|renderer[\\/]src[\\/](lib[\\/]format\.ts|status[\\/]ErrorBanner\.tsx)|shared[\\/]errors\.ts/ }],
         },
