@@ -4,8 +4,8 @@
  * run in bash as Actions runs them (`bash --noprofile --norc -eo pipefail`); the `uses:` steps are
  * done by this file (checkout: a copy of the fixture; setup-go: Go 1.26 on PATH; cache restore/save:
  * a folder per key; upload-sarif: the file is validated against the SARIF 2.1.0 schema); `if:` is
- * evaluated for the expressions the workflow uses. The install step is replaced by a `heapscope` on
- * PATH running this checkout's bin/heapscope.js.
+ * evaluated for the expressions the workflow uses. The Heapscope checkout and install steps are
+ * replaced by a `heapscope` on PATH running this checkout's bin/heapscope.js (their text is checked).
  *
  * Run 1: a push to main (the check passes, the profiles become the baseline). Run 2: a pull request
  * that deletes the cache's eviction line (the check fails with exit 3 on the leak and on growth
@@ -37,6 +37,7 @@ interface Step {
   run?: string;
   if?: string;
   with?: Record<string, string>;
+  env?: Record<string, string>;
 }
 
 /** The README's workflow (the yaml block that runs heapscope check). */
@@ -132,7 +133,11 @@ function runJob(steps: Step[], c: Context, cacheDir: string, prepare?: (workspac
     let code = 0;
     let out = '';
     if (s.run !== undefined && s.name === 'Install Heapscope') {
-      expect(s.run.trim()).toBe('npm install --global heapscope');
+      // From the checkout of the step before (Heapscope is not on the npm registry), building the
+      // CLI without Electron's binary.
+      expect(s.run.trim().split('\n').map((l) => l.trim())).toEqual(['npm ci --prefix .heapscope', 'npm install --global ./.heapscope']);
+      expect(s.env).toEqual({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
+      expect(job.steps.at(-1)?.step).toBe('Check out Heapscope');
       writeFileSync(join(bin, 'heapscope'), `#!/bin/sh\nexec "${process.execPath}" "${CLI_JS}" "$@"\n`);
       chmodSync(join(bin, 'heapscope'), 0o755);
       env.PATH = `${bin}:${env.PATH}`;
@@ -141,6 +146,9 @@ function runJob(steps: Step[], c: Context, cacheDir: string, prepare?: (workspac
       const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run], { cwd: workspace, env, encoding: 'utf8', timeout: 240_000 });
       code = r.status ?? 1;
       out = `${r.stdout}${r.stderr}`;
+    } else if (s.uses === 'actions/checkout@v4' && s.with?.repository !== undefined) {
+      // The Heapscope checkout: its install step (next) is replaced by this checkout's CLI.
+      expect(s.with).toEqual({ repository: 'your-org/heapscope', path: '.heapscope' });
     } else if (s.uses === 'actions/checkout@v4') {
       cpSync(FIXTURE, workspace, { recursive: true });
       prepare?.(workspace);
