@@ -22,15 +22,22 @@ export interface ChartNode {
   hide?: boolean;
 }
 
+/** One node's copy, without its children: only the fields the chart reads. */
+function chartNode(n: FlameNode | ChartNode): ChartNode {
+  const c: ChartNode = { name: String(n.name), value: n.value, self: n.self, children: [] };
+  if (n.hiddenFrames) c.hiddenFrames = n.hiddenFrames;
+  return c;
+}
+
 export function toChartTree(root: FlameNode): ChartNode {
-  const out: ChartNode = { name: String(root.name), value: root.value, self: root.self, isRoot: true, children: [] };
+  const out = chartNode(root);
+  out.isRoot = true;
   const stack: Array<[FlameNode, ChartNode]> = [[root, out]];
   while (stack.length) {
     const [src, dst] = stack.pop()!;
     const kids = src.children ?? [];
     for (const k of kids) {
-      const c: ChartNode = { name: String(k.name), value: k.value, self: k.self, children: [] };
-      if (k.hiddenFrames) c.hiddenFrames = k.hiddenFrames;
+      const c = chartNode(k);
       dst.children.push(c);
       if (k.children && k.children.length) stack.push([k, c]);
     }
@@ -52,13 +59,8 @@ export function toChartTree(root: FlameNode): ChartNode {
 export function visibleTree(root: FlameNode | ChartNode, width: number): ChartNode {
   // A frame below this value is under a pixel wide (with a margin for the partition's rounding).
   const min = (root.value / width) * (1 - 1e-6);
-  const copy = (n: FlameNode | ChartNode): ChartNode => {
-    const c: ChartNode = { name: String(n.name), value: n.value, self: n.self, children: [] };
-    if (n.hiddenFrames) c.hiddenFrames = n.hiddenFrames;
-    return c;
-  };
   const spacer = (value: number): ChartNode => ({ name: '', value, self: value, children: [] });
-  const out = copy(root);
+  const out = chartNode(root);
   out.isRoot = true;
   const stack: Array<[FlameNode | ChartNode, ChartNode]> = [[root, out]];
   while (stack.length) {
@@ -76,7 +78,7 @@ export function visibleTree(root: FlameNode | ChartNode, width: number): ChartNo
       }
       if (run > 0) dst.children.push(spacer(run));
       run = 0;
-      const c = copy(k);
+      const c = chartNode(k);
       dst.children.push(c);
       if (k.children?.length) stack.push([k, c]);
     }
