@@ -29,6 +29,7 @@ import type { FlameNode } from '../../api/types';
 import type { TaskContext } from '../../task';
 import { NO_TASK } from '../../task';
 import { compileGoRegex } from './regex';
+import { FrameSequences, sortedRuns, sortSequences } from './sequences';
 import { compareGoStrings } from './top';
 import type { ProfileView } from './view';
 
@@ -175,17 +176,17 @@ export function buildFlame(v: ProfileView, o: FlameOptions, task: TaskContext = 
  */
 function buildPrunedTree(v: ProfileView, o: FlameOptions, L: Labels, task: TaskContext): FlameTree {
   const { labelNames, nodeLabel } = L;
-  const { off, lab, ws } = frameSequences(v, nodeLabel, o.inverted === true, task);
-  const ns = ws.length;
+  const seqs = new FrameSequences(v, nodeLabel, o.inverted === true, task);
+  const ns = seqs.count;
   task.progress('building call tree', 1, 3);
   // 2. Lexicographic order (a prefix before its extensions).
   const order = new Uint32Array(ns);
   for (let i = 0; i < ns; i++) order[i] = i;
   const lcp = new Uint32Array(ns);
-  sortSequences(order, lcp, lab, off, task);
+  sortSequences(order, lcp, seqs, task);
   task.progress('building call tree', 2, 3);
   // 3. In sorted order: length, weight, and the LCP with the previous sequence; node count.
-  const { lenS, wS, nodeCount, rootValue, rootAbs } = sortedRuns(order, lcp, off, ws);
+  const { lenS, wS, nodeCount, rootValue, rootAbs } = sortedRuns(order, lcp, seqs);
   // 4. The visible tree, run by run: in a run of depth d (every sequence shares d labels), the
   // sequences of length d end there (self), and a child starts wherever the LCP is d.
   const minFraction = o.minFraction ?? 0.0005;
@@ -227,7 +228,7 @@ function buildPrunedTree(v: ProfileView, o: FlameOptions, L: Labels, task: TaskC
       if (abs < threshold) {
         hidCount += size;
         hidValue += value;
-      } else vis.push({ label: lab[off[order[g0]!]! + d]!, a: g0, b: r, value });
+      } else vis.push({ label: seqs.at(order[g0]!, d), a: g0, b: r, value });
     }
     vis.sort((x, y) => compareGoStrings(labelNames[x.label]!, labelNames[y.label]!));
     for (const c of vis) {
@@ -244,215 +245,6 @@ function buildPrunedTree(v: ProfileView, o: FlameOptions, L: Labels, task: TaskC
     }
   }
   return { root, nodeCount, hiddenFrames: hiddenTotal };
-}
-
-/** The kept samples' frame-label sequences (root → leaf, or leaf → root), flat, with weights. */
-function frameSequences(v: ProfileView, nodeLabel: Int32Array, inverted: boolean, task: TaskContext): { off: Float64Array; lab: Int32Array; ws: Float64Array } {
-  const p = v.profile;
-  const sampleLocs = p.sampleLocs;
-  const sampleLocStart = p.sampleLocStart;
-  const locNodeStart = v.locNodeStart;
-  const locNodes = v.locNodes;
-  const weight = v.weight;
-  const sampleFrom = v.sampleFrom;
-  // Per location: its labels, caller first, and how many; a single label in locOne (else -1).
-  const nLoc = p.locationCount;
-  const locLen = new Int32Array(nLoc);
-  const locOne = new Int32Array(nLoc);
-  const locLab = new Int32Array(locNodes.length);
-  for (let l = 0; l < nLoc; l++) {
-    const s0 = locNodeStart[l]!;
-    const s1 = locNodeStart[l + 1]!;
-    locLen[l] = s1 - s0;
-    locOne[l] = s1 - s0 === 1 ? nodeLabel[locNodes[s0]!]! : -1;
-    for (let k = s1 - 1, j = s0; k >= s0; k--, j++) locLab[j] = nodeLabel[locNodes[k]!]!;
-  }
-  const sampleLen = new Int32Array(p.sampleCount);
-  let ns = 0;
-  let total = 0;
-  for (let s = 0; s < p.sampleCount; s++) {
-    if (weight[s] === 0) continue;
-    let len = 0;
-    const e = sampleLocStart[s + 1]!;
-    for (let i = sampleFrom[s]!; i < e; i++) len += locLen[sampleLocs[i]!]!;
-    sampleLen[s] = len;
-    if (len === 0) continue;
-    ns++;
-    total += len;
-  }
-  task.throwIfCancelled();
-  const off = new Float64Array(ns + 1);
-  const lab = new Int32Array(total);
-  const ws = new Float64Array(ns);
-  let j = 0;
-  let at = 0;
-  for (let s = 0; s < p.sampleCount; s++) {
-    if (sampleLen[s] === 0) continue;
-    const from = sampleFrom[s]!;
-    const start = at;
-    for (let i = sampleLocStart[s + 1]! - 1; i >= from; i--) {
-      const l = sampleLocs[i]!;
-      const one = locOne[l]!;
-      if (one >= 0) lab[at++] = one;
-      else for (let k = locNodeStart[l]!, e = k + locLen[l]!; k < e; k++) lab[at++] = locLab[k]!;
-    }
-    if (inverted) lab.subarray(start, at).reverse();
-    ws[j] = weight[s]!;
-    off[++j] = at;
-  }
-  return { off, lab, ws };
-}
-
-/** Per position of the sorted order: length and weight; node count (Σ len − lcp) and totals. */
-function sortedRuns(order: Uint32Array, lcp: Uint32Array, off: Float64Array, ws: Float64Array) {
-  const ns = order.length;
-  const lenS = new Uint32Array(ns);
-  const wS = new Float64Array(ns);
-  let nodeCount = 0;
-  let rootValue = 0;
-  let rootAbs = 0;
-  for (let r = 0; r < ns; r++) {
-    const a = order[r]!;
-    const la = off[a + 1]! - off[a]!;
-    lenS[r] = la;
-    const w = ws[a]!;
-    wS[r] = w;
-    rootValue += w;
-    rootAbs += Math.abs(w);
-    nodeCount += la - lcp[r]!;
-  }
-  return { lenS, wS, nodeCount, rootValue, rootAbs };
-}
-
-/**
- * Sorts sample indices by their label sequences (a prefix before its extensions) and fills lcp[r],
- * the length of the common prefix of positions r − 1 and r (0 at r = 0): MSD radix partitioning
- * on the label at each depth for large runs (a group boundary at depth d has LCP d), insertion
- * sort below. Iterative.
- */
-function sortSequences(order: Uint32Array, lcp: Uint32Array, lab: Int32Array, off: Float64Array, task: TaskContext): void {
-  const n = order.length;
-  if (n < 2) return;
-  const keys = new Int32Array(n);
-  let pk = new Float64Array(1024);
-  let counts = new Uint32Array(1024);
-  let tmpO = new Uint32Array(1024);
-  let tmpK = new Int32Array(1024);
-  const stA: number[] = [0];
-  const stB: number[] = [n];
-  const stD: number[] = [0];
-  let steps = 0;
-  while (stA.length > 0) {
-    const a = stA.pop()!;
-    const b = stB.pop()!;
-    let d = stD.pop()!;
-    if ((++steps & 1023) === 0) task.throwIfCancelled();
-    const m = b - a;
-    if (m < 2) continue;
-    if (m > 24) {
-      // Skip the prefix the whole run shares (deep stacks: reads each sequence front to back
-      // instead of one depth of every sequence at a time).
-      const first = order[a]!;
-      let c = Infinity;
-      for (let i = a + 1; i < b && c > d; i++) c = Math.min(c, commonFrom(first, order[i]!, d, lab, off));
-      if (c > d && c !== Infinity) d = c;
-    }
-    if (m <= 24) {
-      for (let i = a + 1; i < b; i++) {
-        const x = order[i]!;
-        let j = i - 1;
-        while (j >= a && compareFrom(order[j]!, x, d, lab, off) > 0) {
-          order[j + 1] = order[j]!;
-          j--;
-        }
-        order[j + 1] = x;
-      }
-      for (let i = a + 1; i < b; i++) lcp[i] = commonFrom(order[i - 1]!, order[i]!, d, lab, off);
-      continue;
-    }
-    // key at depth d: -1 for sequences that end here (they sort first)
-    let sorted = true;
-    let prev = -2;
-    let kmax = -1;
-    for (let i = a; i < b; i++) {
-      const x = order[i]!;
-      const x0 = off[x]!;
-      const k = d < off[x + 1]! - x0 ? lab[x0 + d]! : -1;
-      keys[i] = k;
-      if (k < prev) sorted = false;
-      if (k > kmax) kmax = k;
-      prev = k;
-    }
-    if (!sorted && kmax + 2 <= 4 * m) {
-      // Dense keys (a big run): counting sort, linear.
-      if (counts.length < kmax + 3) counts = new Uint32Array(kmax + 3);
-      counts.fill(0, 0, kmax + 3);
-      for (let i = a; i < b; i++) counts[keys[i]! + 2]!++;
-      for (let k = 1; k < kmax + 3; k++) counts[k]! += counts[k - 1]!;
-      if (tmpO.length < m) {
-        tmpO = new Uint32Array(Math.max(m, tmpO.length * 2));
-        tmpK = new Int32Array(tmpO.length);
-      }
-      for (let i = a; i < b; i++) {
-        const k = keys[i]!;
-        const at = counts[k + 1]!++;
-        tmpO[at] = order[i]!;
-        tmpK[at] = k;
-      }
-      order.set(tmpO.subarray(0, m), a);
-      keys.set(tmpK.subarray(0, m), a);
-    } else if (!sorted) {
-      // (key, index) pairs packed in float64s, sorted numerically
-      if (pk.length < m) pk = new Float64Array(Math.max(m, pk.length * 2));
-      const q = pk.subarray(0, m);
-      for (let i = 0; i < m; i++) q[i] = (keys[a + i]! + 1) * 4294967296 + order[a + i]!;
-      q.sort();
-      for (let i = 0; i < m; i++) {
-        const v = q[i]!;
-        const k = Math.floor(v / 4294967296);
-        order[a + i] = v - k * 4294967296;
-        keys[a + i] = k - 1;
-      }
-    }
-    let i = a;
-    while (i < b) {
-      const k = keys[i]!;
-      let j = i + 1;
-      while (j < b && keys[j] === k) j++;
-      if (i > a) lcp[i] = d; // differs from the previous group at depth d
-      if (k < 0) {
-        for (let t = i + 1; t < j; t++) lcp[t] = d; // equal sequences ending at depth d
-      } else if (j - i > 1) {
-        stA.push(i);
-        stB.push(j);
-        stD.push(d + 1);
-      }
-      i = j;
-    }
-  }
-}
-
-function commonFrom(x: number, y: number, d: number, lab: Int32Array, off: Float64Array): number {
-  const x0 = off[x]!;
-  const y0 = off[y]!;
-  const m = Math.min(off[x + 1]! - x0, off[y + 1]! - y0);
-  let k = d;
-  while (k < m && lab[x0 + k] === lab[y0 + k]) k++;
-  return k;
-}
-
-function compareFrom(x: number, y: number, d: number, lab: Int32Array, off: Float64Array): number {
-  const x0 = off[x]!;
-  const y0 = off[y]!;
-  const lx = off[x + 1]! - x0;
-  const ly = off[y + 1]! - y0;
-  const m = Math.min(lx, ly);
-  for (let k = d; k < m; k++) {
-    const u = lab[x0 + k]!;
-    const w = lab[y0 + k]!;
-    if (u !== w) return u - w;
-  }
-  return lx - ly;
 }
 
 /** The trie-based builder: the pivot sandwich (and the reference the pruned builder equals). */

@@ -524,6 +524,9 @@ function decodeLocations(r: PbReader, buf: Uint8Array, file: string, L: Layout, 
   return locIndex;
 }
 
+/** Location ids (256M, 1 GB of address space) up to which decodeSamples reserves at the bound. */
+const SAMPLE_LOCS_RESERVE = 1 << 28;
+
 function decodeSamples(r: PbReader, buf: Uint8Array, file: string, L: Layout, p: Profile, locIndex: IdIndex, str: StrCheck, task: TaskContext): void {
   const { sampleR } = L;
   const lr = new PbReader(buf, 0, 0, file, PPROF_FORMAT);
@@ -537,8 +540,12 @@ function decodeSamples(r: PbReader, buf: Uint8Array, file: string, L: Layout, p:
   p.sampleLocStart = new Uint32Array(nS + 1);
   p.sampleLabelStart = new Uint32Array(nS + 1);
   p.values = new Float64Array(nS * nT);
-  let sampleLocs = new Uint32Array(Math.max(16, Math.min(sampleR.bytes(), 1 << 16)));
+  // Every location id takes at least one byte, so the samples' bytes bound their count. Up to
+  // SAMPLE_LOCS_RESERVE ids the array is made at that bound once and handed out as a view of its
+  // used part: the kernel backs only the pages written, where growing by doubling would write (and
+  // fault in) about three times the final size and copy it twice.
   const sampleLocCap = sampleR.bytes();
+  let sampleLocs = new Uint32Array(sampleLocCap <= SAMPLE_LOCS_RESERVE ? Math.max(16, sampleLocCap) : 1 << 16);
   let nSL = 0;
   let labelKey: number[] = [];
   let labelStr: number[] = [];
@@ -679,7 +686,8 @@ function decodeSamples(r: PbReader, buf: Uint8Array, file: string, L: Layout, p:
   }
   p.sampleLocStart[nS] = nSL;
   p.sampleLabelStart[nS] = labelKey.length;
-  p.sampleLocs = nSL === sampleLocs.length ? sampleLocs : sampleLocs.slice(0, nSL);
+  p.sampleLocs =
+    nSL === sampleLocs.length ? sampleLocs : sampleLocCap <= SAMPLE_LOCS_RESERVE ? sampleLocs.subarray(0, nSL) : sampleLocs.slice(0, nSL);
   p.labelKey = Int32Array.from(labelKey);
   p.labelStr = Int32Array.from(labelStr);
   p.labelNum = Float64Array.from(labelNum);
