@@ -168,8 +168,9 @@ export function buildFlame(v: ProfileView, o: FlameOptions, task: TaskContext = 
 /**
  * Builds the pruned tree without building the whole tree (tens of millions of nodes for a big
  * profile). Each kept sample becomes its frame-label sequence (root → leaf, or leaf → root when
- * inverted); the sequences are sorted lexicographically, so the samples under any node of the call
- * tree are one contiguous run, and the LCP of neighbours counts distinct nodes: a run's subtree has
+ * inverted); the sequences are put in a depth-first order of the tree (sequences.ts), so the
+ * samples under any node of the call tree are one contiguous run, and the LCP of neighbours counts
+ * distinct nodes: a run's subtree has
  * Σ (len − max(depth, lcp)) nodes (the trie-size formula). The visible part is then made by
  * partitioning runs by the label at each depth, descending only into children at or above the
  * threshold; a hidden child costs one pass over its run. Output equals buildFlameTrie's.
@@ -177,13 +178,12 @@ export function buildFlame(v: ProfileView, o: FlameOptions, task: TaskContext = 
 function buildPrunedTree(v: ProfileView, o: FlameOptions, L: Labels, task: TaskContext): FlameTree {
   const { labelNames, nodeLabel } = L;
   const seqs = new FrameSequences(v, nodeLabel, o.inverted === true, task);
-  const ns = seqs.count;
+  const order = seqs.kept;
+  const ns = order.length;
   task.progress('building call tree', 1, 3);
-  // 2. Lexicographic order (a prefix before its extensions).
-  const order = new Uint32Array(ns);
-  for (let i = 0; i < ns; i++) order[i] = i;
+  // 2. A depth-first order of the tree (the sequences under every node contiguous).
   const lcp = new Uint32Array(ns);
-  sortSequences(order, lcp, seqs, task);
+  sortSequences(order, lcp, seqs, L.labelNames.length, task);
   task.progress('building call tree', 2, 3);
   // 3. In sorted order: length, weight, and the LCP with the previous sequence; node count.
   const { lenS, wS, nodeCount, rootValue, rootAbs } = sortedRuns(order, lcp, seqs);

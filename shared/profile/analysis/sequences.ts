@@ -6,28 +6,41 @@
  * from all others (its distinguishing prefix); past that, only its length matters. In a wide call
  * tree (700k samples, 25M frames) that is four or five labels of a 35-label stack. So each
  * sequence's first PREFIX labels are laid out up front in one flat array, with its length; a
- * sequence is expanded whole (into `ext`) only when a comparison reaches past its prefix, as every
- * one does in a deep tree. Writing all 25M labels up front cost more than the sort itself.
+ * sequence is expanded further (into chunks) only when a comparison reaches past what it has, and
+ * then at least twice as far. Writing all 25M labels up front cost more than the sort itself, and
+ * on hosts where a page fault is dear, every megabyte written fresh costs milliseconds.
  */
 import type { TaskContext } from '../../task';
 import type { ProfileView } from './view';
 
 /** Labels kept per sequence up front (a wide tree's sequences differ within the first five). */
 const PREFIX = 8;
+/** Labels per chunk of expanded sequences (4 MB). */
+const CHUNK = 1 << 20;
 
 export class FrameSequences {
-  /** Kept sequences (samples with a weight and at least one frame). */
-  readonly count: number;
-  /** Per sequence: its length in labels, its weight, and the sample it came from. */
+  /**
+   * The kept sequences' numbers, in sample order (samples with a weight and at least one frame).
+   * A sequence is numbered by its sample: the per-sequence arrays below are per sample.
+   */
+  readonly kept: Uint32Array;
+  /** Per sequence: its length in labels. */
   readonly len: Uint32Array;
+  /** Per sequence: its weight (0 for a sample filtered out). */
   readonly weight: Float64Array;
-  private readonly sample: Uint32Array;
   /** The first PREFIX labels of each sequence (fewer when it is shorter). */
   private readonly pre: Int32Array;
-  /** Sequences expanded whole: offset into ext, or -1. */
-  private readonly extOff: Float64Array;
-  private readonly ext: Int32Array;
-  private extN = 0;
+  /**
+   * Sequences expanded past their prefix: extCap[x] labels from the start (0: none) at extOff[x]
+   * of chunk extChunk[x]. A deeper read expands again, at least twice as far, so each sequence is
+   * written at most about twice its read depth. Chunks never move.
+   */
+  private readonly extCap: Uint32Array;
+  private readonly extChunk: Uint32Array;
+  private readonly extOff: Uint32Array;
+  private readonly chunks: Int32Array[] = [];
+  private readonly chunkSize: number;
+  private chunkN: number;
 
   constructor(
     private readonly v: ProfileView,
@@ -36,6 +49,7 @@ export class FrameSequences {
     task: TaskContext,
   ) {
     const p = v.profile;
+    const nS = p.sampleCount;
     const sampleLocs = p.sampleLocs;
     const sampleLocStart = p.sampleLocStart;
     const locNodeStart = v.locNodeStart;
@@ -44,39 +58,30 @@ export class FrameSequences {
     const nLoc = p.locationCount;
     const locLen = new Int32Array(nLoc);
     for (let l = 0; l < nLoc; l++) locLen[l] = locNodeStart[l + 1]! - locNodeStart[l]!;
-    // Pass 1: lengths (labels per sample) and the number of kept sequences.
-    const sampleLen = new Uint32Array(p.sampleCount);
+    this.weight = weight;
+    this.len = new Uint32Array(nS);
+    this.pre = new Int32Array(nS * PREFIX);
+    const kept = new Uint32Array(nS);
     let ns = 0;
-    let total = 0;
-    for (let s = 0; s < p.sampleCount; s++) {
+    let maxLen = 0;
+    for (let s = 0; s < nS; s++) {
       if (weight[s] === 0) continue;
       let len = 0;
       const e = sampleLocStart[s + 1]!;
       for (let i = sampleFrom[s]!; i < e; i++) len += locLen[sampleLocs[i]!]!;
-      sampleLen[s] = len;
-      if (len > 0) ns++;
-      total += len;
+      if (len === 0) continue;
+      this.len[s] = len;
+      if (len > maxLen) maxLen = len;
+      kept[ns++] = s;
+      this.expand(s, this.pre, s * PREFIX, PREFIX);
     }
     task.throwIfCancelled();
-    this.count = ns;
-    this.len = new Uint32Array(ns);
-    this.weight = new Float64Array(ns);
-    this.sample = new Uint32Array(ns);
-    this.pre = new Int32Array(ns * PREFIX);
-    this.extOff = new Float64Array(ns).fill(-1);
-    // Room for every label, taken in order of first use: the kernel backs only the pages written.
-    this.ext = new Int32Array(total);
-    // Pass 2: the prefixes.
-    let x = 0;
-    for (let s = 0; s < p.sampleCount; s++) {
-      const len = sampleLen[s]!;
-      if (len === 0) continue;
-      this.len[x] = len;
-      this.weight[x] = weight[s]!;
-      this.sample[x] = s;
-      this.expand(s, this.pre, x * PREFIX, PREFIX);
-      x++;
-    }
+    this.kept = ns === nS ? kept : kept.slice(0, ns);
+    this.extCap = new Uint32Array(nS);
+    this.extChunk = new Uint32Array(nS);
+    this.extOff = new Uint32Array(nS);
+    this.chunkSize = Math.max(CHUNK, maxLen);
+    this.chunkN = this.chunkSize;
   }
 
   /** Writes the first `max` labels of sample s at out[at…]; returns how many it wrote. */
@@ -106,21 +111,27 @@ export class FrameSequences {
     return n;
   }
 
-  /** Offset of sequence x's whole label list in `ext` (expanded on first use). */
-  full(x: number): number {
-    const o = this.extOff[x]!;
-    if (o >= 0) return o;
-    const len = this.len[x]!;
-    const at = this.extN;
-    this.expand(this.sample[x]!, this.ext, at, len);
-    this.extN += len;
-    this.extOff[x] = at;
-    return at;
+  /** Makes labels 0…d of sequence x (d < len[x]) readable at extOff[x] of chunk extChunk[x]. */
+  private reach(x: number, d: number): void {
+    const cap = this.extCap[x]!;
+    if (cap > d) return;
+    const n = Math.min(this.len[x]!, Math.max(d + 1, 2 * cap, 2 * PREFIX));
+    if (this.chunkN + n > this.chunkSize) {
+      this.chunks.push(new Int32Array(this.chunkSize));
+      this.chunkN = 0;
+    }
+    this.expand(x, this.chunks[this.chunks.length - 1]!, this.chunkN, n);
+    this.extChunk[x] = this.chunks.length - 1;
+    this.extOff[x] = this.chunkN;
+    this.extCap[x] = n;
+    this.chunkN += n;
   }
 
   /** Label at depth d of sequence x (d < len[x]). */
   at(x: number, d: number): number {
-    return d < PREFIX ? this.pre[x * PREFIX + d]! : this.ext[this.full(x) + d]!;
+    if (d < PREFIX) return this.pre[x * PREFIX + d]!;
+    this.reach(x, d);
+    return this.chunks[this.extChunk[x]!]![this.extOff[x]! + d]!;
   }
 
   /** Length of the common prefix of sequences x and y, given that the first d labels agree. */
@@ -135,11 +146,17 @@ export class FrameSequences {
       while (k < mk && pre[bx + k] === pre[by + k]) k++;
       if (k < mk || k === m) return k;
     }
-    const ox = this.full(x);
-    const oy = this.full(y);
-    const ext = this.ext;
-    while (k < m && ext[ox + k] === ext[oy + k]) k++;
-    return k;
+    for (;;) {
+      this.reach(x, k);
+      this.reach(y, k);
+      const cx = this.chunks[this.extChunk[x]!]!;
+      const cy = this.chunks[this.extChunk[y]!]!;
+      const ox = this.extOff[x]!;
+      const oy = this.extOff[y]!;
+      const lim = Math.min(m, this.extCap[x]!, this.extCap[y]!);
+      while (k < lim && cx[ox + k] === cy[oy + k]) k++;
+      if (k < lim || k === m) return k;
+    }
   }
 
   /** Lexicographic order of x and y (a prefix first), given that the first d labels agree. */
@@ -153,18 +170,23 @@ export class FrameSequences {
 }
 
 /**
- * Sorts sequence indices by their labels (a prefix before its extensions) and fills lcp[r], the
- * length of the common prefix of positions r − 1 and r (0 at r = 0): MSD radix partitioning on
- * the label at each depth for large runs (a group boundary at depth d has LCP d), insertion sort
- * below. Iterative.
+ * Orders sequence indices so that the sequences under every node of the call tree are one
+ * contiguous run (a depth-first order of the tree), the sequences that end at a node first, and
+ * fills lcp[r], the length of the common prefix of positions r − 1 and r (0 at r = 0). That is all
+ * the tree needs: the order of siblings is free (flame.ts sorts the visible ones by name), so a
+ * run is partitioned by its label at depth d in one pass, buckets numbered by first appearance
+ * (no comparison sort, no table cleared per run); small runs are insertion-sorted. Iterative.
  */
-export function sortSequences(order: Uint32Array, lcp: Uint32Array, q: FrameSequences, task: TaskContext): void {
+export function sortSequences(order: Uint32Array, lcp: Uint32Array, q: FrameSequences, labelCount: number, task: TaskContext): void {
   const n = order.length;
   if (n < 2) return;
   const len = q.len;
   const keys = new Int32Array(n);
-  let pk = new Float64Array(1024);
-  let counts = new Uint32Array(1024);
+  // bucket of a label in the current run, valid where stamp[label] is the run's number
+  const stamp = new Int32Array(labelCount);
+  const bucketOf = new Int32Array(labelCount);
+  let run = 0;
+  let bucketAt = new Uint32Array(1024);
   let tmpO = new Uint32Array(1024);
   let tmpK = new Int32Array(1024);
   const stA: number[] = [0];
@@ -178,14 +200,6 @@ export function sortSequences(order: Uint32Array, lcp: Uint32Array, q: FrameSequ
     if ((++steps & 1023) === 0) task.throwIfCancelled();
     const m = b - a;
     if (m < 2) continue;
-    if (m > 24) {
-      // Skip the prefix the whole run shares (deep stacks: reads each sequence front to back
-      // instead of one depth of every sequence at a time).
-      const first = order[a]!;
-      let c = Infinity;
-      for (let i = a + 1; i < b && c > d; i++) c = Math.min(c, q.common(first, order[i]!, d));
-      if (c > d && c !== Infinity) d = c;
-    }
     if (m <= 24) {
       for (let i = a + 1; i < b; i++) {
         const x = order[i]!;
@@ -199,58 +213,70 @@ export function sortSequences(order: Uint32Array, lcp: Uint32Array, q: FrameSequ
       for (let i = a + 1; i < b; i++) lcp[i] = q.common(order[i - 1]!, order[i]!, d);
       continue;
     }
-    // key at depth d: -1 for sequences that end here (they sort first)
-    let sorted = true;
-    let prev = -2;
-    let kmax = -1;
+    // Skip the prefix the whole run shares (deep stacks: reads each sequence front to back
+    // instead of one depth of every sequence at a time).
+    const first = order[a]!;
+    let c = Infinity;
+    for (let i = a + 1; i < b && c > d; i++) c = Math.min(c, q.common(first, order[i]!, d));
+    if (c > d && c !== Infinity) d = c;
+    // Keys at depth d (-1: the sequence ends here) and bucket sizes; ended sequences go first.
+    run++;
+    let buckets = 0;
+    let ended = 0;
     for (let i = a; i < b; i++) {
       const x = order[i]!;
-      const k = d < len[x]! ? q.at(x, d) : -1;
+      if (d >= len[x]!) {
+        keys[i] = -1;
+        ended++;
+        continue;
+      }
+      const k = q.at(x, d);
       keys[i] = k;
-      if (k < prev) sorted = false;
-      if (k > kmax) kmax = k;
-      prev = k;
+      if (stamp[k] !== run) {
+        stamp[k] = run;
+        if (buckets + 1 >= bucketAt.length) {
+          const grown = new Uint32Array(bucketAt.length * 2);
+          grown.set(bucketAt);
+          bucketAt = grown;
+        }
+        bucketOf[k] = buckets;
+        bucketAt[++buckets] = 0;
+      }
+      bucketAt[bucketOf[k]! + 1]!++;
     }
-    if (!sorted && kmax + 2 <= 4 * m) {
-      // Dense keys (a big run): counting sort, linear.
-      if (counts.length < kmax + 3) counts = new Uint32Array(kmax + 3);
-      counts.fill(0, 0, kmax + 3);
-      for (let i = a; i < b; i++) counts[keys[i]! + 2]!++;
-      for (let k = 1; k < kmax + 3; k++) counts[k]! += counts[k - 1]!;
-      if (tmpO.length < m) {
-        tmpO = new Uint32Array(Math.max(m, tmpO.length * 2));
-        tmpK = new Int32Array(tmpO.length);
-      }
-      for (let i = a; i < b; i++) {
-        const k = keys[i]!;
-        const at = counts[k + 1]!++;
-        tmpO[at] = order[i]!;
-        tmpK[at] = k;
-      }
-      order.set(tmpO.subarray(0, m), a);
-      keys.set(tmpK.subarray(0, m), a);
-    } else if (!sorted) {
-      // (key, index) pairs packed in float64s, sorted numerically
-      if (pk.length < m) pk = new Float64Array(Math.max(m, pk.length * 2));
-      const pairs = pk.subarray(0, m);
-      for (let i = 0; i < m; i++) pairs[i] = (keys[a + i]! + 1) * 4294967296 + order[a + i]!;
-      pairs.sort();
-      for (let i = 0; i < m; i++) {
-        const val = pairs[i]!;
-        const k = Math.floor(val / 4294967296);
-        order[a + i] = val - k * 4294967296;
-        keys[a + i] = k - 1;
-      }
+    if (buckets === 1 && ended === 0) {
+      // cannot happen after the prefix skip, but keeps the loop finite
+      stA.push(a);
+      stB.push(b);
+      stD.push(d + 1);
+      continue;
     }
-    let i = a;
+    // bucket j starts at ended + Σ sizes of buckets before it
+    bucketAt[0] = ended;
+    for (let j = 1; j <= buckets; j++) bucketAt[j]! += bucketAt[j - 1]!;
+    if (tmpO.length < m) {
+      tmpO = new Uint32Array(Math.max(m, tmpO.length * 2));
+      tmpK = new Int32Array(tmpO.length);
+    }
+    let e = 0;
+    for (let i = a; i < b; i++) {
+      const k = keys[i]!;
+      const at = k < 0 ? e++ : bucketAt[bucketOf[k]!]!++;
+      tmpO[at] = order[i]!;
+      tmpK[at] = k;
+    }
+    order.set(tmpO.subarray(0, m), a);
+    keys.set(tmpK.subarray(0, m), a);
+    // lcp at run boundaries; runs of two or more continue one level down
+    for (let t = a + 1; t < a + ended; t++) lcp[t] = d; // equal sequences ending at depth d
+    let i = a + ended;
+    if (ended > 0 && i < b) lcp[i] = d;
     while (i < b) {
       const k = keys[i]!;
       let j = i + 1;
       while (j < b && keys[j] === k) j++;
-      if (i > a) lcp[i] = d; // differs from the previous group at depth d
-      if (k < 0) {
-        for (let t = i + 1; t < j; t++) lcp[t] = d; // equal sequences ending at depth d
-      } else if (j - i > 1) {
+      if (i > a) lcp[i] = d; // differs from the previous run at depth d
+      if (j - i > 1) {
         stA.push(i);
         stB.push(j);
         stD.push(d + 1);

@@ -453,6 +453,8 @@ export function buildView(p: Profile, o: ViewOptions): ProfileView {
         }
         if (st === 1) focused = true;
         if (locNodeStart[l + 1]! > locNodeStart[l]!) visible = true;
+        // Without an ignore filter nothing further down the stack can change the answer.
+        if (focused && visible && ignore === null) break;
       }
       if (ignored || !focused || !visible) continue;
     }

@@ -158,8 +158,35 @@ function layout(r: PbReader, buf: Uint8Array, file: string, p: Profile): Layout 
     commentX: [],
     scalarAt: 0,
   };
-  // Pass 1: top-level fields.
-  while (r.tag()) {
+  // Pass 1: top-level fields. Fields 1-6 with lengths below 2^14 (nearly every one) are read
+  // inline; anything else goes through tag() and its checks.
+  const byTag: Array<Ranges | undefined> = [];
+  byTag[0x0a] = L.sampleTypeR;
+  byTag[0x12] = L.sampleR;
+  byTag[0x1a] = L.mappingR;
+  byTag[0x22] = L.locationR;
+  byTag[0x2a] = L.functionR;
+  byTag[0x32] = L.stringR;
+  for (;;) {
+    const pos = r.pos;
+    if (pos + 3 <= r.end) {
+      const ranges = byTag[buf[pos]!];
+      if (ranges !== undefined) {
+        let n = buf[pos + 1]!;
+        let s = pos + 2;
+        if (n >= 0x80) {
+          const b = buf[pos + 2]!;
+          n = b < 0x80 ? (n & 0x7f) | (b << 7) : -1;
+          s = pos + 3;
+        }
+        if (n >= 0 && s + n <= r.end) {
+          ranges.push(s, s + n);
+          r.pos = s + n;
+          continue;
+        }
+      }
+    }
+    if (!r.tag()) break;
     const f = r.field;
     const at = r.pos;
     if (f === 1 || f === 2 || f === 3 || f === 4 || f === 5 || f === 6 || f === 11) {
@@ -576,7 +603,14 @@ function decodeSamples(r: PbReader, buf: Uint8Array, file: string, L: Layout, p:
     p.sampleLabelStart[i] = labelKey.length;
     let nv = 0;
     const vbase = i * nT;
-    while (r.tag()) {
+    for (;;) {
+      // One-byte tags (fields 1-15 with a valid wire type) inline; anything else through tag().
+      const tb = r.pos < r.end ? buf[r.pos]! : 0;
+      if (tb >= 8 && tb < 0x80 && ((1 << (tb & 7)) & 0b100111) !== 0) {
+        r.pos++;
+        r.field = tb >> 3;
+        r.wire = tb & 7;
+      } else if (!r.tag()) break;
       const f = r.field;
       const at = r.pos;
       if (f === 1) {
