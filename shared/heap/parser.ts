@@ -115,19 +115,19 @@ export class HeapDumpParser {
   private objAddr: AddrBlocks | null = null;
   private objCount = 0;
   /** Object sizes: 32-bit until an object of 4 GiB or more shows up. */
-  private objSize: GrowU32 | null = new GrowU32();
+  private objSize: GrowU32 | null;
   private objSizeBig: GrowF64 | null = null;
   /** Low 32 bits of the contents' file offsets; they only grow, so the high bits are a few steps. */
-  private readonly objContent = new GrowU32();
+  private readonly objContent: GrowU32;
   private readonly contentSteps: { index: number; high: number }[] = [];
   private contentHigh = 0;
-  private readonly objEdgeStart = new GrowU32();
+  private readonly objEdgeStart: GrowU32;
   /** Edge targets relative to edgeBase: 32-bit when the arena spans <= 4 GiB (decided at the first object). */
   private edgeRel: GrowU32 | null = null;
   private edgeAbs: GrowF64 | null = null;
   private edgeBase = 0;
   private edgeCount = 0;
-  private readonly edgeOffset = new GrowU32();
+  private readonly edgeOffset: GrowU32;
   private readonly goroutines: DumpGoroutine[] = [];
   private readonly gByAddr = new Map<number, DumpGoroutine>();
   private readonly segments: DumpSegment[] = [];
@@ -140,7 +140,7 @@ export class HeapDumpParser {
   private memStats: DumpMemStats | null = null;
   private readonly memProf: DumpMemProfBucket[] = [];
   private sampleObj: AddrBlocks | null = null;
-  private readonly sampleBucket = new GrowU32();
+  private readonly sampleBucket: GrowU32;
   private readonly bucketIndex = new Map<number, number>();
   /** Span layout of the runtime that wrote the dump (from the params record). */
   private layout: SpanLayout | null = null;
@@ -160,7 +160,23 @@ export class HeapDumpParser {
   constructor(opts: HeapDumpParserOptions = {}) {
     this.opts = opts;
     this.task = opts.task ?? NO_TASK;
+    // Per-object and per-pointer arrays start at an estimate from the file's size (grow.ts: only
+    // the pages written count). A Go object record takes at least 17 bytes (a heap address is a
+    // 6-byte varint, contents at least 8), a pointer at least 10 (its field entry and its word);
+    // a file of smaller records still parses, its arrays then grow by doubling.
+    const total = opts.totalBytes ?? 0;
+    this.objCap = Math.floor(total / 16);
+    this.edgeCap = Math.floor(total / 8);
+    this.objSize = new GrowU32(this.objCap);
+    this.objContent = new GrowU32(this.objCap);
+    this.objEdgeStart = new GrowU32(this.objCap);
+    this.edgeOffset = new GrowU32(this.edgeCap);
+    // An alloc sample record holds two addresses (13 bytes or more): the objects' estimate fits
+    // every dump with no more samples than objects.
+    this.sampleBucket = new GrowU32(this.objCap);
   }
+  private readonly objCap: number;
+  private readonly edgeCap: number;
 
   /**
    * Feed the next chunk of the file. Records are parsed straight from the chunk; only an unfinished
@@ -661,7 +677,7 @@ export class HeapDumpParser {
       case 17: {
         const obj = this.uv();
         const bucket = this.uv();
-        if (!this.sampleObj) this.sampleObj = new AddrBlocks(this.arenaBase());
+        if (!this.sampleObj) this.sampleObj = new AddrBlocks(this.arenaBase(), this.objCap);
         this.sampleObj.push(obj);
         this.sampleBucket.push(this.bucketIndex.get(bucket) ?? 0xffffffff);
         return;
@@ -696,9 +712,9 @@ export class HeapDumpParser {
     const hi = this.params.arenaEnd;
     if (!this.edgeRel && !this.edgeAbs) {
       if (this.haveParams && hi - lo <= 0xffffffff) {
-        this.edgeRel = new GrowU32();
+        this.edgeRel = new GrowU32(this.edgeCap);
         this.edgeBase = lo;
-      } else this.edgeAbs = new GrowF64();
+      } else this.edgeAbs = new GrowF64(this.edgeCap);
     }
     const rel = this.edgeRel;
     const abs = this.edgeAbs;
@@ -764,7 +780,7 @@ export class HeapDumpParser {
     }
     // Commit.
     const i = this.objCount++;
-    if (!this.objAddr) this.objAddr = new AddrBlocks(this.arenaBase());
+    if (!this.objAddr) this.objAddr = new AddrBlocks(this.arenaBase(), this.objCap);
     this.objAddr.push(address);
     if (this.objSize && len > 0xffffffff) {
       this.objSizeBig = this.objSize.toF64(0);

@@ -1,7 +1,7 @@
 /**
  * Call trees for the flame graph: top-down (merged stacks), bottom-up (inverted) and the pivot
- * "sandwich". Top-down and inverted trees are pruned while they are built (buildPrunedTree: sorted
- * frame sequences, no node of a hidden subtree made); the sandwich is built iteratively into flat
+ * "sandwich". Top-down and inverted trees are pruned while they are built (buildPrunedTree: frame
+ * sequences in a depth-first order, no node of a hidden subtree made); the sandwich is built iteratively into flat
  * typed arrays (a trie keyed by parent and frame name), then turned into FlameNode objects with
  * display pruning.
  *

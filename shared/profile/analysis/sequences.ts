@@ -1,15 +1,15 @@
 /**
- * The kept samples' frame-label sequences (root → leaf, or leaf → root when inverted), sorted
- * lexicographically with the LCP of neighbours: what the pruned call tree is cut from (flame.ts).
+ * The kept samples' frame-label sequences (root → leaf, or leaf → root when inverted), put in a
+ * depth-first order of the call tree with the LCP of neighbours: what the pruned call tree is cut
+ * from (flame.ts).
  *
- * Labels are read lazily. Sorting a set of sequences reads each one only up to where it differs
- * from all others (its distinguishing prefix); past that, only its length matters. In a wide call
- * tree (700k samples, 25M frames) that is four or five labels of a 35-label stack. So each
+ * Labels are read lazily. Ordering a set of sequences reads each one only up to where it differs
+ * from all others (its distinguishing prefix); past that, only its length matters. So each
  * sequence's first PREFIX labels are laid out up front in one flat array, with its length; a
  * sequence is expanded further (into chunks) only when a comparison reaches past what it has, and
- * then at least twice as far. Writing all 25M labels up front cost more than the sort itself, and
- * on hosts where a page fault is dear, every megabyte written fresh costs milliseconds.
- */
+ * then at least twice as far. Writing all labels up front (25M in the bench's wide tree) cost more
+ * than the ordering itself, and on hosts where a page fault is dear, every megabyte written fresh
+ * costs milliseconds. */
 import type { TaskContext } from '../../task';
 import type { ProfileView } from './view';
 
