@@ -88,6 +88,8 @@ export class HeapDumpParser {
   private accBase = 0;
   /** Do not retry parsing until this many bytes (absolute end offset) are available. */
   private needAbs = 0;
+  /** needAbs is where a length read from the record ends (not a guess that doubles). */
+  private needExact = false;
   private consumedAbs = 0;
   private headerSeen = 0;
   private done = false;
@@ -340,6 +342,14 @@ export class HeapDumpParser {
       let cap = Math.max(this.acc.length * 2, 1 << 16);
       while (cap < need) cap *= 2;
       if (cap > MAX_BUFFER) cap = Math.max(need, MAX_BUFFER);
+      // A record whose length is known (a big object's contents) gets that much at once, plus an
+      // eighth for what follows the contents (the field list), as far as the file goes: growing
+      // by doubling copied it over and over.
+      const total = this.opts.totalBytes;
+      if (this.needExact && total !== undefined) {
+        const known = this.needAbs - this.accBase;
+        if (known > need) cap = Math.max(need, Math.min(known + (known >>> 3) + (1 << 16), total - this.accBase));
+      }
       let next: Uint8Array;
       try {
         next = new Uint8Array(cap);
@@ -409,9 +419,15 @@ export class HeapDumpParser {
           this.rollbackEdges(edgeMark);
           this.p = start;
           const have = this.lim - start;
-          if (!final && this.needAbs < this.recStartAbs + have + 1) this.needAbs = this.recStartAbs + have + 1;
+          if (!final && this.needAbs < this.recStartAbs + have + 1) {
+            this.needAbs = this.recStartAbs + have + 1;
+            this.needExact = false;
+          }
           // A big record (e.g. a large object's field list) waits until the buffer has doubled.
-          if (!final && have > 1 << 20 && this.needAbs < this.recStartAbs + have * 2) this.needAbs = this.recStartAbs + have * 2;
+          if (!final && have > 1 << 20 && this.needAbs < this.recStartAbs + have * 2) {
+            this.needAbs = this.recStartAbs + have * 2;
+            this.needExact = false;
+          }
           if (total > 0 && this.needAbs > total) this.needAbs = total;
           return;
         }
@@ -523,7 +539,10 @@ export class HeapDumpParser {
     }
     if (at + len > this.lim) {
       const needEnd = this.base + at + len;
-      if (needEnd > this.needAbs) this.needAbs = needEnd;
+      if (needEnd > this.needAbs) {
+        this.needAbs = needEnd;
+        this.needExact = true;
+      }
       throw NEED_MORE;
     }
     this.p = at + len;

@@ -87,6 +87,28 @@ describe('heap dump parser', () => {
     }
   });
 
+  it('buffers a big record at its known length once, not by doubling', () => {
+    // One 3 MB object between small ones, read in 64 KB chunks: once the contents' length is read,
+    // the carry-over buffer is made for the whole record (doubling took six copies).
+    const w = new DumpWriter().params(ARENA, ARENA_END);
+    for (let i = 0; i < 100; i++) w.object(ARENA + 0x100 + i * 64, 48, { 0: ARENA + 0x100 });
+    w.object(ARENA + 0x2000000, 3 << 20, { 8: ARENA + 0x100, 4096: ARENA + 0x140 });
+    for (let i = 100; i < 200; i++) w.object(ARENA + 0x100 + i * 64, 48);
+    const bytes = w.eof().finish();
+    const whole = strip(parseHeapDump(bytes, {}, bytes.length));
+    const p = new HeapDumpParser({ totalBytes: bytes.length });
+    const buffers = new Set<Uint8Array>();
+    for (let off = 0; off < bytes.length; off += 1 << 16) {
+      p.push(bytes.subarray(off, Math.min(bytes.length, off + (1 << 16))));
+      const acc = (p as unknown as { acc: Uint8Array }).acc;
+      if (acc.length > 1 << 20) buffers.add(acc);
+    }
+    expect(strip(p.end())).toEqual(whole);
+    expect(buffers.size).toBe(1);
+    const [only] = [...buffers];
+    expect(only!.length).toBeLessThan((3 << 20) * 1.2);
+  });
+
   it('does not keep references to pushed chunks (callers may reuse their buffer)', () => {
     const bytes = everyRecordDump();
     const p = new HeapDumpParser();
