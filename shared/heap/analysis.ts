@@ -21,7 +21,7 @@ import {
   SLOT_PANIC,
   type HeapGraph,
 } from './graph';
-import { hex, newF64, newI32, newU32, newU8 } from './grow';
+import { hex, newF64, newI32, newU32, newU8, Spares } from './grow';
 import { parseGoVersion } from './spans';
 import type { GoDwarf } from '../dwarf/index';
 import { typeHeap, type DumpReader, type HeapTypes } from './typing';
@@ -173,7 +173,10 @@ export class HeapAnalysis {
     this.finalizerRecords = dump.finalizers;
     this.queuedFinalizerRecords = dump.queuedFinalizers;
     this.bigEndian = dump.params.bigEndian;
-    const g = buildHeapGraph(dump, exe, task, release, false);
+    // With the dump released, the arrays its graph is done with back the graph's and the
+    // dominators' own (grow.ts, Spares).
+    const spares = new Spares();
+    const g = buildHeapGraph(dump, exe, task, release, false, spares);
     this.graph = g;
     lap('graph');
     // Allocation sites: one per first non-runtime frame of the allocation stacks.
@@ -201,7 +204,7 @@ export class HeapAnalysis {
     task.progress('Computing dominators', 0, 1);
     // The reverse graph is built after the dominators (which do not need it), in buffers they are
     // done with, so that its memory and theirs are never in use at the same time.
-    const dom = dominatorAnalysis(g.fwd, undefined, g.size, g.firstObject, task, 'auto', true);
+    const dom = dominatorAnalysis(g.fwd, undefined, g.size, g.firstObject, task, 'auto', true, spares);
     this.reachableNodes = dom.reachable;
     this.idom = dom.idom;
     this.retainedBytes = dom.retainedBytes;

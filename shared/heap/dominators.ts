@@ -6,7 +6,7 @@
  * typed; work is done in DFS preorder numbering for locality.
  */
 import { NO_TASK, type TaskContext } from '../task';
-import { newF64, newI32, newU16, newU32, newU8 } from './grow';
+import { newF64, newI32, newU16, newU32, newU8, Spares } from './grow';
 
 /** Compressed sparse rows: the edges of node v are targets[start[v] .. start[v+1]). */
 export interface Csr {
@@ -125,7 +125,7 @@ export const RADIX_MIN_NODES = 1 << 22;
 export function computeDominators(g: Csr, root = 0, task: TaskContext = NO_TASK, rev?: Csr, mode: PredMode = 'auto'): DominatorTree {
   const n = g.nodeCount;
   if (n === 0 || root < 0 || root >= n) return { reachable: 0, vertex: new Uint32Array(0), idomPre: new Uint32Array(0) };
-  const c = dominatorCore(g, root, task, rev, mode);
+  const c = dominatorCore(g, root, task, rev, mode, new Spares());
   return { reachable: c.count, vertex: c.vertex.subarray(0, c.count), idomPre: c.idomPre.subarray(0, c.count) };
 }
 
@@ -144,7 +144,7 @@ interface Core {
   ppred: Uint32Array;
 }
 
-function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undefined, mode: PredMode): Core {
+function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undefined, mode: PredMode, spares: Spares): Core {
   const n = g.nodeCount;
   const start = g.start;
   const targets = g.targets;
@@ -170,9 +170,9 @@ function dominatorCore(g: Csr, root: number, task: TaskContext, rev: Csr | undef
   }
   W[2 * n] = start[n];
   const seen = newI32((n + 32) >>> 5);
-  const pre = newU32(n);
-  const vertex = newU32(n + 1);
-  const parent = newU32(n);
+  const pre = spares.takeU32(n);
+  const vertex = spares.takeU32(n + 1);
+  const parent = spares.takeU32(n);
   let count = 1;
   seen[root >>> 5] |= 1 << (root & 31);
   vertex[0] = root;
@@ -533,12 +533,14 @@ export function dominatorAnalysis(
   task: TaskContext = NO_TASK,
   mode: PredMode = 'auto',
   reverse = false,
+  spares: Spares = new Spares(),
 ): DominatorAnalysis {
   const n = g.nodeCount;
   if (n === 0) {
     return { reachable: 0, idom: new Uint32Array(0), retainedBytes: new Float64Array(0), retainedCount: new Uint32Array(0), domStart: new Uint32Array(1), domChildren: new Uint32Array(0) };
   }
-  const { count, vertex, idomPre, pre, W, ppred } = dominatorCore(g, 0, task, rev, mode);
+  const { count, vertex, idomPre, pre, W, ppred } = dominatorCore(g, 0, task, rev, mode, spares);
+  spares.clear();
   task.throwIfCancelled();
   const idom = pre.fill(NONE);
   for (let w = 0; w < count; w++) idom[vertex[w]] = vertex[idomPre[w]];

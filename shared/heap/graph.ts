@@ -16,7 +16,7 @@
 import { NO_TASK, type TaskContext } from '../task';
 import type { DumpGoroutine, HeapDump } from './dump';
 import type { ExeSymbols } from './elf';
-import { GrowU32, hex, newF64, newI16, newI32, newI8, newU16, newU32 } from './grow';
+import { GrowU32, hex, newF64, newI16, newI32, newI8, newU16, newU32, Spares } from './grow';
 import { NONE, reverseCsr, type Csr } from './dominators';
 import type { GoroutineInfo, RootInfo, RootKind } from './types';
 
@@ -205,6 +205,8 @@ interface SortedObjects {
   size: Uint32Array | Float64Array;
   contentOffset: Uint32Array;
   contentOffsetHigh: Uint16Array | null;
+  /** The dump's arrays the sort is done with (only when it may reuse them: a released dump). */
+  dead: Uint32Array[];
 }
 
 /**
@@ -230,7 +232,7 @@ function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
     address = newF64(n);
     for (let i = 0; i < n; i++) address[i] = base + rel[i];
   }
-  if (sorted) return { order: null, address, size: o.size, contentOffset: o.contentOffset, contentOffsetHigh: o.contentOffsetHigh };
+  if (sorted) return { order: null, address, size: o.size, contentOffset: o.contentOffset, contentOffsetHigh: o.contentOffsetHigh, dead: [] };
   let order: Uint32Array;
   // Arrays every entry of which is written below, free to be the outputs (fresh pages cost time:
   // on some hosts a page fault is 7-10 µs, 18k of them per 19M-entry array).
@@ -281,7 +283,13 @@ function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
     const oh = o.contentOffsetHigh!;
     for (let k = 0; k < n; k++) high[k] = oh[order[k]];
   }
-  return { order, address, size, contentOffset: content, contentOffsetHigh: high };
+  // With the dump released, its unsorted sizes and content offsets are done with (gathered above).
+  const dead: Uint32Array[] = [];
+  if (inPlace) {
+    if (os instanceof Uint32Array) dead.push(os);
+    if (oc !== content) dead.push(oc);
+  }
+  return { order, address, size, contentOffset: content, contentOffsetHigh: high, dead };
 }
 
 /**
@@ -697,10 +705,19 @@ export function interiorOffset(g: Pick<HeapGraph, 'interiorEdges' | 'interiorOff
  * peak memory; the edge targets are resolved in place); the dump must not be analysed again then.
  * `reverse` false leaves rev empty (all lists empty) for the caller to build later.
  */
-export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskContext = NO_TASK, release = false, reverse = true): HeapGraph {
+export function buildHeapGraph(
+  dump: HeapDump,
+  exe?: ExeSymbols,
+  task: TaskContext = NO_TASK,
+  release = false,
+  reverse = true,
+  spares: Spares = new Spares(),
+): HeapGraph {
   const warnings: string[] = [];
   const objs = dump.objects;
   const sorted = sortObjects(dump, release);
+  for (const a of sorted.dead) spares.give(a);
+  sorted.dead = [];
   const { order, address, size } = sorted;
   if (release) {
     objs.address = new Uint32Array(0);
@@ -730,7 +747,7 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
   const eTarget = objs.edgeTarget;
   const eBase = objs.edgeTargetBase;
   const eOffset = objs.edgeOffset;
-  const start = newU32(nodeCount + 1);
+  const start = spares.takeU32(nodeCount + 1);
 
   // Pass 1: resolve every object pointer once (to a sorted object index, NONE when it hits none),
   // count edges per node. With `release` the dump's Uint32 targets are overwritten in place; the few
@@ -786,7 +803,7 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
   start[nodeCount] = m;
   if (intoTails > 0) warnings.push(`${intoTails} pointer${intoTails === 1 ? '' : 's'} lead into span tails the dumper wrote as objects (left out); their targets are missing from the graph`);
   // Pass 2: fill.
-  const targets = newU32(m);
+  const targets = spares.takeU32(m);
   const offsets = newU16(m);
   const highAt = new GrowU32();
   const highOf = new GrowU32();
@@ -842,6 +859,9 @@ export function buildHeapGraph(dump: HeapDump, exe?: ExeSymbols, task: TaskConte
     }
   }
   if (release) {
+    // The dump's pointers are done with: their arrays back later phases (the dominators).
+    if (resolved === eTarget) spares.give(resolved);
+    if (eOffset instanceof Uint32Array) spares.give(eOffset);
     objs.edgeTarget = new Uint32Array(0);
     objs.edgeOffset = new Uint32Array(0);
     objs.edgeStart = new Uint32Array(1);
