@@ -241,7 +241,8 @@ function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
   if (rel instanceof Uint32Array) {
     // 32-bit offsets (an arena under 4 GiB): a stable two-pass radix sort, linear and sequential
     // (duplicate addresses of a corrupt input stay apart, in dump order).
-    const r = radixOrder32(rel);
+    // The radix pass's 16-bit digits live in `address`, which is written only after it.
+    const r = radixOrder32(rel, new Uint16Array(address.buffer, address.byteOffset, n));
     order = r.order;
     spare = r.scratch;
     for (let k = 0; k < n; k++) address[k] = base + rel[order[k]];
@@ -293,10 +294,11 @@ function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
 }
 
 /**
- * Indices of `keys` in ascending key order, stable: LSD radix on two 16-bit digits. Also hands back
- * its scratch array (keys.length entries, contents undefined) for the caller to reuse.
+ * Indices of `keys` in ascending key order, stable: LSD radix on two 16-bit digits (`digits`: scratch
+ * of keys.length entries, any contents). Also hands back its other scratch array (keys.length
+ * entries, contents undefined) for the caller to reuse.
  */
-function radixOrder32(keys: Uint32Array): { order: Uint32Array; scratch: Uint32Array } {
+function radixOrder32(keys: Uint32Array, digits: Uint16Array = new Uint16Array(keys.length)): { order: Uint32Array; scratch: Uint32Array } {
   const n = keys.length;
   const lo = new Uint32Array(65537);
   const hi = new Uint32Array(65537);
@@ -310,7 +312,7 @@ function radixOrder32(keys: Uint32Array): { order: Uint32Array; scratch: Uint32A
     hi[d + 1] += hi[d];
   }
   const tmp = newU32(n);
-  const tmpHi = new Uint16Array(n);
+  const tmpHi = digits;
   for (let i = 0; i < n; i++) {
     const k = keys[i];
     const at = lo[k & 0xffff]++;
