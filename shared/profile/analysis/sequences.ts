@@ -65,6 +65,7 @@ export class FrameSequences {
     let ns = 0;
     let maxLen = 0;
     for (let s = 0; s < nS; s++) {
+      if ((s & 4095) === 0 && s > 0) task.throwIfCancelled();
       if (weight[s] === 0) continue;
       let len = 0;
       const e = sampleLocStart[s + 1]!;
