@@ -205,16 +205,15 @@ interface SortedObjects {
   size: Uint32Array | Float64Array;
   contentOffset: Uint32Array;
   contentOffsetHigh: Uint16Array | null;
-  /** The dump's arrays the sort is done with (only when it may reuse them: a released dump). */
-  dead: Uint32Array[];
 }
 
 /**
  * Objects by address. The dump's (32-bit, arena-relative) addresses become absolute float64 here;
- * sizes and content offsets are gathered into new arrays only when the dump was not already in
- * address order (`inPlace` is kept for callers; the gather needs no second copy of the dump's).
+ * sizes and content offsets are gathered into other arrays only when the dump was not already in
+ * address order. `inPlace` (a released dump): the dump's arrays may be reused, and those the sort
+ * is done with go to `spares`.
  */
-function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
+function sortObjects(dump: HeapDump, inPlace: boolean, spares: Spares): SortedObjects {
   const o = dump.objects;
   const n = o.count;
   const rel = o.address;
@@ -232,7 +231,7 @@ function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
     address = newF64(n);
     for (let i = 0; i < n; i++) address[i] = base + rel[i];
   }
-  if (sorted) return { order: null, address, size: o.size, contentOffset: o.contentOffset, contentOffsetHigh: o.contentOffsetHigh, dead: [] };
+  if (sorted) return { order: null, address, size: o.size, contentOffset: o.contentOffset, contentOffsetHigh: o.contentOffsetHigh };
   let order: Uint32Array;
   // Arrays every entry of which is written below, free to be the outputs (fresh pages cost time:
   // on some hosts a page fault is 7-10 µs, 18k of them per 19M-entry array).
@@ -285,12 +284,11 @@ function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
     for (let k = 0; k < n; k++) high[k] = oh[order[k]];
   }
   // With the dump released, its unsorted sizes and content offsets are done with (gathered above).
-  const dead: Uint32Array[] = [];
   if (inPlace) {
-    if (os instanceof Uint32Array) dead.push(os);
-    if (oc !== content) dead.push(oc);
+    if (os instanceof Uint32Array) spares.give(os);
+    spares.give(oc);
   }
-  return { order, address, size, contentOffset: content, contentOffsetHigh: high, dead };
+  return { order, address, size, contentOffset: content, contentOffsetHigh: high };
 }
 
 /**
@@ -298,7 +296,7 @@ function sortObjects(dump: HeapDump, inPlace: boolean): SortedObjects {
  * of keys.length entries, any contents). Also hands back its other scratch array (keys.length
  * entries, contents undefined) for the caller to reuse.
  */
-function radixOrder32(keys: Uint32Array, digits: Uint16Array = new Uint16Array(keys.length)): { order: Uint32Array; scratch: Uint32Array } {
+function radixOrder32(keys: Uint32Array, digits: Uint16Array): { order: Uint32Array; scratch: Uint32Array } {
   const n = keys.length;
   const lo = new Uint32Array(65537);
   const hi = new Uint32Array(65537);
@@ -717,9 +715,7 @@ export function buildHeapGraph(
 ): HeapGraph {
   const warnings: string[] = [];
   const objs = dump.objects;
-  const sorted = sortObjects(dump, release);
-  for (const a of sorted.dead) spares.give(a);
-  sorted.dead = [];
+  const sorted = sortObjects(dump, release, spares);
   const { order, address, size } = sorted;
   if (release) {
     objs.address = new Uint32Array(0);
