@@ -1,9 +1,9 @@
 /**
  * Call trees for the flame graph: top-down (merged stacks), bottom-up (inverted) and the pivot
  * "sandwich". Top-down and inverted trees are pruned while they are built (buildPrunedTree: frame
- * sequences in a depth-first order, no node of a hidden subtree made); the sandwich is built iteratively into flat
- * typed arrays (a trie keyed by parent and frame name), then turned into FlameNode objects with
- * display pruning.
+ * sequences in a depth-first order, no node of a hidden subtree made); the sandwich is built
+ * iteratively into flat typed arrays (a trie keyed by parent and frame name), then turned into
+ * FlameNode objects with display pruning.
  *
  * Frames are merged by their printable name at the chosen granularity (the same names the top
  * table shows), so recursion shows as nested frames and inline frames as their own frames.

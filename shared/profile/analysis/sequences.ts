@@ -245,13 +245,6 @@ export function sortSequences(order: Uint32Array, lcp: Uint32Array, q: FrameSequ
       }
       bucketAt[bucketOf[k]! + 1]!++;
     }
-    if (buckets === 1 && ended === 0) {
-      // cannot happen after the prefix skip, but keeps the loop finite
-      stA.push(a);
-      stB.push(b);
-      stD.push(d + 1);
-      continue;
-    }
     // bucket j starts at ended + Σ sizes of buckets before it
     bucketAt[0] = ended;
     for (let j = 1; j <= buckets; j++) bucketAt[j]! += bucketAt[j - 1]!;
