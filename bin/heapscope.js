@@ -19,14 +19,18 @@ try {
   // older Node, or a read-only cache folder: run uncached
 }
 const argv = process.argv.slice(2);
-// dist/cli-lean.js (electron/cli/lean.ts) runs the commands timed against `go tool pprof` (top)
-// without loading the rest of the CLI; it answers undefined for every other command line.
-let run;
+let lean;
 try {
-  run = require(path.join(dist, 'cli-lean.js')).main(argv);
+  lean = require(path.join(dist, 'cli-lean.js'));
 } catch (e) {
   if (!(e && e.code === 'MODULE_NOT_FOUND')) throw e;
 }
+// `serve` and commands given big files start again with huge pages on Linux (electron/cli/relaunch.ts).
+if (lean) lean.followParent();
+const again = lean && lean.relaunchWithHugePages(argv);
+// dist/cli-lean.js (electron/cli/lean.ts) runs the commands timed against `go tool pprof` (top)
+// without loading the rest of the CLI; it answers undefined for every other command line.
+const run = again || (lean && lean.main(argv));
 (run || require(cli).main(argv)).then(function (code) {
   if (code) process.exitCode = code;
 });

@@ -5,6 +5,8 @@
  * asks this bundle first; any other command line (help, `--version`, every other command) returns
  * undefined and runs through the full program in main.ts.
  *
+ * It also decides, first, whether the command line starts again with huge pages (relaunch.ts).
+ *
  * The program is built by the same createProgram as main.ts, so a lean command parses, prints its
  * help and fails byte for byte as it does in the full program (test/unit/cli-lean).
  */
@@ -13,6 +15,8 @@ import { nodeIO, type CliIO } from './io';
 import { guardStdio } from './pipes';
 import { createProgram, runProgram } from './program';
 import { registerTop } from './commands/top';
+
+export { followParent, relaunchWithHugePages } from './relaunch';
 
 const LEAN: Readonly<Record<string, (program: Command, io: CliIO) => void>> = {
   top: registerTop,

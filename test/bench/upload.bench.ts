@@ -61,7 +61,7 @@ async function commandLine(name: string, file: string, budgetOf: number): Promis
   const srv = await startServe(['--no-demo', file], {}, { timeoutMs: LOAD_TIMEOUT }); // the URL is printed once the file is loaded
   const seconds = (performance.now() - t0) / 1000;
   const failed = /error|cannot/i.test(srv.output().split('serving on')[0] ?? '');
-  const peak = vmHwm(srv.proc.pid!);
+  const peak = vmHwm(srv.servingPid());
   await srv.stop();
   if (failed) throw new Error(`serve could not open ${file}:\n${srv.output()}`);
   return { name, file: statSync(file).size, seconds, peak, budgetOf };
@@ -91,7 +91,7 @@ async function viaPage(name: string, browser: Browser, how: 'upload' | 'path'): 
     }),
   ]);
   const seconds = (performance.now() - t0) / 1000;
-  const peak = vmHwm(srv.proc.pid!);
+  const peak = vmHwm(srv.servingPid());
   const uploadSeconds = finishAt ? (finishAt - t0) / 1000 : undefined;
   let longestTaskMs: number | undefined;
   if (how === 'upload' && uploadSeconds !== undefined) {

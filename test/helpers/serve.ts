@@ -1,12 +1,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { CLI_JS, ROOT } from './paths';
 
 export interface ServeProc {
   url: string;
   origin: string;
   proc: ChildProcess;
+  /** The process that serves: `proc`, or the one it started again with huge pages (electron/cli/relaunch.ts). */
+  servingPid(): number;
   output: () => string;
   stop(): Promise<void>;
+}
+
+/** `pid`'s child processes (Linux /proc; elsewhere none). */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** `pid`'s only child when it has one (a relaunched serve), else `pid`. */
+export function servingPid(pid: number): number {
+  const kids = childPids(pid);
+  return kids.length === 1 ? kids[0]! : pid;
 }
 
 /**
@@ -30,6 +48,7 @@ export function startServe(args: string[], env: Record<string, string> = {}, opt
           url,
           origin: new URL(url).origin,
           proc,
+          servingPid: () => servingPid(proc.pid!),
           output: () => out,
           stop: () =>
             new Promise<void>((r) => {

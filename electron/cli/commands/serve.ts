@@ -62,7 +62,11 @@ export function registerServe(program: Command, io: CliIO): void {
         },
         io,
       );
+      // Once: a terminal's Ctrl+C reaches a relaunched serve twice (cli/relaunch.ts forwards it too).
+      let stopping = false;
       const stop = () => {
+        if (stopping) return;
+        stopping = true;
         void h.close().then(() => process.exit(0));
       };
       process.on('SIGINT', stop);
