@@ -39,9 +39,14 @@ function regularFileSize(p: string): number | null {
   }
 }
 
-/** Whether this command line is worth a second start with huge pages (before asking the system whether it can have them). */
-export function wantsHugePages(argv: readonly string[], env: Env, size?: (p: string) => number | null): boolean {
+/**
+ * Whether this command line is worth a second start with huge pages (before asking the system
+ * whether it can have them). Never under a debugger (`--inspect…`): it would attach to the first
+ * process, which only waits, and the second would find the debugger's port taken.
+ */
+export function wantsHugePages(argv: readonly string[], env: Env, size?: (p: string) => number | null, execArgv: readonly string[] = process.execArgv): boolean {
   if (env.HEAPSCOPE_HUGEPAGES === '0' || env[RELAUNCHED] === '1') return false;
+  if (execArgv.some((a) => a.startsWith('--inspect')) || /(^|\s)--inspect/.test(env.NODE_OPTIONS ?? '')) return false;
   if (env.HEAPSCOPE_HUGEPAGES === '1') return true;
   const command = argv[0];
   if (command !== undefined && ALWAYS.has(command)) return true;

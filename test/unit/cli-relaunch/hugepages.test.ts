@@ -86,6 +86,10 @@ describe('wantsHugePages', () => {
     expect(fileArgumentBytes(['--big.dump', 'small.pb', '-'], size)).toBe(1000);
     expect(wantsHugePages(['top', 'small.pb'], { HEAPSCOPE_HUGEPAGES: '1' }, size)).toBe(true);
     expect(wantsHugePages(['serve'], { HEAPSCOPE_HUGEPAGES: '0' }, size)).toBe(false);
+    // never under a debugger
+    expect(wantsHugePages(['serve'], {}, size, ['--inspect-brk=9230'])).toBe(false);
+    expect(wantsHugePages(['serve'], { NODE_OPTIONS: '--max-old-space-size=4096 --inspect' }, size, [])).toBe(false);
+    expect(wantsHugePages(['serve'], { NODE_OPTIONS: '--max-old-space-size=4096' }, size, ['--max-old-space-size=8192'])).toBe(true);
     // the second start never starts a third
     expect(wantsHugePages(['serve'], { HEAPSCOPE_RELAUNCHED: '1', HEAPSCOPE_HUGEPAGES: '1' }, size)).toBe(false);
   });
