@@ -4,9 +4,11 @@
  * total at least RELAUNCH_MIN_BYTES. A second Node start costs ~40–60 ms; below that size the
  * faults it saves cost less. `HEAPSCOPE_HUGEPAGES=1` relaunches whatever the size, `=0` never.
  *
- * The second process is the command: it shares the terminal (stdio inherited), gets every
- * SIGINT, SIGTERM and SIGHUP sent to the first (a terminal's Ctrl+C reaches both: `serve` stops
- * once), its exit code or signal becomes the first one's, and it stops when the first one dies.
+ * Where Node has `process.execve` (≥ 22.15) the process replaces itself: same pid, stdio and
+ * arguments, nothing left waiting. Elsewhere the second process is a child that is the command:
+ * it shares the terminal (stdio inherited), gets every SIGINT, SIGTERM and SIGHUP sent to the
+ * first (a terminal's Ctrl+C reaches both: `serve` stops once), its exit code or signal becomes
+ * the first one's, and it stops when the first one dies.
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -16,6 +18,8 @@ import { hugePageEnv, type Env, type HugePageProbe, systemProbe } from '../servi
 export const RELAUNCH_MIN_BYTES = 64 * 1024 * 1024;
 /** Set in the second process's environment. */
 const RELAUNCHED = 'HEAPSCOPE_RELAUNCHED';
+/** `spawn`: start a child even where process.execve exists (the tests of that path). */
+const HOW = 'HEAPSCOPE_RELAUNCH';
 
 const ALWAYS: ReadonlySet<string> = new Set(['serve']);
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -70,13 +74,28 @@ export function relaunchWithHugePages(argv: readonly string[], opts: RelaunchOpt
   if (!script || !wantsHugePages(argv, env)) return undefined;
   const decision = hugePageEnv(env, opts.probe ?? systemProbe);
   if (!('env' in decision)) return undefined;
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(decision.env)) if (v !== undefined) childEnv[k] = v;
+  childEnv[RELAUNCHED] = '1';
+  const args = [...process.execArgv, script, ...argv];
+  // Node ≥ 22.15: become the new process (same pid, nothing left waiting). Older: a child.
+  const execve = (process as { execve?: (file: string, args: string[], env: Record<string, string>) => void }).execve;
+  if (typeof execve === 'function' && env[HOW] !== 'spawn') {
+    try {
+      execve(process.execPath, [process.execPath, ...args], childEnv);
+    } catch {
+      return undefined; // execve(2) failed: this process is unchanged and runs the command itself
+    }
+  }
+  return spawnAgain(args, childEnv);
+}
+
+/** The second process as a child of this one, for a Node without process.execve. */
+function spawnAgain(args: string[], env: Record<string, string>): Promise<number> {
   return new Promise<number>((resolve) => {
     // The IPC channel is only a lifeline: when the first process dies (even by SIGKILL), the
     // second sees it close and stops (followParent), instead of serving on as an orphan.
-    const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
-      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-      env: { ...decision.env, [RELAUNCHED]: '1' },
-    });
+    const child = spawn(process.execPath, args, { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env });
     const forward = (sig: NodeJS.Signals) => () => {
       if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     };

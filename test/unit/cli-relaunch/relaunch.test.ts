@@ -1,8 +1,11 @@
 /**
- * The built CLI (bin/heapscope.js) starting itself again with huge pages: `serve` runs in a second
- * process whose environment asks glibc for them, signals reach it, and its exit code, output and
- * death by a signal become the first process's. And the point of it, measured on this machine: an
- * ArrayBuffer touched under that environment is backed by huge pages, with far fewer page faults.
+ * The built CLI (bin/heapscope.js) starting itself again with huge pages. With process.execve
+ * (Node ≥ 22.15) `serve` replaces itself: same pid, the glibc tunable in its environment. Without
+ * it (forced here by HEAPSCOPE_RELAUNCH=spawn) a second process serves: signals reach it, its
+ * exit code, output and death by a signal become the first process's, and it stops when the
+ * first dies. Either way a command prints and exits as it does in place. And the point of it,
+ * measured on this machine: an ArrayBuffer touched under that environment is backed by huge
+ * pages, with far fewer page faults.
  *
  * Skipped (with the reason printed) where the system cannot give huge pages this way (another OS,
  * another C library, THP `always` or `never`).
@@ -78,9 +81,35 @@ afterEach(() => {
   for (const c of seconds.splice(0)) if (alive(c)) process.kill(c, 'SIGKILL');
 });
 
-describe.skipIf(why !== null)('the CLI starts again with huge pages', () => {
-  it('serve runs in a second process that asks glibc for huge pages; SIGTERM to the first stops both', async () => {
+const hasExecve = typeof (process as { execve?: unknown }).execve === 'function';
+if (!why && !hasExecve) console.log(`relaunch by process.execve skipped: Node ${process.version} has none (the child-process path is tested)`);
+
+describe.skipIf(why !== null || !hasExecve)('the CLI replaces itself with huge pages (process.execve)', () => {
+  it('serve asks glibc for huge pages in the same process: same pid, nothing left waiting; SIGTERM stops it', async () => {
     const s = await serve(plainEnv);
+    expect(secondOf(s)).toEqual([]);
+    expect(environOf(s.proc.pid!)).toContain(`GLIBC_TUNABLES=${HUGETLB_TUNABLE}`);
+    expect((await fetch(s.url)).status).toBe(200);
+    s.proc.kill('SIGTERM');
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+  }, 60_000);
+
+  it('with HEAPSCOPE_HUGEPAGES=0 it does not', async () => {
+    const s = await serve({ ...plainEnv, HEAPSCOPE_HUGEPAGES: '0' });
+    expect(environOf(s.proc.pid!).some((e) => e.includes('glibc.malloc.hugetlb'))).toBe(false);
+    s.proc.kill('SIGTERM');
+    expect((await s.exited).code).toBe(0);
+  }, 60_000);
+
+  it('a command prints and exits exactly as one run without it', () => sameAsInPlace({}), 60_000);
+});
+
+/** Without process.execve (Node before 22.15), the child-process path; forced here by HEAPSCOPE_RELAUNCH=spawn. */
+describe.skipIf(why !== null)('the CLI starts a second process with huge pages (Node without process.execve)', () => {
+  const env = { ...plainEnv, HEAPSCOPE_RELAUNCH: 'spawn' };
+
+  it('serve runs in a second process that asks glibc for huge pages; SIGTERM to the first stops both', async () => {
+    const s = await serve(env);
     const kids = secondOf(s);
     expect(kids).toHaveLength(1);
     const child = kids[0]!;
@@ -97,21 +126,21 @@ describe.skipIf(why !== null)('the CLI starts again with huge pages', () => {
   }, 60_000);
 
   it('with HEAPSCOPE_HUGEPAGES=0 there is no second process', async () => {
-    const s = await serve({ ...plainEnv, HEAPSCOPE_HUGEPAGES: '0' });
+    const s = await serve({ ...env, HEAPSCOPE_HUGEPAGES: '0' });
     expect(secondOf(s)).toEqual([]);
     s.proc.kill('SIGTERM');
     expect((await s.exited).code).toBe(0);
   }, 60_000);
 
   it('the second process dying by a signal ends the first by the same signal', async () => {
-    const s = await serve(plainEnv);
+    const s = await serve(env);
     const [child] = secondOf(s);
     process.kill(child!, 'SIGKILL');
     expect(await s.exited).toEqual({ code: null, signal: 'SIGKILL' });
   }, 60_000);
 
   it('the second process stops when the first one dies, even by SIGKILL (no orphan serving on)', async () => {
-    const s = await serve(plainEnv);
+    const s = await serve(env);
     const [child] = secondOf(s);
     s.proc.kill('SIGKILL');
     await s.exited;
@@ -120,16 +149,22 @@ describe.skipIf(why !== null)('the CLI starts again with huge pages', () => {
     expect(alive(child!)).toBe(false);
   }, 60_000);
 
-  it('a relaunched command prints and exits exactly as one run in place', () => {
-    const run = (args: string[], force: '0' | '1') => spawnSync(process.execPath, [CLI_JS, ...args], { cwd: ROOT, env: { ...plainEnv, HEAPSCOPE_HUGEPAGES: force }, encoding: 'utf8' });
-    for (const args of [['top', join(FIXTURES, 'cpu.pb.gz')], ['top', join(ROOT, 'no-such-file.pb.gz')], ['top', '--no-such-option', 'x']]) {
-      const here = run(args, '0');
-      const again = run(args, '1');
-      expect({ status: again.status, stdout: again.stdout, stderr: again.stderr }, args.join(' ')).toEqual({ status: here.status, stdout: here.stdout, stderr: here.stderr });
-    }
-    expect(run(['top', join(ROOT, 'no-such-file.pb.gz')], '1').status).not.toBe(0);
-  }, 60_000);
+  it('a relaunched command prints and exits exactly as one run in place', () => sameAsInPlace({ HEAPSCOPE_RELAUNCH: 'spawn' }), 60_000);
+});
 
+/** Commands forced to start again (HEAPSCOPE_HUGEPAGES=1) print and exit as they do in place (=0). */
+function sameAsInPlace(extra: Record<string, string>): void {
+  const run = (args: string[], force: '0' | '1') =>
+    spawnSync(process.execPath, [CLI_JS, ...args], { cwd: ROOT, env: { ...plainEnv, ...extra, HEAPSCOPE_HUGEPAGES: force }, encoding: 'utf8' });
+  for (const args of [['top', join(FIXTURES, 'cpu.pb.gz')], ['top', join(ROOT, 'no-such-file.pb.gz')], ['top', '--no-such-option', 'x']]) {
+    const here = run(args, '0');
+    const again = run(args, '1');
+    expect({ status: again.status, stdout: again.stdout, stderr: again.stderr }, args.join(' ')).toEqual({ status: here.status, stdout: here.stdout, stderr: here.stderr });
+  }
+  expect(run(['top', join(ROOT, 'no-such-file.pb.gz')], '1').status).not.toBe(0);
+}
+
+describe.skipIf(why !== null)('huge pages, measured', () => {
   it('memory touched under that environment is backed by huge pages, with far fewer page faults', () => {
     // 256 MB written once, then the process's own count of faults and huge-page-backed memory.
     const script = `
