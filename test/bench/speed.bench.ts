@@ -341,6 +341,10 @@ async function benchUi(): Promise<void> {
   const { chromium } = await import('playwright-core');
   const { startServe } = await import('../helpers/serve');
   const { installUiProbe, watchFirstFlamePaint } = await import('./ui-probe');
+  const { measureStaticPage, snapshotFlame, staticFlamePage } = await import('./ui-floor');
+  const viewport = { width: 1400, height: 900 };
+  let snapshot: Awaited<ReturnType<typeof snapshotFlame>> | null = null;
+  let floor: number[] = [];
   const big = join(tmpdir(), 'heapscope-bench-big-cpu.pb.gz');
   if (!existsSync(big)) writeFileSync(big, gzipSync(encodeProfile(syntheticCpuProfile(BIG_CPU_SHAPE))));
   const browser = await chromium.launch({
@@ -357,7 +361,7 @@ async function benchUi(): Promise<void> {
   const commits: number[] = [];
   try {
     for (let i = 0; i <= RUNS; i++) {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const page = await browser.newPage({ viewport });
       await page.addInitScript(installUiProbe);
       // Told of the first flame frame's paint through a binding, not by polling the page while it
       // boots (ui-probe.ts watchFirstFlamePaint).
@@ -383,10 +387,14 @@ async function benchUi(): Promise<void> {
           boots.push(r.boot);
           commits.push(r.commit);
         }
+        if (i === RUNS) snapshot = await snapshotFlame(page);
       } finally {
         await page.close();
       }
     }
+    await s.stop();
+    // The same boxes as a page with no script: what this host's browser needs to paint them at all.
+    if (snapshot) floor = await measureStaticPage(browser, staticFlamePage(snapshot), RUNS, viewport);
   } finally {
     await s.stop();
     await browser.close();
@@ -402,6 +410,13 @@ async function benchUi(): Promise<void> {
       ? `${fmtMs(ms)} (page boot before the flameGraph request ${fmtMs(median(befores))}, the request ${fmtMs(median(calls))}, then drawing)`
       : `${fmtMs(ms)} (no flameGraph call: the page's headers preloaded it, in by ${fmtMs(median(boots))}; bundle loaded ${fmtMs(median(jsEnds))}, first React commit (the graph drawn in it) ${fmtMs(median(commits))}, then the paint)`,
     ok: ms <= 300,
+  });
+  const snap = snapshot as Awaited<ReturnType<typeof snapshotFlame>> | null;
+  rows.push({
+    what: `the same first flame graph as a static page with no script (its ${snap?.frames ?? '?'} boxes' markup and the page's style rules): this browser's floor on this host`,
+    target: '(comparison)',
+    measured: floor.length ? `${fmtMs(median(floor))} to first contentful paint; the app's figure is ${(ms / median(floor)).toFixed(2)}× it` : 'not measured',
+    ok: null,
   });
 }
 

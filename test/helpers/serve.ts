@@ -52,7 +52,7 @@ export function startServe(args: string[], env: Record<string, string> = {}, opt
           output: () => out,
           stop: () =>
             new Promise<void>((r) => {
-              if (proc.exitCode !== null) return r();
+              if (proc.exitCode !== null || proc.signalCode !== null) return r();
               proc.once('exit', () => r());
               proc.kill('SIGTERM');
             }),
