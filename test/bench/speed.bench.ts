@@ -394,7 +394,7 @@ async function benchUi(): Promise<void> {
     }
     await s.stop();
     // The same boxes as a page with no script: what this host's browser needs to paint them at all.
-    if (snapshot) floor = await measureStaticPage(browser, staticFlamePage(snapshot), RUNS, viewport);
+    if (snapshot) floor = await measureStaticPage(browser, staticFlamePage(snapshot), RUNS, viewport, join(ROOT, 'dist', 'renderer', 'assets'));
   } finally {
     await s.stop();
     await browser.close();

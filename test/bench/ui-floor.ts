@@ -5,7 +5,9 @@
  * paint. No page that draws those boxes can paint them sooner on the same host with the same
  * browser, so the app's figure is read beside it (speed.bench.ts, the ui row).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 
@@ -15,8 +17,10 @@ export interface FlameSnapshot {
   hostHtml: string;
   /** Every style rule the page had (tokens included). */
   css: string;
-  /** The root element's classes (the platform's font stacks hang off them). */
-  rootClass: string;
+  /** The root element's attributes (the platform's font stacks hang off `data-os`). */
+  rootAttrs: Array<[string, string]>;
+  /** The fonts the page preloaded (same-origin paths, e.g. `/assets/…woff2`). */
+  fontPreloads: string[];
   /** Where the host was on the page. */
   box: { left: number; top: number; width: number };
   /** How many boxes (`<g>` frames) it held. */
@@ -36,28 +40,45 @@ export function snapshotFlame(page: Page): Promise<FlameSnapshot> {
     return {
       hostHtml: copy.outerHTML,
       css: css.join('\n'),
-      rootClass: document.documentElement.className,
+      rootAttrs: Array.from(document.documentElement.attributes).map((a): [string, string] => [a.name, a.value]),
+      fontPreloads: Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel=preload][as=font]')).map((l) => new URL(l.href).pathname),
       box: { left: r.left, top: r.top, width: r.width },
       frames: host.querySelectorAll('svg g.frame').length,
     };
   });
 }
 
-/** The static page: the snapshot's rules inline, its host placed where it was. */
+/**
+ * The static page: the snapshot's rules inline, its host placed where it was, the root's attributes
+ * and the font preloads as the app had them (the floor's server hands out the app's own font files).
+ */
 export function staticFlamePage(s: FlameSnapshot): string {
   const esc = (x: string) => x.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
-  // The fonts' own URLs were relative to the app's assets: left to fail, as a missing font falls back.
+  const attrs = s.rootAttrs.map(([k, v]) => ` ${k.replace(/[^\w:-]/g, '')}="${esc(v)}"`).join('');
+  const fonts = s.fontPreloads.map((href) => `<link rel="preload" as="font" type="font/woff2" crossorigin href="${esc(href)}">`).join('');
   return (
-    `<!doctype html><html lang="en" class="${esc(s.rootClass)}"><head><meta charset="utf-8"><title>floor</title>` +
+    // The style rules' font URLs are relative to the app's stylesheet, in /assets/.
+    `<!doctype html><html${attrs}><head><meta charset="utf-8"><base href="/assets/"><title>floor</title>${fonts}` +
     `<style>${s.css.replace(/<\/style/gi, '<\\/style')}</style></head><body>` +
     `<div style="position:absolute;left:${s.box.left}px;top:${s.box.top}px;width:${s.box.width}px">${s.hostHtml}</div>` +
     `</body></html>`
   );
 }
 
-/** First contentful paint, from navigation, of `html` loaded `runs` times in fresh pages (after one to warm up). */
-export async function measureStaticPage(browser: Browser, html: string, runs: number, viewport: { width: number; height: number }): Promise<number[]> {
-  const server: Server = createServer((_req, res) => {
+/**
+ * First contentful paint, from navigation, of `html` loaded `runs` times in fresh pages (after one to
+ * warm up). `/assets/<name>` is answered from `assetsDir` (the app's built fonts), anything else with
+ * the page.
+ */
+export async function measureStaticPage(browser: Browser, html: string, runs: number, viewport: { width: number; height: number }, assetsDir: string): Promise<number[]> {
+  const server: Server = createServer((req, res) => {
+    const m = /^\/assets\/([\w.-]+\.woff2)$/.exec(req.url ?? '');
+    const file = m ? join(assetsDir, m[1]!) : null;
+    if (file && existsSync(file)) {
+      res.setHeader('content-type', 'font/woff2');
+      res.end(readFileSync(file));
+      return;
+    }
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(html);
   });
