@@ -17,6 +17,7 @@ import { NO_TASK, type TaskContext } from '../task';
 import type { DumpGoroutine, HeapDump } from './dump';
 import type { ExeSymbols } from './elf';
 import { GrowU32, hex, newF64, newI16, newI32, newI8, newU16, newU32, Spares } from './grow';
+import { runMergeOrder } from './runorder';
 import { NONE, reverseCsr, type Csr } from './dominators';
 import type { GoroutineInfo, RootInfo, RootKind } from './types';
 
@@ -238,12 +239,17 @@ function sortObjects(dump: HeapDump, inPlace: boolean, spares: Spares): SortedOb
   let spare: Uint32Array | null = null;
   let spare2: Uint32Array | null = null;
   if (rel instanceof Uint32Array) {
-    // 32-bit offsets (an arena under 4 GiB): a stable two-pass radix sort, linear and sequential
-    // (duplicate addresses of a corrupt input stay apart, in dump order).
-    // The radix pass's 16-bit digits live in `address`, which is written only after it.
-    const r = radixOrder32(rel, new Uint16Array(address.buffer, address.byteOffset, n));
-    order = r.order;
-    spare = r.scratch;
+    // 32-bit offsets (an arena under 4 GiB). A dump is a few tens of thousands of ascending runs
+    // (its spans): merged (runorder.ts). Else a stable two-pass radix sort, linear and sequential.
+    // Either way duplicate addresses of a corrupt input stay apart, in dump order.
+    const merged = runMergeOrder(rel, newU32);
+    if (merged) order = merged;
+    else {
+      // The radix pass's 16-bit digits live in `address`, which is written only after it.
+      const r = radixOrder32(rel, new Uint16Array(address.buffer, address.byteOffset, n));
+      order = r.order;
+      spare = r.scratch;
+    }
     for (let k = 0; k < n; k++) address[k] = base + rel[order[k]];
     // The dump's own address offsets are done with; when the dump is released they are ours.
     if (inPlace) spare2 = rel;
