@@ -10,6 +10,12 @@ export interface ChunkedFile {
   size: number;
   /** Read up to `length` bytes at `offset` (fewer at the end of the file). */
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Read up to `target.length` bytes at `offset` into `target`; returns how many (fewer at the end
+   * of the file). For a streaming reader that reuses one buffer: memory written for the first time
+   * costs a page fault per page, memory written again does not.
+   */
+  readInto?(offset: number, target: Uint8Array): number;
   close(): void;
 }
 
@@ -39,19 +45,24 @@ export function openChunkedFile(path: string): ChunkedFile {
     throw ioError(path, e);
   }
   const size = fstatSync(fd).size;
+  const readInto = (offset: number, target: Uint8Array): number => {
+    const n = Math.max(0, Math.min(target.length, size - offset));
+    let got = 0;
+    while (got < n) {
+      const r = readSync(fd, target, got, n - got, offset + got);
+      if (r === 0) break;
+      got += r;
+    }
+    return got;
+  };
   return {
     size,
     read(offset: number, length: number): Uint8Array {
-      const n = Math.max(0, Math.min(length, size - offset));
-      const buf = Buffer.allocUnsafe(n);
-      let got = 0;
-      while (got < n) {
-        const r = readSync(fd, buf, got, n - got, offset + got);
-        if (r === 0) break;
-        got += r;
-      }
+      const buf = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
+      const got = readInto(offset, buf);
       return new Uint8Array(buf.buffer, buf.byteOffset, got);
     },
+    readInto,
     close() {
       closeSync(fd);
     },

@@ -6,21 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runMergeOrder } from '../../../shared/heap/runorder';
+import { rng } from './dumpwriter';
 
 function oracle(keys: Uint32Array): number[] {
   return Array.from(keys, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
-}
-
-/** A seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
