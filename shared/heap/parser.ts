@@ -419,14 +419,23 @@ export class HeapDumpParser {
           this.rollbackEdges(edgeMark);
           this.p = start;
           const have = this.lim - start;
-          if (!final && this.needAbs < this.recStartAbs + have + 1) {
-            this.needAbs = this.recStartAbs + have + 1;
+          if (!final && have > 1 << 20 && this.needExact && this.needAbs <= this.recStartAbs + have) {
+            // A big record's known part (an object's contents) is in, what follows it (the field
+            // list) is not: an eighth more first, which the buffer made at the known length already
+            // holds (a pointer-free object's list is one byte), before doubling. Doubling at once
+            // buffered up to twice every big []byte.
+            this.needAbs = this.recStartAbs + have + Math.max(1 << 16, have >>> 3);
             this.needExact = false;
-          }
-          // A big record (e.g. a large object's field list) waits until the buffer has doubled.
-          if (!final && have > 1 << 20 && this.needAbs < this.recStartAbs + have * 2) {
-            this.needAbs = this.recStartAbs + have * 2;
-            this.needExact = false;
+          } else {
+            if (!final && this.needAbs < this.recStartAbs + have + 1) {
+              this.needAbs = this.recStartAbs + have + 1;
+              this.needExact = false;
+            }
+            // A big record (e.g. a large object's field list) waits until the buffer has doubled.
+            if (!final && have > 1 << 20 && this.needAbs < this.recStartAbs + have * 2) {
+              this.needAbs = this.recStartAbs + have * 2;
+              this.needExact = false;
+            }
           }
           if (total > 0 && this.needAbs > total) this.needAbs = total;
           return;

@@ -109,6 +109,27 @@ describe('heap dump parser', () => {
     expect(only!.length).toBeLessThan((3 << 20) * 1.2);
   });
 
+  it("asks for an eighth more after a big object's contents before doubling (a one-byte field list)", () => {
+    // A 3 MB object with one pointer after 100 small ones, read in 64 KB chunks: its contents end
+    // on a chunk's edge, so its field list is not in yet when they are. The buffer made at its
+    // known length (+ an eighth) takes the list; doubling at once made it 7 MB.
+    const w = new DumpWriter().params(ARENA, ARENA_END);
+    for (let i = 0; i < 100; i++) w.object(ARENA + 0x100 + i * 64, 48, { 0: ARENA + 0x100 });
+    w.object(ARENA + 0x2000000, 3 << 20, { 8: ARENA + 0x100 });
+    // ~2 MB of small objects after it: the file does not bound the buffer
+    for (let i = 100; i < 200_000; i++) w.object(ARENA + 0x100 + i * 64, 48);
+    const bytes = w.eof().finish();
+    const p = new HeapDumpParser({ totalBytes: bytes.length });
+    let most = 0;
+    for (let off = 0; off < bytes.length; off += 1 << 16) {
+      p.push(bytes.subarray(off, Math.min(bytes.length, off + (1 << 16))));
+      most = Math.max(most, (p as unknown as { acc: Uint8Array }).acc.length);
+    }
+    expect(strip(p.end())).toEqual(strip(parseHeapDump(bytes, {}, bytes.length)));
+    expect(most).toBeGreaterThan(3 << 20);
+    expect(most).toBeLessThan((3 << 20) * 1.2);
+  });
+
   it('does not keep references to pushed chunks (callers may reuse their buffer)', () => {
     const bytes = everyRecordDump();
     const p = new HeapDumpParser();
