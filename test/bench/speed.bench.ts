@@ -33,9 +33,9 @@ import { gzipSync } from 'node:zlib';
 import { encodeProfile } from '../../shared/profile';
 import { NO_TASK, type TaskContext } from '../../shared/task';
 import { loadHeapDumpFile } from '../../electron/services/heapdump-loader';
-import { openChunkedFile } from '../../electron/cli/io';
+import { gunzip, openChunkedFile } from '../../electron/cli/io';
 import { WorkerState } from '../../electron/worker/state';
-import { gunzip } from '../../electron/cli/io';
+import type { FlameSnapshot } from './ui-floor';
 import { BIG_CPU_SHAPE, syntheticCpuProfile, type SyntheticShape } from './synthetic-profile';
 import { hasHugePages, hugePageEnv } from '../../electron/services/hugepages';
 
@@ -342,7 +342,7 @@ async function benchUi(): Promise<void> {
   const { installUiProbe, watchFirstFlamePaint } = await import('./ui-probe');
   const { measureStaticPage, snapshotFlame, staticFlamePage } = await import('./ui-floor');
   const viewport = { width: 1400, height: 900 };
-  let snapshot: Awaited<ReturnType<typeof snapshotFlame>> | null = null;
+  let snapshot: FlameSnapshot | null = null;
   let floor: number[] = [];
   const big = join(tmpdir(), 'heapscope-bench-big-cpu.pb.gz');
   if (!existsSync(big)) writeFileSync(big, gzipSync(encodeProfile(syntheticCpuProfile(BIG_CPU_SHAPE))));
@@ -410,7 +410,7 @@ async function benchUi(): Promise<void> {
       : `${fmtMs(ms)} (no flameGraph call: the page's headers preloaded it, in by ${fmtMs(median(boots))}; bundle loaded ${fmtMs(median(jsEnds))}, first React commit (the graph drawn in it) ${fmtMs(median(commits))}, then the paint)`,
     ok: ms <= 300,
   });
-  const snap = snapshot as Awaited<ReturnType<typeof snapshotFlame>> | null;
+  const snap: FlameSnapshot | null = snapshot;
   rows.push({
     what: `the same first flame graph as a static page with no script (its ${snap?.frames ?? '?'} boxes' markup and the page's style rules): this browser's floor on this host`,
     target: '(comparison)',
