@@ -130,6 +130,20 @@ describe('heap dump parser', () => {
     expect(most).toBeLessThan((3 << 20) * 1.2);
   });
 
+  it('gives each alloc sample its bucket: runs of one bucket, an unknown one, one listed after its samples', () => {
+    const fr = [{ func: 'main.f', file: '/x.go', line: 1 }];
+    const w = new DumpWriter().params(ARENA, ARENA_END);
+    for (let i = 0; i < 8; i++) w.object(ARENA + 0x100 + i * 64, 48);
+    w.memprof(0xc000a00000, 64, fr).memprof(0xc000b00000, 64, fr);
+    const at = (i: number) => ARENA + 0x100 + i * 64;
+    w.allocSample(at(0), 0xc000a00000).allocSample(at(1), 0xc000a00000).allocSample(at(2), 0xc000b00000);
+    w.allocSample(at(3), 0xc000a00000).allocSample(at(4), 0xc000dead00).allocSample(at(5), 0xc000c00000);
+    w.memprof(0xc000c00000, 64, fr); // a bucket listed after a sample of it
+    w.allocSample(at(6), 0xc000c00000).allocSample(at(7), 0xc000c00000);
+    const d = parseHeapDump(w.eof().finish());
+    expect(Array.from(d.allocSamples.bucket)).toEqual([0, 0, 1, 0, 0xffffffff, 0xffffffff, 2, 2]);
+  });
+
   it('does not keep references to pushed chunks (callers may reuse their buffer)', () => {
     const bytes = everyRecordDump();
     const p = new HeapDumpParser();
