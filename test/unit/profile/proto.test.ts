@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as pf from 'pprof-format';
 import { HeapscopeError } from '../../../shared/errors';
 import { computeTop, encodeProfile, importProfile, looksLikeProfile, profileSummary } from '../../../shared/profile';
-import { decodeProfileProto } from '../../../shared/profile/proto/decode';
+import { decodeProfileProto, decodeProfileProtoReference } from '../../../shared/profile/proto/decode';
 import { u64String, type Profile } from '../../../shared/profile/model';
 import { syntheticCpuProfile } from '../../bench/synthetic-profile';
 import { LEAKYAPP, fixtureProfiles, gunzip, readBytes } from './helpers';
@@ -273,6 +273,35 @@ describe('protobuf decoder errors', () => {
     expect(e.code).toBe('BAD_FORMAT');
     expect(e.message).toMatch(/string index 77/);
     expect(e.offset).toBeGreaterThan(0);
+  });
+
+  it('resolves location ids numbered 1..n (as Go writes them) and ids in any other order alike', () => {
+    // Three locations (addresses 0x10, 0x20, 0x30) and two samples, once with ids 1, 2, 3 (index =
+    // id − 1, no table read) and once with ids 7, 3, 5 (the id table). Packed ids, as Go writes
+    // them, and runs of 4 or more (the decoder's inline path reads ids with 3 bytes still ahead).
+    const prof = (ids: number[], samples: number[][]): Uint8Array => {
+      let w = base();
+      for (const locs of samples) {
+        const packed = new W();
+        for (const id of locs) packed.varint(id);
+        w = w.msg(2, new W().bytes(1, packed.b).int(2, 1));
+      }
+      ids.forEach((id, i) => (w = w.msg(4, new W().int(1, id).int(3, 0x10 * (i + 1)))));
+      return w.u8();
+    };
+    const addrs = (p: Profile): number[][] =>
+      Array.from({ length: p.sampleCount }, (_, i) => Array.from(p.sampleLocs.subarray(p.sampleLocStart[i], p.sampleLocStart[i + 1]), (l) => p.locAddress[2 * l]!));
+    const seq = decodeProfileProtoReference(prof([1, 2, 3], [[3, 1, 2, 3, 1, 2], [2, 2, 1, 3]]), 'seq');
+    const other = decodeProfileProtoReference(prof([7, 3, 5], [[5, 7, 3, 5, 7, 3], [3, 3, 7, 5]]), 'other');
+    expect(addrs(seq)).toEqual([
+      [0x30, 0x10, 0x20, 0x30, 0x10, 0x20],
+      [0x20, 0x20, 0x10, 0x30],
+    ]);
+    expect(addrs(other)).toEqual(addrs(seq));
+    // one past the last id, and id 0, are unknown either way
+    expect(errorOf(() => decodeProfileProtoReference(prof([1, 2, 3], [[4, 1, 1, 1]]), 'x')).message).toMatch(/unknown location id 4/);
+    expect(errorOf(() => decodeProfileProtoReference(prof([1, 2, 3], [[0, 1, 1, 1]]), 'x')).message).toMatch(/unknown location id 0/);
+    expect(errorOf(() => decodeProfileProtoReference(prof([7, 3, 5], [[4, 3, 3, 3]]), 'x')).message).toMatch(/unknown location id 4/);
   });
 
   it('rejects samples that refer to unknown locations', () => {
