@@ -9,16 +9,17 @@ import type { DumpGoroutine, DumpMemProfBucket, HeapDump } from './dump';
 import { dominatorAnalysis, NONE } from './dominators';
 import { readElfSymbols, type ElfReader, type ExeSymbols } from './elf';
 import {
+  allocHeaderIndex,
   buildHeapGraph,
   contentOffsetAt,
   edgeOffsetAt,
   findObjectIndex,
-  interiorOffset,
   SLOT_CTXT,
   SLOT_DEFER,
   SLOT_FUNCVAL,
   SLOT_OBJECT,
   SLOT_PANIC,
+  valueInteriorOffset,
   type HeapGraph,
 } from './graph';
 import { hex, newF64, newI32, newU32, newU8, Spares } from './grow';
@@ -299,17 +300,9 @@ export class HeapAnalysis {
   typeAddress(node: number): number | null {
     if (!this.isObject(node)) return null;
     const g = this.graph;
-    const i = node - g.firstObject;
-    const a = g.typedObjects;
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid] < i) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo >= a.length || a[lo] !== i) return null;
-    const t = g.typeAddresses[lo];
+    const k = allocHeaderIndex(g, node - g.firstObject);
+    if (k < 0) return null;
+    const t = g.typeAddresses[k];
     return t === 0 ? null : t;
   }
 
@@ -615,7 +608,7 @@ export class HeapAnalysis {
     };
     if (prev >= 0 && e >= 0) {
       st.offset = edgeOffsetAt(this.graph, e);
-      st.interiorOffset = interiorOffset(this.graph, e);
+      st.interiorOffset = valueInteriorOffset(this.graph, e);
       st.via = this.via(prev, e);
       const field = this.fieldAt(prev, e);
       if (field) st.field = field;
@@ -796,7 +789,7 @@ export class HeapAnalysis {
     for (let k = s0; k < Math.min(total, s0 + Math.max(0, outCount)); k++) {
       const e = a + k;
       const w = f.targets[e];
-      const pr: PointerRow = { offset: edgeOffsetAt(g, e), node: w, address: hex(this.objectAddress(w)), size: this.objectSize(w), interiorOffset: interiorOffset(g, e) };
+      const pr: PointerRow = { offset: edgeOffsetAt(g, e), node: w, address: hex(this.objectAddress(w)), size: this.objectSize(w), interiorOffset: valueInteriorOffset(g, e) };
       if (this.types) {
         pr.type = this.typeName(w)!;
         const field = this.fieldAt(v, e);
@@ -905,6 +898,24 @@ export class HeapAnalysis {
       if (v) return v.type;
     }
     return null;
+  }
+
+  /**
+   * With the binary's types: what the word of object `from` that edge e's pointer sits in is, by
+   * that object's Go type: the data word of a slice or of a string header, or any other pointer (a
+   * plain `*T`, `unsafe.Pointer`, a map's directory). Null when the type is not known (a root, an
+   * untyped object, a type with no pointer slot there).
+   */
+  pointerKind(from: number, e: number): 'slice' | 'string' | 'other' | null {
+    if (!this.types || !this.isObject(from)) return null;
+    const en = this.types.entryOf(from - this.graph.firstObject);
+    if (!en || en.layout.size === 0) return null;
+    let pos = edgeOffsetAt(this.graph, e) - en.base;
+    if (pos < 0) return null;
+    if (en.array && en.size > 0) pos %= en.size;
+    const leaf = en.layout.get(pos);
+    if (!leaf) return null;
+    return leaf.k === 'slice' ? 'slice' : leaf.k === 'str' ? 'string' : 'other';
   }
 
   /** The field of `from` that edge e's pointer sits in: ".Payload", ".entries[3]", a local's name. */

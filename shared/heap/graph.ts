@@ -693,7 +693,39 @@ export function edgeOffsetAt(g: Pick<HeapGraph, 'edgeOffset' | 'edgeOffsetHigh'>
   return k < 0 ? low : low + g.edgeOffsetHigh.high[k] * 65536;
 }
 
-/** Interior offset of forward edge e (0 when it points at the object's start). */
+/** Size of a Go 1.22+ allocation header: the type word before the value (8 bytes on every platform). */
+export const ALLOC_HEADER_BYTES = 8;
+
+/** Position of object index i in `g.typedObjects` (the objects that begin with an allocation header), or -1. */
+export function allocHeaderIndex(g: Pick<HeapGraph, 'typedObjects'>, i: number): number {
+  const a = g.typedObjects;
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < a.length && a[lo] === i ? lo : -1;
+}
+
+/** Where object index i's Go value starts: after its Go 1.22+ allocation header, else at 0. */
+export function valueStart(g: Pick<HeapGraph, 'typedObjects'>, i: number): number {
+  return allocHeaderIndex(g, i) >= 0 ? ALLOC_HEADER_BYTES : 0;
+}
+
+/**
+ * How far into its target's Go value forward edge e points (0 at the value's start): what Go code
+ * sees, `&a[k]` or `s[k:]`. A pointer to a value after an allocation header is not interior.
+ */
+export function valueInteriorOffset(g: Pick<HeapGraph, 'interiorEdges' | 'interiorOffsets' | 'typedObjects' | 'firstObject' | 'fwd'>, e: number): number {
+  const io = interiorOffset(g, e);
+  if (io === 0) return 0;
+  const hb = valueStart(g, g.fwd.targets[e] - g.firstObject);
+  return io > hb ? io - hb : 0;
+}
+
+/** Interior offset of forward edge e from its target object's first byte (0 when it points at the object's start). */
 export function interiorOffset(g: Pick<HeapGraph, 'interiorEdges' | 'interiorOffsets'>, e: number): number {
   const a = g.interiorEdges;
   let lo = 0;

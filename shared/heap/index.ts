@@ -14,11 +14,11 @@ export { HeapDumpParser, parseHeapDump, isHeapDump, HEAPDUMP_FORMAT, type HeapDu
 export type * from './dump';
 export { RECORD_NAMES, MEMSTATS_FIELDS } from './dump';
 export { readElfSymbols, isElf, bytesReader, type ElfReader, type ExeSymbols, type ExeSection } from './elf';
-export { buildHeapGraph, findObjectIndex, interiorOffset, edgeOffsetAt, isRuntimeSymbol, goroutineName, GO_RUNTIME, type HeapGraph } from './graph';
+export { ALLOC_HEADER_BYTES, buildHeapGraph, contentOffsetAt, findObjectIndex, interiorOffset, valueInteriorOffset, valueStart, edgeOffsetAt, isRuntimeSymbol, goroutineName, GO_RUNTIME, type HeapGraph } from './graph';
 export { computeDominators, reverseCsr, retainedSizes, idomByNode, reachableFrom, NONE, type Csr, type DominatorTree } from './dominators';
 export { HeapAnalysis, buildHeapAnalysis, type HeapScope, type AllocSite, type ObjectRef } from './analysis';
 export { packageOf, unknownName } from './typeviews';
 export { typeHeap, HeapTypes, type DumpReader, type TypeEntry } from './typing';
 export type * from './types';
 export { hex } from './grow';
-export { spanLayout, isSpanTail, spanTailBytes, hasAllocHeader, parseGoVersion, PAGE_SIZE, INLINE_MARK_BYTES, type SpanLayout, type GoVersionInfo } from './spans';
+export { spanLayout, isSpanTail, spanTailBytes, hasAllocHeader, parseGoVersion, usesSwissMaps, PAGE_SIZE, INLINE_MARK_BYTES, type SpanLayout, type GoVersionInfo } from './spans';

@@ -72,6 +72,17 @@ function experimentOn(info: GoVersionInfo, name: string, byDefault: boolean): bo
 }
 
 /**
+ * Whether the runtime that wrote the dump keeps maps as Swiss tables (internal/runtime/maps): the
+ * default from Go 1.24 (GOEXPERIMENT=noswissmap turned it off in 1.24 and 1.25), the only maps
+ * from 1.26. An unknown version is taken as the newest.
+ */
+export function usesSwissMaps(goVersion: string): boolean {
+  const info = parseGoVersion(goVersion);
+  const minor = info.minor === 0 ? NEWEST_KNOWN_MINOR : info.minor;
+  return minor >= 26 || (minor >= 24 && experimentOn(info, 'swissmap', true));
+}
+
+/**
  * The span layout of the runtime that wrote the dump. A version this cannot read (every real dump
  * names one) is taken as the newest layout.
  */

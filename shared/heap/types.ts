@@ -117,7 +117,10 @@ export interface PathStep {
   offset?: number;
   /** Where in the referrer the pointer sits, in words: "frame main.worker sp+0x18", "main.sessionCache+0x0", "+0x40". */
   via?: string;
-  /** Pointer value minus object start: non-zero for interior pointers (sub-slices). */
+  /**
+   * Pointer value minus the start of the object's Go value (after a Go 1.22+ allocation header):
+   * non-zero for interior pointers (sub-slices).
+   */
   interiorOffset?: number;
   allocSite?: string | null;
   retainedBytes?: number;
@@ -166,7 +169,7 @@ export interface PointerRow {
   node: number;
   address: string;
   size: number;
-  /** Pointer value minus object start. */
+  /** Pointer value minus the start of the target's Go value (after a Go 1.22+ allocation header). */
   interiorOffset: number;
   /** With DWARF: the field holding it and the target's type. */
   field?: string;

@@ -18,7 +18,7 @@ import type { GoDwarf, GoFunc, GoType } from '../dwarf/index';
 import { evalPieces } from '../dwarf/index';
 import { NO_TASK, type TaskContext } from '../task';
 import type { DumpFinalizer, DumpGoroutine } from './dump';
-import { contentOffsetAt, edgeOffsetAt, edgeOffsetRun, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, type HeapGraph } from './graph';
+import { ALLOC_HEADER_BYTES, allocHeaderIndex, contentOffsetAt, edgeOffsetAt, edgeOffsetRun, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, type HeapGraph } from './graph';
 import { goTypeName, Layouts, type Layout, type Leaf } from './typelayout';
 
 /** Reads the dump file at an absolute offset (object contents). */
@@ -110,8 +110,7 @@ export interface TypingInput {
 }
 
 const MAX_ARRAY_ELEMS = 2 ** 31;
-/** Size of a Go 1.22+ allocation header (the type word; 8 bytes on every platform). */
-const HEADER = 8;
+const HEADER = ALLOC_HEADER_BYTES;
 
 export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | null, task: TaskContext = NO_TASK, buf?: Uint32Array): HeapTypes {
   const t0 = performance.now();
@@ -319,17 +318,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   };
 
   /** Whether object j begins with a Go 1.22+ allocation header (its type word). */
-  const hasHeader = (j: number): boolean => {
-    const a = g.typedObjects;
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid] < j) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < a.length && a[lo] === j;
-  };
+  const hasHeader = (j: number): boolean => allocHeaderIndex(g, j) >= 0;
 
   const closures = new Map<GoFunc | null, TypeEntry>();
   const closureEntry = (j: number): TypeEntry | null => {

@@ -10,7 +10,7 @@
  *   - time.Ticker objects only the runtime's timer heap keeps alive: tickers never stopped.
  */
 import { dominatingRoots } from '../../compare/heapdiff';
-import { edgeOffsetAt, NONE, type HeapAnalysis, type HeapTypes } from '../../heap';
+import { ALLOC_HEADER_BYTES, contentOffsetAt, edgeOffsetAt, NONE, usesSwissMaps, type HeapAnalysis, type HeapTypes } from '../../heap';
 import type { AllocFrame, AllocSiteRow, DomRow } from '../../heap/types';
 import { fmtBytes, fmtPct, plural, round3 } from '../format';
 import {
@@ -290,6 +290,50 @@ interface PinGroup {
   example: string;
 }
 
+/**
+ * The end (in the array's value) of what the string or slice header at holder u's edge e uses of
+ * the array it points into, or -1 when that word is no header or the header cannot be read. `p`:
+ * the address the pointer must hold; `off`: its offset in the array's value of `valueSize` bytes.
+ * With the binary's types the holder's field decides what the word is; without them a header is
+ * recognised by its shape (a length, and a capacity when it is a slice's), except a Swiss map
+ * table's groups reference, whose length mask reads like a length.
+ */
+function headerEnd(a: HeapAnalysis, read: DumpReader, u: number, e: number, p: number, off: number, valueSize: number, ptr: number, bigEndian: boolean, swiss: boolean): number {
+  const kind = a.pointerKind(u, e);
+  if (kind === 'other') return -1;
+  try {
+    const holder = contentOffsetAt(a.graph, u - a.graph.firstObject);
+    const at = edgeOffsetAt(a.graph, e);
+    const b = read(holder + at, 3 * ptr);
+    if (b.length < 2 * ptr || readWord(b, 0, ptr, bigEndian) !== p) return -1;
+    const len = readWord(b, ptr, ptr, bigEndian);
+    // An empty header pointing at the start says nothing (a next pointer followed by a zero word
+    // reads the same): only a used length decides.
+    if (off === 0 && len === 0) return -1;
+    if (kind === null && swiss && isSwissGroupsReference(a, read, u, at, len, ptr, bigEndian)) return -1;
+    const cap = b.length >= 3 * ptr ? readWord(b, 2 * ptr, ptr, bigEndian) : -1;
+    if (kind !== 'string' && cap >= 0 && len <= cap && off + cap <= valueSize) return off + len; // slice header
+    if (kind !== 'slice' && off + len <= valueSize) return off + len; // string header
+    return -1;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Whether holder u's word at `at` is the groups reference of a Swiss map table
+ * (internal/runtime/maps.table: used, capacity uint16 at +2, growthLeft, localDepth, index int,
+ * then groups {data, lengthMask}): the word after the pointer is the group count less one (a power
+ * of two less one) and the table's capacity is 8 slots per group.
+ */
+function isSwissGroupsReference(a: HeapAnalysis, read: DumpReader, u: number, at: number, lengthMask: number, ptr: number, bigEndian: boolean): boolean {
+  if (at !== 8 + ptr || lengthMask < 0 || lengthMask >= 0xffff / 8 || (lengthMask & (lengthMask + 1)) !== 0) return false;
+  const head = read(contentOffsetAt(a.graph, u - a.graph.firstObject), 4);
+  if (head.length < 4) return false;
+  const capacity = bigEndian ? head[2]! * 256 + head[3]! : head[3]! * 256 + head[2]!;
+  return capacity === (lengthMask + 1) * 8;
+}
+
 export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader): Finding[] {
   const g = a.graph;
   const F = g.firstObject;
@@ -297,6 +341,12 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
   const summary = a.summary();
   const ptr = summary.ptrSize || 8;
   const bigEndian = BIG_ENDIAN_ARCHES.has(summary.goarch);
+  const swiss = usesSwissMaps(summary.goVersion);
+  // Offsets below are into each array's Go value: after a Go 1.22+ allocation header (pointerful
+  // objects of 513 B to 32 KiB begin with their type's address), where every pointer to it points.
+  const headered = new Uint8Array(N);
+  for (let k = 0; k < g.typedObjects.length; k++) headered[g.typedObjects[k]!] = 1;
+  const hb = (i: number): number => (headered[i] ? ALLOC_HEADER_BYTES : 0);
   const hasStart = new Uint8Array(N);
   const minOff = new Float64Array(N).fill(Infinity);
   const ie = g.interiorEdges;
@@ -307,7 +357,7 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
     while (k.k < ie.length && ie[k.k]! < e) k.k++;
     return k.k < ie.length && ie[k.k] === e ? io[k.k]! : 0;
   };
-  // Pass 1: per big object, is there a pointer to its start, and the smallest interior offset.
+  // Pass 1: per big object, is there a pointer to its value's start, and the smallest interior offset.
   {
     const k = { k: 0 };
     for (let e = fs[1]!; e < fs[g.nodeCount]!; e++) {
@@ -316,8 +366,8 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
       const i = v - F;
       if (g.size[i]! < PINNED_MIN_ARRAY_BYTES) continue;
       const off = edgeOff(k, e);
-      if (off === 0) hasStart[i] = 1;
-      else if (off < minOff[i]!) minOff[i] = off;
+      if (off <= hb(i)) hasStart[i] = 1;
+      else if (off - hb(i) < minOff[i]!) minOff[i] = off - hb(i);
     }
   }
   // Candidates: big reachable objects with interior pointers, and (when the dump can be read, so
@@ -336,7 +386,7 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
     }
   }
   if (!any) return [];
-  // Pass 2: the used span of each candidate from the slice headers pointing into it.
+  // Pass 2: the used span of each candidate from the slice and string headers pointing into it.
   const usedEnd = new Float64Array(N);
   const unknown = new Uint8Array(N);
   const firstRef = new Int32Array(N).fill(-1);
@@ -347,29 +397,9 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
         const v = ft[e]!;
         if (v < F || !cand[v - F]) continue;
         const i = v - F;
-        const off = edgeOff(k, e);
+        const raw = edgeOff(k, e);
         if (firstRef[i]! < 0) firstRef[i] = u;
-        const size = g.size[i]!;
-        let end = -1;
-        if (read && u >= F) {
-          try {
-            const at = a.objectDetails({ node: u }, 0, 0).contentOffset + edgeOffsetAt(g, e);
-            const b = read(at, 3 * ptr);
-            if (b.length >= 2 * ptr) {
-              const p = readWord(b, 0, ptr, bigEndian);
-              const len = readWord(b, ptr, ptr, bigEndian);
-              const cap = b.length >= 3 * ptr ? readWord(b, 2 * ptr, ptr, bigEndian) : -1;
-              // An empty header pointing at the start says nothing (a next pointer followed by a
-              // zero word reads the same): only a used length decides.
-              if (p === g.address[i]! + off && (off > 0 || len > 0)) {
-                if (cap >= 0 && len <= cap && off + cap <= size) end = off + len; // slice header
-                else if (off + len <= size) end = off + len; // string header
-              }
-            }
-          } catch {
-            end = -1;
-          }
-        }
+        const end = read && u >= F ? headerEnd(a, read, u, e, g.address[i]! + raw, Math.max(0, raw - hb(i)), g.size[i]! - hb(i), ptr, bigEndian, swiss) : -1;
         if (end < 0) unknown[i] = 1;
         else if (end > usedEnd[i]!) usedEnd[i] = end;
       }
@@ -380,22 +410,21 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
   for (let i = 0; i < N; i++) {
     if (!cand[i]) continue;
     const size = g.size[i]!;
+    const valueSize = size - hb(i);
     const start = hasStart[i] ? 0 : minOff[i]!;
     let used: number;
-    let wasted: number;
     if (unknown[i]) {
-      // A reference whose header could not be read: only interior pointers can still tell (the
-      // bytes before the first one are unreachable for Go code); a plain pointer to the start
-      // may use the whole array.
+      // A reference whose header could not be read (or is no slice or string): only interior
+      // pointers can still tell (the bytes before the first one are unreachable for Go code); a
+      // plain pointer to the start may use the whole array.
       if (hasStart[i]) continue;
-      if (start < PINNED_MIN_PREFIX_SHARE * size) continue;
-      used = size - start;
-      wasted = start;
+      if (start < PINNED_MIN_PREFIX_SHARE * valueSize) continue;
+      used = valueSize - start;
     } else {
       used = Math.max(0, usedEnd[i]! - start);
-      if (used > PINNED_MAX_USED_SHARE * size) continue;
-      wasted = size - used;
+      if (used > PINNED_MAX_USED_SHARE * valueSize) continue;
     }
+    const wasted = size - used;
     const u = firstRef[i]!;
     const r = u >= 1 && u <= g.rootCount ? u : held[u]!;
     const holder = r >= 1 && r <= g.rootCount ? g.roots[r - 1]!.name : '(several roots)';

@@ -3,15 +3,23 @@
  * array (`doc[:12]` of a 100 KB string, `p[:12]` of a 100 KB []byte), on real heap dumps of Go 1.19,
  * 1.26 and 1.27 (test/fixtures/modern/subslice: the program, its regen.sh, the dumps). With the
  * dump readable the headers' lengths decide wherever the pointer points; strings count as well as
- * slices. Controls from the same program: whole strings, and a short head whose array is also
- * held whole, are not reported.
+ * slices. Controls from the same program: whole strings, a short head whose array is also held
+ * whole, and big maps (a Swiss table's {groups, lengthMask} reads like a short string; pointerful
+ * groups arrays begin with an allocation header) are not reported: from the dump alone, and again
+ * with the program's binary built here (its DWARF types decide what each word is).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openChunkedFile } from '../../../electron/cli/io';
+import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
 import { computeFindings, type Finding } from '../../../shared/findings';
 import { subslicePinning } from '../../../shared/findings/rules/heap';
+import { interiorOffset, type HeapAnalysis } from '../../../shared/heap/index';
 import { cachedDump, ROOT } from '../compare/fixtures';
+import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'modern', 'subslice');
 
@@ -20,6 +28,15 @@ interface Expected {
   bigSize: number;
   headLen: number;
   pinCount: number;
+}
+
+/** The three pins the program makes, and nothing else (the controls and the maps): the checks shared by both ways of reading it. */
+function expectOnlyTheProgramsPins(pins: Finding[], exp: Expected): void {
+  const titles = JSON.stringify(pins.map((p) => p.title));
+  const referrers = pins.map((f) => String(f.evidence.referrerSite ?? '').split(' ')[0]).sort();
+  expect(referrers, titles).toEqual(['main.keepSliceHeads', 'main.keepStringHeads', 'main.keepTails']);
+  expect(pins.filter((f) => String(f.evidence.arraySite).startsWith('main.fillMaps')), titles).toEqual([]);
+  for (const f of pins) expect(f.evidence.arrays).toBe(exp.pinCount);
 }
 
 for (const v of ['1.19', '1.26', '1.27']) {
@@ -65,17 +82,72 @@ for (const v of ['1.19', '1.26', '1.27']) {
       for (const off of f!.evidence.pointerOffsets as number[]) expect(off).toBeGreaterThan(exp.bigSize / 2);
     });
 
-    it('whole strings and heads of arrays held whole elsewhere are not pinned', () => {
+    it('whole strings, heads of arrays held whole elsewhere and map memory are not pinned', () => {
       expect(by('main.keepWhole')).toBeUndefined();
       expect(pins.filter((f) => String(f.evidence.arraySite).startsWith('strings.'))).toEqual([]);
       expect(pins.filter((f) => f.subject === 'main.readPacket')).toHaveLength(1);
-      expect(pins).toHaveLength(3);
+      expectOnlyTheProgramsPins(pins, exp);
+    });
+
+    // Go 1.19 has no allocation headers: the check is made where there are some.
+    if (v !== '1.19')
+      it('a pointer to a value after its allocation header is not interior', () => {
+      // Go 1.22+: the pointerful groups arrays of main.index (513 B to 32 KiB) start with a type word.
+      const a = d.analysis;
+      expect(headerTargets(a).length).toBeGreaterThan(0);
+      for (const { node, e } of headerTargets(a).slice(0, 50)) {
+        expect(interiorOffset(a.graph, e)).toBe(8);
+        const row = a.objectDetails({ node }, 0, 1000).outgoing.rows.find((r) => r.node === a.graph.fwd.targets[e]);
+        expect(row?.interiorOffset).toBe(0);
+        const path = a.pathsToRoots({ node: a.graph.fwd.targets[e]! }, 1).paths[0]!;
+        expect(path.at(-1)!.interiorOffset ?? 0).toBe(0);
+      }
     });
 
     it('without the dump bytes, a pointer to the start decides nothing (only the tails remain)', () => {
       const blind = subslicePinning(d.analysis, 'heap.dump');
       expect(blind.map((f) => f.evidence.referrerSite).filter((s) => String(s).startsWith('main.keepTails'))).toHaveLength(1);
       expect(blind).toHaveLength(1);
+    });
+  });
+}
+
+/** Forward edges from an object to the start of an allocation-header object's value (8 bytes in). */
+function headerTargets(a: HeapAnalysis): { node: number; e: number }[] {
+  const g = a.graph;
+  const headered = new Set(g.typedObjects);
+  const out: { node: number; e: number }[] = [];
+  for (let u = g.firstObject; u < g.nodeCount && out.length < 200; u++) {
+    for (let e = g.fwd.start[u]!; e < g.fwd.start[u + 1]!; e++) {
+      const w = g.fwd.targets[e]!;
+      if (w >= g.firstObject && headered.has(w - g.firstObject) && interiorOffset(g, e) === 8) out.push({ node: u, e });
+    }
+  }
+  return out;
+}
+
+// The same program built and run here, read with its binary: DWARF types name every map word.
+for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
+  const tc = toolchainOrSkip(v, 'subslice-start (typed)');
+  describe.skipIf(!tc)(`go${v}: sub-slices and maps with the binary's types`, () => {
+    let run: { dump: string; exe: string; exp: Expected } | null = null;
+    beforeAll(() => {
+      const tmp = mkdtempSync(join(tmpdir(), `heapscope-subslice-${v}-`));
+      const exe = join(tmp, 'subslice');
+      execFileSync(tc!.go, ['build', '-trimpath', '-o', exe, '.'], { cwd: join(DIR, 'go'), env: { ...tc!.env, CGO_ENABLED: '0' }, stdio: 'pipe' });
+      execFileSync(exe, ['-out', tmp], { stdio: 'pipe' });
+      run = { dump: join(tmp, 'heap.dump'), exe, exp: JSON.parse(readFileSync(join(tmp, 'expected.json'), 'utf8')) as Expected };
+    }, 300_000);
+
+    it('finds the three pins and nothing in the maps', () => {
+      const { analysis, warnings } = loadHeapDumpFile(openChunkedFile, run!.dump, run!.exe);
+      expect(analysis.typesInfo().available, warnings.join('; ')).toBe(true);
+      const b = readFileSync(run!.dump);
+      const read = (o: number, n: number) => new Uint8Array(b.buffer, b.byteOffset + o, Math.max(0, Math.min(n, b.length - o)));
+      const pins = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis, read }]).findings.filter((f) => f.kind === 'subslice-pinning');
+      expect(run!.exp.goVersion).toContain(`go${v}`);
+      expectOnlyTheProgramsPins(pins, run!.exp);
+      for (const f of pins) expect(f.evidence.lengthsRead).toBe(true);
     });
   });
 }
