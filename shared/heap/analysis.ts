@@ -19,6 +19,7 @@ import {
   SLOT_FUNCVAL,
   SLOT_OBJECT,
   SLOT_PANIC,
+  staticRegionAt,
   valueInteriorOffset,
   type HeapGraph,
 } from './graph';
@@ -584,7 +585,12 @@ export class HeapAnalysis {
         if (code === SLOT_PANIC) return 'panic';
         return 'stack';
       }
-      if (root.kind === 'global') return root.symbol ? `${root.symbol}+${hex(off)}` : `${root.address}`;
+      if (root.kind === 'global') {
+        // Past the symbol: unnamed static data the global points to (`var x = &T{...}`).
+        const region = root.symbol && root.symbolSize !== undefined && off >= root.symbolSize ? staticRegionAt(g, from, off) : null;
+        if (region) return `*${root.symbol}+${hex(off - region.start)}`;
+        return root.symbol ? `${root.symbol}+${hex(off)}` : `${root.address}`;
+      }
       if (code === SLOT_FUNCVAL) return 'finalizer function';
       if (code === SLOT_OBJECT) return root.kind === 'pending-finalizer' ? 'queued object' : `object field +${hex(off)}`;
       if (root.kind === 'runtime') return code >= 0 && g.symbolNames[code] ? `${g.symbolNames[code]}+${hex(off)}` : `runtime global +${hex(off)}`;

@@ -85,6 +85,13 @@ export interface HeapGraph {
    */
   typedObjects: Uint32Array;
   typeAddresses: Float64Array;
+  /**
+   * Unnamed static data a global points to (`var x = &T{...}` once inlined), per global root node:
+   * where each region starts and the offset in the global of the pointer to it (which names the
+   * region's type), both in the dump's address space relative to the global's symbol. A root edge
+   * whose offset is past the symbol sits in the region that starts nearest below it.
+   */
+  staticRegions: Map<number, StaticRegion[]>;
   /** Span-tail slots the dumper wrote as objects (not objects: left out; see spans.ts). */
   spanTails: { count: number; bytes: number };
   /** Address → object lookup: pageTable[p] = first object index with address >= pageMin + p * pageSize. */
@@ -157,6 +164,23 @@ export function goroutineInfo(g: DumpGoroutine, latestWait: bigint): GoroutineIn
   return info;
 }
 
+/** Unnamed static data reached from a global: offsets from the global's symbol address. */
+export interface StaticRegion {
+  /** Where the region starts. */
+  start: number;
+  /** The global's pointer slot that points at the region's start. */
+  slot: number;
+}
+
+/** The region of a global root's static data that the slot `off` bytes past its symbol sits in, or null. */
+export function staticRegionAt(g: Pick<HeapGraph, 'staticRegions'>, rootNode: number, off: number): StaticRegion | null {
+  const list = g.staticRegions.get(rootNode);
+  if (!list) return null;
+  let best: StaticRegion | null = null;
+  for (const r of list) if (r.start <= off && (!best || r.start > best.start)) best = r;
+  return best;
+}
+
 interface RootDef {
   kind: RootKind;
   name: string;
@@ -165,6 +189,8 @@ interface RootDef {
   targets: number[];
   offsets: number[];
   frames: number[];
+  /** Globals: the unnamed static regions whose slots are listed too. */
+  statics?: StaticRegion[];
 }
 
 const TWO32 = 4294967296;
@@ -506,15 +532,15 @@ function makeSymbolizer(dump: HeapDump, exe: ExeSymbols | undefined, warnings: s
  * covering a).
  */
 const STATIC_REACH = 1 << 16;
-function staticDataIndex(dump: HeapDump, symbolizer: Symbolizer): { find(a: number): { sym: SymbolHit } | null } | null {
+function staticDataIndex(dump: HeapDump, symbolizer: Symbolizer): { find(a: number): { sym: SymbolHit; target: number; slot: number } | null } | null {
   const inSegment = (v: number): boolean => dump.segments.some((g) => v >= g.base && v < g.base + g.size);
-  const pairs: Array<{ target: number; sym: SymbolHit }> = [];
+  const pairs: Array<{ target: number; sym: SymbolHit; slot: number }> = [];
   for (const seg of dump.segments) {
     for (const sl of seg.staticSlots ?? []) {
       if (!inSegment(sl.target) || symbolizer.lookup(sl.target)) continue; // only unnamed targets
       const sym = symbolizer.lookup(seg.base + sl.offset);
       if (!sym || isRuntimeSymbol(sym.name)) continue;
-      pairs.push({ target: sl.target, sym });
+      pairs.push({ target: sl.target, sym, slot: seg.base + sl.offset });
     }
   }
   if (pairs.length === 0) return null;
@@ -534,7 +560,7 @@ function staticDataIndex(dump: HeapDump, symbolizer: Symbolizer): { find(a: numb
       // No named symbol may start between the pointed-to address and a.
       const below = symbolizer.lookupStart(a);
       if (below !== null && below > p.target) return null;
-      return { sym: p.sym };
+      return { sym: p.sym, target: p.target, slot: p.slot };
     },
   };
 }
@@ -571,6 +597,9 @@ function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: strin
         def.targets.push(slot.target);
         def.offsets.push(a - via.sym.addr);
         def.frames.push(SLOT_NONE);
+        const region = { start: via.target - via.sym.addr, slot: via.slot - via.sym.addr };
+        if (!def.statics) def.statics = [region];
+        else if (!def.statics.some((x) => x.start === region.start)) def.statics.push(region);
         continue;
       }
       if (symbolizer) {
@@ -903,6 +932,10 @@ export function buildHeapGraph(
     objs.edgeStart = new Uint32Array(1);
   }
   const roots: RootInfo[] = defs.map((d, r) => ({ node: 1 + r, kind: d.kind, name: d.name, ...d.info, slots: start[2 + r] - start[1 + r] }));
+  const staticRegions = new Map<number, StaticRegion[]>();
+  defs.forEach((d, r) => {
+    if (d.statics) staticRegions.set(1 + r, d.statics);
+  });
   const fwd: Csr = { nodeCount, start, targets };
   task.throwIfCancelled();
   // Without `reverse` the caller fills in rev later (the analysis does, once the dominators are done).
@@ -929,6 +962,7 @@ export function buildHeapGraph(
     globalsNamed: symbolizer !== null,
     typedObjects: typed.objects,
     typeAddresses: typed.types,
+    staticRegions,
     spanTails: { count: tails.count, bytes: tails.bytes },
     slide: symbolizer ? symbolizer.slide : 0,
     warnings,

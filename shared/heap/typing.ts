@@ -18,7 +18,7 @@ import type { GoDwarf, GoFunc, GoType } from '../dwarf/index';
 import { evalPieces } from '../dwarf/index';
 import { NO_TASK, type TaskContext } from '../task';
 import type { DumpFinalizer, DumpGoroutine } from './dump';
-import { ALLOC_HEADER_BYTES, allocHeaderIndex, contentOffsetAt, edgeOffsetAt, edgeOffsetRun, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, type HeapGraph } from './graph';
+import { ALLOC_HEADER_BYTES, allocHeaderIndex, contentOffsetAt, edgeOffsetAt, edgeOffsetRun, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, staticRegionAt, type HeapGraph, type StaticRegion } from './graph';
 import { goTypeName, Layouts, type Layout, type Leaf } from './typelayout';
 
 /** Reads the dump file at an absolute offset (object contents). */
@@ -111,6 +111,8 @@ export interface TypingInput {
 
 const MAX_ARRAY_ELEMS = 2 ** 31;
 const HEADER = ALLOC_HEADER_BYTES;
+/** The element type the allocation header of a big Swiss map directory names (goTypeName of it). */
+const RUNTIME_TABLE_PTR = '*internal/runtime/maps.table';
 
 export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | null, task: TaskContext = NO_TASK, buf?: Uint32Array): HeapTypes {
   const t0 = performance.now();
@@ -258,7 +260,18 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
         const gsz = leaf.group ? dw.sizeOf(leaf.group) : -1;
         const isGroup = dirLen !== null ? dirLen === 0 : gsz > 0 && size >= gsz;
         if (isGroup && leaf.group) assign(j, entryFor(leaf.group, false, 0), rank);
-        else if (!isGroup && leaf.table) assign(j, entryFor(leaf.table, true, 0), rank);
+        else if (!isGroup && leaf.table) {
+          // A directory of more than 64 tables begins with an allocation header naming the
+          // runtime's own []*internal/runtime/maps.table: the map's *map.table[K]V says the same
+          // and more (its groups' types), so it is as exact.
+          const h = hasHeader(j);
+          const e = entryFor(leaf.table, true, h ? HEADER : 0);
+          const cur = T.entryOf(j);
+          if (e && h && cur && cur.id !== e.id && cur.name === RUNTIME_TABLE_PTR) {
+            T.obj[j] = (e.id | (RANK_EXACT << 30)) >>> 0;
+            push(j);
+          } else assign(j, e, rank);
+        }
         return;
       }
     }
@@ -403,6 +416,18 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       rootEdge(e, leaf);
     }
   };
+  /** A slot in unnamed static data a global points to: typed by the pointee of that pointer. */
+  const staticLeaf = (name: string, region: StaticRegion, off: number, e: number): void => {
+    const v = globalsByName.get(name);
+    const t = v ? dw.type(v.type) : null;
+    const slot = t ? L.layout(t).get(region.slot) : undefined;
+    if (!t || slot?.k !== 'ptr' || !slot.to) return;
+    const leaf = L.layout(slot.to).get(off - region.start);
+    if (leaf) {
+      T.rootVars.set(e, { name: `*${name}`, type: goTypeName(t.name) });
+      rootEdge(e, leaf);
+    }
+  };
   for (let r = 1; r <= g.rootCount; r++) {
     const root = g.roots[r - 1];
     const gr = root.kind === 'goroutine' && root.goroutine ? gByGoid.get(root.goroutine.goid) : undefined;
@@ -412,9 +437,12 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       const code = g.rootEdgeFrame[e - fs[1]];
       const off = edgeOffsetAt(g, e);
       switch (root.kind) {
-        case 'global':
-          globalLeaf(root.symbol, root.symbol ? null : parseInt(root.address ?? '0', 16) + off, off, e);
+        case 'global': {
+          const region = root.symbol && root.symbolSize !== undefined && off >= root.symbolSize ? staticRegionAt(g, r, off) : null;
+          if (region) staticLeaf(root.symbol!, region, off, e);
+          else globalLeaf(root.symbol, root.symbol ? null : parseInt(root.address ?? '0', 16) + off, off, e);
           break;
+        }
         case 'runtime':
           if (code >= 0 && g.symbolNames[code]) globalLeaf(g.symbolNames[code], null, off, e);
           break;

@@ -1,0 +1,94 @@
+/**
+ * Typing sees maps where Go 1.2x programs keep them (test/fixtures/modern/staticmaps, built and run
+ * here with each toolchain, read with its binary's DWARF):
+ * - a registry whose inlined constructor leaves its struct as unnamed static data the global points
+ *   to (`var registry = NewRegistry()`): the map inside is typed through the global's pointer type,
+ *   and paths name the slot `*main.registry+0x…`;
+ * - a map of over 64 Swiss tables (Go 1.24+), whose directory begins with an allocation header
+ *   naming the runtime's own `[]*internal/runtime/maps.table`: the map's own `*map.table[K]V` wins,
+ *   so its tables and groups are typed too.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openChunkedFile } from '../../../electron/cli/io';
+import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
+import { computeFindings } from '../../../shared/findings';
+import type { HeapAnalysis } from '../../../shared/heap/index';
+import { ROOT } from '../compare/fixtures';
+import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
+
+const PROGRAM = join(ROOT, 'test', 'fixtures', 'modern', 'staticmaps', 'go');
+
+for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
+  const tc = toolchainOrSkip(v, 'static-maps');
+  describe.skipIf(!tc)(`go${v}: maps behind static data and big Swiss directories are typed`, () => {
+    let a: HeapAnalysis;
+    let read: (o: number, n: number) => Uint8Array;
+    let exp: { goVersion: string; entries: number; index: number };
+    beforeAll(() => {
+      const tmp = mkdtempSync(join(tmpdir(), `heapscope-staticmaps-${v}-`));
+      const exe = join(tmp, 'staticmaps');
+      execFileSync(tc!.go, ['build', '-trimpath', '-o', exe, '.'], { cwd: PROGRAM, env: { ...tc!.env, CGO_ENABLED: '0' }, stdio: 'pipe' });
+      execFileSync(exe, ['-out', tmp], { stdio: 'pipe' });
+      exp = JSON.parse(readFileSync(join(tmp, 'expected.json'), 'utf8')) as typeof exp;
+      a = loadHeapDumpFile(openChunkedFile, join(tmp, 'heap.dump'), exe).analysis;
+      const b = readFileSync(join(tmp, 'heap.dump'));
+      read = (o, n) => new Uint8Array(b.buffer, b.byteOffset + o, Math.max(0, Math.min(n, b.length - o)));
+    }, 300_000);
+
+    it('is the program built with that Go', () => {
+      expect(exp.goVersion).toContain(`go${v}`);
+      expect(a.summary().goVersion).toContain(`go${v}`);
+    });
+
+    it('types (nearly) every reachable byte', () => {
+      expect(a.typesInfo().typedBytesShare).toBeGreaterThan(0.99);
+    });
+
+    it('names both global maps with their Go types', () => {
+      const maps = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis: a, read }]).findings.filter((f) => f.kind === 'global-map');
+      const titles = JSON.stringify(maps.map((f) => f.title));
+      expect(maps.find((f) => f.title.startsWith('global map main.registry (*main.Registry) ')), titles).toBeDefined();
+      expect(maps.find((f) => f.title.startsWith('global map main.bigIndex (map[int64]int64) ')), titles).toBeDefined();
+    });
+
+    it("types the registry's map header and entries through the global's pointer", () => {
+      const rows = a.typeRows();
+      const row = (name: string) => rows.find((r) => r.name === name);
+      expect(row('map.hdr[string]*main.Entry')?.count).toBe(1);
+      expect(row('main.Entry')?.count).toBe(exp.entries);
+    });
+
+    if (v !== '1.19') {
+      it('reaches the registry through static data when the compiler put it there', () => {
+        const g = a.graph;
+        const root = g.roots.find((r) => r.name === 'global main.registry')!;
+        expect(root).toBeDefined();
+        // The struct of `var registry = NewRegistry()` is static data after inlining.
+        expect(g.staticRegions.get(root.node)?.length).toBe(1);
+        const hdr = a.objectsOfType('map.hdr[string]*main.Entry')[0]!;
+        const path = a.pathsToRoots({ node: hdr }, 1).paths[0]!;
+        expect(path[0]!.root?.name).toBe('global main.registry');
+        expect(path[1]!.via).toMatch(/^\*main\.registry\+0x[0-9a-f]+$/);
+      });
+
+      it("types a big map's directory, tables and groups by the map's K and V", () => {
+        const rows = a.typeRows();
+        expect(rows.filter((r) => r.name.includes('internal/runtime/maps.table')).map((r) => r.name)).toEqual([]);
+        const dir = rows.find((r) => /^\[\d+\]\*map\.table\[int64\]int64$/.test(r.name));
+        expect(dir?.count).toBe(1);
+        const tables = rows.find((r) => r.name === 'map.table[int64]int64');
+        expect(tables!.count).toBeGreaterThan(64);
+        const groups = rows.filter((r) => /^\[\d+\]map\.group\[int64\]int64$/.test(r.name));
+        expect(groups.reduce((n, r) => n + r.count, 0)).toBe(tables!.count);
+      });
+    } else {
+      it("types the big map's buckets (Go 1.19: one bucket array)", () => {
+        expect(a.typeRows().some((r) => /^\[\d+\]map\.bucket\[int64\]int64$/.test(r.name))).toBe(true);
+      });
+    }
+  });
+}
