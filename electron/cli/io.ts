@@ -44,7 +44,12 @@ export function openChunkedFile(path: string): ChunkedFile {
   } catch (e) {
     throw ioError(path, e);
   }
-  const size = fstatSync(fd).size;
+  const st = fstatSync(fd);
+  if (st.isDirectory()) {
+    closeSync(fd);
+    throw ioError(path, { code: 'EISDIR' });
+  }
+  const size = st.size;
   const readInto = (offset: number, target: Uint8Array): number => {
     const n = Math.max(0, Math.min(target.length, size - offset));
     let got = 0;

@@ -30,6 +30,7 @@ import {
 } from '../../../shared/policy';
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
+import { expandInputs } from '../inputs';
 import { closeInputs, loadInput, readExeBuildIds, type LoadedInput } from '../load';
 import { parsePolicyText } from './check-policy-file';
 import { fail } from './retain';
@@ -96,8 +97,8 @@ export async function runCheck(io: CliIO, files: string[], opts: CheckOptions): 
   const loaded: LoadedInput[] = [];
   const base: LoadedInput[] = [];
   try {
-    for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
-    for (const f of opts.baseline ?? []) base.push(await loadInput(io, f));
+    for (const f of expandInputs(files)) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
+    for (const f of expandInputs(opts.baseline ?? [])) base.push(await loadInput(io, f));
     const exe = opts.exe && loaded.some((x) => x.kind === 'heapdump') ? readExeBuildIds(io, opts.exe) : null;
     const inputs = toInputs(loaded, exe);
     const baseInputs = toInputs(base, null);
@@ -152,7 +153,7 @@ export function registerCheck(program: Command, io: CliIO): void {
   program
     .command('check')
     .description('the CI gate: findings against a policy (allowances with reasons and expiry, budgets), a baseline with a tolerance band; SARIF, JUnit, text or JSON; exit 3 when the policy fails')
-    .argument('<files...>', 'pprof profiles (any format), goroutine dumps, heap dumps, GODEBUG=gctrace=1 logs')
+    .argument('<files...>', 'pprof profiles (any format), goroutine dumps, heap dumps, GODEBUG=gctrace=1 logs; a session folder of `capture --every` stands for its captures')
     .option('--exe <binary>', 'the program binary (ELF), to name the globals of heap dumps')
     .option('--config <file>', 'the policy file (JSON; schema: shared/policy/heapscope-policy.schema.json); default: fail on high findings')
     .option('--baseline <files...>', 'a baseline set to compare with (e.g. the main branch\'s profiles from its last run)')

@@ -10,6 +10,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { computeFindings, severityRank, type Finding, type FindingLink, type FindingsInput, type Severity } from '../../../shared/findings';
 import type { CliIO } from '../io';
+import { expandInputs } from '../inputs';
 import { closeInputs, describeInput, loadInput, readExeBuildIds, type LoadedInput } from '../load';
 import { fail } from './retain';
 
@@ -75,9 +76,10 @@ export function formatFindingsText(findings: Finding[], notes: string[], inputs:
   return out;
 }
 
-export async function runFindings(io: CliIO, files: string[], opts: FindingsOptions): Promise<number> {
+export async function runFindings(io: CliIO, paths: string[], opts: FindingsOptions): Promise<number> {
   const loaded: LoadedInput[] = [];
   try {
+    const files = expandInputs(paths);
     for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
     // The binary's build ids tell which program each dump comes from (series are per program).
     const exe = opts.exe && loaded.some((x) => x.kind === 'heapdump') ? readExeBuildIds(io, opts.exe) : null;
@@ -116,7 +118,7 @@ export function registerFindings(program: Command, io: CliIO): void {
   program
     .command('findings')
     .description('ranked leak findings from profiles, goroutine dumps, heap dumps and gctrace logs (series are worked out from capture times)')
-    .argument('<files...>', 'pprof profiles (any format), goroutine dumps, heap dumps, GODEBUG=gctrace=1 logs')
+    .argument('<files...>', 'pprof profiles (any format), goroutine dumps, heap dumps, GODEBUG=gctrace=1 logs; a session folder of `capture --every` stands for its captures')
     .option('--exe <binary>', 'the program binary (ELF), to name the globals of heap dumps')
     .option('--json', 'machine-readable output: {"findings":[...],"notes":[...]}')
     .option('--fail-on <severity>', `exit ${EXIT_FINDINGS} when a finding at or above this severity exists (low | medium | high)`, parseSeverity)

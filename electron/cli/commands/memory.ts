@@ -16,6 +16,7 @@ import { HeapDumpParser } from '../../../shared/heap/index';
 import { importProfile, profileSummary } from '../../../shared/profile';
 import { collectAccounts, memoryJson, formatBytesPlain, type AccountWithProfile, type MemoryInput } from '../../../shared/memory';
 import type { CliIO } from '../io';
+import { expandInputs } from '../inputs';
 
 const HEAPDUMP = 'go1.7 heap dump\n';
 const CHUNK = 8 << 20;
@@ -151,12 +152,12 @@ export function registerMemory(program: Command, io: CliIO): void {
   program
     .command('memory')
     .description('where the memory goes: runtime.MemStats of heap dumps, heap profiles (debug=1), /debug/vars, gctrace logs, broken down to Sys with explanations')
-    .argument('<files...>', 'heap dumps, heap profiles (debug=1 for MemStats; protobuf for the profile total), saved /debug/vars, gctrace logs')
+    .argument('<files...>', 'heap dumps, heap profiles (debug=1 for MemStats; protobuf for the profile total), saved /debug/vars, gctrace logs; a session folder of `capture --every` stands for its captures')
     .option('--json', 'print {"sources":[{"file","source","stats","breakdown":[{"name","bytes","explanation"}]}]}')
     .action(async (files: string[], o: { json?: boolean }) => {
       try {
         const inputs: MemoryInput[] = [];
-        for (const f of files) inputs.push(await readMemoryInput(io, f));
+        for (const f of expandInputs(files)) inputs.push(await readMemoryInput(io, f));
         const rows = collectAccounts(inputs);
         if (rows.length === 0) {
           throw new HeapscopeError({ code: 'BAD_REQUEST', message: 'none of the files carries runtime.MemStats: give a heap dump, a heap profile in its debug=1 form, a saved /debug/vars, or a gctrace log' });

@@ -18,6 +18,7 @@ import { writeReport } from '../../services/report-writer';
 import { SourceService } from '../../services/source';
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
+import { expandInputs } from '../inputs';
 import { closeInputs, loadInput, type LoadedInput } from '../load';
 import { fail, fmtBytes } from './retain';
 import { collect, profileSourceReader } from './source-common';
@@ -88,9 +89,10 @@ export function toReportInput(x: LoadedInput, exe: string | undefined, name: str
   return { name, kind: 'gctrace', series: x.trace, ...meta };
 }
 
-export async function runReport(io: CliIO, files: string[], opts: ReportCliOptions): Promise<number> {
+export async function runReport(io: CliIO, paths: string[], opts: ReportCliOptions): Promise<number> {
   const loaded: LoadedInput[] = [];
   try {
+    const files = expandInputs(paths);
     for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
     const names = inputNames(loaded.map((x) => x.path));
     const sources = opts.source === false ? undefined : new SourceService({ roots: opts.sourceRoot ?? [], trustRecordedAbsolute: true });
@@ -122,7 +124,7 @@ export function registerReport(program: Command, io: CliIO): void {
   program
     .command('report')
     .description('one self-contained, interactive HTML report: findings, flame graphs, comparisons, heap dump roots and paths, goroutines')
-    .argument('<files...>', 'pprof profiles (any format), goroutine dumps, heap dumps, GODEBUG=gctrace=1 logs')
+    .argument('<files...>', 'pprof profiles (any format), goroutine dumps, heap dumps, GODEBUG=gctrace=1 logs; a session folder of `capture --every` stands for its captures')
     .option('--exe <binary>', 'the program binary (ELF), to name the globals of heap dumps')
     .option('-o, --output <file>', `the HTML file to write (default ${DEFAULT_REPORT_FILE}); never one of the inputs`)
     .option('--title <text>', 'the report title')
