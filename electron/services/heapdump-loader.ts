@@ -7,6 +7,9 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { HeapscopeError } from '../../shared/errors';
 import { NO_TASK, type TaskContext } from '../../shared/task';
+import { exeMatchesDump, NO_FACTS, type ProgramFacts } from '../../shared/findings/programs';
+import { readElfBuildIds } from '../../shared/heap/buildid';
+import type { HeapDump } from '../../shared/heap/dump';
 import { buildHeapAnalysis, HeapDumpParser, isElf, readElfSymbols, type ExeSymbols, type HeapAnalysis } from '../../shared/heap/index';
 import { openChunkedFile, type ChunkedFile } from '../cli/io';
 import { gunzipChunks, isGzip } from './heapdump-gzip';
@@ -22,6 +25,12 @@ export interface LoadedHeap {
 }
 
 export type OpenFile = (path: string) => ChunkedFile;
+
+/**
+ * The executable to name a dump with: a path, none, or chosen once the dump is read (its Go
+ * version and data/bss sizes tell its binary from others beside it: `exeBeside`).
+ */
+export type ExeChoice = string | null | undefined | ((dump: HeapDump) => string | null);
 
 function withFile(e: unknown, file: string): unknown {
   if (e instanceof HeapscopeError && e.file === undefined) e.file = file;
@@ -44,8 +53,9 @@ export function readExeSymbols(openFile: OpenFile, exePath: string): ExeSymbols 
  * gzipped dump (`.dump.gz`) streams through gunzip: the parser sees the same bytes, the memory is
  * that of the uncompressed dump, and nothing is written anywhere.
  */
-export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exePath?: string | null, task: TaskContext = NO_TASK): LoadedHeap {
-  const symbols = exePath ? readExeSymbols(openFile, exePath) : undefined;
+export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exe?: ExeChoice, task: TaskContext = NO_TASK): LoadedHeap {
+  // A given binary is read first: a wrong path fails before the dump is streamed.
+  let symbols = typeof exe === 'string' ? readExeSymbols(openFile, exe) : undefined;
   const f = openFile(dumpPath);
   let dump;
   try {
@@ -87,9 +97,11 @@ export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exePath?:
   } finally {
     f.close();
   }
+  const exePath = typeof exe === 'function' ? exe(dump) : (exe ?? null);
+  if (exePath && !symbols) symbols = readExeSymbols(openFile, exePath);
   const analysis = buildHeapAnalysis(dump, symbols, task, { releaseDump: true });
-  typeFromExe(openFile, analysis, dumpPath, exePath ?? null, task);
-  return { analysis, warnings: analysis.summary().warnings, exe: exePath ?? null };
+  typeFromExe(openFile, analysis, dumpPath, exePath, task);
+  return { analysis, warnings: analysis.summary().warnings, exe: exePath };
 }
 
 /** Object types from the binary's DWARF (heap-dwarf.ts); the dump is re-read for interface words. */
@@ -134,40 +146,58 @@ function headOf(path: string, n: number): Uint8Array {
 }
 
 /**
- * The program's binary beside a dump: an ELF file in the same folder whose name is the dump's
- * name without extension, else the only ELF file there that has a symbol table. Null when none or
- * when the choice would be a guess (the user picks one then).
+ * The program's binary beside a dump, chosen once the dump is read: an ELF file in the same folder
+ * whose name is the dump's name without extension; else, of the ELF files there that have a symbol
+ * table, the only one, or the only one whose Go version and .data/.bss sizes are the dump's (builds
+ * of other programs, or of this one with another Go, sit beside it). Null when none or when the
+ * choice would be a guess (the user picks one then).
  */
-export function findExecutableBeside(dumpPath: string, openFile: OpenFile = openChunkedFile): string | null {
-  const dir = dirname(dumpPath);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return null;
-  }
-  const elves: string[] = [];
-  for (const n of names) {
-    const p = join(dir, n);
-    if (p === dumpPath) continue;
+export function exeBeside(dumpPath: string, openFile: OpenFile = openChunkedFile): (dump: HeapDump) => string | null {
+  return (dump) => {
+    const dir = dirname(dumpPath);
+    let names: string[];
     try {
-      const st = statSync(p);
-      if (!st.isFile() || st.size < 64 || st.size > 2 ** 32) continue;
-      if (isElf(headOf(p, 16))) elves.push(p);
+      names = readdirSync(dir);
     } catch {
-      // unreadable: not a candidate
+      return null;
     }
-  }
-  const plain = dumpPath.endsWith('.gz') ? dumpPath.slice(0, -3) : dumpPath;
-  const stem = basename(plain, extname(plain));
-  const exact = elves.find((p) => basename(p) === stem);
-  if (exact) return exact;
-  const withSymbols = elves.filter((p) => {
-    try {
-      return !readExeSymbols(openFile, p).stripped;
-    } catch {
-      return false;
+    const elves: string[] = [];
+    for (const n of names) {
+      const p = join(dir, n);
+      if (p === dumpPath) continue;
+      try {
+        const st = statSync(p);
+        if (!st.isFile() || st.size < 64 || st.size > 2 ** 32) continue;
+        if (isElf(headOf(p, 16))) elves.push(p);
+      } catch {
+        // unreadable: not a candidate
+      }
     }
-  });
-  return withSymbols.length === 1 ? withSymbols[0]! : null;
+    const plain = dumpPath.endsWith('.gz') ? dumpPath.slice(0, -3) : dumpPath;
+    const stem = basename(plain, extname(plain));
+    const exact = elves.find((p) => basename(p) === stem);
+    if (exact) return exact;
+    const withSymbols = elves.filter((p) => {
+      try {
+        return !readExeSymbols(openFile, p).stripped;
+      } catch {
+        return false;
+      }
+    });
+    if (withSymbols.length <= 1) return withSymbols[0] ?? null;
+    const data = dump.segments.find((x) => x.kind === 'data');
+    const bss = dump.segments.find((x) => x.kind === 'bss');
+    const facts: ProgramFacts = { ...NO_FACTS, goVersion: dump.params.goVersion || null, segments: data && bss ? { data: data.size, bss: bss.size } : null };
+    const matching = withSymbols.filter((p) => {
+      const f = openFile(p);
+      try {
+        return exeMatchesDump(readElfBuildIds(f, p), facts);
+      } catch {
+        return false;
+      } finally {
+        f.close();
+      }
+    });
+    return matching.length === 1 ? matching[0]! : null;
+  };
 }

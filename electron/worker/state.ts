@@ -29,7 +29,7 @@ import { collectAccounts, type MemoryInput } from '../../shared/memory/index';
 import { assembleReport, type ReportInput } from '../../shared/report/index';
 import type { WorkerArgs, WorkerResult } from '../../shared/worker/protocol';
 import { buildReportHtml, writeFileAtomic } from '../services/report-writer';
-import { findExecutableBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
+import { exeBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
 import { openChunkedFile } from '../cli/io';
 import { sourceListOf } from './source-list';
 import { QueryCache } from './query-cache';
@@ -109,14 +109,12 @@ export class WorkerState {
   loadPath(name: string, source: string, path: string, exe: string | undefined, readWhole: () => Uint8Array, task: TaskContext): LoadedItem {
     const head = readFileRange(path)(0, 16);
     if (isHeapDump(head)) {
-      const exePath = exe ?? findExecutableBeside(path) ?? null;
-      const loaded = loadHeapDumpFile(openChunkedFile, path, exePath, task);
+      const loaded = loadHeapDumpFile(openChunkedFile, path, exe ?? exeBeside(path), task);
       return this.addHeap(name, source, loaded, readFileRange(path), sizeOf(path));
     }
     if (isGzip(head) && isHeapDump(withFile(path, (f) => gunzipHead(f, 16)))) {
       // A gzipped dump streams through gunzip; object contents are read by a pass from the start.
-      const exePath = exe ?? findExecutableBeside(path) ?? null;
-      const loaded = loadHeapDumpFile(openChunkedFile, path, exePath, task);
+      const loaded = loadHeapDumpFile(openChunkedFile, path, exe ?? exeBeside(path), task);
       return this.addHeap(name, source, loaded, (o, l) => withFile(path, (f) => gunzipRange(f, path, o, l)), sizeOf(path));
     }
     return this.load(name, source, readWhole(), task);

@@ -1,0 +1,67 @@
+/**
+ * The program's binary found beside a dump when none is given (the app's open and drop): by name
+ * first, else the only binary with symbols there, else the only one whose Go version and
+ * .data/.bss sizes are the dump's. Real builds: test/fixtures/modern/staticmaps with Go 1.19, 1.26
+ * and 1.27, and test/fixtures/modern/subslice (another program) with Go 1.27.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openChunkedFile } from '../../../electron/cli/io';
+import { exeBeside, loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
+import { ROOT } from '../compare/fixtures';
+import { toolchainOrSkip, type GoVersion, type Toolchain } from '../leakprofile/toolchains';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'modern');
+const VERSIONS: GoVersion[] = ['1.19', '1.26', '1.27'];
+const toolchains = VERSIONS.map((v) => toolchainOrSkip(v, 'exe-beside'));
+const all = toolchains.every((t): t is Toolchain => t !== null);
+
+function build(tc: Toolchain, program: string, out: string): void {
+  execFileSync(tc.go, ['build', '-trimpath', '-o', out, '.'], { cwd: join(FIXTURES, program, 'go'), env: { ...tc.env, CGO_ENABLED: '0' }, stdio: 'pipe' });
+}
+
+/** A folder holding `dump` as heap.dump and the given binaries under the given names. */
+function folder(dump: string, exes: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'heapscope-beside-'));
+  copyFileSync(dump, join(dir, 'heap.dump'));
+  for (const [name, from] of Object.entries(exes)) copyFileSync(from, join(dir, name));
+  return join(dir, 'heap.dump');
+}
+
+describe.skipIf(!all)('the binary beside a dump', () => {
+  const bin: Record<string, string> = {};
+  let dump127 = '';
+  beforeAll(() => {
+    const tmp = mkdtempSync(join(tmpdir(), 'heapscope-beside-build-'));
+    toolchains.forEach((tc, k) => build(tc!, 'staticmaps', (bin[`maps${VERSIONS[k]}`] = join(tmp, `maps${VERSIONS[k]}`))));
+    build(toolchains[2]!, 'subslice', (bin.other127 = join(tmp, 'other127')));
+    const run = join(tmp, 'run');
+    mkdirSync(run);
+    execFileSync(bin['maps1.27']!, ['-out', run], { stdio: 'pipe' });
+    dump127 = join(run, 'heap.dump');
+  }, 600_000);
+
+  it("picks, of three builds with different Go versions, the one with the dump's version", () => {
+    const d = folder(dump127, { 'server-a': bin['maps1.19']!, 'server-b': bin['maps1.27']!, 'server-c': bin['maps1.26']! });
+    const loaded = loadHeapDumpFile(openChunkedFile, d, exeBeside(d));
+    expect(loaded.exe).toBe(join(d, '..', 'server-b'));
+    expect(loaded.analysis.graph.roots.some((r) => r.name === 'global main.bigIndex')).toBe(true);
+  });
+
+  it("picks, of two programs built with the dump's Go, the one whose data and bss sizes are the dump's", () => {
+    const d = folder(dump127, { client: bin.other127!, server: bin['maps1.27']! });
+    expect(loadHeapDumpFile(openChunkedFile, d, exeBeside(d)).exe).toBe(join(d, '..', 'server'));
+  });
+
+  it('a binary named like the dump wins; two copies of the same build are a guess, so none', () => {
+    const named = folder(dump127, { heap: bin['maps1.19']!, server: bin['maps1.27']! });
+    expect(loadHeapDumpFile(openChunkedFile, named, exeBeside(named)).exe).toBe(join(named, '..', 'heap'));
+    const twins = folder(dump127, { one: bin['maps1.27']!, two: bin['maps1.27']! });
+    const loaded = loadHeapDumpFile(openChunkedFile, twins, exeBeside(twins));
+    expect(loaded.exe).toBeNull();
+    expect(loaded.analysis.graph.globalsNamed).toBe(false);
+  });
+});
