@@ -229,16 +229,22 @@ export function mergeDuplicates(findings: Finding[]): Finding[] {
             ? isSeries(x)
             : x.size > y.size;
     const [win, lose] = better(f, prev) ? [f, prev] : [prev, f];
+    // The rules that reached the same conclusion another way (a proven leak also seen blocked).
+    const also = [...new Set([...asList(win.evidence.alsoFoundBy), ...asList(lose.evidence.alsoFoundBy), lose.kind])].filter((k) => k !== win.kind);
     const merged: Finding = {
       ...win,
       severity: SEVERITY_RANK[lose.severity] > SEVERITY_RANK[win.severity] ? lose.severity : win.severity,
-      evidence: { ...lose.evidence, ...win.evidence },
+      evidence: { ...lose.evidence, ...win.evidence, ...(also.length > 0 ? { alsoFoundBy: also } : {}) },
       size: Math.max(win.size, lose.size),
       sources: [...new Set([...win.sources, ...lose.sources])],
     };
     byKey.set(k, merged);
   }
   return order.map((k) => byKey.get(k)!);
+}
+
+function asList(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : [];
 }
 
 /** Findings the Go runtime proved (leaked goroutines) before every heuristic one. */
@@ -350,6 +356,8 @@ export function computeFindings(inputs: readonly FindingsInput[], opts: Findings
   });
   // Series are per program: snapshots of two programs never form one (see programs.ts).
   for (const set of byProgram(inputs, heap, gor, dumps, notes)) findings.push(...seriesFindings(set, notes, task));
-  findings.push(...leakedGoroutineFindings(ordered(leak).items, notes));
-  return { findings: rankFindings(mergeDuplicates(findings)), notes };
+  // Proven leaks merge among themselves first (the bigger, later count wins), then absorb the
+  // blocked goroutines a dump shows of the same function (rules/goroutines.ts SPECIFICITY).
+  const proven = leakedGoroutineFindings(ordered(leak).items, notes);
+  return { findings: rankFindings(mergeDuplicates([...proven, ...findings])), notes };
 }

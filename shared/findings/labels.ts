@@ -74,6 +74,8 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   labelCounts: 'Goroutines per label set',
   goroutineIds: 'Goroutine ids',
   creatorGoroutines: 'Created in goroutine',
+  // any finding that absorbed another rule's finding about the same thing (engine mergeDuplicates)
+  alsoFoundBy: 'Also found by',
 };
 
 /** Unit words a label must not carry (the value shows its unit). */

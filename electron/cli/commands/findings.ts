@@ -47,8 +47,16 @@ function linkText(l: FindingLink): string {
   }
 }
 
+/** Items of a list shown in text (every one is in --json). */
+const TEXT_LIST_MAX = 20;
+
+function listText(v: readonly unknown[]): string {
+  if (v.length <= TEXT_LIST_MAX) return `[${v.join(', ')}]`;
+  return `[${v.slice(0, TEXT_LIST_MAX).join(', ')}, … ${v.length - TEXT_LIST_MAX} more (--json lists all)]`;
+}
+
 function evidenceText(e: Finding['evidence'], width = 100): string[] {
-  const parts = Object.entries(e).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`);
+  const parts = Object.entries(e).map(([k, v]) => `${k}=${Array.isArray(v) ? listText(v) : String(v)}`);
   const lines: string[] = [];
   let cur = '';
   for (const p of parts) {

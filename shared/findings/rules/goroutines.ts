@@ -77,7 +77,8 @@ function dominantState(f: FnGroup): string | null {
   return best;
 }
 
-const SPECIFICITY: Partial<Record<FindingKind, number>> = { 'goroutine-pileup': 1, 'goroutines-blocked': 2, 'http-body-not-closed': 3 };
+// Goroutines the runtime proved leaked are the same goroutines a dump also shows blocked: one finding.
+const SPECIFICITY: Partial<Record<FindingKind, number>> = { 'goroutine-pileup': 1, 'goroutines-blocked': 2, 'http-body-not-closed': 3, 'leaked-goroutines': 4 };
 
 /** How specific a goroutine finding's kind is (dedupe keeps the most specific). */
 export function goroutineSpecificity(k: FindingKind): number {
