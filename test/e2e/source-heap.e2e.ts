@@ -94,7 +94,10 @@ describe('heap dump allocation sites open the Source panel (serve --source-root)
     const pinned = tree.locator('[data-testid=dom-row]', { hasText: 'global main.pinned' });
     await pinned.waitFor();
     await pinned.click();
+    // The key goes to the selected row: wait for the click to select it (a loaded host is slow).
+    await expect.poll(() => pinned.getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowRight');
+    await expect.poll(() => pinned.getAttribute('aria-expanded')).toBe('true');
     const child = tree.locator('[data-testid=dom-row][aria-level="2"]').first();
     await child.waitFor();
     await child.click();

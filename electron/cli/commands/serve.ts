@@ -50,6 +50,18 @@ export function registerServe(program: Command, io: CliIO): void {
     .option('--upload-dir <dir>', 'where uploads are written while they arrive (default: the system temp folder)')
     .option('--source-root <dir>', 'a folder the Source panel may read sources from, for every program (besides GOROOT, the module cache and folders chosen in the page); repeatable', collectSourceRoot)
     .action(async (files: string[], o: { port?: number; demo: boolean; open?: boolean; maxUpload?: number; uploadDir?: string; sourceRoot?: string[] }) => {
+      // Handled from the start: the URL is printed before serve() returns, and a SIGTERM sent on
+      // seeing it must still close cleanly (exit 0), not kill the process. Once: a terminal's
+      // Ctrl+C reaches a relaunched serve twice (cli/relaunch.ts forwards it too).
+      let close: (() => Promise<void>) | null = null;
+      let stopping = false;
+      const stop = () => {
+        if (stopping) return;
+        stopping = true;
+        if (close) void close().then(() => process.exit(0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
       const h = await loadServeApp().serve(
         {
           files,
@@ -62,14 +74,7 @@ export function registerServe(program: Command, io: CliIO): void {
         },
         io,
       );
-      // Once: a terminal's Ctrl+C reaches a relaunched serve twice (cli/relaunch.ts forwards it too).
-      let stopping = false;
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        void h.close().then(() => process.exit(0));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      close = () => h.close();
+      if (stopping) void close().then(() => process.exit(0));
     });
 }
