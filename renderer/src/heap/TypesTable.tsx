@@ -71,13 +71,6 @@ export function TypesTable({ client, handle, scope, onScopeChange, selection, se
         }),
         h.accessor('count', { id: 'count', header: 'Objects', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatCount(c.getValue()) }),
         h.accessor('bytes', { id: 'bytes', header: 'Shallow', sortFn: 'basic', sortDescFirst: true, cell: (c) => formatBytes(c.getValue()) }),
-        h.accessor('retainedBytes', {
-          id: 'retained',
-          header: groupPkg ? 'Retained (sum)' : 'Retained',
-          sortFn: 'basic',
-          sortDescFirst: true,
-          cell: (c) => formatBytes(c.getValue()),
-        }),
         h.accessor('bytes', {
           id: 'bytesPct',
           header: '% of scope',
@@ -89,6 +82,13 @@ export function TypesTable({ client, handle, scope, onScopeChange, selection, se
               <span className="pct-text">{formatPercent(c.getValue(), totalBytes)}</span>
             </>
           ),
+        }),
+        h.accessor('retainedBytes', {
+          id: 'retained',
+          header: groupPkg ? 'Retained (sum)' : 'Retained',
+          sortFn: 'basic',
+          sortDescFirst: true,
+          cell: (c) => formatBytes(c.getValue()),
         }),
       ]),
     [groupPkg, totalBytes],
