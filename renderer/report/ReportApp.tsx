@@ -63,7 +63,7 @@ function Header({ model }: { model: ReportModel }) {
               <tr key={x.name} data-testid="report-input">
                 <td className="mono">{x.name}</td>
                 <td>{inputKind(x)}</td>
-                <td className="mono">{x.format}</td>
+                <td className="mono report-format">{x.format}</td>
                 <td>{formatNanosTime(x.timeNanos)}</td>
                 <td>
                   {inputDetails(x).join(' · ')}
