@@ -924,6 +924,13 @@ export class HeapAnalysis {
     return leaf.k === 'slice' ? 'slice' : leaf.k === 'str' ? 'string' : 'other';
   }
 
+  /** With the binary's types: bytes per element of an array object (a slice's backing array), else null. */
+  arrayElementSize(node: number): number | null {
+    if (!this.types || !this.isObject(node)) return null;
+    const en = this.types.entryOf(node - this.graph.firstObject);
+    return en && en.array && en.size > 0 ? en.size : null;
+  }
+
   /** The field of `from` that edge e's pointer sits in: ".Payload", ".entries[3]", a local's name. */
   private fieldAt(from: number, e: number): string | null {
     if (!this.types) return null;

@@ -298,7 +298,7 @@ interface PinGroup {
  * recognised by its shape (a length, and a capacity when it is a slice's), except a Swiss map
  * table's groups reference, whose length mask reads like a length.
  */
-function headerEnd(a: HeapAnalysis, read: DumpReader, u: number, e: number, p: number, off: number, valueSize: number, ptr: number, bigEndian: boolean, swiss: boolean): number {
+function headerEnd(a: HeapAnalysis, read: DumpReader, u: number, e: number, target: number, p: number, off: number, valueSize: number, ptr: number, bigEndian: boolean, swiss: boolean): number {
   const kind = a.pointerKind(u, e);
   if (kind === 'other') return -1;
   try {
@@ -311,13 +311,51 @@ function headerEnd(a: HeapAnalysis, read: DumpReader, u: number, e: number, p: n
     // reads the same): only a used length decides.
     if (off === 0 && len === 0) return -1;
     if (kind === null && swiss && isSwissGroupsReference(a, read, u, at, len, ptr, bigEndian)) return -1;
+    if (kind === null && isChanBuffer(a, read, u, at, len, valueSize, ptr, bigEndian)) return -1;
     const cap = b.length >= 3 * ptr ? readWord(b, 2 * ptr, ptr, bigEndian) : -1;
-    if (kind !== 'string' && cap >= 0 && len <= cap && off + cap <= valueSize) return off + len; // slice header
+    if (kind !== 'string' && cap >= 0 && len <= cap) {
+      // A slice's length and capacity count elements: bytes only for []byte.
+      const es = elementBytes(a, target, off, cap, valueSize);
+      if (off + cap * es <= valueSize) return off + len * es; // slice header
+    }
     if (kind !== 'slice' && off + len <= valueSize) return off + len; // string header
     return -1;
   } catch {
     return -1;
   }
+}
+
+/**
+ * Bytes per element of the array a slice header with capacity `cap` points `off` bytes into: from
+ * the array's Go type when the binary typed it; else the element size that capacity implies when it
+ * is a usual one for pointer-free arrays (2, 4, 8 or 16 bytes: a []uint64 of 16384 fills its
+ * 128 KiB), else 1 (a []byte, or a slice cut short with a third index).
+ */
+function elementBytes(a: HeapAnalysis, target: number, off: number, cap: number, valueSize: number): number {
+  const typed = a.arrayElementSize(target);
+  if (typed !== null) return typed;
+  if (cap <= 0) return 1;
+  const q = Math.floor((valueSize - off) / cap);
+  return q === 2 || q === 4 || q === 8 || q === 16 ? q : 1;
+}
+
+/**
+ * Whether holder u's word at `at` is a channel's buffer pointer (runtime.hchan, every Go version:
+ * qcount, dataqsiz, buf, then elemsize uint16 and closed uint32, which read like a length): the
+ * count is within the capacity and capacity × element size fills the buffer. A channel of pointers
+ * that is empty has a buffer the dump shows no pointers in.
+ */
+function isChanBuffer(a: HeapAnalysis, read: DumpReader, u: number, at: number, sizeWord: number, valueSize: number, ptr: number, bigEndian: boolean): boolean {
+  if (at !== 2 * ptr) return false;
+  const elemsize = sizeWord % 65536;
+  const closed = Math.floor(sizeWord / 2 ** 32);
+  if (elemsize === 0 || (ptr === 8 && closed > 1) || (ptr === 8 && Math.floor(sizeWord / 65536) % 65536 !== 0)) return false;
+  const head = read(contentOffsetAt(a.graph, u - a.graph.firstObject), 2 * ptr);
+  if (head.length < 2 * ptr) return false;
+  const qcount = readWord(head, 0, ptr, bigEndian);
+  const dataqsiz = readWord(head, ptr, ptr, bigEndian);
+  const bytes = dataqsiz * elemsize;
+  return dataqsiz > 0 && qcount <= dataqsiz && bytes <= valueSize && bytes * 2 > valueSize;
 }
 
 /**
@@ -399,7 +437,7 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
         const i = v - F;
         const raw = edgeOff(k, e);
         if (firstRef[i]! < 0) firstRef[i] = u;
-        const end = read && u >= F ? headerEnd(a, read, u, e, g.address[i]! + raw, Math.max(0, raw - hb(i)), g.size[i]! - hb(i), ptr, bigEndian, swiss) : -1;
+        const end = read && u >= F ? headerEnd(a, read, u, e, v, g.address[i]! + raw, Math.max(0, raw - hb(i)), g.size[i]! - hb(i), ptr, bigEndian, swiss) : -1;
         if (end < 0) unknown[i] = 1;
         else if (end > usedEnd[i]!) usedEnd[i] = end;
       }

@@ -3,10 +3,12 @@
  * array (`doc[:12]` of a 100 KB string, `p[:12]` of a 100 KB []byte), on real heap dumps of Go 1.19,
  * 1.26 and 1.27 (test/fixtures/modern/subslice: the program, its regen.sh, the dumps). With the
  * dump readable the headers' lengths decide wherever the pointer points; strings count as well as
- * slices. Controls from the same program: whole strings, a short head whose array is also held
- * whole, and big maps (a Swiss table's {groups, lengthMask} reads like a short string; pointerful
- * groups arrays begin with an allocation header) are not reported: from the dump alone, and again
- * with the program's binary built here (its DWARF types decide what each word is).
+ * slices, and a slice's length counts elements (`w[:4]` of a []uint64 uses 32 bytes). Controls
+ * from the same program: whole strings, a short head whose array is also held whole, whole
+ * []uint64s (16384 elements fill 128 KiB), an empty channel of pointers (its buffer's pointer and
+ * element size read like a short string) and big maps (a Swiss table's {groups, lengthMask} does
+ * too; pointerful groups arrays begin with an allocation header) are not reported: from the dump
+ * alone, and again with the program's binary built here (its DWARF types decide what each word is).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -30,13 +32,24 @@ interface Expected {
   pinCount: number;
 }
 
-/** The three pins the program makes, and nothing else (the controls and the maps): the checks shared by both ways of reading it. */
-function expectOnlyTheProgramsPins(pins: Finding[], exp: Expected): void {
+/**
+ * The five pins the program makes, and nothing else (the controls, the maps, the whole []uint64
+ * and the empty channel's buffer): the checks shared by both ways of reading it.
+ */
+function expectOnlyTheProgramsPins(pins: Finding[], exp: Expected, typed: boolean): void {
   const titles = JSON.stringify(pins.map((p) => p.title));
   const referrers = pins.map((f) => String(f.evidence.referrerSite ?? '').split(' ')[0]).sort();
-  expect(referrers, titles).toEqual(['main.keepSliceHeads', 'main.keepStringHeads', 'main.keepTails']);
+  expect(referrers, titles).toEqual(['main.keepSliceHeads', 'main.keepStringHeads', 'main.keepTails', 'main.keepWords', 'main.keepWords']);
   expect(pins.filter((f) => String(f.evidence.arraySite).startsWith('main.fillMaps')), titles).toEqual([]);
   for (const f of pins) expect(f.evidence.arrays).toBe(exp.pinCount);
+  // w[:4] of a []uint64: 4 elements of 8 bytes each, not 4 bytes. w[:4:4] says so only with the
+  // binary's types (a capacity of 4 in a 128 KiB array implies no element size: read as bytes).
+  const used = (holder: string) => pins.find((f) => f.subject === 'main.loadWords' && String(f.evidence.holder).endsWith(holder))?.evidence.usedBytes;
+  const words = pins.filter((f) => f.subject === 'main.loadWords').map((f) => Number(f.evidence.usedBytes)).sort((x, y) => x - y);
+  if (typed) {
+    expect(used('main.u64Heads')).toBe(exp.pinCount * 4 * 8);
+    expect(used('main.u64Cut')).toBe(exp.pinCount * 4 * 8);
+  } else expect(words).toEqual([exp.pinCount * 4, exp.pinCount * 4 * 8]);
 }
 
 for (const v of ['1.19', '1.26', '1.27']) {
@@ -82,11 +95,11 @@ for (const v of ['1.19', '1.26', '1.27']) {
       for (const off of f!.evidence.pointerOffsets as number[]) expect(off).toBeGreaterThan(exp.bigSize / 2);
     });
 
-    it('whole strings, heads of arrays held whole elsewhere and map memory are not pinned', () => {
+    it('whole strings, heads of arrays held whole elsewhere, map memory, whole []uint64 and an empty channel are not pinned', () => {
       expect(by('main.keepWhole')).toBeUndefined();
       expect(pins.filter((f) => String(f.evidence.arraySite).startsWith('strings.'))).toEqual([]);
       expect(pins.filter((f) => f.subject === 'main.readPacket')).toHaveLength(1);
-      expectOnlyTheProgramsPins(pins, exp);
+      expectOnlyTheProgramsPins(pins, exp, false);
     });
 
     // Go 1.19 has no allocation headers: the check is made where there are some.
@@ -105,6 +118,7 @@ for (const v of ['1.19', '1.26', '1.27']) {
     });
 
     it('without the dump bytes, a pointer to the start decides nothing (only the tails remain)', () => {
+      // (the heads of strings, byte slices and []uint64 all point at the start)
       const blind = subslicePinning(d.analysis, 'heap.dump');
       expect(blind.map((f) => f.evidence.referrerSite).filter((s) => String(s).startsWith('main.keepTails'))).toHaveLength(1);
       expect(blind).toHaveLength(1);
@@ -139,14 +153,14 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       run = { dump: join(tmp, 'heap.dump'), exe, exp: JSON.parse(readFileSync(join(tmp, 'expected.json'), 'utf8')) as Expected };
     }, 300_000);
 
-    it('finds the three pins and nothing in the maps', () => {
+    it('finds the five pins and nothing in the maps, the whole []uint64 or the channel', () => {
       const { analysis, warnings } = loadHeapDumpFile(openChunkedFile, run!.dump, run!.exe);
       expect(analysis.typesInfo().available, warnings.join('; ')).toBe(true);
       const b = readFileSync(run!.dump);
       const read = (o: number, n: number) => new Uint8Array(b.buffer, b.byteOffset + o, Math.max(0, Math.min(n, b.length - o)));
       const pins = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis, read }]).findings.filter((f) => f.kind === 'subslice-pinning');
       expect(run!.exp.goVersion).toContain(`go${v}`);
-      expectOnlyTheProgramsPins(pins, run!.exp);
+      expectOnlyTheProgramsPins(pins, run!.exp, true);
       for (const f of pins) expect(f.evidence.lengthsRead).toBe(true);
     });
   });
