@@ -76,6 +76,9 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   creatorGoroutines: 'Created in goroutine',
   // any finding that absorbed another rule's finding about the same thing (engine mergeDuplicates)
   alsoFoundBy: 'Also found by',
+  // retained-by-root of an object several roots share
+  sharedBy: 'Roots that reach it',
+  sharedByMore: 'More roots reach it',
 };
 
 /** Unit words a label must not carry (the value shows its unit). */

@@ -200,6 +200,21 @@ function filler(sites: AllocSiteRow[]): string | null {
   return null;
 }
 
+/** Roots named for an object several roots share (paths from distinct roots). */
+const SHARED_ROOTS_SHOWN = 5;
+
+/** "global main.cache and 2 goroutines", "global main.a, global main.b and more". */
+function sharedByText(roots: ReadonlyArray<{ kind: string; name: string }>, more: boolean): string {
+  const parts = roots.filter((r) => r.kind === 'global').map((r) => r.name);
+  const goroutines = roots.filter((r) => r.kind === 'goroutine').length;
+  const others = roots.length - parts.length - goroutines;
+  if (goroutines > 0) parts.push(plural(goroutines, 'goroutine'));
+  if (others > 0) parts.push(plural(others, 'other root'));
+  if (more) parts.push('more');
+  if (parts.length === 0) return 'several roots';
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]!}`;
+}
+
 export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
   const reachable = a.summary().reachableBytes;
   const out: Finding[] = [];
@@ -237,7 +252,13 @@ export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
     } else if (s.isRoot) {
       title = `${s.name} alone keeps ${fmtBytes(s.retained)} alive (${fmtPct(s.share)} of the live heap)${mostly}`;
     } else {
-      title = `${s.name} (shared by several roots) keeps ${fmtBytes(s.retained)} alive (${fmtPct(s.share)} of the live heap)${mostly}`;
+      // No one root dominates it: say which ones reach it (globals by name), and what it is.
+      const reach = a.pathsToRoots({ node: s.node }, SHARED_ROOTS_SHOWN);
+      const roots = reach.paths.map((p) => p[0]?.root).filter((r): r is NonNullable<typeof r> => r !== undefined);
+      evidence.sharedBy = roots.map((r) => r.name);
+      if (reach.more) evidence.sharedByMore = true;
+      const type = a.typeName(s.node);
+      title = `${type ? `${type} ` : ''}${s.name} (shared by ${sharedByText(roots, reach.more)}) keeps ${fmtBytes(s.retained)} alive (${fmtPct(s.share)} of the live heap)${mostly}`;
     }
     if (acc !== s.node) title += `; accumulates in ${accRow.label}${accRow.type ? ` ${accRow.type}` : ''}${accRow.allocSite ? ` (${accRow.allocSite})` : ''}`;
     const topType = types.find((t) => !t.unknown);
