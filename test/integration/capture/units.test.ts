@@ -16,20 +16,11 @@ import { growthFindings } from '../../../electron/services/capture/growth';
 import { authHeaders, redactHeaders, SessionAuthStore } from '../../../electron/services/capture/auth';
 import { formatBytes, formatSeconds } from '../../../electron/services/capture/format';
 import { CaptureService, type AuthConfig, type SeriesPoint } from '../../../electron/services/capture';
-import { HeapscopeError } from '../../../shared/errors';
 import { LEAKYAPP, tempDir, cleanupTempDirs } from './helpers';
+import { heapscopeErrorOf } from '../../helpers/errors';
 
 afterAll(cleanupTempDirs);
 
-function thrown(f: () => unknown): HeapscopeError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(HeapscopeError);
-    return e as HeapscopeError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('normaliseTarget', () => {
   it.each([
@@ -58,12 +49,12 @@ describe('normaliseTarget', () => {
   });
 
   it('rejects other schemes and nonsense with a clear message', () => {
-    expect(thrown(() => normaliseTarget('ftp://host/x')).message).toBe('only http and https URLs are accepted, not ftp: ("ftp://host/x")');
-    expect(thrown(() => normaliseTarget('file:///etc/passwd')).message).toBe('only http and https URLs are accepted, not file: ("file:///etc/passwd")');
-    expect(thrown(() => normaliseTarget('data:text/html,<b>x</b>')).code).toBe('BAD_REQUEST');
-    expect(thrown(() => normaliseTarget('')).message).toBe('enter the address of a Go service, like http://127.0.0.1:6060');
-    expect(thrown(() => normaliseTarget('http://')).message).toMatch(/^not a valid URL/);
-    expect(thrown(() => normaliseTarget('http:/host')).message).toBe('not a valid URL: "http:/host"');
+    expect(heapscopeErrorOf(() => normaliseTarget('ftp://host/x')).message).toBe('only http and https URLs are accepted, not ftp: ("ftp://host/x")');
+    expect(heapscopeErrorOf(() => normaliseTarget('file:///etc/passwd')).message).toBe('only http and https URLs are accepted, not file: ("file:///etc/passwd")');
+    expect(heapscopeErrorOf(() => normaliseTarget('data:text/html,<b>x</b>')).code).toBe('BAD_REQUEST');
+    expect(heapscopeErrorOf(() => normaliseTarget('')).message).toBe('enter the address of a Go service, like http://127.0.0.1:6060');
+    expect(heapscopeErrorOf(() => normaliseTarget('http://')).message).toMatch(/^not a valid URL/);
+    expect(heapscopeErrorOf(() => normaliseTarget('http:/host')).message).toBe('not a valid URL: "http:/host"');
   });
 });
 
@@ -137,10 +128,10 @@ describe('parseIndexPage', () => {
   });
 
   it('says when a page is not the index', () => {
-    expect(thrown(() => parseIndexPage('<html><head><title>Login</title></head><body>who?</body></html>', 'http://h:1/debug/pprof/')).message).toBe(
+    expect(heapscopeErrorOf(() => parseIndexPage('<html><head><title>Login</title></head><body>who?</body></html>', 'http://h:1/debug/pprof/')).message).toBe(
       'http://h:1/debug/pprof/: not a net/http/pprof index (no profile table found; got a page titled "Login")',
     );
-    expect(thrown(() => parseIndexPage('{"ok":true}', 'http://h:1/debug/pprof/')).message).toMatch(/got something else\)$/);
+    expect(heapscopeErrorOf(() => parseIndexPage('{"ok":true}', 'http://h:1/debug/pprof/')).message).toMatch(/got something else\)$/);
   });
 });
 
@@ -166,9 +157,9 @@ describe('MemStats and goroutine counts', () => {
   });
 
   it('says what is missing', () => {
-    expect(thrown(() => parseMemStats('heap profile: 0: 0 [0: 0] @ heap/1\n')).message).toBe('no "# runtime.MemStats" block in the heap profile');
-    expect(thrown(() => parseMemStats('# runtime.MemStats\n# HeapAlloc = 1\n# NumGC = 2\n')).message).toBe('the runtime.MemStats block lacks HeapInuse, HeapObjects');
-    expect(thrown(() => parseGoroutineTotal('heap profile: 1')).code).toBe('BAD_FORMAT');
+    expect(heapscopeErrorOf(() => parseMemStats('heap profile: 0: 0 [0: 0] @ heap/1\n')).message).toBe('no "# runtime.MemStats" block in the heap profile');
+    expect(heapscopeErrorOf(() => parseMemStats('# runtime.MemStats\n# HeapAlloc = 1\n# NumGC = 2\n')).message).toBe('the runtime.MemStats block lacks HeapInuse, HeapObjects');
+    expect(heapscopeErrorOf(() => parseGoroutineTotal('heap profile: 1')).code).toBe('BAD_FORMAT');
   });
 });
 
@@ -195,7 +186,7 @@ describe('capture requests', () => {
     [{ profile: 'allocs', gc: true }, 'gc (run a GC first) applies to the heap profile only'],
     [{ profile: 'heap', gc: true, seconds: 3 }, 'gc does not apply to a delta heap profile (seconds)'],
   ])('rejects %j', (spec, message) => {
-    const e = thrown(() => captureParams(spec));
+    const e = heapscopeErrorOf(() => captureParams(spec));
     expect(e.code).toBe('BAD_REQUEST');
     expect(e.message).toBe(message);
   });
@@ -210,11 +201,11 @@ describe('capture requests', () => {
     expect(checkBody(url, 'threadcreate', { debug: 1 }, new TextEncoder().encode('threadcreate profile: total 5\n'), '')).toBe('text');
     expect(checkBody(url, 'mutex', { debug: 1 }, new TextEncoder().encode('--- mutex:\ncycles/second=1\n'), '')).toBe('text');
     expect(checkBody(url, 'block', { debug: 1 }, new TextEncoder().encode('--- contention:\ncycles/second=1\n'), '')).toBe('text');
-    expect(thrown(() => checkBody(url, 'heap', {}, new Uint8Array(0), '')).message).toBe(`${url}: got an empty answer, not a profile`);
-    expect(thrown(() => checkBody(url, 'heap', {}, gz, 'text/html; charset=utf-8')).message).toBe(`${url}: got an HTML page, not a profile`);
-    expect(thrown(() => checkBody(url, 'heap', { debug: 1 }, gz, '')).message).toBe(`${url}: expected the text form (debug=1), got a gzipped body`);
-    expect(thrown(() => checkBody(url, 'heap', {}, new Uint8Array([0, 1, 2, 3]), '')).message).toBe(`${url}: expected a gzipped profile, got 4 bytes of something else`);
-    expect(thrown(() => checkBody(url, 'goroutine', { debug: 2 }, text, '')).message).toBe(`${url}: expected a goroutine profile (debug=2), got text starting "heap profile: 1: 2 [3: 4] @ heap/524288"`);
+    expect(heapscopeErrorOf(() => checkBody(url, 'heap', {}, new Uint8Array(0), '')).message).toBe(`${url}: got an empty answer, not a profile`);
+    expect(heapscopeErrorOf(() => checkBody(url, 'heap', {}, gz, 'text/html; charset=utf-8')).message).toBe(`${url}: got an HTML page, not a profile`);
+    expect(heapscopeErrorOf(() => checkBody(url, 'heap', { debug: 1 }, gz, '')).message).toBe(`${url}: expected the text form (debug=1), got a gzipped body`);
+    expect(heapscopeErrorOf(() => checkBody(url, 'heap', {}, new Uint8Array([0, 1, 2, 3]), '')).message).toBe(`${url}: expected a gzipped profile, got 4 bytes of something else`);
+    expect(heapscopeErrorOf(() => checkBody(url, 'goroutine', { debug: 2 }, text, '')).message).toBe(`${url}: expected a goroutine profile (debug=2), got text starting "heap profile: 1: 2 [3: 4] @ heap/524288"`);
   });
 });
 
@@ -242,7 +233,7 @@ describe('store', () => {
   it('a failed save leaves nothing behind and says why', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'not-a-dir'), 'x');
-    const e = thrown(() => saveNew(join(dir, 'not-a-dir'), 'heap.pb.gz', new Uint8Array([1])));
+    const e = heapscopeErrorOf(() => saveNew(join(dir, 'not-a-dir'), 'heap.pb.gz', new Uint8Array([1])));
     expect(e.code).toBe('IO');
     expect(e.message).toMatch(/^cannot create the folder: /);
     expect(readdirSync(dir)).toEqual(['not-a-dir']);
@@ -278,8 +269,8 @@ describe('credentials', () => {
     expect(authHeaders({ kind: 'bearer', token: ' abc ' })).toEqual({ authorization: 'Bearer abc' });
     expect(authHeaders({ kind: 'basic', username: 'u', password: 'p:w' })).toEqual({ authorization: `Basic ${Buffer.from('u:p:w').toString('base64')}` });
     expect(authHeaders({ kind: 'none' })).toEqual({});
-    expect(thrown(() => authHeaders({ kind: 'bearer', token: 'a\r\nX-Evil: 1' })).message).toBe('the bearer token must not contain line breaks');
-    expect(thrown(() => authHeaders({ kind: 'basic', username: 'a:b', password: '' })).message).toBe('a basic-auth user name must not contain ":"');
+    expect(heapscopeErrorOf(() => authHeaders({ kind: 'bearer', token: 'a\r\nX-Evil: 1' })).message).toBe('the bearer token must not contain line breaks');
+    expect(heapscopeErrorOf(() => authHeaders({ kind: 'basic', username: 'a:b', password: '' })).message).toBe('a basic-auth user name must not contain ":"');
     expect(redactHeaders({ Authorization: 'Bearer abc', accept: '*/*' })).toEqual({ Authorization: 'Bearer [redacted]', accept: '*/*' });
   });
 
@@ -294,7 +285,7 @@ describe('credentials', () => {
     expect(store.origins()).toEqual(['http://a:1', 'http://b:2']);
     store.forget('http://b:2');
     expect(saved.at(-1)).toEqual({});
-    expect(thrown(() => new SessionAuthStore().set('http://a:1', { kind: 'bearer', token: 'x' }, { save: true })).message).toBe(
+    expect(heapscopeErrorOf(() => new SessionAuthStore().set('http://a:1', { kind: 'bearer', token: 'x' }, { save: true })).message).toBe(
       'credentials cannot be saved here: no credential store is configured',
     );
   });
@@ -309,14 +300,14 @@ describe('formatting and limits', () => {
     expect(formatSeconds(10_000)).toBe('10 s');
   });
   it('rejects bad limits', () => {
-    expect(thrown(() => new CaptureService({ limits: { connectTimeoutMs: -1 } })).message).toBe('connectTimeoutMs must be a positive number, not -1');
-    expect(thrown(() => new CaptureService({ limits: { maxRedirects: 50 } })).message).toBe('maxRedirects must be a whole number from 0 to 20, not 50');
+    expect(heapscopeErrorOf(() => new CaptureService({ limits: { connectTimeoutMs: -1 } })).message).toBe('connectTimeoutMs must be a positive number, not -1');
+    expect(heapscopeErrorOf(() => new CaptureService({ limits: { maxRedirects: 50 } })).message).toBe('maxRedirects must be a whole number from 0 to 20, not 50');
     const svc = new CaptureService();
-    expect(thrown(() => svc.startWatch({ url: ':1', profiles: [], everyMs: 10, outDir: tempDir() }, () => undefined)).message).toBe('the interval must be at least 100 ms, not 10');
-    expect(thrown(() => svc.startWatch({ url: ':1', profiles: [], series: false, everyMs: 1000, outDir: tempDir() }, () => undefined)).message).toBe(
+    expect(heapscopeErrorOf(() => svc.startWatch({ url: ':1', profiles: [], everyMs: 10, outDir: tempDir() }, () => undefined)).message).toBe('the interval must be at least 100 ms, not 10');
+    expect(heapscopeErrorOf(() => svc.startWatch({ url: ':1', profiles: [], series: false, everyMs: 1000, outDir: tempDir() }, () => undefined)).message).toBe(
       'nothing to watch: choose at least one profile, or keep the growth series',
     );
-    expect(thrown(() => svc.startWatch({ url: ':1', profiles: [{ profile: 'heap', debug: 2 }], everyMs: 1000, outDir: tempDir() }, () => undefined)).code).toBe('BAD_REQUEST');
+    expect(heapscopeErrorOf(() => svc.startWatch({ url: ':1', profiles: [{ profile: 'heap', debug: 2 }], everyMs: 1000, outDir: tempDir() }, () => undefined)).code).toBe('BAD_REQUEST');
   });
 });
 

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandInputs } from '../../../electron/cli/inputs';
 import { openChunkedFile } from '../../../electron/cli/io';
-import { HeapscopeError } from '../../../shared/errors';
 import { LEAKYAPP, runCli } from '../compare/fixtures';
+import { heapscopeErrorOf } from '../../helpers/errors';
 
 function session(captures: string[], files: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'heapscope-session-'));
@@ -19,15 +19,6 @@ function session(captures: string[], files: string[]): string {
   return dir;
 }
 
-function thrown(f: () => unknown): HeapscopeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HeapscopeError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('expandInputs', () => {
   it('opens a session folder into its captures, in capture order, leaving out files thinned away and names outside it', () => {
@@ -37,7 +28,7 @@ describe('expandInputs', () => {
 
   it('names a plain folder and says what to pass instead', () => {
     const dir = mkdtempSync(join(tmpdir(), 'heapscope-plain-'));
-    const e = thrown(() => expandInputs([dir]));
+    const e = heapscopeErrorOf(() => expandInputs([dir]));
     expect(e.code).toBe('IO');
     expect(e.file).toBe(dir);
     expect(e.message).toMatch(/is a folder .*capture --every/);
@@ -46,11 +37,11 @@ describe('expandInputs', () => {
   it('a broken or empty session manifest is an error naming it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'heapscope-broken-'));
     writeFileSync(join(dir, 'session.json'), '{"heapscopeWatch": 1, "captures": [');
-    const e = thrown(() => expandInputs([dir]));
+    const e = heapscopeErrorOf(() => expandInputs([dir]));
     expect(e.code).toBe('BAD_FORMAT');
     expect(e.file).toBe(join(dir, 'session.json'));
     const empty = session(['gone.pb.gz'], []);
-    expect(thrown(() => expandInputs([empty])).message).toMatch(/no captures/);
+    expect(heapscopeErrorOf(() => expandInputs([empty])).message).toMatch(/no captures/);
   });
 
   it('leaves missing paths to the loader (which names them)', () => {
@@ -80,7 +71,7 @@ describe('folders through the commands', () => {
 
   it('a folder where one file is expected (diff) is "is a directory", naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heapscope-plain-'));
-    const e = thrown(() => openChunkedFile(dir));
+    const e = heapscopeErrorOf(() => openChunkedFile(dir));
     expect(e.message).toBe('cannot read: is a directory');
     expect(e.file).toBe(dir);
     const r = await runCli(['diff', dir, join(LEAKYAPP, 'heap-1.pb.gz')]);

@@ -6,24 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { captureParams, captureUrl, checkBody } from '../../../electron/services/capture/capture';
 import { DELTA_PROFILES, PROFILE_NAMES, STACK_DUMP_PROFILES } from '../../../shared/capture/types';
-import { HeapscopeError } from '../../../shared/errors';
 import { importProfile, looksLikeProfile } from '../../../shared/profile';
 import { sniffLegacyText } from '../../../shared/profile/legacy/text';
 import { DEFAULT_WATCH_PROFILES, profileTitle, sortListings } from '../../../renderer/src/live/connection';
 import { evidenceRows, KIND_LABEL } from '../../../renderer/src/findings/evidence';
+import { heapscopeErrorOf } from '../../helpers/errors';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const noGunzip = { gunzip: (): Uint8Array => { throw new Error('not gzip'); } };
 
-function thrown(f: () => unknown): HeapscopeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HeapscopeError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('goroutineleak in every kind list', () => {
   it('sniffs and imports "goroutineleak profile: total N" as its own format and kind', () => {
@@ -34,13 +25,13 @@ describe('goroutineleak in every kind list', () => {
     expect([p.format, p.profileKind]).toEqual(['goroutineleak-debug1', 'goroutineleak']);
     expect(p.profile.strings[p.profile.sampleTypes[0]!.type]).toBe('goroutineleak');
     // A malformed record is a typed error naming the file, format and line.
-    const e = thrown(() => importProfile(enc('goroutineleak profile: total 1\nnot a record\n'), 'bad.txt', noGunzip));
+    const e = heapscopeErrorOf(() => importProfile(enc('goroutineleak profile: total 1\nnot a record\n'), 'bad.txt', noGunzip));
     expect([e.code, e.file, e.format, e.line]).toEqual(['BAD_FORMAT', 'bad.txt', 'goroutineleak-debug1', 2]);
     expect(e.message).toMatch(/malformed goroutineleak profile record/);
   });
 
   it('the refusal of other text names the format', () => {
-    const e = thrown(() => importProfile(enc('hello\n'), 'x.txt', noGunzip));
+    const e = heapscopeErrorOf(() => importProfile(enc('hello\n'), 'x.txt', noGunzip));
     expect(e.message).toContain('"goroutineleak profile:"');
   });
 
@@ -51,8 +42,8 @@ describe('goroutineleak in every kind list', () => {
     const base = 'http://127.0.0.1:6060/debug/pprof/';
     expect(captureUrl(base, 'goroutineleak', captureParams({ profile: 'goroutineleak', debug: 2 }))).toBe(`${base}goroutineleak?debug=2`);
     expect(captureUrl(base, 'goroutineleak', captureParams({ profile: 'goroutineleak', seconds: 5 }))).toBe(`${base}goroutineleak?seconds=5`);
-    expect(thrown(() => captureParams({ profile: 'goroutineleak', seconds: 5, debug: 1 })).code).toBe('BAD_REQUEST');
-    expect(thrown(() => captureParams({ profile: 'mutex', debug: 2 })).message).toMatch(/goroutine or goroutineleak/);
+    expect(heapscopeErrorOf(() => captureParams({ profile: 'goroutineleak', seconds: 5, debug: 1 })).code).toBe('BAD_REQUEST');
+    expect(heapscopeErrorOf(() => captureParams({ profile: 'mutex', debug: 2 })).message).toMatch(/goroutine or goroutineleak/);
   });
 
   it('capture body checks: the right header for each form', () => {
@@ -61,7 +52,7 @@ describe('goroutineleak in every kind list', () => {
     expect(checkBody(url, 'goroutineleak', { debug: 2 }, enc('goroutine 8 [running]:\nmain.main()\n\t/x.go:1 +0x1\n'), 'text/plain')).toBe('text');
     expect(checkBody(url, 'goroutineleak', { debug: 2 }, enc('goroutine 8 gp=0xc000002380 m=0 mp=0x5ea440 [running]:\n'), '')).toBe('text');
     // A goroutine profile where the leak profile was asked for is refused.
-    const e = thrown(() => checkBody(url, 'goroutineleak', { debug: 1 }, enc('goroutine profile: total 3\n'), 'text/plain'));
+    const e = heapscopeErrorOf(() => checkBody(url, 'goroutineleak', { debug: 1 }, enc('goroutine profile: total 3\n'), 'text/plain'));
     expect(e.code).toBe('NETWORK');
     expect(e.message).toMatch(/expected a goroutineleak profile \(debug=1\)/);
   });

@@ -6,24 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HeapscopeError } from '../../../shared/errors';
 import { computeFlame, computeTop, importProfile, profileSummary } from '../../../shared/profile';
 import { scaleHeapSample, sniffLegacyText } from '../../../shared/profile/legacy/text';
 import { stripArgs } from '../../../shared/profile/legacy/goroutines';
 import { LEAKYAPP, gunzip, load } from './helpers';
+import { heapscopeErrorOf } from '../../helpers/errors';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const imp = (s: string, name = 'x.txt', keepUnnamedFrames = false) => importProfile(enc(s), name, { gunzip, keepUnnamedFrames });
 
-function errorOf(f: () => unknown): HeapscopeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HeapscopeError) return e;
-    throw e;
-  }
-  throw new Error('expected a HeapscopeError');
-}
 
 const HEAP = [
   'heap profile: 3: 3000 [7: 70000] @ heap/1048576',
@@ -95,12 +86,12 @@ describe('heap debug=1', () => {
   });
 
   it('reports the line of a malformed record', () => {
-    const e = errorOf(() => imp('heap profile: 1: 10 [1: 10] @ heap/1\n1: 10 [1: 10] @ 0x2\nwhat is this\n', 'h.txt'));
+    const e = heapscopeErrorOf(() => imp('heap profile: 1: 10 [1: 10] @ heap/1\n1: 10 [1: 10] @ 0x2\nwhat is this\n', 'h.txt'));
     expect(e.code).toBe('BAD_FORMAT');
     expect(e.line).toBe(3);
     expect(e.format).toBe('heap-debug1');
     expect(e.file).toBe('h.txt');
-    const z = errorOf(() => imp('heap profile: 1: 10 [1: 10] @ heap/1\n0: 10 [0: 10] @ 0x2\n'));
+    const z = heapscopeErrorOf(() => imp('heap profile: 1: 10 [1: 10] @ heap/1\n0: 10 [0: 10] @ 0x2\n'));
     expect(z.message).toMatch(/count was 0/);
   });
 });
@@ -148,7 +139,7 @@ describe('mutex / block debug=1', () => {
   });
 
   it('rejects unknown attributes with their line', () => {
-    const e = errorOf(() => imp('--- mutex:\ncycles/second=1\nbogus attribute=3\n'));
+    const e = heapscopeErrorOf(() => imp('--- mutex:\ncycles/second=1\nbogus attribute=3\n'));
     expect(e.line).toBe(3);
     expect(e.format).toBe('mutex-debug1');
   });
@@ -241,7 +232,7 @@ describe('goroutine debug=2', () => {
   });
 
   it('reports a cut-off frame as TRUNCATED with its line', () => {
-    const e = errorOf(() => imp('goroutine 1 [running]:\nmain.main()\n', 'cut.txt'));
+    const e = heapscopeErrorOf(() => imp('goroutine 1 [running]:\nmain.main()\n', 'cut.txt'));
     expect(e.code).toBe('TRUNCATED');
     expect(e.line).toBe(2);
     expect(e.format).toBe('goroutine-debug2');

@@ -7,12 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import * as pf from 'pprof-format';
-import { HeapscopeError } from '../../../shared/errors';
 import { computeTop, encodeProfile, importProfile, looksLikeProfile, profileSummary } from '../../../shared/profile';
 import { decodeProfileProto, decodeProfileProtoReference } from '../../../shared/profile/proto/decode';
 import { u64String, type Profile } from '../../../shared/profile/model';
 import { syntheticCpuProfile } from '../../bench/synthetic-profile';
 import { LEAKYAPP, fixtureProfiles, gunzip, readBytes } from './helpers';
+import { heapscopeErrorOf } from '../../helpers/errors';
 
 type N = number | bigint;
 const u64 = (v: N | undefined): string => BigInt.asUintN(64, BigInt(v ?? 0)).toString();
@@ -244,15 +244,6 @@ describe('protobuf decoder vs pprof-format', () => {
   });
 });
 
-function errorOf(f: () => unknown): HeapscopeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof HeapscopeError) return e;
-    throw e;
-  }
-  throw new Error('expected a HeapscopeError');
-}
 
 describe('protobuf decoder errors', () => {
   const base = (): W => new W().msg(1, new W().int(1, 1).int(2, 2)).str(6, '').str(6, 'samples').str(6, 'count');
@@ -260,7 +251,7 @@ describe('protobuf decoder errors', () => {
   it('names the file, the format and the byte offset of a length running past the end', () => {
     const raw = base().u8();
     const cut = raw.subarray(0, raw.length - 2);
-    const e = errorOf(() => importProfile(cut, 'cut.pb', noGz));
+    const e = heapscopeErrorOf(() => importProfile(cut, 'cut.pb', noGz));
     expect(e.code).toBe('TRUNCATED');
     expect(e.file).toBe('cut.pb');
     expect(e.format).toBe('pprof');
@@ -269,7 +260,7 @@ describe('protobuf decoder errors', () => {
 
   it('rejects out-of-range string indices', () => {
     const raw = base().msg(5, new W().int(1, 1).int(2, 77)).u8();
-    const e = errorOf(() => decodeProfileProto(raw, 'x'));
+    const e = heapscopeErrorOf(() => decodeProfileProto(raw, 'x'));
     expect(e.code).toBe('BAD_FORMAT');
     expect(e.message).toMatch(/string index 77/);
     expect(e.offset).toBeGreaterThan(0);
@@ -299,31 +290,31 @@ describe('protobuf decoder errors', () => {
     ]);
     expect(addrs(other)).toEqual(addrs(seq));
     // one past the last id, and id 0, are unknown either way
-    expect(errorOf(() => decodeProfileProtoReference(prof([1, 2, 3], [[4, 1, 1, 1]]), 'x')).message).toMatch(/unknown location id 4/);
-    expect(errorOf(() => decodeProfileProtoReference(prof([1, 2, 3], [[0, 1, 1, 1]]), 'x')).message).toMatch(/unknown location id 0/);
-    expect(errorOf(() => decodeProfileProtoReference(prof([7, 3, 5], [[4, 3, 3, 3]]), 'x')).message).toMatch(/unknown location id 4/);
+    expect(heapscopeErrorOf(() => decodeProfileProtoReference(prof([1, 2, 3], [[4, 1, 1, 1]]), 'x')).message).toMatch(/unknown location id 4/);
+    expect(heapscopeErrorOf(() => decodeProfileProtoReference(prof([1, 2, 3], [[0, 1, 1, 1]]), 'x')).message).toMatch(/unknown location id 0/);
+    expect(heapscopeErrorOf(() => decodeProfileProtoReference(prof([7, 3, 5], [[4, 3, 3, 3]]), 'x')).message).toMatch(/unknown location id 4/);
   });
 
   it('rejects samples that refer to unknown locations', () => {
     const raw = base().msg(2, new W().int(1, 5).int(2, 1)).u8();
-    expect(errorOf(() => decodeProfileProto(raw, 'x')).message).toMatch(/unknown location id 5/);
+    expect(heapscopeErrorOf(() => decodeProfileProto(raw, 'x')).message).toMatch(/unknown location id 5/);
   });
 
   it('rejects value/sample-type count mismatches, zero and duplicate ids, lines without functions', () => {
-    expect(errorOf(() => decodeProfileProto(base().msg(2, new W().int(2, 1).int(2, 2)).u8(), 'x')).message).toMatch(/2 values vs. 1 sample types/);
-    expect(errorOf(() => decodeProfileProto(base().msg(4, new W().int(3, 1)).u8(), 'x')).message).toMatch(/reserved id=0/);
-    expect(errorOf(() => decodeProfileProto(base().msg(5, new W().int(1, 3)).msg(5, new W().int(1, 3)).u8(), 'x')).message).toMatch(/multiple functions with same id: 3/);
-    expect(errorOf(() => decodeProfileProto(base().msg(4, new W().int(1, 1).msg(4, new W().int(2, 3))).u8(), 'x')).message).toMatch(/no function/);
+    expect(heapscopeErrorOf(() => decodeProfileProto(base().msg(2, new W().int(2, 1).int(2, 2)).u8(), 'x')).message).toMatch(/2 values vs. 1 sample types/);
+    expect(heapscopeErrorOf(() => decodeProfileProto(base().msg(4, new W().int(3, 1)).u8(), 'x')).message).toMatch(/reserved id=0/);
+    expect(heapscopeErrorOf(() => decodeProfileProto(base().msg(5, new W().int(1, 3)).msg(5, new W().int(1, 3)).u8(), 'x')).message).toMatch(/multiple functions with same id: 3/);
+    expect(heapscopeErrorOf(() => decodeProfileProto(base().msg(4, new W().int(1, 1).msg(4, new W().int(2, 3))).u8(), 'x')).message).toMatch(/no function/);
   });
 
   it('rejects wrong wire types and unsupported group wire types', () => {
-    expect(errorOf(() => decodeProfileProto(new W().int(2, 5).u8(), 'x')).code).toBe('BAD_FORMAT');
-    expect(errorOf(() => decodeProfileProto(Uint8Array.of(0x0b), 'x')).message).toMatch(/wire type 3/);
+    expect(heapscopeErrorOf(() => decodeProfileProto(new W().int(2, 5).u8(), 'x')).code).toBe('BAD_FORMAT');
+    expect(heapscopeErrorOf(() => decodeProfileProto(Uint8Array.of(0x0b), 'x')).message).toMatch(/wire type 3/);
   });
 
   it('rejects varints longer than 10 bytes', () => {
     const raw = Uint8Array.of(0x48, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
-    expect(errorOf(() => decodeProfileProto(raw, 'x')).message).toMatch(/longer than 10 bytes/);
+    expect(heapscopeErrorOf(() => decodeProfileProto(raw, 'x')).message).toMatch(/longer than 10 bytes/);
   });
 
   it('sniffs gzip, text headers and protobuf, and refuses heap dumps and junk', () => {
@@ -333,18 +324,18 @@ describe('protobuf decoder errors', () => {
     expect(looksLikeProfile(new TextEncoder().encode('go1.7 heap dump\n\x06'))).toBe(false);
     expect(looksLikeProfile(new TextEncoder().encode('hello world, not a profile'))).toBe(false);
     expect(looksLikeProfile(base().u8())).toBe(true);
-    const e = errorOf(() => importProfile(new TextEncoder().encode('go1.7 heap dump\n'), 'h.dump', noGz));
+    const e = heapscopeErrorOf(() => importProfile(new TextEncoder().encode('go1.7 heap dump\n'), 'h.dump', noGz));
     expect(e.code).toBe('UNSUPPORTED');
     expect(e.format).toBe('heapdump');
-    const j = errorOf(() => importProfile(new TextEncoder().encode('{"not": "a profile"}'), 'x.json', noGz));
+    const j = heapscopeErrorOf(() => importProfile(new TextEncoder().encode('{"not": "a profile"}'), 'x.json', noGz));
     expect(j.code).toBe('BAD_FORMAT');
     expect(j.file).toBe('x.json');
     expect(j.offset).toBe(0);
-    expect(errorOf(() => importProfile(new Uint8Array(0), 'empty', noGz)).message).toMatch(/empty/);
+    expect(heapscopeErrorOf(() => importProfile(new Uint8Array(0), 'empty', noGz)).message).toMatch(/empty/);
   });
 
   it('reports corrupt gzip as a gzip error', () => {
-    const e = errorOf(() => importProfile(Uint8Array.of(0x1f, 0x8b, 8, 0, 1, 2, 3), 'bad.gz', noGz));
+    const e = heapscopeErrorOf(() => importProfile(Uint8Array.of(0x1f, 0x8b, 8, 0, 1, 2, 3), 'bad.gz', noGz));
     expect(e.format).toBe('gzip');
     expect(['TRUNCATED', 'BAD_FORMAT']).toContain(e.code);
   });
