@@ -10,7 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildHeapAnalysis, hex, parseHeapDump, type ExeSymbols } from '../../../shared/heap/index';
 import { computeFindings, type Finding } from '../../../shared/findings';
-import { accumulationPoint, subslicePinning } from '../../../shared/findings/rules/heap';
+import { accumulationPoint } from '../../../shared/findings/rules/heap';
+import { subslicePinning } from '../../../shared/findings/rules/subslice';
 import { OPEN_FILES_MIN, PINNED_MIN_WASTED_BYTES, TICKERS_MIN } from '../../../shared/findings/thresholds';
 import { ARENA as A, ARENA_END, DumpWriter } from '../heap/dumpwriter';
 

@@ -18,7 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openChunkedFile } from '../../../electron/cli/io';
 import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
 import { computeFindings, type Finding } from '../../../shared/findings';
-import { subslicePinning } from '../../../shared/findings/rules/heap';
+import { subslicePinning } from '../../../shared/findings/rules/subslice';
 import { interiorOffset, type HeapAnalysis } from '../../../shared/heap/index';
 import { cachedDump, ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
