@@ -281,8 +281,30 @@ export function isGlobalMapRoot(a: HeapAnalysis, name: string): boolean {
 
 // ---- files and tickers ---------------------------------------------------------------------------
 
+/** The caller of files found by their type alone (no allocation sample says where they were opened). */
+const NOT_SAMPLED = '(no allocation sample)';
+
+/** The standard streams: open for the process's life by design. */
+const STD_STREAMS = new Set(['global os.Stdin', 'global os.Stdout', 'global os.Stderr']);
+
+/** The inner files of os.Stdin, os.Stdout and os.Stderr (global → *File → *file). */
+function standardStreams(a: HeapAnalysis): Set<number> {
+  const g = a.graph;
+  const out = new Set<number>();
+  for (const r of g.roots) {
+    if (!STD_STREAMS.has(r.name)) continue;
+    for (let e = g.fwd.start[r.node]!; e < g.fwd.start[r.node + 1]!; e++) {
+      const f = g.fwd.targets[e]!;
+      out.add(f);
+      for (let k = g.fwd.start[f]!; k < g.fwd.start[f + 1]!; k++) out.add(g.fwd.targets[k]!);
+    }
+  }
+  return out;
+}
+
 export function openFiles(a: HeapAnalysis, dump: string): Finding[] {
   const byCaller = new Map<string, { count: number; reachable: number; bytes: number; example: string }>();
+  const std = standardStreams(a);
   for (const r of a.graph.roots) {
     if (r.kind !== 'finalizer' || !r.object) continue;
     let v: number;
@@ -291,9 +313,13 @@ export function openFiles(a: HeapAnalysis, dump: string): Finding[] {
     } catch {
       continue;
     }
+    if (std.has(v)) continue;
+    // An *os.File's inner file: by its allocation stack when sampled, else by its type from the
+    // binary's DWARF (at the default MemProfileRate few of these small objects carry a sample).
     const stack = a.allocStack(v);
-    if (!stack || !stack.some((f) => f.func === 'os.newFile' || f.func === 'os.NewFile')) continue;
-    const caller = callerOutside(stack, ['os.', 'syscall.', 'internal/']);
+    const opened = stack !== null && stack.some((f) => f.func === 'os.newFile' || f.func === 'os.NewFile');
+    if (!opened && a.typeName(v) !== 'os.file') continue;
+    const caller = opened ? callerOutside(stack, ['os.', 'syscall.', 'internal/']) : NOT_SAMPLED;
     let x = byCaller.get(caller);
     if (!x) byCaller.set(caller, (x = { count: 0, reachable: 0, bytes: 0, example: r.object }));
     x.count++;
@@ -304,7 +330,8 @@ export function openFiles(a: HeapAnalysis, dump: string): Finding[] {
   for (const [caller, x] of byCaller) {
     if (x.count < OPEN_FILES_MIN) continue;
     const unreachable = x.count - x.reachable;
-    const title = `${x.count} files opened in ${caller} and never closed (*os.File finalizers still set${unreachable > 0 ? `; ${unreachable} already unreachable, waiting for the GC to close them` : ''})`;
+    const where = caller === NOT_SAMPLED ? '' : ` opened in ${caller}`;
+    const title = `${x.count} files${where} never closed (*os.File finalizers still set${unreachable > 0 ? `; ${unreachable} already unreachable, waiting for the GC to close them` : ''}${caller === NOT_SAMPLED ? '; where they were opened has no allocation sample' : ''})`;
     out.push({
       severity: x.count >= RESOURCE_HIGH_COUNT ? 'high' : 'medium',
       kind: 'file-not-closed',

@@ -6,7 +6,9 @@
  *   and paths name the slot `*main.registry+0x…`;
  * - a map of over 64 Swiss tables (Go 1.24+), whose directory begins with an allocation header
  *   naming the runtime's own `[]*internal/runtime/maps.table`: the map's own `*map.table[K]V` wins,
- *   so its tables and groups are typed too.
+ *   so its tables and groups are typed too;
+ * - files opened and never closed, at the default MemProfileRate: their type, not an allocation
+ *   sample, says they are files.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
   describe.skipIf(!tc)(`go${v}: maps behind static data and big Swiss directories are typed`, () => {
     let a: HeapAnalysis;
     let read: (o: number, n: number) => Uint8Array;
-    let exp: { goVersion: string; entries: number; index: number };
+    let exp: { goVersion: string; entries: number; index: number; files: number };
     beforeAll(() => {
       const tmp = mkdtempSync(join(tmpdir(), `heapscope-staticmaps-${v}-`));
       const exe = join(tmp, 'staticmaps');
@@ -53,6 +55,13 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       const titles = JSON.stringify(maps.map((f) => f.title));
       expect(maps.find((f) => f.title.startsWith('global map main.registry (*main.Registry) ')), titles).toBeDefined();
       expect(maps.find((f) => f.title.startsWith('global map main.bigIndex (map[int64]int64) ')), titles).toBeDefined();
+    });
+
+    it('finds the files never closed by their type, leaving out the standard streams', () => {
+      const files = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis: a, read }]).findings.filter((f) => f.kind === 'file-not-closed');
+      const count = files.reduce((n, f) => n + Number(f.evidence.openFiles), 0);
+      // the program's files and the dump being written (os.Stdin, Stdout, Stderr are not counted)
+      expect(count, JSON.stringify(files.map((f) => f.title))).toBe(exp.files + 1);
     });
 
     it("types the registry's map header and entries through the global's pointer", () => {
