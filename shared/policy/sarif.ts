@@ -54,6 +54,17 @@ function level(status: Status, severity: 'low' | 'medium' | 'high'): 'error' | '
   return severity === 'low' ? 'note' : 'warning';
 }
 
+/**
+ * SARIF's kind of a finding's subject: a Go global ("global main.cache"), a heap object ("object
+ * 0x…"), another GC root or the gctrace log a live-heap finding is about, else a function.
+ */
+function logicalKind(subject: string, kind: string): string {
+  if (subject.startsWith('global ')) return 'variable';
+  if (subject.startsWith('object ')) return 'object';
+  if (kind === 'live-heap-growth' || subject.startsWith('goroutine ') || subject.startsWith('finalizer ') || subject === 'Go runtime') return 'resource';
+  return 'function';
+}
+
 export function toSarif(r: CheckReport, o: SarifOptions): SarifLog {
   const rules = RULES.map((x) => ({
     id: x.id,
@@ -65,8 +76,8 @@ export function toSarif(r: CheckReport, o: SarifOptions): SarifLog {
     properties: { tags: ['memory', 'go', 'heapscope'] },
   }));
   const ruleIndex = (id: RuleId): number => RULES.findIndex((x) => x.id === id);
-  const loc = (l: SourceLocation | undefined, logical: string): Array<Record<string, unknown>> => {
-    const logicalLocations = [{ fullyQualifiedName: logical, kind: 'function' }];
+  const loc = (l: SourceLocation | undefined, logical: string, kind: string): Array<Record<string, unknown>> => {
+    const logicalLocations = [{ fullyQualifiedName: logical, kind: logicalKind(logical, kind) }];
     // GitHub code scanning shows results at a file: without a source line (a gctrace finding, a
     // global with no allocation stack) point at the policy file, where it can be allowed.
     if (!l && o.policyFile) return [{ physicalLocation: { artifactLocation: artifactLocation(o.policyFile.path, o), region: { startLine: 1 } }, logicalLocations }];
@@ -85,7 +96,7 @@ export function toSarif(r: CheckReport, o: SarifOptions): SarifLog {
       ruleIndex: ruleIndex(f.kind),
       level: level(c.status, f.severity),
       message: { text: `${f.title}. ${evidenceSummary(f)}${expiredText(c.expired)}`.trim() },
-      locations: loc(c.location, f.subject),
+      locations: loc(c.location, f.subject, f.kind),
       partialFingerprints: { 'heapscopeSubject/v1': fingerprint(`${f.kind}\u0000${f.subject}`) },
       properties: { severity: f.severity, status: c.status, subject: f.subject, sources: f.sources, evidence: f.evidence },
       ...suppression(c),
@@ -97,7 +108,7 @@ export function toSarif(r: CheckReport, o: SarifOptions): SarifLog {
       ruleIndex: ruleIndex('baseline-growth'),
       level: g.status === 'violation' ? 'error' : 'warning',
       message: { text: `${growthText(g.item)}.${expiredText(g.expired)} Tolerance: ${r.baseline?.tolerance ?? ''}.` },
-      locations: loc(g.location, g.item.subject),
+      locations: loc(g.location, g.item.subject, 'baseline-growth'),
       partialFingerprints: { 'heapscopeSubject/v1': fingerprint(`baseline-growth\u0000${g.item.family}\u0000${g.item.subject}`) },
       properties: { status: g.status, family: g.item.family, baseline: g.item.baseline, current: g.item.current, band: g.item.band, ...(g.item.stack ? { stack: g.item.stack } : {}) },
       ...suppression(g),

@@ -39,7 +39,7 @@ interface Sarif {
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations?: Array<{ physicalLocation?: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } } }>;
+      locations?: Array<{ physicalLocation?: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } }; logicalLocations?: Array<{ fullyQualifiedName: string; kind: string }> }>;
       suppressions?: Array<{ kind: string; justification: string }>;
     }>;
     invocations: Array<{ toolConfigurationNotifications: Array<{ message: { text: string } }> }>;
@@ -80,6 +80,8 @@ describe('SARIF 2.1.0', () => {
     // allowed findings are suppressed with the reason
     const pinned = run.results.find((x) => x.ruleId === 'retained-by-root')!;
     expect(pinned.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'allow[0] until 2099-12-31: pinned on purpose for the demo' }]);
+    // logical locations say what the subject is: a Go global is a variable, a function a function
+    expect(pinned.locations![0]!.logicalLocations).toEqual([{ fullyQualifiedName: 'global main.pinned', kind: 'variable' }]);
     // physical locations: relative to the source root, the allocation line from the profile
     const src = readFileSync(join(LEAKY_SRC_ROOT, 'leakyapp', 'main.go'), 'utf8').split('\n');
     const grow = run.results.find((x) => x.ruleId === 'growing-alloc-site' && x.message.text.startsWith('main.loadBlob'))!;
@@ -88,6 +90,7 @@ describe('SARIF 2.1.0', () => {
     expect(src[pl.region!.startLine - 1]).toMatch(/make\(\[\]byte/);
     const blocked = run.results.find((x) => x.ruleId === 'goroutines-blocked')!;
     expect(blocked.level).toBe('warning'); // medium, below fail-on high
+    expect(blocked.locations![0]!.logicalLocations![0]!.kind).toBe('function');
     const bl = blocked.locations![0]!.physicalLocation!;
     expect(src[bl.region!.startLine - 1]).toMatch(/<-|range/); // where the goroutines wait
     // budgets point at the policy file's line
