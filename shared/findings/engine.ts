@@ -130,7 +130,7 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
   task.throwIfCancelled();
   out.push(...subslicePinning(a, last.name, last.read));
   out.push(...openFiles(a, last.name));
-  out.push(...tickers(a, last.name));
+  out.push(...tickers(a, last.name, last.read));
   out.push(...goroutineFindings(dumps.map((d) => ({ name: d.name, snapshot: goroutineSnapshotFromHeap(d.name, d.analysis) })), 'heap dumps'));
   if (dumps.length < 2) return out;
   task.throwIfCancelled();

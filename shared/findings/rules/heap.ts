@@ -10,7 +10,7 @@
  *   - time.Ticker objects only the runtime's timer heap keeps alive: tickers never stopped.
  */
 import { dominatingRoots } from '../../compare/heapdiff';
-import type { HeapAnalysis, HeapTypes } from '../../heap';
+import { contentOffsetAt, interiorOffset, type HeapAnalysis, type HeapTypes } from '../../heap';
 import type { AllocFrame, AllocSiteRow, DomRow } from '../../heap/types';
 import { fmtBytes, fmtPct, plural, round3 } from '../format';
 import {
@@ -346,37 +346,64 @@ export function openFiles(a: HeapAnalysis, dump: string): Finding[] {
   return out;
 }
 
-export function tickers(a: HeapAnalysis, dump: string): Finding[] {
-  const F = a.graph.firstObject;
+/** Where runtime.timer's period sits (pp, when, period: Go 1.19–1.22, whose P heaps point into Tickers). */
+const TIMER_PERIOD_OFFSET = 16;
+/** A time.Ticker (≤ 1.22) is {C, r runtimeTimer}: the P's timer heap points at r, one word in. */
+const TICKER_TIMER_OFFSET = 8;
+
+export function tickers(a: HeapAnalysis, dump: string, read?: DumpReader): Finding[] {
+  const g = a.graph;
+  const F = g.firstObject;
   const held = dominatingRoots(a);
   const runtimeRoot = new Set<number>();
-  for (const r of a.graph.roots) if (r.kind === 'runtime') runtimeRoot.add(r.node);
+  for (const r of g.roots) if (r.kind === 'runtime') runtimeRoot.add(r.node);
   // Per caller: objects per NewTicker allocation line (the smallest line count = tickers).
   const byCaller = new Map<string, { lines: Map<string, number>; userHeld: Map<string, number>; bytes: number }>();
+  const sampled = new Set<number>();
+  const add = (v: number, caller: string, line: string): void => {
+    let x = byCaller.get(caller);
+    if (!x) byCaller.set(caller, (x = { lines: new Map(), userHeld: new Map(), bytes: 0 }));
+    const onlyRuntime = runtimeRoot.has(held[v]!);
+    const m = onlyRuntime ? x.lines : x.userHeld;
+    m.set(line, (m.get(line) ?? 0) + 1);
+    if (onlyRuntime) x.bytes += g.size[v - F]!;
+  };
   a.sites.forEach((s) => {
     if (s.func !== 'time.NewTicker') return;
     a.forEachObject({ kind: 'allocSite', site: s.id }, (i) => {
       const v = F + i;
       if (!a.isReachable(v)) return;
-      const caller = callerOutside(a.allocStack(v), ['time.']);
-      let x = byCaller.get(caller);
-      if (!x) byCaller.set(caller, (x = { lines: new Map(), userHeld: new Map(), bytes: 0 }));
-      const onlyRuntime = runtimeRoot.has(held[v]!);
-      const m = onlyRuntime ? x.lines : x.userHeld;
-      m.set(s.label, (m.get(s.label) ?? 0) + 1);
-      if (onlyRuntime) x.bytes += a.graph.size[i]!;
+      sampled.add(v);
+      add(v, callerOutside(a.allocStack(v), ['time.']), s.label);
     });
   });
+  // Without a sample (most of them at the default MemProfileRate): with the binary's types, the
+  // P's timer heaps ([N]*runtime.timer) point one word into each Ticker; a period set makes it a
+  // ticker, not a timer. From Go 1.23 the runtime lets go of unreferenced tickers: none to find.
+  if (read && a.types) {
+    for (let j = F; j < g.nodeCount; j++) {
+      if (!/^\[\d+\]\*runtime\.timer$/.test(a.typeName(j) ?? '')) continue;
+      for (let e = g.fwd.start[j]!; e < g.fwd.start[j + 1]!; e++) {
+        const v = g.fwd.targets[e]!;
+        if (v < F || sampled.has(v) || interiorOffset(g, e) !== TICKER_TIMER_OFFSET || !a.isReachable(v)) continue;
+        const b = read(contentOffsetAt(g, v - F) + TICKER_TIMER_OFFSET + TIMER_PERIOD_OFFSET, 8);
+        if (b.length < 8 || b.every((x) => x === 0)) continue;
+        sampled.add(v);
+        add(v, NOT_SAMPLED, NOT_SAMPLED);
+      }
+    }
+  }
   const out: Finding[] = [];
   for (const [caller, x] of byCaller) {
     if (x.lines.size === 0) continue;
     const count = Math.min(...x.lines.values());
     if (count < TICKERS_MIN) continue;
     const userHeld = x.userHeld.size > 0 ? Math.min(...x.userHeld.values()) : 0;
+    const where = caller === NOT_SAMPLED ? ' (where they were created has no allocation sample)' : ` created in ${caller}`;
     out.push({
       severity: count >= RESOURCE_HIGH_COUNT ? 'high' : 'medium',
       kind: 'ticker-not-stopped',
-      title: `${count} tickers created in ${caller} were never stopped: only the runtime's timer heap still holds them (call Stop, or use time.NewTimer/AfterFunc)`,
+      title: `${count} tickers${where} were never stopped: only the runtime's timer heap still holds them (call Stop, or use time.NewTimer/AfterFunc)`,
       subject: caller,
       evidence: { tickers: count, bytes: x.bytes, heldByUserCode: userHeld, allocationSites: [...x.lines.keys()] },
       link: { view: 'heap', dump, allocSite: 'time.NewTicker', root: 'Go runtime' },
