@@ -18,6 +18,7 @@ import {
   OPEN_FILES_MIN,
   RESOURCE_HIGH_COUNT,
   SUSPECT_HIGH_SHARE,
+  SUSPECT_MIN_BYTES,
   SUSPECT_MIN_SHARE,
   TICKERS_MIN,
 } from '../thresholds';
@@ -135,7 +136,7 @@ export function suspects(a: HeapAnalysis): SuspectInfo[] {
     const rows = a.dominatorChildren(0, start, page).rows;
     let done = rows.length < page;
     for (const d of rows) {
-      if (d.retainedBytes / reachable < SUSPECT_MIN_SHARE) {
+      if (d.retainedBytes / reachable < SUSPECT_MIN_SHARE || d.retainedBytes < SUSPECT_MIN_BYTES) {
         done = true;
         break;
       }

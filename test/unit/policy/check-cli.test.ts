@@ -106,8 +106,8 @@ describe('heapscope check: thresholds and budgets', () => {
     expect(raised.out).toContain('thresholds overridden: GOROUTINE_PILEUP_MIN=31');
     expect(raised.out).not.toContain('goroutines-blocked');
     expect(GOROUTINE_PILEUP_MIN).toBe(THRESHOLD_DEFAULTS.GOROUTINE_PILEUP_MIN);
-    // lowering a threshold finds more: a 5% suspect share makes more roots suspects
-    const lowered = await check(LEAKY_INPUTS, { ...opts, format: 'json', config: policyFile({ thresholds: { SUSPECT_MIN_SHARE: 0.0001 } }) });
+    // lowering thresholds finds more: a tiny suspect share, and no byte floor, make more roots suspects
+    const lowered = await check(LEAKY_INPUTS, { ...opts, format: 'json', config: policyFile({ thresholds: { SUSPECT_MIN_SHARE: 0.0001, SUSPECT_MIN_BYTES: 0 } }) });
     const count = (s: string): number => (JSON.parse(s) as { findings: Array<{ finding: { kind: string } }> }).findings.filter((f) => f.finding.kind === 'retained-by-root').length;
     const dflt = await check(LEAKY_INPUTS, { ...opts, format: 'json' });
     expect(count(lowered.out)).toBeGreaterThan(count(dflt.out));
