@@ -381,9 +381,12 @@ export function tickers(a: HeapAnalysis, dump: string, read?: DumpReader): Findi
   // Without a sample (most of them at the default MemProfileRate): with the binary's types, the
   // P's timer heaps ([N]*runtime.timer) point one word into each Ticker; a period set makes it a
   // ticker, not a timer. From Go 1.23 the runtime lets go of unreferenced tickers: none to find.
-  if (read && a.types) {
+  const T = a.types;
+  if (read && T) {
     for (let j = F; j < g.nodeCount; j++) {
-      if (!/^\[\d+\]\*runtime\.timer$/.test(a.typeName(j) ?? '')) continue;
+      // The entry, not the name: no string per object of a big dump.
+      const en = T.entryOf(j - F);
+      if (!en || !en.array || en.name !== '*runtime.timer') continue;
       for (let e = g.fwd.start[j]!; e < g.fwd.start[j + 1]!; e++) {
         const v = g.fwd.targets[e]!;
         if (v < F || sampled.has(v) || interiorOffset(g, e) !== TICKER_TIMER_OFFSET || !a.isReachable(v)) continue;
