@@ -8,23 +8,29 @@ import { join } from 'node:path';
 import { HeapscopeError } from '../../shared/errors';
 import { MANIFEST } from '../services/capture/watch';
 
-interface SessionManifest {
-  heapscopeWatch?: unknown;
-  captures?: Array<{ file?: unknown }>;
+/** What the commands read of a session folder's session.json (written by capture/watch.ts). */
+export interface SessionManifest {
+  captures: Array<{ file?: unknown; meta?: { url?: unknown; timeMs?: unknown } }>;
+}
+
+/** The session.json of a capture session folder; a clear error when it is missing or not one. */
+export function readSessionManifest(dir: string): SessionManifest {
+  const manifest = join(dir, MANIFEST);
+  let m: { heapscopeWatch?: unknown; captures?: unknown };
+  try {
+    m = JSON.parse(readFileSync(manifest, 'utf8')) as typeof m;
+  } catch (e) {
+    throw new HeapscopeError({ code: 'BAD_FORMAT', message: `not a capture session manifest: ${e instanceof Error ? e.message : String(e)}`, file: manifest, format: 'heapscope session' });
+  }
+  if (!m.heapscopeWatch || !Array.isArray(m.captures)) {
+    throw new HeapscopeError({ code: 'BAD_FORMAT', message: 'not a capture session manifest (no heapscopeWatch version or captures list)', file: manifest, format: 'heapscope session' });
+  }
+  return { captures: m.captures as SessionManifest['captures'] };
 }
 
 /** The captures of a capture session folder, in capture order (files thinned away since are left out). */
 export function sessionCaptures(dir: string): string[] {
-  const manifest = join(dir, MANIFEST);
-  let m: SessionManifest;
-  try {
-    m = JSON.parse(readFileSync(manifest, 'utf8')) as SessionManifest;
-  } catch (e) {
-    throw new HeapscopeError({ code: 'BAD_FORMAT', message: `not a capture session manifest: ${e instanceof Error ? e.message : String(e)}`, file: manifest, format: 'heapscope session' });
-  }
-  if (m.heapscopeWatch === undefined || !Array.isArray(m.captures)) {
-    throw new HeapscopeError({ code: 'BAD_FORMAT', message: 'not a capture session manifest (no heapscopeWatch version or captures list)', file: manifest, format: 'heapscope session' });
-  }
+  const m = readSessionManifest(dir);
   const files: string[] = [];
   for (const c of m.captures) {
     // Names only: a manifest never points outside its folder.

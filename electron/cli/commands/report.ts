@@ -11,14 +11,14 @@
  * Prints the path and size of the file written; exit 1 on errors.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { assembleReport, type ReportInput } from '../../../shared/report/assemble';
 import { writeReport } from '../../services/report-writer';
 import { SourceService } from '../../services/source';
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
-import { expandInputs } from '../inputs';
+import { expandInputs, readSessionManifest } from '../inputs';
 import { closeInputs, loadInput, type LoadedInput } from '../load';
 import { fail, fmtBytes } from './retain';
 import { collect, profileSourceReader } from './source-common';
@@ -45,11 +45,7 @@ function parseFraction(v: string): number {
 /** A capture's URL and time from the session.json of `heapscope capture --every`, when there is one. */
 function captureMeta(path: string): { url: string; timeMs?: number } | null {
   try {
-    const m = JSON.parse(readFileSync(join(dirname(path), 'session.json'), 'utf8')) as {
-      heapscopeWatch?: number;
-      captures?: Array<{ file?: string; meta?: { url?: string; timeMs?: number } }>;
-    };
-    if (!m.heapscopeWatch || !Array.isArray(m.captures)) return null;
+    const m = readSessionManifest(dirname(path));
     const c = m.captures.find((x) => x.file === basename(path));
     if (!c?.meta || typeof c.meta.url !== 'string') return null;
     return typeof c.meta.timeMs === 'number' ? { url: c.meta.url, timeMs: c.meta.timeMs } : { url: c.meta.url };
