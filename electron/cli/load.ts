@@ -1,14 +1,18 @@
 /**
  * Loading any input the `diff` and `findings` commands take: pprof profiles (every format
- * shared/profile reads), Go heap dumps (streamed from disk with retain.ts's loader; gzipped dumps
- * are inflated in memory) and GODEBUG=gctrace=1 logs. Sniffed by content, never by name.
+ * shared/profile reads), Go heap dumps (streamed from disk with retain.ts's loader, named by the
+ * binary given or found beside them; a gzipped dump's uncompressed bytes are kept in memory) and
+ * GODEBUG=gctrace=1 logs. Sniffed by content, never by name.
  */
 import { looksLikeGcTrace, parseGcTrace } from '../../shared/compare';
 import type { GcTrace } from '../../shared/compare/types';
 import { HeapscopeError } from '../../shared/errors';
-import { buildHeapAnalysis, HeapDumpParser, readElfSymbols, type ExeSymbols, type HeapAnalysis } from '../../shared/heap/index';
+import type { HeapAnalysis } from '../../shared/heap/index';
+import { NO_TASK } from '../../shared/task';
+import { gunzipHead } from '../services/heapdump-gzip';
 import { importProfile, type ImportedProfile } from '../../shared/profile';
 import { readElfBuildIds, type ExeBuildIds } from '../../shared/heap/buildid';
+import type { FindingsInput } from '../../shared/findings';
 import type { CliIO } from './io';
 import { loadHeapDump } from './commands/retain';
 
@@ -18,7 +22,18 @@ export type InputKind = 'profile' | 'heapdump' | 'gctrace';
 
 export type LoadedInput =
   | { kind: 'profile'; path: string; imported: ImportedProfile }
-  | { kind: 'heapdump'; path: string; analysis: HeapAnalysis; warnings: string[]; read: (offset: number, length: number) => Uint8Array; close(): void }
+  | {
+      kind: 'heapdump';
+      path: string;
+      analysis: HeapAnalysis;
+      warnings: string[];
+      /** The binary that named it: given (--exe) or found beside it; null when none. */
+      exe: string | null;
+      /** Whether `exe` was found beside the dump rather than given. */
+      exeFound: boolean;
+      read: (offset: number, length: number) => Uint8Array;
+      close(): void;
+    }
   | { kind: 'gctrace'; path: string; trace: GcTrace };
 
 function startsWith(b: Uint8Array, s: string): boolean {
@@ -58,26 +73,6 @@ export function sniffInput(io: CliIO, path: string): { kind: InputKind; gzipped:
   return { kind: 'profile', gzipped: false };
 }
 
-/** Symbols of an executable (ELF), read at random offsets (headers and symbol table only). */
-export function loadExeSymbols(io: CliIO, path: string): ExeSymbols {
-  const f = io.openFile(path);
-  try {
-    return withFile(path, () => readElfSymbols(f, path));
-  } finally {
-    f.close();
-  }
-}
-
-function analyseDumpBytes(path: string, bytes: Uint8Array, symbols: ExeSymbols | undefined): HeapAnalysis {
-  const dump = withFile(path, () => {
-    const p = new HeapDumpParser({ totalBytes: bytes.length, file: path });
-    const CHUNK = 8 << 20;
-    for (let off = 0; off < bytes.length; off += CHUNK) p.push(bytes.subarray(off, Math.min(bytes.length, off + CHUNK)));
-    return p.end();
-  });
-  return buildHeapAnalysis(dump, symbols ?? null, undefined, { releaseDump: true });
-}
-
 /** A pprof profile in any format shared/profile reads; errors name the file. */
 export async function loadProfile(io: CliIO, path: string): Promise<ImportedProfile> {
   const bytes = await io.readFile(path);
@@ -91,6 +86,21 @@ export async function loadProfile(io: CliIO, path: string): Promise<ImportedProf
 export async function loadInput(io: CliIO, path: string, opts: { exe?: string } = {}): Promise<LoadedInput> {
   const { kind, gzipped } = sniffInput(io, path);
   if (gzipped) {
+    // A gzipped heap dump streams through gunzip (its uncompressed bytes kept for slice lengths
+    // and types); other gzipped inputs are read whole.
+    const f = io.openFile(path);
+    let head: Uint8Array;
+    try {
+      head = gunzipHead(f, HEAPDUMP.length);
+    } finally {
+      f.close();
+    }
+    if (startsWith(head, HEAPDUMP)) {
+      const loaded = loadHeapDump(io, path, opts.exe, NO_TASK, { keepInflated: true });
+      const read = loaded.inflated;
+      if (!read) throw new HeapscopeError({ code: 'INTERNAL', message: 'the uncompressed dump was not kept', file: path, format: 'heapdump' });
+      return { kind: 'heapdump', path, analysis: loaded.analysis, warnings: loaded.warnings, exe: loaded.exe, exeFound: !opts.exe && loaded.exe !== null, read, close() {} };
+    }
     const raw = await io.readFile(path);
     let bytes: Uint8Array;
     try {
@@ -98,18 +108,13 @@ export async function loadInput(io: CliIO, path: string, opts: { exe?: string } 
     } catch (e) {
       throw new HeapscopeError({ code: 'BAD_FORMAT', message: `corrupt gzip data: ${e instanceof Error ? e.message : String(e)}`, file: path, format: 'gzip', offset: 0 });
     }
-    if (startsWith(bytes, HEAPDUMP)) {
-      const symbols = opts.exe ? loadExeSymbols(io, opts.exe) : undefined;
-      const analysis = analyseDumpBytes(path, bytes, symbols);
-      return { kind: 'heapdump', path, analysis, warnings: analysis.summary().warnings, read: (o, n) => bytes.subarray(o, o + n), close() {} };
-    }
     if (looksLikeGcTrace(bytes.subarray(0, Math.min(bytes.length, 256 * 1024)))) return { kind: 'gctrace', path, trace: parseGcTrace(bytes) };
     return { kind: 'profile', path, imported: withFile(path, () => importProfile(bytes, path, { gunzip: (b) => io.gunzip(b) })) };
   }
   if (kind === 'heapdump') {
-    const { analysis, warnings } = loadHeapDump(io, path, opts.exe);
+    const loaded = loadHeapDump(io, path, opts.exe);
     const f = io.openFile(path);
-    return { kind: 'heapdump', path, analysis, warnings, read: (o, n) => f.read(o, n), close: () => f.close() };
+    return { kind: 'heapdump', path, analysis: loaded.analysis, warnings: loaded.warnings, exe: loaded.exe, exeFound: !opts.exe && loaded.exe !== null, read: (o, n) => f.read(o, n), close: () => f.close() };
   }
   if (kind === 'gctrace') return { kind: 'gctrace', path, trace: parseGcTrace(await io.readFile(path)) };
   return { kind: 'profile', path, imported: await loadProfile(io, path) };
@@ -126,7 +131,14 @@ export function describeInput(x: LoadedInput): string {
       return `${x.path}: ${x.imported.profileKind} profile (${x.imported.format})`;
     case 'heapdump': {
       const s = x.analysis.summary();
-      return `${x.path}: heap dump, Go ${s.goVersion || '?'}, ${s.reachableObjects} reachable objects${s.globalsNamed ? '' : ' (globals unnamed: pass --exe)'}`;
+      const named = x.exeFound
+        ? ` (named by ${x.exe}, found beside it)`
+        : s.globalsNamed
+          ? ''
+          : x.exe
+            ? ` (globals unnamed: ${x.exe} is not its binary)`
+            : ' (globals unnamed: no binary of this dump beside it; pass --exe)';
+      return `${x.path}: heap dump, Go ${s.goVersion || '?'}, ${s.reachableObjects} reachable objects${named}`;
     }
     case 'gctrace':
       return `${x.path}: gctrace log, ${x.trace.cycles.length} GCs`;
@@ -141,4 +153,22 @@ export function readExeBuildIds(io: CliIO, path: string): ExeBuildIds {
   } finally {
     f.close();
   }
+}
+
+/**
+ * Loaded inputs as the findings engine takes them. A dump's binary's build ids tell which program
+ * it comes from (series are per program); each binary is read once.
+ */
+export function findingsInputs(io: CliIO, loaded: readonly LoadedInput[]): FindingsInput[] {
+  const ids = new Map<string, ExeBuildIds>();
+  const idsOf = (exe: string): ExeBuildIds => {
+    let v = ids.get(exe);
+    if (!v) ids.set(exe, (v = readExeBuildIds(io, exe)));
+    return v;
+  };
+  return loaded.map((x): FindingsInput => {
+    if (x.kind === 'profile') return { name: x.path, kind: 'profile', imported: x.imported };
+    if (x.kind === 'heapdump') return { name: x.path, kind: 'heapdump', analysis: x.analysis, read: x.read, exeIds: x.exe ? idsOf(x.exe) : null };
+    return { name: x.path, kind: 'gctrace', series: x.trace };
+  });
 }

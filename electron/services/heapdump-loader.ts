@@ -22,7 +22,12 @@ export interface LoadedHeap {
   warnings: string[];
   /** The executable whose symbols named the globals, if any. */
   exe: string | null;
+  /** A gzipped dump's uncompressed bytes, when asked for (`keepInflated`). */
+  inflated?: DumpBytes;
 }
+
+/** Bytes [offset, offset+length) of a dump. */
+export type DumpBytes = (offset: number, length: number) => Uint8Array;
 
 export type OpenFile = (path: string) => ChunkedFile;
 
@@ -30,7 +35,13 @@ export type OpenFile = (path: string) => ChunkedFile;
  * The executable to name a dump with: a path, none, or chosen once the dump is read (its Go
  * version and data/bss sizes tell its binary from others beside it: `exeBeside`).
  */
-export type ExeChoice = string | null | undefined | ((dump: HeapDump) => string | null);
+export type ExeChoice = string | null | undefined | ExeChooser;
+
+export interface ExeChooser {
+  /** The files it may choose from (none: the dump will not be named). */
+  readonly candidates: readonly string[];
+  choose(dump: HeapDump): string | null;
+}
 
 function withFile(e: unknown, file: string): unknown {
   if (e instanceof HeapscopeError && e.file === undefined) e.file = file;
@@ -53,11 +64,12 @@ export function readExeSymbols(openFile: OpenFile, exePath: string): ExeSymbols 
  * gzipped dump (`.dump.gz`) streams through gunzip: the parser sees the same bytes, the memory is
  * that of the uncompressed dump, and nothing is written anywhere.
  */
-export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exe?: ExeChoice, task: TaskContext = NO_TASK): LoadedHeap {
+export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exe?: ExeChoice, task: TaskContext = NO_TASK, opts: { keepInflated?: boolean } = {}): LoadedHeap {
   // A given binary is read first: a wrong path fails before the dump is streamed.
   let symbols = typeof exe === 'string' ? readExeSymbols(openFile, exe) : undefined;
   const f = openFile(dumpPath);
   let dump;
+  let kept: ChunkList | null = null;
   try {
     if (isGzip(f.read(0, 2))) {
       // Progress in compressed bytes (the uncompressed size is unknown until the end).
@@ -67,11 +79,16 @@ export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exe?: Exe
         throwIfCancelled: () => task.throwIfCancelled(),
       };
       const parser = new HeapDumpParser({ file: dumpPath, task: gzTask });
+      // Typing reads object words at random offsets, which a gzip stream cannot seek to: the
+      // uncompressed bytes are kept while a binary may type the dump (or when the caller asks).
+      const keep = opts.keepInflated || typeof exe === 'string' || (typeof exe === 'object' && exe !== null && exe.candidates.length > 0);
+      if (keep) kept = new ChunkList();
       gunzipChunks(
         f,
         dumpPath,
         (chunk, p) => {
           at = p.compressedDone;
+          kept?.push(chunk);
           parser.push(chunk);
         },
         () => undefined, // cut short: the parser reports what is missing
@@ -97,20 +114,65 @@ export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exe?: Exe
   } finally {
     f.close();
   }
-  const exePath = typeof exe === 'function' ? exe(dump) : (exe ?? null);
+  const exePath = typeof exe === 'object' && exe !== null ? exe.choose(dump) : (exe ?? null);
   if (exePath && !symbols) symbols = readExeSymbols(openFile, exePath);
   const analysis = buildHeapAnalysis(dump, symbols, task, { releaseDump: true });
-  typeFromExe(openFile, analysis, dumpPath, exePath, task);
-  return { analysis, warnings: analysis.summary().warnings, exe: exePath };
+  const inflated = kept ? kept.reader() : null;
+  typeFromExe(openFile, analysis, dumpPath, exePath, inflated, task);
+  return { analysis, warnings: analysis.summary().warnings, exe: exePath, ...(opts.keepInflated && inflated ? { inflated } : {}) };
 }
 
-/** Object types from the binary's DWARF (heap-dwarf.ts); the dump is re-read for interface words. */
-function typeFromExe(openFile: OpenFile, analysis: HeapAnalysis, dumpPath: string, exePath: string | null, task: TaskContext): void {
+/** A gzipped dump's uncompressed stream, kept as the chunks it came in. */
+class ChunkList {
+  private readonly chunks: Uint8Array[] = [];
+  private readonly starts: number[] = [];
+  private size = 0;
+
+  push(c: Uint8Array): void {
+    this.starts.push(this.size);
+    this.chunks.push(c.slice()); // the stream may reuse its buffer
+    this.size += c.length;
+  }
+
+  reader(): DumpBytes {
+    const { chunks, starts, size } = this;
+    return (offset, length) => {
+      const end = Math.min(size, offset + length);
+      if (offset < 0 || offset >= end) return new Uint8Array(0);
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      const first = chunks[lo]!;
+      const at = offset - starts[lo]!;
+      if (at + (end - offset) <= first.length) return first.subarray(at, at + (end - offset));
+      const out = new Uint8Array(end - offset);
+      for (let k = lo, got = 0; got < out.length; k++) {
+        const c = chunks[k]!;
+        const from = k === lo ? at : 0;
+        const take = Math.min(c.length - from, out.length - got);
+        out.set(c.subarray(from, from + take), got);
+        got += take;
+      }
+      return out;
+    };
+  }
+}
+
+/**
+ * Object types from the binary's DWARF (heap-dwarf.ts); the dump is re-read for interface words:
+ * from the file, or from a gzipped dump's kept uncompressed bytes (`inflated`).
+ */
+function typeFromExe(openFile: OpenFile, analysis: HeapAnalysis, dumpPath: string, exePath: string | null, inflated: DumpBytes | null, task: TaskContext): void {
   const exe = exePath ? openFile(exePath) : null;
-  const dumpFile = exe ? openFile(dumpPath) : null;
+  const dumpFile = exe && !inflated ? openFile(dumpPath) : null;
   try {
     const plain = dumpFile !== null && !isGzip(dumpFile.read(0, 2));
-    const warning = attachDwarfTypes(analysis, exe, exePath, plain && dumpFile ? (o, n) => dumpFile.read(o, n) : null, task);
+    const read: DumpBytes | null = inflated ?? (plain && dumpFile ? (o, n) => dumpFile.read(o, n) : null);
+    const warning = attachDwarfTypes(analysis, exe, exePath, exe ? read : null, task);
     if (warning) analysis.addWarning(warning);
   } finally {
     analysis.releaseTypeReader();
@@ -146,58 +208,57 @@ function headOf(path: string, n: number): Uint8Array {
 }
 
 /**
- * The program's binary beside a dump, chosen once the dump is read: an ELF file in the same folder
- * whose name is the dump's name without extension; else, of the ELF files there that have a symbol
- * table, the only one, or the only one whose Go version and .data/.bss sizes are the dump's (builds
- * of other programs, or of this one with another Go, sit beside it). Null when none or when the
+ * The program's binary beside a dump, chosen once the dump is read. Of the ELF files in the same
+ * folder, only those with a symbol table whose Go version and .data/.bss sizes are the dump's can be
+ * its binary (builds of other programs, of this one with another Go or from other code, sit beside
+ * it too: their addresses would name the wrong globals). Of those, the one named like the dump
+ * without its extension (`server` for `server.dump`), else the only one. Null when none or when the
  * choice would be a guess (the user picks one then).
  */
-export function exeBeside(dumpPath: string, openFile: OpenFile = openChunkedFile): (dump: HeapDump) => string | null {
-  return (dump) => {
-    const dir = dirname(dumpPath);
-    let names: string[];
+export function exeBeside(dumpPath: string, openFile: OpenFile = openChunkedFile): ExeChooser {
+  const elves = elfFilesBeside(dumpPath);
+  return { candidates: elves, choose: (dump) => chooseExe(dumpPath, elves, dump, openFile) };
+}
+
+/** The ELF files in a dump's folder (its first 16 bytes say so), the dump left out. */
+function elfFilesBeside(dumpPath: string): string[] {
+  const dir = dirname(dumpPath);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const elves: string[] = [];
+  for (const n of names) {
+    const p = join(dir, n);
+    if (p === dumpPath) continue;
     try {
-      names = readdirSync(dir);
+      const st = statSync(p);
+      if (!st.isFile() || st.size < 64 || st.size > 2 ** 32) continue;
+      if (isElf(headOf(p, 16))) elves.push(p);
     } catch {
-      return null;
+      // unreadable: not a candidate
     }
-    const elves: string[] = [];
-    for (const n of names) {
-      const p = join(dir, n);
-      if (p === dumpPath) continue;
-      try {
-        const st = statSync(p);
-        if (!st.isFile() || st.size < 64 || st.size > 2 ** 32) continue;
-        if (isElf(headOf(p, 16))) elves.push(p);
-      } catch {
-        // unreadable: not a candidate
-      }
+  }
+  return elves;
+}
+
+function chooseExe(dumpPath: string, elves: readonly string[], dump: HeapDump, openFile: OpenFile): string | null {
+  const data = dump.segments.find((x) => x.kind === 'data');
+  const bss = dump.segments.find((x) => x.kind === 'bss');
+  const facts: ProgramFacts = { ...NO_FACTS, goVersion: dump.params.goVersion || null, segments: data && bss ? { data: data.size, bss: bss.size } : null };
+  const matching = elves.filter((p) => {
+    const f = openFile(p);
+    try {
+      return !readElfSymbols(f, p).stripped && exeMatchesDump(readElfBuildIds(f, p), facts);
+    } catch {
+      return false;
+    } finally {
+      f.close();
     }
-    const plain = dumpPath.endsWith('.gz') ? dumpPath.slice(0, -3) : dumpPath;
-    const stem = basename(plain, extname(plain));
-    const exact = elves.find((p) => basename(p) === stem);
-    if (exact) return exact;
-    const withSymbols = elves.filter((p) => {
-      try {
-        return !readExeSymbols(openFile, p).stripped;
-      } catch {
-        return false;
-      }
-    });
-    if (withSymbols.length <= 1) return withSymbols[0] ?? null;
-    const data = dump.segments.find((x) => x.kind === 'data');
-    const bss = dump.segments.find((x) => x.kind === 'bss');
-    const facts: ProgramFacts = { ...NO_FACTS, goVersion: dump.params.goVersion || null, segments: data && bss ? { data: data.size, bss: bss.size } : null };
-    const matching = withSymbols.filter((p) => {
-      const f = openFile(p);
-      try {
-        return exeMatchesDump(readElfBuildIds(f, p), facts);
-      } catch {
-        return false;
-      } finally {
-        f.close();
-      }
-    });
-    return matching.length === 1 ? matching[0]! : null;
-  };
+  });
+  const plain = dumpPath.endsWith('.gz') ? dumpPath.slice(0, -3) : dumpPath;
+  const stem = basename(plain, extname(plain));
+  return matching.find((p) => basename(p) === stem) ?? (matching.length === 1 ? matching[0]! : null);
 }

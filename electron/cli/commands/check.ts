@@ -12,9 +12,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { HeapscopeError } from '../../../shared/errors';
-import { computeFindings, type FindingsInput } from '../../../shared/findings';
+import { computeFindings } from '../../../shared/findings';
 import { withThresholds } from '../../../shared/findings/thresholds';
-import type { ExeBuildIds } from '../../../shared/heap/buildid';
 import {
   buildLocationIndex,
   compareWithBaseline,
@@ -31,7 +30,7 @@ import {
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
 import { expandInputs } from '../inputs';
-import { closeInputs, loadInput, readExeBuildIds, type LoadedInput } from '../load';
+import { closeInputs, findingsInputs, loadInput, type LoadedInput } from '../load';
 import { parsePolicyText } from './check-policy-file';
 import { fail } from './retain';
 
@@ -59,14 +58,6 @@ function parseFormat(v: string): CheckFormat {
 function parseDay(v: string): string {
   if (!isCalendarDate(v)) throw new InvalidArgumentError('must be a date YYYY-MM-DD.');
   return v;
-}
-
-function toInputs(loaded: LoadedInput[], exe: ExeBuildIds | null): FindingsInput[] {
-  return loaded.map((x): FindingsInput => {
-    if (x.kind === 'profile') return { name: x.path, kind: 'profile', imported: x.imported };
-    if (x.kind === 'heapdump') return { name: x.path, kind: 'heapdump', analysis: x.analysis, read: x.read, exeIds: exe };
-    return { name: x.path, kind: 'gctrace', series: x.trace };
-  });
 }
 
 /** The module path in DIR/go.mod, to map -trimpath file names; undefined when there is none. */
@@ -99,9 +90,8 @@ export async function runCheck(io: CliIO, files: string[], opts: CheckOptions): 
   try {
     for (const f of expandInputs(files)) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
     for (const f of expandInputs(opts.baseline ?? [])) base.push(await loadInput(io, f));
-    const exe = opts.exe && loaded.some((x) => x.kind === 'heapdump') ? readExeBuildIds(io, opts.exe) : null;
-    const inputs = toInputs(loaded, exe);
-    const baseInputs = toInputs(base, null);
+    const inputs = findingsInputs(io, loaded);
+    const baseInputs = findingsInputs(io, base);
     const found = withThresholds(policy.thresholds, () => computeFindings(inputs));
     const notes = [...found.notes];
     for (const x of [...loaded, ...base]) {

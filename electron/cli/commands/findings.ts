@@ -8,10 +8,10 @@
  * exists (a CI gate); 1 on errors.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { computeFindings, severityRank, type Finding, type FindingLink, type FindingsInput, type Severity } from '../../../shared/findings';
+import { computeFindings, severityRank, type Finding, type FindingLink, type Severity } from '../../../shared/findings';
 import type { CliIO } from '../io';
 import { expandInputs } from '../inputs';
-import { closeInputs, describeInput, loadInput, readExeBuildIds, type LoadedInput } from '../load';
+import { closeInputs, describeInput, findingsInputs, loadInput, type LoadedInput } from '../load';
 import { fail } from './retain';
 
 interface FindingsOptions {
@@ -89,13 +89,7 @@ export async function runFindings(io: CliIO, paths: string[], opts: FindingsOpti
   try {
     const files = expandInputs(paths);
     for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
-    // The binary's build ids tell which program each dump comes from (series are per program).
-    const exe = opts.exe && loaded.some((x) => x.kind === 'heapdump') ? readExeBuildIds(io, opts.exe) : null;
-    const inputs: FindingsInput[] = loaded.map((x): FindingsInput => {
-      if (x.kind === 'profile') return { name: x.path, kind: 'profile', imported: x.imported };
-      if (x.kind === 'heapdump') return { name: x.path, kind: 'heapdump', analysis: x.analysis, read: x.read, exeIds: exe };
-      return { name: x.path, kind: 'gctrace', series: x.trace };
-    });
+    const inputs = findingsInputs(io, loaded);
     const report = computeFindings(inputs);
     const warnings: string[] = [];
     for (const x of loaded) {

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../io';
-import { fail, fmtBytes, loadHeapDump, parseCount } from './retain';
+import { binaryLine, fail, fmtBytes, loadHeapDump, parseCount } from './retain';
 
 interface PathsOptions {
   object: string;
@@ -14,7 +14,7 @@ interface PathsOptions {
 }
 
 export function runPaths(io: CliIO, dumpPath: string, opts: PathsOptions): void {
-  const { analysis: a, warnings } = loadHeapDump(io, dumpPath, opts.exe);
+  const { analysis: a, warnings, exe } = loadHeapDump(io, dumpPath, opts.exe);
   const k = opts.k ?? 5;
   if (opts.json) {
     io.stdout(JSON.stringify(a.pathsJson(opts.object, k), null, 2) + '\n');
@@ -23,6 +23,7 @@ export function runPaths(io: CliIO, dumpPath: string, opts: PathsOptions): void 
   const r = a.pathsToRoots(opts.object, k);
   let out = '';
   for (const w of warnings) out += `warning: ${w}\n`;
+  out += binaryLine(exe, opts.exe);
   const d = a.objectDetails(r.target, 0, 0);
   out += `object ${d.address}${d.type ? ` (${d.type})` : ''}: ${fmtBytes(d.size)}, retains ${fmtBytes(d.retainedBytes)} (${d.retainedObjects} object${d.retainedObjects === 1 ? '' : 's'})${d.allocSite ? `, allocated at ${d.allocSite}` : ''}\n`;
   if (!r.reachable) {

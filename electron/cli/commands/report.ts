@@ -81,7 +81,7 @@ export function toReportInput(x: LoadedInput, exe: string | undefined, name: str
     if (cap?.timeMs !== undefined && x.imported.profile.timeNanos === 0n) r.timeNanos = (BigInt(Math.round(cap.timeMs)) * 1_000_000n).toString();
     return r;
   }
-  if (x.kind === 'heapdump') return { name, kind: 'heapdump', analysis: x.analysis, read: x.read, exe: exe ? resolve(exe) : null, warnings: x.warnings, ...meta };
+  if (x.kind === 'heapdump') return { name, kind: 'heapdump', analysis: x.analysis, read: x.read, exe: x.exe ? resolve(x.exe) : null, warnings: x.warnings, ...meta };
   return { name, kind: 'gctrace', series: x.trace, ...meta };
 }
 

@@ -10,14 +10,25 @@ import { describeError, toErrorInfo } from '../../../shared/errors';
 import type { TaskContext } from '../../../shared/task';
 import { NO_TASK } from '../../../shared/task';
 import type { RootRow } from '../../../shared/heap/index';
-import { loadHeapDumpFile, type LoadedHeap } from '../../services/heapdump-loader';
+import { exeBeside, loadHeapDumpFile, type LoadedHeap } from '../../services/heapdump-loader';
 import type { CliIO } from '../io';
 
 export type { LoadedHeap } from '../../services/heapdump-loader';
 
 /** Stream a heap dump from disk and analyse it (with the executable's symbols when given). */
-export function loadHeapDump(io: CliIO, dumpPath: string, exePath?: string, task: TaskContext = NO_TASK): LoadedHeap {
-  return loadHeapDumpFile((p) => io.openFile(p), dumpPath, exePath, task);
+/**
+ * A heap dump from disk, named by `exePath` or else by the program's binary found beside it (as the
+ * app does: `exeBeside`). `keepInflated`: a gzipped dump's uncompressed bytes stay readable.
+ */
+export function loadHeapDump(io: CliIO, dumpPath: string, exePath?: string, task: TaskContext = NO_TASK, opts: { keepInflated?: boolean } = {}): LoadedHeap {
+  const open = (p: string) => io.openFile(p);
+  return loadHeapDumpFile(open, dumpPath, exePath ?? exeBeside(dumpPath, open), task, opts);
+}
+
+/** Which binary names a dump's globals, for text output: one line, or none when it was given. */
+export function binaryLine(exe: string | null, given: string | undefined): string {
+  if (given) return '';
+  return exe ? `binary: ${exe} (found beside the dump; --exe chooses another)\n` : 'note: no binary of this dump beside it: pass --exe BINARY to name globals and types\n';
 }
 
 export function fail(io: CliIO, e: unknown): void {
@@ -63,7 +74,7 @@ interface RetainOptions {
 }
 
 export function runRetain(io: CliIO, dumpPath: string, opts: RetainOptions): void {
-  const { analysis: a, warnings } = loadHeapDump(io, dumpPath, opts.exe);
+  const { analysis: a, warnings, exe } = loadHeapDump(io, dumpPath, opts.exe);
   if (opts.json) {
     const json = a.retainJson({ ...(opts.top !== undefined ? { topRoots: opts.top } : {}), topDominators: opts.top ?? 20 });
     io.stdout(JSON.stringify(json, null, 2) + '\n');
@@ -74,7 +85,7 @@ export function runRetain(io: CliIO, dumpPath: string, opts: RetainOptions): voi
   let out = `${dumpPath}: Go ${s.goVersion || '?'} ${s.goarch}${s.complete ? '' : ' (INCOMPLETE dump)'}\n`;
   out += `objects: ${s.objects} (${fmtBytes(s.bytes)}), reachable: ${s.reachableObjects} (${fmtBytes(s.reachableBytes)}), garbage: ${s.garbageObjects} (${fmtBytes(s.garbageBytes)})\n`;
   for (const w of warnings) out += `warning: ${w}\n`;
-  if (!opts.exe) out += 'note: pass --exe BINARY to name globals\n';
+  out += binaryLine(exe, opts.exe);
   const roots = a.rootsRanked(0, top);
   out += `\nRoots by retained size (${roots.rows.length} of ${roots.total})\n`;
   out += table(

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { HeapscopeError } from '../../../shared/errors';
 import type { CliIO } from '../io';
-import { fail, fmtBytes, loadHeapDump, parseCount, table } from './retain';
+import { binaryLine, fail, fmtBytes, loadHeapDump, parseCount, table } from './retain';
 
 interface TypesOptions {
   exe?: string;
@@ -16,7 +16,7 @@ interface TypesOptions {
 }
 
 export function runTypes(io: CliIO, dumpPath: string, opts: TypesOptions): void {
-  const { analysis: a, warnings } = loadHeapDump(io, dumpPath, opts.exe);
+  const { analysis: a, warnings, exe } = loadHeapDump(io, dumpPath, opts.exe);
   const info = a.typesInfo();
   if (!info.available) {
     throw new HeapscopeError({ code: 'UNSUPPORTED', file: dumpPath, format: 'heapdump', message: `object types need the program binary's DWARF: ${info.reason ?? 'none given'}` });
@@ -29,6 +29,7 @@ export function runTypes(io: CliIO, dumpPath: string, opts: TypesOptions): void 
   const s = a.summary();
   let out = `${dumpPath}: Go ${s.goVersion || '?'} ${s.goarch}, ${s.reachableObjects} reachable objects (${fmtBytes(s.reachableBytes)})\n`;
   for (const w of warnings) out += `warning: ${w}\n`;
+  out += binaryLine(exe, opts.exe);
   out += `typed: ${info.typedObjects} objects, ${fmtBytes(info.typedBytes)} (${(info.typedBytesShare * 100).toFixed(1)}% of reachable bytes); ${info.exactObjects} from allocation headers; ${info.conflicts} conflicting hints resolved\n`;
   const rows = a.typeRows();
   out += `\nTypes by retained size (${Math.min(top, rows.length)} of ${rows.length})\n`;

@@ -11,6 +11,8 @@ import { gunzipSync } from 'node:zlib';
 import { Command } from 'commander';
 import { registerDiff } from '../../../electron/cli/commands/diff';
 import { registerFindings } from '../../../electron/cli/commands/findings';
+import { registerRetain } from '../../../electron/cli/commands/retain';
+import { registerTypes } from '../../../electron/cli/commands/types';
 import { gunzip, openChunkedFile, type CliIO } from '../../../electron/cli/io';
 import { HeapscopeError } from '../../../shared/errors';
 import { buildHeapAnalysis, HeapDumpParser, readElfSymbols, type HeapAnalysis } from '../../../shared/heap/index';
@@ -104,6 +106,8 @@ export async function runCli(args: string[]): Promise<CliRun> {
   program.configureOutput({ writeOut: (s) => void (out += s), writeErr: (s) => void (err += s) });
   registerDiff(program, io);
   registerFindings(program, io);
+  registerRetain(program, io);
+  registerTypes(program, io);
   const saved = process.exitCode;
   process.exitCode = undefined;
   try {

@@ -1,17 +1,19 @@
 /**
- * The program's binary found beside a dump when none is given (the app's open and drop): by name
- * first, else the only binary with symbols there, else the only one whose Go version and
- * .data/.bss sizes are the dump's. Real builds: test/fixtures/modern/staticmaps with Go 1.19, 1.26
- * and 1.27, and test/fixtures/modern/subslice (another program) with Go 1.27.
+ * The program's binary found beside a dump when none is given (the app's open and drop, and every
+ * CLI command): of the binaries there whose Go version and .data/.bss sizes are the dump's, the one
+ * named like the dump, else the only one; a binary of another build is never chosen. A gzipped dump
+ * is typed as well as the plain one. Real builds: test/fixtures/modern/staticmaps with Go 1.19,
+ * 1.26 and 1.27, and test/fixtures/modern/subslice (another program) with Go 1.27.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openChunkedFile } from '../../../electron/cli/io';
 import { exeBeside, loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
-import { ROOT } from '../compare/fixtures';
+import { ROOT, runCli } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion, type Toolchain } from '../leakprofile/toolchains';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'modern');
@@ -56,12 +58,52 @@ describe.skipIf(!all)('the binary beside a dump', () => {
     expect(loadHeapDumpFile(openChunkedFile, d, exeBeside(d)).exe).toBe(join(d, '..', 'server'));
   });
 
-  it('a binary named like the dump wins; two copies of the same build are a guess, so none', () => {
-    const named = folder(dump127, { heap: bin['maps1.19']!, server: bin['maps1.27']! });
+  it('of two copies of the build, the one named like the dump; two copies named otherwise are a guess, so none', () => {
+    const named = folder(dump127, { heap: bin['maps1.27']!, server: bin['maps1.27']! });
     expect(loadHeapDumpFile(openChunkedFile, named, exeBeside(named)).exe).toBe(join(named, '..', 'heap'));
     const twins = folder(dump127, { one: bin['maps1.27']!, two: bin['maps1.27']! });
     const loaded = loadHeapDumpFile(openChunkedFile, twins, exeBeside(twins));
     expect(loaded.exe).toBeNull();
     expect(loaded.analysis.graph.globalsNamed).toBe(false);
+  });
+
+  it("never a binary of another build, even the only one or one named like the dump: its addresses would name the wrong globals", () => {
+    const lone = folder(dump127, { server: bin['maps1.19']! });
+    expect(loadHeapDumpFile(openChunkedFile, lone, exeBeside(lone)).exe).toBeNull();
+    const named = folder(dump127, { heap: bin.other127!, server: bin['maps1.27']! });
+    expect(loadHeapDumpFile(openChunkedFile, named, exeBeside(named)).exe).toBe(join(named, '..', 'server'));
+  });
+
+  it('the CLI names a dump by the binary beside it, and says so; with none of its builds beside, it says to pass --exe', async () => {
+    const d = folder(dump127, { 'server-a': bin['maps1.19']!, 'server-b': bin['maps1.27']! });
+    const retain = await runCli(['retain', d, '--top', '50']);
+    expect(retain.code).toBe(0);
+    expect(retain.out).toContain(`binary: ${join(d, '..', 'server-b')} (found beside the dump`);
+    expect(retain.out).toContain('global main.bigIndex');
+    const findings = await runCli(['findings', d]);
+    expect(findings.out).toContain(`(named by ${join(d, '..', 'server-b')}, found beside it)`);
+    const types = await runCli(['types', d, '--json']);
+    expect((JSON.parse(types.out) as { typedBytesShare: number }).typedBytesShare).toBeGreaterThan(0.9);
+    const none = folder(dump127, { server: bin['maps1.19']! });
+    const bare = await runCli(['retain', none]);
+    expect(bare.out).toContain('no binary of this dump beside it: pass --exe');
+    expect(bare.out).not.toContain('global main.bigIndex');
+  });
+
+  it('a gzipped dump is typed as fully as the plain one, with the binary given or beside it, in every command', async () => {
+    const d = folder(dump127, { server: bin['maps1.27']! });
+    const gz = `${d}.gz`;
+    writeFileSync(gz, gzipSync(readFileSync(d)));
+    const share = async (args: string[]) => (JSON.parse((await runCli(args)).out) as { typedBytesShare: number }).typedBytesShare;
+    const plain = await share(['types', d, '--json']);
+    expect(plain).toBeGreaterThan(0.9);
+    expect(await share(['types', gz, '--json'])).toBe(plain);
+    expect(await share(['types', gz, '--exe', bin['maps1.27']!, '--json'])).toBe(plain);
+    // findings read gzipped dumps through the same loader: the big map's finding names its type
+    const f = await runCli(['findings', gz, '--json']);
+    const byPlain = await runCli(['findings', d, '--json']);
+    const titles = (out: string) => (JSON.parse(out) as { findings: Array<{ title: string }> }).findings.map((x) => x.title);
+    expect(titles(f.out)).toEqual(titles(byPlain.out));
+    expect(titles(f.out).some((t) => t.includes('main.registry') || t.includes('main.bigIndex'))).toBe(true);
   });
 });

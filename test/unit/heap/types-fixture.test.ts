@@ -9,7 +9,7 @@
 import { describe, it, expect } from 'vitest';
 import { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzip, openChunkedFile, type CliIO } from '../../../electron/cli/io';
@@ -139,7 +139,10 @@ describe.each(runs)('typed fixture, Go $version', ({ version, dir }) => {
     const r = await cli(['types', dump, '--exe', stripped, '--json']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no DWARF/);
-    const none = await cli(['types', dump]);
+    // a dump alone in its folder (beside its own, the binary is found: exe-beside.test.ts)
+    const alone = join(mkdtempSync(join(tmpdir(), 'heapscope-alone-')), 'heap.dump');
+    copyFileSync(dump, alone);
+    const none = await cli(['types', alone]);
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/--exe/);
     const retain = JSON.parse((await cli(['retain', dump, '--exe', stripped, '--json'])).out) as RetainJson;
