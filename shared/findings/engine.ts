@@ -23,7 +23,7 @@ import type { HeapAnalysis } from '../heap';
 import type { ImportedProfile } from '../profile';
 import { NO_TASK, type TaskContext } from '../task';
 import { gcTraceFindings } from './rules/gctrace';
-import { goroutineFindings, goroutineSpecificity, isGoroutineKind } from './rules/goroutines';
+import { goroutineFindings, goroutineSpecificity, isGoroutineKind, sameGoroutines } from './rules/goroutines';
 import { allocSiteGrowth, rootGrowth } from './rules/growth';
 import { isGlobalMapRoot, openFiles, suspectFindings, tickers, type DumpReader } from './rules/heap';
 import { subslicePinning } from './rules/subslice';
@@ -211,14 +211,19 @@ function isSeries(f: Finding): boolean {
  * evidence of the others fills in what the winner lacks.
  */
 export function mergeDuplicates(findings: Finding[]): Finding[] {
-  const byKey = new Map<string, Finding>();
-  const order: string[] = [];
+  // Per family, the merged findings so far (goroutine findings of one function in different wait
+  // states stay apart: different goroutines), in first-seen order.
+  const byKey = new Map<string, Finding[]>();
+  const order: Array<[string, number]> = [];
   for (const f of findings) {
     const k = familyKey(f);
-    const prev = byKey.get(k);
+    const bucket = byKey.get(k) ?? [];
+    if (bucket.length === 0) byKey.set(k, bucket);
+    const at = bucket.findIndex((x) => !isGoroutineKind(x.kind) || sameGoroutines(x, f));
+    const prev = at >= 0 ? bucket[at] : undefined;
     if (!prev) {
-      byKey.set(k, f);
-      order.push(k);
+      order.push([k, bucket.length]);
+      bucket.push(f);
       continue;
     }
     const better = (x: Finding, y: Finding): boolean =>
@@ -239,9 +244,9 @@ export function mergeDuplicates(findings: Finding[]): Finding[] {
       size: Math.max(win.size, lose.size),
       sources: [...new Set([...win.sources, ...lose.sources])],
     };
-    byKey.set(k, merged);
+    bucket[at] = merged;
   }
-  return order.map((k) => byKey.get(k)!);
+  return order.map(([k, i]) => byKey.get(k)![i]!);
 }
 
 function asList(v: unknown): string[] {

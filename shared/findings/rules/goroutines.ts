@@ -21,8 +21,9 @@ import {
 import type { Finding, FindingKind, FindingLink, Severity } from '../types';
 import { isActiveState, isBlockingWait, splitState, waitCategory } from '../../profile/legacy/waitreasons';
 
-const HTTP_SUBJECT = 'net/http.(*persistConn)';
-const HTTP_FUNCS = new Set(['net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop']);
+/** An HTTP client connection's two goroutines are one subject: the connection a body kept open. */
+export const HTTP_SUBJECT = 'net/http.(*persistConn)';
+export const HTTP_FUNCS: ReadonlySet<string> = new Set(['net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop']);
 
 
 interface FnGroup {
@@ -89,6 +90,28 @@ export function isGoroutineKind(k: FindingKind): boolean {
   return goroutineSpecificity(k) > 0;
 }
 
+/**
+ * Whether two goroutine findings about one function can be about the same goroutines: their wait
+ * states agree, or one has none (a profile without states). A proven leak of one goroutine in an
+ * empty select is not the eleven goroutines of that function waiting on the mutex it holds.
+ */
+export function sameGoroutines(a: Finding, b: Finding): boolean {
+  const base = (f: Finding): string | null => (typeof f.evidence.state === 'string' && f.evidence.state !== '' ? splitState(f.evidence.state).state : null);
+  const x = base(a);
+  const y = base(b);
+  return x === null || y === null || x === y;
+}
+
+/** "and N more in STATE" for a group's goroutines not in its title's state (the two commonest named). */
+function otherStates(f: FnGroup, state: string): string[] {
+  const others = [...f.states.entries()].filter(([s]) => s !== state).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  if (others.length === 0) return [];
+  const total = others.reduce((n, [, c]) => n + c, 0);
+  if (others.length === 1) return [`and ${total} more in ${others[0]![0]}`];
+  const rest = total - others[0]![1] - others[1]![1];
+  return [`and ${total} more: ${others.slice(0, 2).map(([s, c]) => `${c} in ${s}`).join(', ')}${rest > 0 ? `, ${rest} in other states` : ''}`];
+}
+
 /** Head and hint of a blocked-goroutines title. */
 function blockedTitle(n: number, fn: string, state: string): { head: string; hint: string } {
   const who = `${n} goroutine${n === 1 ? '' : 's'}`;
@@ -136,9 +159,12 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
     if (kind === 'http-body-not-closed') {
       const conns = Math.max(f.parts.get('net/http.(*persistConn).readLoop') ?? 0, f.parts.get('net/http.(*persistConn).writeLoop') ?? 0);
       head = `${conns} HTTP client connection${conns === 1 ? '' : 's'} kept open: response bodies never closed`;
-    } else if (kind === 'goroutines-blocked') ({ head, hint } = blockedTitle(f.count, f.subject, state!));
+    } else if (kind === 'goroutines-blocked') ({ head, hint } = blockedTitle(f.states.get(state!) ?? f.count, f.subject, state!));
     else head = `${f.count} goroutines piled up in ${f.subject}${state ? ` [${state}]` : ''}`;
     const details: string[] = [];
+    // The title counts the goroutines in its state; the function's others are named beside it (the
+    // goroutine holding a lock the rest wait for is often one of them).
+    if (kind === 'goroutines-blocked') details.push(...otherStates(f, state!));
     if (kind === 'http-body-not-closed') details.push(`${f.count} persistConn readLoop/writeLoop goroutines`);
     if (growing) details.push(`up from ${t.first} over ${counts.length} ${what}`);
     if (longWait) details.push(`waiting up to ${fmtMinutes(f.maxWait!)}`);

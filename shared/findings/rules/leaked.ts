@@ -24,6 +24,7 @@ import { inferWaitReason } from '../../profile/legacy/waitreasons';
 import { fmtMinutes } from '../format';
 import { describeProgram, groupByProgram, profileProgram, programLabel } from '../programs';
 import { GOROUTINE_BYTES_ESTIMATE } from '../thresholds';
+import { HTTP_FUNCS, HTTP_SUBJECT } from './goroutines';
 import type { Finding, FindingLink } from '../types';
 import { sampleFunctionNames } from '../../profile/names';
 
@@ -67,6 +68,8 @@ interface StackAcc {
 interface Group {
   subject: string;
   count: number;
+  /** Goroutines per function, for an HTTP connection's readLoop/writeLoop pair (HTTP_SUBJECT). */
+  parts: Map<string, number>;
   stacks: Map<string, StackAcc>;
   states: Map<string, number>;
   creators: Map<string, number>;
@@ -80,13 +83,17 @@ class Groups {
   readonly map = new Map<string, Group>();
   add(frames: string[], count: number, extra: { state: string | null; labels: string[]; createdBy?: string; creatorGoroutine?: number; id?: number; waitMinutes?: number }): void {
     const stack = stackKeyFrames(frames);
-    const subject = groupName(stack);
+    const fn = groupName(stack);
+    // A leaked HTTP client connection is one finding, as the goroutine rules see it (and merged
+    // with theirs): its readLoop and writeLoop goroutines together.
+    const subject = HTTP_FUNCS.has(fn) ? HTTP_SUBJECT : fn;
     let g = this.map.get(subject);
     if (!g) {
-      g = { subject, count: 0, stacks: new Map(), states: new Map(), creators: new Map(), creatorGoroutines: new Set(), labels: new Map(), ids: [], maxWait: null };
+      g = { subject, count: 0, parts: new Map(), stacks: new Map(), states: new Map(), creators: new Map(), creatorGoroutines: new Set(), labels: new Map(), ids: [], maxWait: null };
       this.map.set(subject, g);
     }
     g.count += count;
+    if (subject === HTTP_SUBJECT) g.parts.set(fn, (g.parts.get(fn) ?? 0) + count);
     const key = stack.join('\n');
     const st = g.stacks.get(key) ?? { frames: stack, count: 0 };
     st.count += count;
@@ -165,7 +172,12 @@ function findingsOf(input: LeakInput, program: string | null): { findings: Findi
     if (creators.length > 0) details.push(`started by ${creators[0]![0]}`);
     if (labels.length > 0) details.push(`labels ${labels[0]![0]}`);
     if (g.maxWait !== null && g.maxWait > 0) details.push(`waiting up to ${fmtMinutes(g.maxWait)}`);
-    const title = `${who} leaked in ${g.subject}${state ? ` [${state}]` : ''}: the Go runtime proved ${g.count === 1 ? 'it' : 'they'} can never run again${details.length > 0 ? ` (${details.join('; ')})` : ''}`;
+    const more = details.length > 0 ? ` (${details.join('; ')})` : '';
+    let title = `${who} leaked in ${g.subject}${state ? ` [${state}]` : ''}: the Go runtime proved ${g.count === 1 ? 'it' : 'they'} can never run again${more}`;
+    if (g.subject === HTTP_SUBJECT) {
+      const conns = Math.max(...g.parts.values());
+      title = `${conns} HTTP client connection${conns === 1 ? '' : 's'} leaked: response bodies never closed; the Go runtime proved their ${who} (readLoop/writeLoop) can never run again${more}`;
+    }
     const ids = [...g.ids].sort((a, b) => a - b);
     const evidence: Finding['evidence'] = {
       count: g.count,
@@ -192,6 +204,7 @@ function findingsOf(input: LeakInput, program: string | null): { findings: Findi
       if (ids.length > MAX_LEAKED_IDS) evidence.goroutineIdsTruncated = true;
     }
     if (g.maxWait !== null) evidence.longestWaitMinutes = g.maxWait;
+    for (const [fn, c] of g.parts) evidence[fn.slice(`${HTTP_SUBJECT}.`.length)] = c;
     if (program !== null) evidence.program = program;
     const link: FindingLink = { view: 'goroutines', file: input.name, function: g.subject };
     if (state !== null) link.state = state;

@@ -83,4 +83,20 @@ describe('goroutine rules on every Go version', () => {
       expect(fs.find((f) => f.subject === 'main.mutexWaiter')!.kind).toBe('goroutines-blocked');
     }
   });
+
+  it("a blocked group's title counts the goroutines in its state, and names the function's others beside them", () => {
+    // One of main.mutexWaiter's goroutines holds the lock and sits in an empty select: the rest
+    // wait for it. The title must not count it among the waiters.
+    let moved = 0;
+    const text = piledUp('1.27').replace(/^goroutine (\d+) \[sync\.Mutex\.Lock([^\]]*)\]([^\n]*)\n(?=(?:.+\n)*?main\.mutexWaiter\()/gm, (m, id: string, wait: string, labels: string) =>
+      moved++ < 1 ? `goroutine ${id} [select (no cases)${wait}]${labels}\n` : m,
+    );
+    expect(moved).toBeGreaterThan(1);
+    const name = 'go1.27.debug2.txt';
+    const fs = computeFindings([{ name, kind: 'profile', imported: importProfile(new TextEncoder().encode(text), name, { gunzip }) }]).findings;
+    const f = fs.find((x) => x.subject === 'main.mutexWaiter')!;
+    const n = f.evidence.count as number;
+    expect(f.evidence.states).toEqual([`sync.Mutex.Lock: ${n - 1}`, 'select (no cases): 1']);
+    expect(f.title).toMatch(new RegExp(`^${n - 1} goroutines waiting to lock a mutex in main\\.mutexWaiter \\(and 1 more in select \\(no cases\\)[;)].*: a lock never released`));
+  });
 });

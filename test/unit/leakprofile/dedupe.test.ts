@@ -52,6 +52,42 @@ describe('proven leaks and blocked goroutines of one function are one finding', 
   });
 });
 
+describe('a proven leak merges only with the goroutines it is about', () => {
+  const findingsOf = (text: string) => computeFindings([{ name: 'g.debug2.txt', kind: 'profile', imported: importProfile(new TextEncoder().encode(text), 'g.debug2.txt', { gunzip: inflate }) }]).findings;
+
+  it('leaked HTTP client connections: one finding with the not-closed-body rule, the proven one, counting connections', () => {
+    // The patterns program's dump (16 connections whose bodies were never closed), its
+    // readLoop/writeLoop goroutines marked leaked as a goroutineleak dump marks them when the
+    // client is unreachable (a Transport per request).
+    const dumpText = readFileSync(join(ROOT, 'test', 'fixtures', 'extra', 'out', 'patterns', 'goroutine-2.debug2.txt'), 'utf8');
+    const marked = dumpText.replace(/\[select\]:\n(net\/http\.\(\*persistConn\)\.(?:read|write)Loop\()/g, '[select (leaked)]:\n$1');
+    expect(marked).not.toBe(dumpText);
+    const http = findingsOf(marked).filter((f) => f.subject.startsWith('net/http.(*persistConn)'));
+    expect(http).toHaveLength(1);
+    expect(http[0]!.kind).toBe('leaked-goroutines');
+    expect(http[0]!.title).toMatch(/^16 HTTP client connections leaked: response bodies never closed; the Go runtime proved their 32 goroutines \(readLoop\/writeLoop\) can never run again/);
+    expect(http[0]!.evidence).toMatchObject({ readLoop: 16, writeLoop: 16, alsoFoundBy: ['http-body-not-closed'] });
+  });
+
+  it("a leaked goroutine in an empty select is not its function's goroutines waiting on the mutex it holds", () => {
+    // The 1.27 dump with N goroutines of main.leakSend.func1 waiting on a mutex instead (not
+    // leaked: a global holds the mutex) and one leaked in an empty select.
+    const blocks = manyLeakedSends(N).split('\n\n');
+    let first = true;
+    const text = blocks
+      .map((b) => {
+        if (!b.includes('main.leakSend.func1()')) return b;
+        const head = first ? '[select (no cases) (leaked)]:' : '[sync.Mutex.Lock]:';
+        first = false;
+        return b.replace(/\[chan send \(leaked\)\]:/, head);
+      })
+      .join('\n\n');
+    const fs = findingsOf(text).filter((f) => f.subject === 'main.leakSend.func1');
+    expect(fs.map((f) => `${f.kind} ${String(f.evidence.state)} ${String(f.evidence.count)}`).sort()).toEqual([`goroutines-blocked sync.Mutex.Lock ${N}`, 'leaked-goroutines select (no cases) 1']);
+    expect(fs.find((f) => f.kind === 'goroutines-blocked')!.title).toMatch(new RegExp(`^${N - 1} goroutines waiting to lock a mutex in main\\.leakSend\\.func1 \\(and 1 more in select \\(no cases\\)`));
+  });
+});
+
 describe('findings text', () => {
   it('lists 20 of the goroutine ids and says how many more; --json lists them all', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'heapscope-ids-')), 'leak.debug2.txt');
