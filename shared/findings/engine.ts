@@ -4,7 +4,7 @@
  *
  *   heap/allocs profiles (2+)   growth of inuse_space per function, first → last
  *   goroutine profiles (1+)     pile-ups in the latest, growth over the series
- *   heap dumps (1+)             suspects, global maps, sub-slices, files, tickers, goroutine
+ *   heap dumps (1+)             suspects, global maps, sub-slices, files, tickers, contexts, goroutine
  *                               pile-ups in the latest; (2+) growth per root and per allocating
  *                               function; (3+) memlab's rule as evidence
  *   gctrace logs                live heap after GC rising
@@ -27,6 +27,7 @@ import { goroutineFindings, goroutineSpecificity, isGoroutineKind, sameGoroutine
 import { allocSiteGrowth, rootGrowth } from './rules/growth';
 import { isGlobalMapRoot, openFiles, suspectFindings, tickers, type DumpReader } from './rules/heap';
 import { subslicePinning } from './rules/subslice';
+import { contextsNeverCancelled } from './rules/contexts';
 import { isLeakInput, LEAKED_KIND, leakedGoroutineFindings, type LeakInput } from './rules/leaked';
 import { describeProgram, groupByProgram, heapDumpProgram, NO_FACTS, profileProgram, programLabel, type ProgramFacts } from './programs';
 import type { Finding, FindingsInput, FindingsReport, Severity } from './types';
@@ -131,6 +132,7 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
   out.push(...subslicePinning(a, last.name, last.read));
   out.push(...openFiles(a, last.name));
   out.push(...tickers(a, last.name, last.read));
+  out.push(...contextsNeverCancelled(a, last.name, last.read));
   out.push(...goroutineFindings(dumps.map((d) => ({ name: d.name, snapshot: goroutineSnapshotFromHeap(d.name, d.analysis) })), 'heap dumps'));
   if (dumps.length < 2) return out;
   task.throwIfCancelled();

@@ -74,6 +74,13 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   labelCounts: 'Goroutines per label set',
   goroutineIds: 'Goroutine ids',
   creatorGoroutines: 'Created in goroutine',
+  // context-not-cancelled
+  children: 'Contexts in its children map',
+  childrenFound: 'Derived contexts found',
+  cancelFuncHolders: 'Cancel funcs kept by',
+  cancelFuncsDropped: 'Cancel funcs dropped',
+  withDeadline: 'With a deadline',
+  parent: 'Parent context',
   // any finding that absorbed another rule's finding about the same thing (engine mergeDuplicates)
   alsoFoundBy: 'Also found by',
   // retained-by-root of an object several roots share

@@ -30,6 +30,8 @@ export type FindingKind =
   | 'file-not-closed'
   /** time.Ticker objects only the runtime's timer heap keeps: tickers never stopped. */
   | 'ticker-not-stopped'
+  /** A context's children map holds many contexts derived from it: their cancel funcs never called. */
+  | 'context-not-cancelled'
   /** The live heap after each GC (GODEBUG=gctrace=1) rises steadily. */
   | 'live-heap-growth'
   /**

@@ -139,7 +139,7 @@ export class HeapAnalysis {
   readonly goroutines: DumpGoroutine[];
   readonly timings: Record<string, number>;
   /** The dump's data and bss segments (base address, size): the same binary dumps the same sizes. */
-  readonly segments: ReadonlyArray<{ kind: 'data' | 'bss'; base: number; size: number }>;
+  readonly segments: ReadonlyArray<{ kind: 'data' | 'bss'; base: number; size: number; contentsAt: number }>;
   private readonly meta: { goVersion: string; goarch: string; ptrSize: number; complete: boolean; warnings: string[]; memStats: Record<string, string> | null };
   private readonly sortedChildren = new Set<number>();
   private rankedRoots: Uint32Array | null = null;
@@ -170,7 +170,7 @@ export class HeapAnalysis {
       t0 = now;
     };
     task.progress('Building heap graph', 0, 1);
-    this.segments = dump.segments.map((s) => ({ kind: s.kind, base: s.base, size: s.size }));
+    this.segments = dump.segments.map((s) => ({ kind: s.kind, base: s.base, size: s.size, contentsAt: s.contentsAt }));
     this.itabs = dump.itabs;
     this.finalizerRecords = dump.finalizers;
     this.queuedFinalizerRecords = dump.queuedFinalizers;
@@ -860,6 +860,7 @@ export class HeapAnalysis {
         queuedFinalizers: this.queuedFinalizerRecords,
         ptrSize: this.meta.ptrSize,
         bigEndian: this.bigEndian,
+        segments: this.segments,
         headerType: (i) => this.typeAddress(g.firstObject + i),
       },
       dwarf,
@@ -929,6 +930,13 @@ export class HeapAnalysis {
     if (!this.types || !this.isObject(node)) return null;
     const en = this.types.entryOf(node - this.graph.firstObject);
     return en && en.array && en.size > 0 ? en.size : null;
+  }
+
+  /** With the binary's types: the field of object `from` that points at `to` (".cancel", "[3].Next"); null when not known. */
+  referenceField(from: number, to: number): string | null {
+    if (!this.isObject(from)) return null;
+    const e = this.edgeIndex(from, to);
+    return e >= 0 ? this.fieldAt(from, e) : null;
   }
 
   /** The field of `from` that edge e's pointer sits in: ".Payload", ".entries[3]", a local's name. */

@@ -62,6 +62,8 @@ export interface DumpSegment {
   kind: 'data' | 'bss';
   base: number;
   size: number;
+  /** File offset of the segment's contents in the dump (its words: interface type words of globals). */
+  contentsAt: number;
   slots: RootSlot[];
   /**
    * Pointer slots whose value lies outside the heap arena (possibly in another data/bss segment:

@@ -681,7 +681,7 @@ export class HeapDumpParser {
         const { at, len } = this.bytes(2 ** 36, 'segment');
         const staticSlots: RootSlot[] = [];
         const slots = this.slots(at, len, staticSlots);
-        this.segments.push({ kind: tag === 12 ? 'data' : 'bss', base, size: len, slots, staticSlots });
+        this.segments.push({ kind: tag === 12 ? 'data' : 'bss', base, size: len, contentsAt: this.base + at, slots, staticSlots });
         return;
       }
       case 14: {

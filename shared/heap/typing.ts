@@ -38,6 +38,9 @@ export interface TypeEntry {
   layout: Layout;
 }
 
+/** `apply`'s source when the pointer is in a global (its offset is then a static address). */
+const STATIC = -2;
+
 export const RANK_BYTES = 1; // a string's bytes (also a []byte's)
 export const RANK_PROPAGATED = 2;
 export const RANK_EXACT = 3;
@@ -105,6 +108,8 @@ export interface TypingInput {
   queuedFinalizers: ReadonlyArray<DumpFinalizer>;
   ptrSize: number;
   bigEndian: boolean;
+  /** The data and bss segments and where their contents are in the dump (a global's words). */
+  segments?: ReadonlyArray<{ base: number; size: number; contentsAt: number }>;
   /** Object index → Go 1.22+ header type address (null: none). */
   headerType(i: number): number | null;
 }
@@ -144,14 +149,23 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   };
   const stats = T.stats;
 
-  const word = (i: number, off: number): number | null => {
-    if (!read || off < 0 || off + ps > g.size[i]) return null;
-    const b = read(contentOffsetAt(g, i) + off, ps);
+  const wordAt = (at: number): number | null => {
+    const b = read!(at, ps);
     if (b.length < ps) return null;
     let v = 0;
     if (input.bigEndian) for (let k = 0; k < ps; k++) v = v * 256 + b[k];
     else for (let k = ps - 1; k >= 0; k--) v = v * 256 + b[k];
     return v;
+  };
+  const word = (i: number, off: number): number | null => {
+    if (!read || off < 0 || off + ps > g.size[i]) return null;
+    return wordAt(contentOffsetAt(g, i) + off);
+  };
+  /** The word at a static address (a global's), from the data/bss segment contents in the dump. */
+  const staticWord = (addr: number): number | null => {
+    if (!read) return null;
+    const s = input.segments?.find((x) => addr >= x.base && addr + ps <= x.base + x.size);
+    return s ? wordAt(s.contentsAt + (addr - s.base)) : null;
   };
 
   // Memo per (type, array, base): naming and interning run once per type, not once per pointer.
@@ -164,9 +178,20 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     if (e === undefined) m[k] = e = entryForUncached(t, array, base);
     return e;
   };
+  // Go 1.23+: the runtime allocates every time.Timer and time.Ticker as a runtime.timeTimer (the
+  // Timer's own fields, then the runtime's timer, whose func and arg point on): such an object is
+  // one Timer with that layout, not [7]time.Timer.
+  const timeTimer = L.typeNamed('runtime.timeTimer');
+  const timerLayoutOf = (t: GoType): GoType | null => {
+    if (!timeTimer) return null;
+    const n = goTypeName(t.name);
+    return n === 'time.Timer' || n === 'time.Ticker' ? timeTimer : null;
+  };
   const entryForUncached = (t: GoType, array: boolean, base: number): TypeEntry | null => {
     const u = dw.underlying(t);
     if (!u) return null;
+    const tt = array ? null : timerLayoutOf(t);
+    if (tt) return T.intern(goTypeName(t.name), tt, dw.sizeOf(tt), false, base, L.layout(tt));
     // An array type names its element: the object is [N]elem.
     if (u.tag === 'array' && !array) {
       const e = dw.type(u.type);
@@ -199,7 +224,11 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     push(i);
   };
 
-  /** Type the object a pointer of kind `leaf` reaches (object j, io bytes into it). */
+  /**
+   * Type the object a pointer of kind `leaf` reaches (object j, io bytes into it). The pointer sits
+   * `srcOff` bytes into object `src`; or at static address `srcOff` when `src` is STATIC (a
+   * global's slot); -1, -1 when not known (an interface's type word cannot be read then).
+   */
   const apply = (leaf: Leaf, j: number, io: number, src: number, srcOff: number, rank: number): void => {
     const size = g.size[j];
     switch (leaf.k) {
@@ -230,7 +259,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
         return;
       case 'iface': {
         if (src < 0 && srcOff < 0) return;
-        const tw = src >= 0 ? word(src, srcOff - ps) : null;
+        const tw = src >= 0 ? word(src, srcOff - ps) : src === STATIC ? staticWord(srcOff - ps) : null;
         if (tw === null || tw === 0) return;
         const ta = leaf.eface ? tw : itabType(tw);
         if (ta === null) return;
@@ -295,7 +324,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       const u = dw.underlying(to);
       const arrayElem = u && u.tag === 'array' ? dw.type(u.type) : null;
       pi = {
-        es: dw.sizeOf(to),
+        es: dw.sizeOf(timerLayoutOf(to) ?? to),
         hchan: !!u && u.name.startsWith('hchan<'),
         arrayElem,
         one: u ? entryFor(to, false, 0) : null,
@@ -391,11 +420,12 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   for (const v of dw.globals) if (!globalsByName.has(v.name)) globalsByName.set(v.name, v);
   const gByGoid = new Map<number, DumpGoroutine>();
   for (const gr of input.goroutines) gByGoid.set(gr.goid, gr);
-  const rootEdge = (e: number, leaf: Leaf | null | undefined, rank = RANK_PROPAGATED): void => {
+  /** `slot`: the static address of the pointer, for a global (its interface's type word is before it). */
+  const rootEdge = (e: number, leaf: Leaf | null | undefined, rank = RANK_PROPAGATED, slot = -1): void => {
     if (!leaf) return;
     const w = ft[e];
     if (w < F) return;
-    apply(leaf, w - F, interiorOffset(g, e), -1, -1, rank);
+    apply(leaf, w - F, interiorOffset(g, e), slot >= 0 ? STATIC : -1, slot, rank);
   };
   const globalLeaf = (name: string | undefined, addr: number | null, off: number, e: number): void => {
     let v = name ? globalsByName.get(name) : undefined;
@@ -413,7 +443,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     const leaf = L.layout(t).get(pos);
     if (leaf) {
       T.rootVars.set(e, { name: name ?? '', type: goTypeName(t.name) });
-      rootEdge(e, leaf);
+      rootEdge(e, leaf, RANK_PROPAGATED, v.address + slide + pos);
     }
   };
   /** A slot in unnamed static data a global points to: typed by the pointee of that pointer. */

@@ -106,6 +106,7 @@ export const KIND_LABEL: Record<Finding['kind'], string> = {
   'http-body-not-closed': 'HTTP bodies not closed',
   'file-not-closed': 'Files not closed',
   'ticker-not-stopped': 'Tickers not stopped',
+  'context-not-cancelled': 'Contexts not cancelled',
   'live-heap-growth': 'Live heap keeps rising',
   'leaked-goroutines': 'Leaked goroutines (proved by the Go runtime)',
 };

@@ -11,17 +11,7 @@ import { fmtBytes, round3 } from '../format';
 import { PINNED_HIGH_SHARE, PINNED_MAX_USED_SHARE, PINNED_MIN_ARRAY_BYTES, PINNED_MIN_PREFIX_SHARE, PINNED_MIN_WASTED_BYTES } from '../thresholds';
 import type { Finding } from '../types';
 import type { DumpReader } from './heap';
-
-const BIG_ENDIAN_ARCHES = new Set(['ppc64', 'mips', 'mips64', 's390x']);
-
-function readWord(b: Uint8Array, at: number, size: number, bigEndian: boolean): number {
-  let v = 0;
-  for (let i = 0; i < size; i++) {
-    const byte = b[bigEndian ? at + i : at + size - 1 - i]!;
-    v = v * 256 + byte;
-  }
-  return v;
-}
+import { dumpWord, readWord } from './words';
 
 interface PinGroup {
   site: string;
@@ -124,8 +114,7 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
   const F = g.firstObject;
   const N = g.objectCount;
   const summary = a.summary();
-  const ptr = summary.ptrSize || 8;
-  const bigEndian = BIG_ENDIAN_ARCHES.has(summary.goarch);
+  const { ptr, bigEndian } = dumpWord(a);
   const swiss = usesSwissMaps(summary.goVersion);
   // Offsets below are into each array's Go value: after a Go 1.22+ allocation header (pointerful
   // objects of 513 B to 32 KiB begin with their type's address), where every pointer to it points.

@@ -10,16 +10,13 @@
  * too; pointerful groups arrays begin with an allocation header) are not reported: from the dump
  * alone, and again with the program's binary built here (its DWARF types decide what each word is).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openChunkedFile } from '../../../electron/cli/io';
-import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
 import { computeFindings, type Finding } from '../../../shared/findings';
 import { subslicePinning } from '../../../shared/findings/rules/subslice';
 import { interiorOffset, type HeapAnalysis } from '../../../shared/heap/index';
+import { analyseDump, buildAndDump, type GoDump } from '../../helpers/godump';
 import { cachedDump, ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
 
@@ -144,23 +141,17 @@ function headerTargets(a: HeapAnalysis): { node: number; e: number }[] {
 for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
   const tc = toolchainOrSkip(v, 'subslice-start (typed)');
   describe.skipIf(!tc)(`go${v}: sub-slices and maps with the binary's types`, () => {
-    let run: { dump: string; exe: string; exp: Expected } | null = null;
+    let run: GoDump<Expected> | null = null;
     beforeAll(() => {
-      const tmp = mkdtempSync(join(tmpdir(), `heapscope-subslice-${v}-`));
-      const exe = join(tmp, 'subslice');
-      execFileSync(tc!.go, ['build', '-trimpath', '-o', exe, '.'], { cwd: join(DIR, 'go'), env: { ...tc!.env, CGO_ENABLED: '0' }, stdio: 'pipe' });
-      execFileSync(exe, ['-out', tmp], { stdio: 'pipe' });
-      run = { dump: join(tmp, 'heap.dump'), exe, exp: JSON.parse(readFileSync(join(tmp, 'expected.json'), 'utf8')) as Expected };
+      run = buildAndDump<Expected>(tc!, join(DIR, 'go'), 'subslice');
     }, 300_000);
 
     it('finds the five pins and nothing in the maps, the whole []uint64 or the channel', () => {
-      const { analysis, warnings } = loadHeapDumpFile(openChunkedFile, run!.dump, run!.exe);
+      const { analysis, warnings, read } = analyseDump(run!);
       expect(analysis.typesInfo().available, warnings.join('; ')).toBe(true);
-      const b = readFileSync(run!.dump);
-      const read = (o: number, n: number) => new Uint8Array(b.buffer, b.byteOffset + o, Math.max(0, Math.min(n, b.length - o)));
       const pins = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis, read }]).findings.filter((f) => f.kind === 'subslice-pinning');
-      expect(run!.exp.goVersion).toContain(`go${v}`);
-      expectOnlyTheProgramsPins(pins, run!.exp, true);
+      expect(run!.expected.goVersion).toContain(`go${v}`);
+      expectOnlyTheProgramsPins(pins, run!.expected, true);
       for (const f of pins) expect(f.evidence.lengthsRead).toBe(true);
     });
   });

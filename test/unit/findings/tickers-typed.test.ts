@@ -4,29 +4,19 @@
  * ticker (test/fixtures/modern/tickers, built and run here). Go 1.19 keeps them alive; from 1.23
  * the runtime lets go of unreferenced tickers, and nothing is reported.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openChunkedFile } from '../../../electron/cli/io';
-import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
 import { computeFindings } from '../../../shared/findings';
+import { analyseDump, buildAndDump } from '../../helpers/godump';
 import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
 
 const PROGRAM = join(ROOT, 'test', 'fixtures', 'modern', 'tickers', 'go');
 
 function run(v: GoVersion) {
-  const tc = toolchainOrSkip(v, 'tickers-typed')!;
-  const tmp = mkdtempSync(join(tmpdir(), `heapscope-tickers-${v}-`));
-  const exe = join(tmp, 'tickers');
-  execFileSync(tc.go, ['build', '-trimpath', '-o', exe, '.'], { cwd: PROGRAM, env: { ...tc.env, CGO_ENABLED: '0' }, stdio: 'pipe' });
-  execFileSync(exe, ['-out', tmp], { stdio: 'pipe' });
-  const exp = JSON.parse(readFileSync(join(tmp, 'expected.json'), 'utf8')) as { goVersion: string; tickers: number };
-  const analysis = loadHeapDumpFile(openChunkedFile, join(tmp, 'heap.dump'), exe).analysis;
-  const b = readFileSync(join(tmp, 'heap.dump'));
-  const read = (o: number, n: number) => new Uint8Array(b.buffer, b.byteOffset + o, Math.max(0, Math.min(n, b.length - o)));
+  const run = buildAndDump<{ goVersion: string; tickers: number }>(toolchainOrSkip(v, 'tickers-typed')!, PROGRAM, 'tickers');
+  const exp = run.expected;
+  const { analysis, read } = analyseDump(run);
   const findings = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis, read }]).findings.filter((f) => f.kind === 'ticker-not-stopped');
   return { exp, analysis, findings };
 }

@@ -10,15 +10,11 @@
  * - files opened and never closed, at the default MemProfileRate: their type, not an allocation
  *   sample, says they are files.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openChunkedFile } from '../../../electron/cli/io';
-import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
 import { computeFindings } from '../../../shared/findings';
 import type { HeapAnalysis } from '../../../shared/heap/index';
+import { analyseDump, buildAndDump } from '../../helpers/godump';
 import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
 
@@ -31,14 +27,9 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
     let read: (o: number, n: number) => Uint8Array;
     let exp: { goVersion: string; entries: number; index: number; files: number };
     beforeAll(() => {
-      const tmp = mkdtempSync(join(tmpdir(), `heapscope-staticmaps-${v}-`));
-      const exe = join(tmp, 'staticmaps');
-      execFileSync(tc!.go, ['build', '-trimpath', '-o', exe, '.'], { cwd: PROGRAM, env: { ...tc!.env, CGO_ENABLED: '0' }, stdio: 'pipe' });
-      execFileSync(exe, ['-out', tmp], { stdio: 'pipe' });
-      exp = JSON.parse(readFileSync(join(tmp, 'expected.json'), 'utf8')) as typeof exp;
-      a = loadHeapDumpFile(openChunkedFile, join(tmp, 'heap.dump'), exe).analysis;
-      const b = readFileSync(join(tmp, 'heap.dump'));
-      read = (o, n) => new Uint8Array(b.buffer, b.byteOffset + o, Math.max(0, Math.min(n, b.length - o)));
+      const run = buildAndDump<typeof exp>(tc!, PROGRAM, 'staticmaps');
+      exp = run.expected;
+      ({ analysis: a, read } = analyseDump(run));
     }, 300_000);
 
     it('is the program built with that Go', () => {
