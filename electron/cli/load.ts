@@ -131,13 +131,17 @@ export function describeInput(x: LoadedInput): string {
       return `${x.path}: ${x.imported.profileKind} profile (${x.imported.format})`;
     case 'heapdump': {
       const s = x.analysis.summary();
-      const named = x.exeFound
-        ? ` (named by ${x.exe}, found beside it)`
-        : s.globalsNamed
-          ? ''
-          : x.exe
-            ? ` (globals unnamed: ${x.exe} is not its binary)`
-            : ' (globals unnamed: no binary of this dump beside it; pass --exe)';
+      const beside = x.exeFound ? ', found beside it,' : '';
+      const named =
+        x.exe === null
+          ? s.globalsNamed
+            ? ''
+            : ' (globals unnamed: no binary of this dump beside it; pass --exe)'
+          : !s.globalsNamed
+            ? ` (globals unnamed: ${x.exe}${beside} does not name them, see the warning)`
+            : x.exeFound
+              ? ` (named by ${x.exe}, found beside it)`
+              : '';
       return `${x.path}: heap dump, Go ${s.goVersion || '?'}, ${s.reachableObjects} reachable objects${named}`;
     }
     case 'gctrace':

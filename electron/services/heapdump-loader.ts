@@ -209,11 +209,12 @@ function headOf(path: string, n: number): Uint8Array {
 
 /**
  * The program's binary beside a dump, chosen once the dump is read. Of the ELF files in the same
- * folder, only those with a symbol table whose Go version and .data/.bss sizes are the dump's can be
- * its binary (builds of other programs, of this one with another Go or from other code, sit beside
- * it too: their addresses would name the wrong globals). Of those, the one named like the dump
- * without its extension (`server` for `server.dump`), else the only one. Null when none or when the
- * choice would be a guess (the user picks one then).
+ * folder, only those whose Go version and .data/.bss sizes are the dump's can be its binary (builds
+ * of other programs, of this one with another Go or from other code, sit beside it too: their
+ * addresses would name the wrong globals). Of those, the one named like the dump without its
+ * extension (`server` for `server.dump`), even stripped (the app says why it names nothing), else
+ * the only one with a symbol table. Null when none or when the choice would be a guess (the user
+ * picks one then).
  */
 export function exeBeside(dumpPath: string, openFile: OpenFile = openChunkedFile): ExeChooser {
   const elves = elfFilesBeside(dumpPath);
@@ -248,17 +249,22 @@ function chooseExe(dumpPath: string, elves: readonly string[], dump: HeapDump, o
   const data = dump.segments.find((x) => x.kind === 'data');
   const bss = dump.segments.find((x) => x.kind === 'bss');
   const facts: ProgramFacts = { ...NO_FACTS, goVersion: dump.params.goVersion || null, segments: data && bss ? { data: data.size, bss: bss.size } : null };
-  const matching = elves.filter((p) => {
+  const matching: Array<{ path: string; stripped: boolean }> = [];
+  for (const p of elves) {
     const f = openFile(p);
     try {
-      return !readElfSymbols(f, p).stripped && exeMatchesDump(readElfBuildIds(f, p), facts);
+      if (exeMatchesDump(readElfBuildIds(f, p), facts)) matching.push({ path: p, stripped: readElfSymbols(f, p).stripped });
     } catch {
-      return false;
+      // not a binary we can read: not a candidate
     } finally {
       f.close();
     }
-  });
+  }
   const plain = dumpPath.endsWith('.gz') ? dumpPath.slice(0, -3) : dumpPath;
   const stem = basename(plain, extname(plain));
-  return matching.find((p) => basename(p) === stem) ?? (matching.length === 1 ? matching[0]! : null);
+  // Named like the dump: its binary even when stripped (the app then says it names nothing).
+  const named = matching.find((m) => basename(m.path) === stem);
+  if (named) return named.path;
+  const withSymbols = matching.filter((m) => !m.stripped);
+  return withSymbols.length === 1 ? withSymbols[0]!.path : null;
 }

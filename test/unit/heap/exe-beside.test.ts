@@ -74,6 +74,19 @@ describe.skipIf(!all)('the binary beside a dump', () => {
     expect(loadHeapDumpFile(openChunkedFile, named, exeBeside(named)).exe).toBe(join(named, '..', 'server'));
   });
 
+  it('a stripped build named like the dump is still its binary: chosen, and the output says it names nothing', async () => {
+    const stripped = join(mkdtempSync(join(tmpdir(), 'heapscope-stripped-')), 'heap');
+    execFileSync('objcopy', ['--strip-all', bin['maps1.27']!, stripped]);
+    const d = folder(dump127, { heap: stripped, server: bin['maps1.27']! });
+    expect(loadHeapDumpFile(openChunkedFile, d, exeBeside(d)).exe).toBe(join(d, '..', 'heap'));
+    const out = (await runCli(['findings', d])).out;
+    expect(out).toContain(`(globals unnamed: ${join(d, '..', 'heap')}, found beside it, does not name them, see the warning)`);
+    expect(out).toMatch(/warning: .*stripped/);
+    // named otherwise, a stripped copy is no candidate: the build with symbols names the dump
+    const other = folder(dump127, { 'server.stripped': stripped, server: bin['maps1.27']! });
+    expect(loadHeapDumpFile(openChunkedFile, other, exeBeside(other)).exe).toBe(join(other, '..', 'server'));
+  });
+
   it('the CLI names a dump by the binary beside it, and says so; with none of its builds beside, it says to pass --exe', async () => {
     const d = folder(dump127, { 'server-a': bin['maps1.19']!, 'server-b': bin['maps1.27']! });
     const retain = await runCli(['retain', d, '--top', '50']);
