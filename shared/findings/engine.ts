@@ -4,8 +4,8 @@
  *
  *   heap/allocs profiles (2+)   growth of inuse_space per function, first → last
  *   goroutine profiles (1+)     pile-ups in the latest, growth over the series
- *   heap dumps (1+)             suspects, global maps, sub-slices, files, tickers, contexts, goroutine
- *                               pile-ups in the latest; (2+) growth per root and per allocating
+ *   heap dumps (1+)             suspects, global maps, sparse maps, sub-slices, files, tickers,
+ *                               contexts, goroutine pile-ups in the latest; (2+) growth per root and per allocating
  *                               function; (3+) memlab's rule as evidence
  *   gctrace logs                live heap after GC rising
  *   goroutineleak profiles, goroutine dumps with "(leaked)" goroutines
@@ -28,6 +28,7 @@ import { allocSiteGrowth, rootGrowth } from './rules/growth';
 import { isGlobalMapRoot, openFiles, suspectFindings, tickers, type DumpReader } from './rules/heap';
 import { subslicePinning } from './rules/subslice';
 import { contextsNeverCancelled } from './rules/contexts';
+import { sparseMaps } from './rules/maps';
 import { isLeakInput, LEAKED_KIND, leakedGoroutineFindings, type LeakInput } from './rules/leaked';
 import { describeProgram, groupByProgram, heapDumpProgram, NO_FACTS, profileProgram, programLabel, type ProgramFacts } from './programs';
 import type { Finding, FindingsInput, FindingsReport, Severity } from './types';
@@ -133,6 +134,7 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
   out.push(...openFiles(a, last.name));
   out.push(...tickers(a, last.name, last.read));
   out.push(...contextsNeverCancelled(a, last.name, last.read));
+  out.push(...sparseMaps(a, last.name, last.read));
   out.push(...goroutineFindings(dumps.map((d) => ({ name: d.name, snapshot: goroutineSnapshotFromHeap(d.name, d.analysis) })), 'heap dumps'));
   if (dumps.length < 2) return out;
   task.throwIfCancelled();

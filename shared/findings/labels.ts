@@ -81,6 +81,13 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   cancelFuncsDropped: 'Cancel funcs dropped',
   withDeadline: 'With a deadline',
   parent: 'Parent context',
+  // sparse-map
+  entries: 'Entries',
+  slots: 'Slots',
+  fillShare: 'Full',
+  storageBytes: 'Storage',
+  mapType: 'Map type',
+  header: 'Map header',
   // any finding that absorbed another rule's finding about the same thing (engine mergeDuplicates)
   alsoFoundBy: 'Also found by',
   // retained-by-root of an object several roots share

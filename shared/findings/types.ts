@@ -32,6 +32,8 @@ export type FindingKind =
   | 'ticker-not-stopped'
   /** A context's children map holds many contexts derived from it: their cancel funcs never called. */
   | 'context-not-cancelled'
+  /** A map holds few entries in storage grown for many: Go maps keep their storage after deletes. */
+  | 'sparse-map'
   /** The live heap after each GC (GODEBUG=gctrace=1) rises steadily. */
   | 'live-heap-growth'
   /**

@@ -18,7 +18,7 @@ export { ALLOC_HEADER_BYTES, buildHeapGraph, contentOffsetAt, findObjectIndex, i
 export { computeDominators, reverseCsr, retainedSizes, idomByNode, reachableFrom, NONE, type Csr, type DominatorTree } from './dominators';
 export { HeapAnalysis, buildHeapAnalysis, type HeapScope, type AllocSite, type ObjectRef } from './analysis';
 export { packageOf, unknownName } from './typeviews';
-export { typeHeap, HeapTypes, type DumpReader, type TypeEntry } from './typing';
+export { arrayLen, typeHeap, HeapTypes, type DumpReader, type TypeEntry } from './typing';
 export type * from './types';
 export { hex } from './grow';
 export { spanLayout, isSpanTail, spanTailBytes, hasAllocHeader, parseGoVersion, usesSwissMaps, PAGE_SIZE, INLINE_MARK_BYTES, type SpanLayout, type GoVersionInfo } from './spans';

@@ -107,6 +107,7 @@ export const KIND_LABEL: Record<Finding['kind'], string> = {
   'file-not-closed': 'Files not closed',
   'ticker-not-stopped': 'Tickers not stopped',
   'context-not-cancelled': 'Contexts not cancelled',
+  'sparse-map': 'Map kept its storage',
   'live-heap-growth': 'Live heap keeps rising',
   'leaked-goroutines': 'Leaked goroutines (proved by the Go runtime)',
 };
