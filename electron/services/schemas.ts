@@ -90,7 +90,7 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   heapAllocSites: z.object({ handle, scope: heapScope.optional(), ...paged }).strict(),
   heapSizeClasses: z.object({ handle, scope: heapScope.optional(), ...paged }).strict(),
   heapObjects: z.object({ handle, scope: heapScope, ...paged }).strict(),
-  heapObject: z.object({ handle, object: objectRef, outStart: idx.optional(), outCount: z.number().int().min(1).max(10_000).optional() }).strict(),
+  heapObject: z.object({ handle, object: objectRef, outStart: idx.optional(), outCount: z.number().int().min(0).max(10_000).optional() }).strict(),
   heapTypes: z.object({ handle, scope: heapScope.optional(), maxRows: z.number().int().min(1).max(100_000).optional() }).strict(),
   compareTop: z.object({ base: handle, target: handle, ...diffShape }).strict(),
   compareFlame: z.object({ base: handle, target: handle, ...diffShape, ...diffFlameShape }).strict(),

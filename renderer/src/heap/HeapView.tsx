@@ -137,6 +137,7 @@ function HeapViewBody({ client, item, onItemChange, initialSelection }: HeapView
     <div className="heap-view" data-testid="heap-view">
       <HeapSummaryHeader item={item} summary={summary} exeChooser={onItemChange ? <ChooseBinary client={client} item={item} onAttached={onItemChange} /> : null} />
       {summaryCall.error ? <ErrorBanner title="Heap dump summary" error={summaryCall.error} onRetry={loadSummary} onDismiss={summaryCall.clearError} /> : null}
+      {focusCall.error ? <ErrorBanner title="The finding's selection" error={focusCall.error} onDismiss={focusCall.clearError} /> : null}
       <div className="heap-body">
         <section className="panel heap-main" aria-label="Heap dump analyses">
           <div className="panel__toolbar heap-tabs">

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, CallOptions } from '../../../shared/api/contract';
 import { resolveHeapFocus } from '../../../renderer/src/findings/heapFocus';
+import { apiSchemas } from '../../../electron/services/schemas';
+import type { ApiMethod } from '../../../shared/api/contract';
 
 interface Call {
   method: string;
@@ -11,23 +13,32 @@ interface Call {
 /** A fake client over `roots` root names (node = index + 1) and a few sites. */
 function fakeClient(opts: { roots: number; sites?: Array<{ site: number; label: string }>; objects?: Record<number, Array<{ node: number; address: string | null; label: string }>> }) {
   const calls: Call[] = [];
+  // Every request as the transports check it (serve, IPC): a payload they refuse never reaches the worker.
+  const valid = (method: ApiMethod, req: unknown): void => {
+    const r = apiSchemas[method].safeParse(req);
+    if (!r.success) throw new Error(`invalid payload for ${method}: ${r.error.message}`);
+  };
   const client = {
     async heapRoots(req: { handle: string; start: number; count: number }) {
+      valid('heapRoots', req);
       calls.push({ method: 'heapRoots', req });
       const rows = [];
       for (let i = req.start; i < Math.min(opts.roots, req.start + req.count); i++) rows.push({ node: i + 1, name: `root-${i}`, kind: 'global' });
       return { total: opts.roots, start: req.start, rows };
     },
     async heapObject(req: { handle: string; object: string }) {
+      valid('heapObject', req);
       calls.push({ method: 'heapObject', req });
       return { node: 77, address: req.object };
     },
     async heapAllocSites(req: Record<string, unknown>) {
+      valid('heapAllocSites', req);
       calls.push({ method: 'heapAllocSites', req });
       const rows = opts.sites ?? [];
       return { total: rows.length, start: 0, rows };
     },
     async heapObjects(req: { scope: { site: number } }) {
+      valid('heapObjects', req);
       calls.push({ method: 'heapObjects', req });
       const rows = opts.objects?.[req.scope.site] ?? [];
       return { total: rows.length, start: 0, rows };
