@@ -78,6 +78,8 @@ export interface DumpFrame {
   depth: number;
   childSp: number;
   size: number;
+  /** File offset of the frame's contents in the dump (sp upward: interface type words of locals). */
+  contentsAt: number;
   entryPc: number;
   pc: number;
   continuationPc: number;

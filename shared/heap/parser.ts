@@ -912,7 +912,7 @@ export class HeapDumpParser {
     const g = this.goroutines[this.goroutines.length - 1];
     if (!g) throw new Corrupt('stack frame outside a goroutine');
     if (g.frames.length >= MAX_FRAMES) throw new Corrupt('too many stack frames');
-    const f: DumpFrame = { sp, depth, childSp, size: len, entryPc, pc, continuationPc, name, slots };
+    const f: DumpFrame = { sp, depth, childSp, size: len, contentsAt: this.base + at, entryPc, pc, continuationPc, name, slots };
     g.frames.push(f);
   }
 

@@ -38,8 +38,8 @@ export interface TypeEntry {
   layout: Layout;
 }
 
-/** `apply`'s source when the pointer is in a global (its offset is then a static address). */
-const STATIC = -2;
+/** `apply`'s source when the pointer is in a global (its offset is then a file offset). */
+const IN_FILE = -2;
 
 export const RANK_BYTES = 1; // a string's bytes (also a []byte's)
 export const RANK_PROPAGATED = 2;
@@ -161,11 +161,10 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     if (!read || off < 0 || off + ps > g.size[i]) return null;
     return wordAt(contentOffsetAt(g, i) + off);
   };
-  /** The word at a static address (a global's), from the data/bss segment contents in the dump. */
-  const staticWord = (addr: number): number | null => {
-    if (!read) return null;
-    const s = input.segments?.find((x) => addr >= x.base && addr + ps <= x.base + x.size);
-    return s ? wordAt(s.contentsAt + (addr - s.base)) : null;
+  /** Where a static address (a global's word) is in the dump: in its data/bss segment's contents. */
+  const staticAt = (addr: number): number => {
+    const s = input.segments?.find((x) => addr >= x.base && addr < x.base + x.size);
+    return s ? s.contentsAt + (addr - s.base) : -1;
   };
 
   // Memo per (type, array, base): naming and interning run once per type, not once per pointer.
@@ -226,7 +225,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
 
   /**
    * Type the object a pointer of kind `leaf` reaches (object j, io bytes into it). The pointer sits
-   * `srcOff` bytes into object `src`; or at static address `srcOff` when `src` is STATIC (a
+   * `srcOff` bytes into object `src`; or at file offset `srcOff` of the dump when `src` is IN_FILE (a
    * global's slot); -1, -1 when not known (an interface's type word cannot be read then).
    */
   const apply = (leaf: Leaf, j: number, io: number, src: number, srcOff: number, rank: number): void => {
@@ -259,18 +258,8 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
         return;
       case 'iface': {
         if (src < 0 && srcOff < 0) return;
-        const tw = src >= 0 ? word(src, srcOff - ps) : src === STATIC ? staticWord(srcOff - ps) : null;
-        if (tw === null || tw === 0) return;
-        const ta = leaf.eface ? tw : itabType(tw);
-        if (ta === null) return;
-        const dyn = dw.typeByRuntimeAddress(ta, slide);
-        if (!dyn) return;
-        if (isDirect(dyn)) {
-          const l = L.leafOf(dyn);
-          if (l && l.k !== 'iface') apply(l, j, io, -1, -1, rank);
-          return;
-        }
-        if (io === 0) assign(j, entryFor(dyn, false, 0), rank);
+        const tw = src >= 0 ? word(src, srcOff - ps) : src === IN_FILE && read ? wordAt(srcOff - ps) : null;
+        applyTypeWord(tw, leaf.eface, j, io, rank);
         return;
       }
       case 'func':
@@ -304,6 +293,21 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
         return;
       }
     }
+  };
+
+  /** Type object j (io bytes in) as an interface's data word whose type word is `tw` (a type, or an itab). */
+  const applyTypeWord = (tw: number | null, eface: boolean, j: number, io: number, rank: number): void => {
+    if (tw === null || tw === 0) return;
+    const ta = eface ? tw : itabType(tw);
+    if (ta === null) return;
+    const dyn = dw.typeByRuntimeAddress(ta, slide);
+    if (!dyn) return;
+    if (isDirect(dyn)) {
+      const l = L.leafOf(dyn);
+      if (l && l.k !== 'iface') apply(l, j, io, -1, -1, rank);
+      return;
+    }
+    if (io === 0) assign(j, entryFor(dyn, false, 0), rank);
   };
 
   interface PtrInfo {
@@ -420,12 +424,12 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   for (const v of dw.globals) if (!globalsByName.has(v.name)) globalsByName.set(v.name, v);
   const gByGoid = new Map<number, DumpGoroutine>();
   for (const gr of input.goroutines) gByGoid.set(gr.goid, gr);
-  /** `slot`: the static address of the pointer, for a global (its interface's type word is before it). */
-  const rootEdge = (e: number, leaf: Leaf | null | undefined, rank = RANK_PROPAGATED, slot = -1): void => {
+  /** `slotAt`: the pointer's file offset in the dump, when known (an interface's type word is before it). */
+  const rootEdge = (e: number, leaf: Leaf | null | undefined, rank = RANK_PROPAGATED, slotAt = -1): void => {
     if (!leaf) return;
     const w = ft[e];
     if (w < F) return;
-    apply(leaf, w - F, interiorOffset(g, e), slot >= 0 ? STATIC : -1, slot, rank);
+    apply(leaf, w - F, interiorOffset(g, e), slotAt >= ps ? IN_FILE : -1, slotAt, rank);
   };
   const globalLeaf = (name: string | undefined, addr: number | null, off: number, e: number): void => {
     let v = name ? globalsByName.get(name) : undefined;
@@ -443,7 +447,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
     const leaf = L.layout(t).get(pos);
     if (leaf) {
       T.rootVars.set(e, { name: name ?? '', type: goTypeName(t.name) });
-      rootEdge(e, leaf, RANK_PROPAGATED, v.address + slide + pos);
+      rootEdge(e, leaf, RANK_PROPAGATED, staticAt(v.address + slide + pos));
     }
   };
   /** A slot in unnamed static data a global points to: typed by the pointee of that pointer. */
@@ -509,6 +513,33 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   }
   stats.fromRoots = qn;
 
+  /** Where a variable's pieces live on the stack at pc: [start, start+len), `pos` bytes into its value. */
+  function stackSlotsOf(v: GoFunc['vars'][number], pc: number, cfa: number): Array<{ start: number; len: number; pos: number; type: GoType }> {
+    if (!v.loc || v.type < 0) return [];
+    const expr = dw.exprAt(v.loc, pc - slide);
+    const vt = expr ? dw.type(v.type) : null;
+    if (!expr || !vt) return [];
+    const out = [];
+    for (const p of evalPieces(expr, ps, !input.bigEndian)) if (p.where === 'stack') out.push({ start: cfa + p.cfaOffset, len: p.size || dw.sizeOf(vt), pos: p.at, type: vt });
+    return out;
+  }
+
+  /** The type word of a split interface `name` (its name.itab or name.type variable), read from the frame. */
+  function splitTypeWord(vars: GoFunc['vars'], name: string, pc: number, cfa: number, frame: DumpGoroutine['frames'][number]): { tw: number | null; eface: boolean } | null {
+    for (const [suffix, eface] of [['.itab', false], ['.type', true]] as const) {
+      const sib = vars.find((x) => x.name === name + suffix);
+      const at = sib ? stackSlotsOf(sib, pc, cfa).find((x) => x.pos === 0) : undefined;
+      if (at) return { tw: frameWord(frame, at.start), eface };
+    }
+    return null;
+  }
+
+  /** The word at stack address `abs` from a goroutine frame's contents in the dump; null outside it. */
+  function frameWord(frame: DumpGoroutine['frames'][number], abs: number): number | null {
+    const o = abs - frame.sp;
+    return read && o >= 0 && o + ps <= frame.size ? wordAt(frame.contentsAt + o) : null;
+  }
+
   function frameSlot(gr: DumpGoroutine, fi: number, off: number, e: number): void {
     const frame = gr.frames[fi];
     if (!frame) return;
@@ -522,23 +553,33 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       if (!fn) continue;
       const cfa = f.sp + f.size;
       for (const v of fn.vars) {
-        if (!v.loc || v.type < 0) continue;
-        const expr = dw.exprAt(v.loc, pc - slide);
-        if (!expr) continue;
-        const vt = dw.type(v.type);
-        if (!vt) continue;
-        for (const p of evalPieces(expr, ps, !input.bigEndian)) {
-          if (p.where !== 'stack') continue;
-          const start = cfa + p.cfaOffset;
-          const len = p.size || dw.sizeOf(vt);
-          if (abs < start || abs >= start + len) continue;
-          const pos = p.at + (abs - start);
-          const leaf = L.layout(vt).get(pos);
-          if (!leaf) continue;
-          T.rootVars.set(e, { name: v.name, type: goTypeName(vt.name) });
-          rootEdge(e, leaf);
+        const pieces = stackSlotsOf(v, pc, cfa);
+        const at = pieces.find((x) => abs >= x.start && abs < x.start + x.len);
+        if (!at) continue;
+        const pos = at.pos + (abs - at.start);
+        const leaf = L.layout(at.type).get(pos);
+        if (!leaf) continue;
+        // An interface the compiler split into variables (x.itab or x.type, and x.data, a *uint8;
+        // a name with a dot is never the program's own): the object's type is in the type word, when
+        // it is on the stack too (a constant itab is not), never "bytes".
+        const split = /^(.+)\.data$/.exec(v.name);
+        const bytePtr = leaf.k === 'ptr' && !!leaf.to && goTypeName(leaf.to.name) === 'uint8';
+        if (split && leaf.k === 'ptr' && pos === 0 && (bytePtr || fn.vars.some((x) => x.name === `${split[1]}.itab` || x.name === `${split[1]}.type`))) {
+          T.rootVars.set(e, { name: split[1]!, type: 'interface' });
+          const word = splitTypeWord(fn.vars, split[1]!, pc, cfa, frame);
+          if (word && ft[e] >= F) applyTypeWord(word.tw, word.eface, ft[e] - F, interiorOffset(g, e), RANK_PROPAGATED);
           return;
         }
+        T.rootVars.set(e, { name: v.name, type: goTypeName(at.type.name) });
+        if (leaf.k === 'iface') {
+          // Its type word is the word before, which may be another piece of the variable.
+          const tp = pieces.find((x) => pos - ps >= x.pos && pos - ps < x.pos + x.len);
+          const tw = tp ? frameWord(frame, tp.start + (pos - ps - tp.pos)) : null;
+          if (ft[e] >= F) applyTypeWord(tw, leaf.eface, ft[e] - F, interiorOffset(g, e), RANK_PROPAGATED);
+          return;
+        }
+        rootEdge(e, leaf);
+        return;
       }
     }
   }

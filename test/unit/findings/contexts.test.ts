@@ -72,6 +72,10 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       }
     });
 
+    it("an object only a goroutine's interface local holds is typed by the type word in its frame (a split interface's too)", () => {
+      expect(a.typeRows().find((r) => r.name === 'main.requestLog')?.count).toBe(1);
+    });
+
     it('time.Timer objects are one Timer each, not [N]time.Timer (Go 1.23+ allocates them as runtime.timeTimer)', () => {
       const rows = a.typeRows();
       expect(rows.filter((r) => /^\[\d+\]time\.Timer$/.test(r.name))).toEqual([]);
