@@ -5,7 +5,7 @@
  */
 import { HeapscopeError } from '../errors';
 import { NO_TASK, type TaskContext } from '../task';
-import type { DumpGoroutine, DumpMemProfBucket, HeapDump } from './dump';
+import { aRecord, type DumpGoroutine, type DumpMemProfBucket, type HeapDump } from './dump';
 import { dominatorAnalysis, NONE } from './dominators';
 import { readElfSymbols, type ElfReader, type ExeSymbols } from './elf';
 import {
@@ -1138,7 +1138,7 @@ export interface BuildOptions {
  */
 function truncatedBeforeRoots(dump: HeapDump): HeapscopeError {
   const at = dump.cut ? dump.cut.offset : dump.bytesRead;
-  const where = dump.cut && dump.cut.record ? ` inside a ${dump.cut.record}` : '';
+  const where = dump.cut && dump.cut.record ? ` inside ${aRecord(dump.cut.record)}` : '';
   const v = parseGoVersion(dump.params.goVersion);
   const leakCrash =
     v.minor >= 27 || v.experiments.includes('goroutineleakprofile')

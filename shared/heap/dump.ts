@@ -232,6 +232,11 @@ export interface SpanTails {
   contentOffset: Float64Array;
 }
 
+/** "a stack frame record", "an object record": a record kind with its article. */
+export function aRecord(kind: string): string {
+  return `${/^(?:[aeiou]|OS |EOF)/i.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
 export const RECORD_NAMES = [
   'EOF', 'object', 'other root', 'type', 'goroutine', 'stack frame', 'params', 'finalizer', 'itab',
   'OS thread', 'memstats', 'queued finalizer', 'data segment', 'bss segment', 'defer', 'panic',

@@ -14,6 +14,7 @@
 import { HeapscopeError } from '../errors';
 import { NO_TASK, type TaskContext } from '../task';
 import {
+  aRecord,
   MEMSTATS_FIELDS,
   RECORD_NAMES,
   type DumpFinalizer,
@@ -260,7 +261,7 @@ export class HeapDumpParser {
         if (left > 0) {
           const tag = this.acc[0];
           const kind = tag < RECORD_NAMES.length ? `${RECORD_NAMES[tag]} record` : 'record';
-          this.warnings.push(`dump is incomplete: the file ends inside a ${kind} at byte ${this.accBase}`);
+          this.warnings.push(`dump is incomplete: the file ends inside ${aRecord(kind)} at byte ${this.accBase}`);
           this.cut = { offset: this.accBase, record: kind };
         } else {
           this.warnings.push(`dump is incomplete: no EOF record (the file ends at byte ${this.consumedAbs})`);
@@ -448,7 +449,7 @@ export class HeapDumpParser {
           this.p = start;
           const tag = this.recTag;
           const kind = tag >= 0 && tag < RECORD_NAMES.length ? `${RECORD_NAMES[tag]} record` : 'record';
-          this.warnings.push(`dump is incomplete: the file ends inside a ${kind} at byte ${this.recStartAbs}`);
+          this.warnings.push(`dump is incomplete: the file ends inside ${aRecord(kind)} at byte ${this.recStartAbs}`);
           this.cut = { offset: this.recStartAbs, record: kind };
           this.stopped = true;
           return;

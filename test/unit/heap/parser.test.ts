@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { HeapscopeError } from '../../../shared/errors';
 import { HeapDumpParser, parseHeapDump, isHeapDump, type HeapDump } from '../../../shared/heap/index';
+import { aRecord } from '../../../shared/heap/dump';
 import { ARENA, ARENA_END, DumpWriter, everyRecordDump } from './dumpwriter';
 
 function strip(d: HeapDump): unknown {
@@ -205,6 +206,13 @@ describe('heap dump parser', () => {
     }
     const d = parseHeapDump(bytes.subarray(0, 200));
     expect(d.warnings[0]).toMatch(/ends inside an? [a-z ]+ record at byte \d+/);
+    // Every cut names its record with the right article ("an object record", "a type record").
+    for (let cut = 16; cut < bytes.length; cut++) {
+      for (const w of parseHeapDump(bytes.subarray(0, cut), {}, 7).warnings) expect(w, `cut at ${cut}`).not.toMatch(/inside a (?:[aeiou]|OS |EOF)/i);
+    }
+    expect(['object record', 'other root record', 'itab record', 'OS thread record', 'EOF record', 'alloc sample record', 'type record', 'stack frame record'].map(aRecord)).toEqual([
+      'an object record', 'an other root record', 'an itab record', 'an OS thread record', 'an EOF record', 'an alloc sample record', 'a type record', 'a stack frame record',
+    ]);
     // Also when the total size is not known up front (pure streaming).
     const p = new HeapDumpParser();
     p.push(bytes.subarray(0, 150));
