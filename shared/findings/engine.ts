@@ -201,7 +201,15 @@ function familyKey(f: Finding): string {
   // Sub-slice pinning is judged per (array site × holding root): two holders of one site's arrays
   // are two findings (a string head and a slice tail of the same loader), never one.
   const holder = f.kind === 'subslice-pinning' ? `\u0000${String(f.evidence.holder ?? '')}` : '';
-  return `${isGoroutineKind(f.kind) ? 'goroutines' : f.kind}\u0000${f.subject}\u0000${String(f.evidence.program ?? '')}${holder}`;
+  return `${isGoroutineKind(f.kind) ? 'goroutines' : f.kind === 'sparse-map' ? 'global-map' : f.kind}\u0000${f.subject}\u0000${String(f.evidence.program ?? '')}${holder}`;
+}
+
+/**
+ * Within a family, the kind that explains most wins: a proven leak over a blocked group, and a map
+ * that kept its storage over "a global map holds much" (it says why the map is big).
+ */
+function specificity(k: Finding['kind']): number {
+  return k === 'sparse-map' ? 1 : goroutineSpecificity(k);
 }
 
 /** A finding judged over several snapshots (growth) rather than one. */
@@ -231,8 +239,8 @@ export function mergeDuplicates(findings: Finding[]): Finding[] {
       continue;
     }
     const better = (x: Finding, y: Finding): boolean =>
-      goroutineSpecificity(x.kind) !== goroutineSpecificity(y.kind)
-        ? goroutineSpecificity(x.kind) > goroutineSpecificity(y.kind)
+      specificity(x.kind) !== specificity(y.kind)
+        ? specificity(x.kind) > specificity(y.kind)
         : SEVERITY_RANK[x.severity] !== SEVERITY_RANK[y.severity]
           ? SEVERITY_RANK[x.severity] > SEVERITY_RANK[y.severity]
           : isSeries(x) !== isSeries(y)

@@ -72,7 +72,7 @@ export function sparseMaps(a: HeapAnalysis, dump: string, read?: DumpReader): Fi
     out.push({
       severity: share >= MAP_SPARSE_HIGH_SHARE ? 'high' : 'medium',
       kind: 'sparse-map',
-      title: `map ${where} (${type}) holds ${count.toLocaleString('en-US')} entries in room for ${slots.toLocaleString('en-US')} (${fmtBytes(storage)}, ${fmtPct(fill)} full): Go maps keep their storage after deletes; copy the live entries into a new map`,
+      title: `${where.startsWith('global ') ? `global map ${where.slice('global '.length)}` : `map ${where}`} (${type}) holds ${count.toLocaleString('en-US')} entries in room for ${slots.toLocaleString('en-US')} (${fmtBytes(storage)}, ${fmtPct(fill)} full): Go maps keep their storage after deletes; copy the live entries into a new map`,
       subject: where,
       evidence: { entries: count, slots, fillShare: Math.round(fill * 10000) / 10000, storageBytes: storage, wastedBytes: wasted, wastedShareOfReachable: Math.round(share * 1000) / 1000, mapType: type, header: `0x${a.objectAddress(v).toString(16)}` },
       link: { view: 'heap', dump, object: `0x${a.objectAddress(v).toString(16)}` },

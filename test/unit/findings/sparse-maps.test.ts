@@ -45,8 +45,13 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       // room for at least what it held: a map grows at ~80% full
       expect(s.evidence.slots as number).toBeGreaterThanOrEqual(200000);
       expect(s.evidence.fillShare as number).toBeLessThan(0.01);
-      expect(s.title).toMatch(/^map global main\.sessions \(map\[string\]\*main\.Session\) holds 1,000 entries in room for [\d,]+ \([\d.]+ MiB, [\d.]+% full\): Go maps keep their storage after deletes/);
+      expect(s.title).toMatch(/^global map main\.sessions \(map\[string\]\*main\.Session\) holds 1,000 entries in room for [\d,]+ \([\d.]+ MiB, [\d.]+% full\): Go maps keep their storage after deletes/);
+      // The global-map rule saw the same map as big: one finding, the one that says why.
+      const all = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis: a, read }]).findings;
+      expect(all.filter((f) => f.subject === 'global main.sessions').map((f) => f.kind)).toEqual(['sparse-map']);
+      expect(s.evidence.alsoFoundBy).toEqual(['global-map']);
       const i = fs.find((f) => f !== s)!;
+      expect(i.title).toMatch(/^map main\.Store\.index in global main\.store \(map\[int64\]int64\) holds 0 entries/);
       expect(i.evidence.entries).toBe(exp.index);
       expect(i.evidence.mapType).toBe('map[int64]int64');
       expect(i.evidence.slots as number).toBeGreaterThanOrEqual(150000);
