@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { THRESHOLD_DEFAULTS } from '../../../shared/findings/thresholds';
-import { artifactLocation, RULES, toJUnit, xmlEscape, type CheckReport } from '../../../shared/policy';
+import { artifactLocation, RULES, toJUnit, toSarif, xmlEscape, type CheckReport } from '../../../shared/policy';
 import { ROOT } from '../../helpers/paths';
 import { allowLeakyHighs, check, LEAKY, LEAKY_EXE, LEAKY_INPUTS, LEAKY_SRC_ROOT, policyFile } from './helpers';
 
@@ -180,6 +180,28 @@ describe('JUnit XML', () => {
     const j = parseJUnit(toJUnit(report));
     const c = j.suites.find((s) => s['@_name'] === 'heapscope.goroutine-pileup')!.testcase[0]!;
     expect(c['@_name']).toBe(`main.(*T[<"&'>]).f]0;x`); // escaped in the file, decoded by the parser
+  });
+});
+
+describe('SARIF logical locations of heap findings', () => {
+  it('a context or a map in a struct is an object; a global map a variable', () => {
+    const f = (kind: 'context-not-cancelled' | 'sparse-map', subject: string) => ({ status: 'ok' as const, finding: { severity: 'medium' as const, kind, title: 't', subject, evidence: {}, link: { view: 'heap' as const, dump: 'd' }, size: 1, sources: ['d'] } });
+    const report: CheckReport = {
+      passed: true,
+      violations: [],
+      policy: { source: 'p', failOn: 'high', thresholds: {}, tolerance: { percent: 10, minBytes: 1, minGoroutines: 1 }, budgets: {} },
+      today: '2026-01-01',
+      inputs: [],
+      baselineInputs: [],
+      findings: [f('context-not-cancelled', 'context in global main.root'), f('sparse-map', 'main.Store.index in global main.store'), f('sparse-map', 'global main.sessions')],
+      baseline: null,
+      growth: [],
+      budgets: [],
+      allowances: [],
+      notes: [],
+    };
+    const kinds = (toSarif(report, { toolVersion: 't' }) as unknown as Sarif).runs[0]!.results.map((r) => r.locations![0]!.logicalLocations![0]!.kind);
+    expect(kinds).toEqual(['object', 'object', 'variable']);
   });
 });
 
