@@ -113,9 +113,11 @@ export class WorkerState {
       return this.addHeap(name, source, loaded, readFileRange(path), sizeOf(path));
     }
     if (isGzip(head) && isHeapDump(withFile(path, (f) => gunzipHead(f, 16)))) {
-      // A gzipped dump streams through gunzip; object contents are read by a pass from the start.
-      const loaded = loadHeapDumpFile(openChunkedFile, path, exe ?? exeBeside(path), task);
-      return this.addHeap(name, source, loaded, (o, l) => withFile(path, (f) => gunzipRange(f, path, o, l)), sizeOf(path));
+      // A gzipped dump streams through gunzip once; its uncompressed bytes stay in memory for the
+      // reads of object contents (findings read thousands: a pass from the start for each took 43 s
+      // on a 22 MB dump).
+      const loaded = loadHeapDumpFile(openChunkedFile, path, exe ?? exeBeside(path), task, { keepInflated: true });
+      return this.addHeap(name, source, loaded, loaded.inflated ?? ((o, l) => withFile(path, (f) => gunzipRange(f, path, o, l))), sizeOf(path));
     }
     return this.load(name, source, readWhole(), task);
   }
