@@ -10,7 +10,7 @@ import { NO_TASK, type TaskContext } from '../../shared/task';
 import { exeMatchesDump, NO_FACTS, type ProgramFacts } from '../../shared/findings/programs';
 import { readElfBuildIds } from '../../shared/heap/buildid';
 import type { HeapDump } from '../../shared/heap/dump';
-import { buildHeapAnalysis, HeapDumpParser, isElf, readElfSymbols, type ExeSymbols, type HeapAnalysis } from '../../shared/heap/index';
+import { buildHeapAnalysis, HeapDumpParser, isElf, readElfSymbols, type DumpReader, type ExeSymbols, type HeapAnalysis } from '../../shared/heap/index';
 import { openChunkedFile, type ChunkedFile } from '../cli/io';
 import { gunzipChunks, isGzip } from './heapdump-gzip';
 import { attachDwarfTypes } from './heap-dwarf';
@@ -23,11 +23,8 @@ export interface LoadedHeap {
   /** The executable whose symbols named the globals, if any. */
   exe: string | null;
   /** A gzipped dump's uncompressed bytes, when asked for (`keepInflated`). */
-  inflated?: DumpBytes;
+  inflated?: DumpReader;
 }
-
-/** Bytes [offset, offset+length) of a dump. */
-export type DumpBytes = (offset: number, length: number) => Uint8Array;
 
 export type OpenFile = (path: string) => ChunkedFile;
 
@@ -61,8 +58,9 @@ export function readExeSymbols(openFile: OpenFile, exePath: string): ExeSymbols 
 
 /**
  * Stream a heap dump from disk and analyse it (with the executable's symbols when given). A
- * gzipped dump (`.dump.gz`) streams through gunzip: the parser sees the same bytes, the memory is
- * that of the uncompressed dump, and nothing is written anywhere.
+ * gzipped dump (`.dump.gz`) streams through gunzip: the parser sees the same bytes and nothing is
+ * written anywhere; its uncompressed bytes are kept in memory while a binary may type it (typing
+ * reads object words at random offsets), and after when `keepInflated` asks (`inflated`).
  */
 export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exe?: ExeChoice, task: TaskContext = NO_TASK, opts: { keepInflated?: boolean } = {}): LoadedHeap {
   // A given binary is read first: a wrong path fails before the dump is streamed.
@@ -134,7 +132,7 @@ class ChunkList {
     this.size += c.length;
   }
 
-  reader(): DumpBytes {
+  reader(): DumpReader {
     const { chunks, starts, size } = this;
     return (offset, length) => {
       const end = Math.min(size, offset + length);
@@ -166,12 +164,12 @@ class ChunkList {
  * Object types from the binary's DWARF (heap-dwarf.ts); the dump is re-read for interface words:
  * from the file, or from a gzipped dump's kept uncompressed bytes (`inflated`).
  */
-function typeFromExe(openFile: OpenFile, analysis: HeapAnalysis, dumpPath: string, exePath: string | null, inflated: DumpBytes | null, task: TaskContext): void {
+function typeFromExe(openFile: OpenFile, analysis: HeapAnalysis, dumpPath: string, exePath: string | null, inflated: DumpReader | null, task: TaskContext): void {
   const exe = exePath ? openFile(exePath) : null;
   const dumpFile = exe && !inflated ? openFile(dumpPath) : null;
   try {
     const plain = dumpFile !== null && !isGzip(dumpFile.read(0, 2));
-    const read: DumpBytes | null = inflated ?? (plain && dumpFile ? (o, n) => dumpFile.read(o, n) : null);
+    const read: DumpReader | null = inflated ?? (plain && dumpFile ? (o, n) => dumpFile.read(o, n) : null);
     const warning = attachDwarfTypes(analysis, exe, exePath, exe ? read : null, task);
     if (warning) analysis.addWarning(warning);
   } finally {

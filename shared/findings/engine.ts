@@ -5,8 +5,8 @@
  *   heap/allocs profiles (2+)   growth of inuse_space per function, first → last
  *   goroutine profiles (1+)     pile-ups in the latest, growth over the series
  *   heap dumps (1+)             suspects, global maps, sparse maps, sub-slices, files, tickers,
- *                               contexts, goroutine pile-ups in the latest; (2+) growth per root and per allocating
- *                               function; (3+) memlab's rule as evidence
+ *                               contexts, goroutine pile-ups in the latest; (2+) growth per root
+ *                               and per allocating function; (3+) memlab's rule as evidence
  *   gctrace logs                live heap after GC rising
  *   goroutineleak profiles, goroutine dumps with "(leaked)" goroutines
  *                               the goroutines the Go runtime proved leaked (rules/leaked.ts): they

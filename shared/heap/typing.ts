@@ -17,7 +17,7 @@
 import type { GoDwarf, GoFunc, GoType } from '../dwarf/index';
 import { evalPieces } from '../dwarf/index';
 import { NO_TASK, type TaskContext } from '../task';
-import type { DumpFinalizer, DumpGoroutine } from './dump';
+import type { DumpFinalizer, DumpFrame, DumpGoroutine } from './dump';
 import { ALLOC_HEADER_BYTES, allocHeaderIndex, contentOffsetAt, edgeOffsetAt, edgeOffsetRun, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, staticRegionAt, type HeapGraph, type StaticRegion } from './graph';
 import { goTypeName, Layouts, type Layout, type Leaf } from './typelayout';
 
@@ -525,7 +525,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   }
 
   /** The type word of a split interface `name` (its name.itab or name.type variable), read from the frame. */
-  function splitTypeWord(vars: GoFunc['vars'], name: string, pc: number, cfa: number, frame: DumpGoroutine['frames'][number]): { tw: number | null; eface: boolean } | null {
+  function splitTypeWord(vars: GoFunc['vars'], name: string, pc: number, cfa: number, frame: DumpFrame): { tw: number | null; eface: boolean } | null {
     for (const [suffix, eface] of [['.itab', false], ['.type', true]] as const) {
       const sib = vars.find((x) => x.name === name + suffix);
       const at = sib ? stackSlotsOf(sib, pc, cfa).find((x) => x.pos === 0) : undefined;
@@ -535,7 +535,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   }
 
   /** The word at stack address `abs` from a goroutine frame's contents in the dump; null outside it. */
-  function frameWord(frame: DumpGoroutine['frames'][number], abs: number): number | null {
+  function frameWord(frame: DumpFrame, abs: number): number | null {
     const o = abs - frame.sp;
     return read && o >= 0 && o + ps <= frame.size ? wordAt(frame.contentsAt + o) : null;
   }

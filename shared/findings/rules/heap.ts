@@ -10,7 +10,7 @@
  *   - time.Ticker objects only the runtime's timer heap keeps alive: tickers never stopped.
  */
 import { dominatingRoots } from '../../compare/heapdiff';
-import { contentOffsetAt, interiorOffset, type HeapAnalysis, type HeapTypes } from '../../heap';
+import { contentOffsetAt, interiorOffset, type DumpReader, type HeapAnalysis, type HeapTypes } from '../../heap';
 import type { AllocFrame, AllocSiteRow, DomRow } from '../../heap/types';
 import { fmtBytes, fmtPct, plural, round3 } from '../format';
 import {
@@ -24,7 +24,7 @@ import {
 } from '../thresholds';
 import type { Finding } from '../types';
 
-export type DumpReader = (offset: number, length: number) => Uint8Array;
+export type { DumpReader };
 
 /**
  * Allocation frames of map code. Up to Go 1.23 (and with GOEXPERIMENT=noswissmap in 1.24–1.25):
