@@ -196,9 +196,18 @@ const SYNC_METHOD: ReadonlyArray<[RegExp, string]> = [
   [/^sync\.\(\*Cond\)\.Wait$/, 'sync.Cond.Wait'],
 ];
 
+/**
+ * Mutex.Lock is inlined into its caller, so a heap dump's frames (physical frames only, unlike a
+ * debug=2 dump's) show only its slow path. Read after the methods: an RWMutex.Lock waiting for its
+ * writer mutex goes through it too.
+ */
+const SYNC_SLOW_PATH: ReadonlyArray<[RegExp, string]> = [[/^(?:internal\/)?sync\.\(\*Mutex\)\.lockSlow$/, 'sync.Mutex.Lock']];
+
 function syncReasonOf(frames: readonly string[]): string | null {
-  for (const f of frames) {
-    for (const [re, reason] of SYNC_METHOD) if (re.test(f)) return reason;
+  for (const table of [SYNC_METHOD, SYNC_SLOW_PATH]) {
+    for (const f of frames) {
+      for (const [re, reason] of table) if (re.test(f)) return reason;
+    }
   }
   return null;
 }

@@ -15,6 +15,8 @@ import { computeFindings, type Finding } from '../../../shared/findings';
 import { GOROUTINE_PILEUP_MIN } from '../../../shared/findings/thresholds';
 import { importProfile } from '../../../shared/profile';
 import { gunzip, ROOT } from '../profile/helpers';
+import { openChunkedFile } from '../../../electron/cli/io';
+import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'modern', 'goroutines');
 const PILED = ['main.mutexWaiter', 'main.readerWaiter', 'main.wgWaiter', 'main.condWaiter', 'main.worker', 'main.sender', 'main.selector', 'main.pipeReader'];
@@ -81,6 +83,16 @@ describe('goroutine rules on every Go version', () => {
       const fs = findings(v, 'goroutine-after-leak.debug2.txt');
       expect(fs.find((f) => f.subject === 'main.wgWaiter')!.evidence.state).toBe('sync.WaitGroup.Wait');
       expect(fs.find((f) => f.subject === 'main.mutexWaiter')!.kind).toBe('goroutines-blocked');
+    }
+  });
+
+  it('heap dumps name the wait as goroutine dumps do: a mutex on Go 1.19 too, where the dump has only the inlined Lock\'s slow path', () => {
+    for (const v of ['1.19', '1.26', '1.27']) {
+      const dir = join(ROOT, 'test', 'fixtures', 'out', `go${v}`, 'modern');
+      const analysis = loadHeapDumpFile(openChunkedFile, join(dir, 'heap.dump'), join(dir, 'modern')).analysis;
+      const f = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis }]).findings.find((x) => x.subject === 'main.lockWait');
+      expect(f?.evidence.state, `go${v}`).toBe('sync.Mutex.Lock');
+      expect(f?.title, `go${v}`).toMatch(/waiting to lock a mutex in main\.lockWait/);
     }
   });
 
