@@ -8,13 +8,13 @@ import { looksLikeGcTrace, parseGcTrace } from '../../shared/compare';
 import type { GcTrace } from '../../shared/compare/types';
 import { HeapscopeError } from '../../shared/errors';
 import type { HeapAnalysis } from '../../shared/heap/index';
-import { NO_TASK } from '../../shared/task';
 import { gunzipHead } from '../services/heapdump-gzip';
 import { importProfile, type ImportedProfile } from '../../shared/profile';
 import { readElfBuildIds, type ExeBuildIds } from '../../shared/heap/buildid';
 import type { FindingsInput } from '../../shared/findings';
 import type { CliIO } from './io';
-import { loadHeapDump } from './commands/retain';
+import { exeFor, loadHeapDump } from './commands/retain';
+import { loadGzippedHeapDump } from '../services/heapdump-loader';
 
 const HEAPDUMP = 'go1.7 heap dump\n';
 
@@ -96,10 +96,8 @@ export async function loadInput(io: CliIO, path: string, opts: { exe?: string } 
       f.close();
     }
     if (startsWith(head, HEAPDUMP)) {
-      const loaded = loadHeapDump(io, path, opts.exe, NO_TASK, { keepInflated: true });
-      const read = loaded.inflated;
-      if (!read) throw new HeapscopeError({ code: 'INTERNAL', message: 'the uncompressed dump was not kept', file: path, format: 'heapdump' });
-      return { kind: 'heapdump', path, analysis: loaded.analysis, warnings: loaded.warnings, exe: loaded.exe, exeFound: !opts.exe && loaded.exe !== null, read, close() {} };
+      const loaded = loadGzippedHeapDump((p) => io.openFile(p), path, exeFor(io, path, opts.exe));
+      return { kind: 'heapdump', path, analysis: loaded.analysis, warnings: loaded.warnings, exe: loaded.exe, exeFound: !opts.exe && loaded.exe !== null, read: loaded.inflated, close() {} };
     }
     const raw = await io.readFile(path);
     let bytes: Uint8Array;

@@ -120,6 +120,16 @@ export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exe?: Exe
   return { analysis, warnings: analysis.summary().warnings, exe: exePath, ...(opts.keepInflated && inflated ? { inflated } : {}) };
 }
 
+/**
+ * A gzipped dump, its uncompressed bytes kept for reads of object contents (findings, the
+ * inspector, slice lengths): a gzip stream cannot seek.
+ */
+export function loadGzippedHeapDump(openFile: OpenFile, dumpPath: string, exe: ExeChoice, task: TaskContext = NO_TASK): LoadedHeap & { inflated: DumpReader } {
+  const loaded = loadHeapDumpFile(openFile, dumpPath, exe, task, { keepInflated: true });
+  if (!loaded.inflated) throw new HeapscopeError({ code: 'BAD_FORMAT', message: 'not a gzipped heap dump', file: dumpPath, format: 'heapdump' });
+  return { ...loaded, inflated: loaded.inflated };
+}
+
 /** A gzipped dump's uncompressed stream, kept as the chunks it came in. */
 class ChunkList {
   private readonly chunks: Uint8Array[] = [];

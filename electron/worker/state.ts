@@ -29,12 +29,12 @@ import { collectAccounts, type MemoryInput } from '../../shared/memory/index';
 import { assembleReport, type ReportInput } from '../../shared/report/index';
 import type { WorkerArgs, WorkerResult } from '../../shared/worker/protocol';
 import { buildReportHtml, writeFileAtomic } from '../services/report-writer';
-import { exeBeside, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
+import { exeBeside, loadGzippedHeapDump, loadHeapDumpBytes, loadHeapDumpFile, type LoadedHeap } from '../services/heapdump-loader';
 import { openChunkedFile } from '../cli/io';
 import { sourceListOf } from './source-list';
 import { QueryCache } from './query-cache';
 import { reportSourceOf } from './report-source';
-import { gunzipHead, gunzipRange, isGzip } from '../services/heapdump-gzip';
+import { gunzipHead, isGzip } from '../services/heapdump-gzip';
 
 interface ProfileEntry {
   kind: 'profile';
@@ -116,8 +116,8 @@ export class WorkerState {
       // A gzipped dump streams through gunzip once; its uncompressed bytes stay in memory for the
       // reads of object contents (findings read thousands: a pass from the start for each took 43 s
       // on a 22 MB dump).
-      const loaded = loadHeapDumpFile(openChunkedFile, path, exe ?? exeBeside(path), task, { keepInflated: true });
-      return this.addHeap(name, source, loaded, loaded.inflated ?? ((o, l) => withFile(path, (f) => gunzipRange(f, path, o, l))), sizeOf(path));
+      const loaded = loadGzippedHeapDump(openChunkedFile, path, exe ?? exeBeside(path), task);
+      return this.addHeap(name, source, loaded, loaded.inflated, sizeOf(path));
     }
     return this.load(name, source, readWhole(), task);
   }

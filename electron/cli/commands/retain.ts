@@ -10,7 +10,7 @@ import { describeError, toErrorInfo } from '../../../shared/errors';
 import type { TaskContext } from '../../../shared/task';
 import { NO_TASK } from '../../../shared/task';
 import type { RootRow } from '../../../shared/heap/index';
-import { exeBeside, loadHeapDumpFile, type LoadedHeap } from '../../services/heapdump-loader';
+import { exeBeside, loadHeapDumpFile, type ExeChoice, type LoadedHeap } from '../../services/heapdump-loader';
 import type { CliIO } from '../io';
 
 export type { LoadedHeap } from '../../services/heapdump-loader';
@@ -18,11 +18,15 @@ export type { LoadedHeap } from '../../services/heapdump-loader';
 /** Stream a heap dump from disk and analyse it (with the executable's symbols when given). */
 /**
  * A heap dump from disk, named by `exePath` or else by the program's binary found beside it (as the
- * app does: `exeBeside`). `keepInflated`: a gzipped dump's uncompressed bytes stay readable.
+ * app does: `exeBeside`).
  */
-export function loadHeapDump(io: CliIO, dumpPath: string, exePath?: string, task: TaskContext = NO_TASK, opts: { keepInflated?: boolean } = {}): LoadedHeap {
-  const open = (p: string) => io.openFile(p);
-  return loadHeapDumpFile(open, dumpPath, exePath ?? exeBeside(dumpPath, open), task, opts);
+export function loadHeapDump(io: CliIO, dumpPath: string, exePath?: string, task: TaskContext = NO_TASK): LoadedHeap {
+  return loadHeapDumpFile((p) => io.openFile(p), dumpPath, exeFor(io, dumpPath, exePath), task);
+}
+
+/** The binary to name a dump with: the one given, else the one found beside it. */
+export function exeFor(io: CliIO, dumpPath: string, exePath: string | undefined): ExeChoice {
+  return exePath ?? exeBeside(dumpPath, (p) => io.openFile(p));
 }
 
 /** Which binary names a dump's globals, for text output: one line, or none when it was given. */

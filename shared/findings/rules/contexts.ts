@@ -12,12 +12,12 @@
  * named by its nearest GC root; its children are the contexts pointing at it; their cancel funcs are
  * the `context.With…` closures pointing at them, and who holds those says where they were kept.
  */
-import { contentOffsetAt, type HeapAnalysis } from '../../heap';
+import type { HeapAnalysis } from '../../heap';
 import { fmtBytes, plural } from '../format';
 import { CONTEXT_CHILDREN_MIN, RESOURCE_HIGH_COUNT } from '../thresholds';
 import type { Finding } from '../types';
 import type { DumpReader } from './heap';
-import { dumpWord, readWord } from './words';
+import { valueWord } from './words';
 
 /** The type of a cancelCtx's `children` map header (typing names map headers `map.hdr[K]V` on every Go). */
 const CHILDREN_MAP = 'map.hdr[context.canceler]struct {}';
@@ -37,15 +37,13 @@ export function contextsNeverCancelled(a: HeapAnalysis, dump: string, read?: Dum
   const F = g.firstObject;
   const rs = g.rev.start;
   const rt = g.rev.targets;
-  const { ptr, bigEndian } = dumpWord(a);
   const entryName = (v: number): string => (v >= F ? (T.entryOf(v - F)?.name ?? '') : '');
   const out: Finding[] = [];
   for (let v = F; v < g.nodeCount; v++) {
     const en = T.entryOf(v - F);
     if (!en || en.array || en.name !== CHILDREN_MAP || !a.isReachable(v)) continue;
-    const head = read(contentOffsetAt(g, v - F) + en.base, ptr);
-    if (head.length < ptr) continue;
-    const count = readWord(head, 0, ptr, bigEndian);
+    const count = valueWord(a, read, v, en.base);
+    if (count === null) continue;
     if (count < CONTEXT_CHILDREN_MIN) continue;
     let parent = -1;
     for (let e = rs[v]!; e < rs[v + 1]! && parent < 0; e++) if (CANCELER.test(entryName(rt[e]!))) parent = rt[e]!;

@@ -11,12 +11,12 @@
  * `map.group` arrays from 1.24), 8 slots per bucket or group. The map is named by the field and
  * root that hold it.
  */
-import { arrayLen, contentOffsetAt, type HeapAnalysis } from '../../heap';
+import { arrayLen, type HeapAnalysis } from '../../heap';
 import { fmtBytes, fmtPct } from '../format';
 import { MAP_SPARSE_HIGH_SHARE, MAP_SPARSE_MAX_FILL, MAP_SPARSE_MIN_WASTED_BYTES } from '../thresholds';
 import type { Finding } from '../types';
 import type { DumpReader } from './heap';
-import { dumpWord, readWord } from './words';
+import { valueWord } from './words';
 
 /** A map's header, as typing names it on every Go. */
 const HEADER = /^map\.hdr\[/;
@@ -33,7 +33,6 @@ export function sparseMaps(a: HeapAnalysis, dump: string, read?: DumpReader): Fi
   const F = g.firstObject;
   const fs = g.fwd.start;
   const ft = g.fwd.targets;
-  const { ptr, bigEndian } = dumpWord(a);
   const reachable = a.summary().reachableBytes;
   const out: Finding[] = [];
   for (let v = F; v < g.nodeCount; v++) {
@@ -60,9 +59,8 @@ export function sparseMaps(a: HeapAnalysis, dump: string, read?: DumpReader): Fi
       }
     }
     if (slots === 0) continue;
-    const head = read(contentOffsetAt(g, v - F) + en.base, ptr);
-    if (head.length < ptr) continue;
-    const count = readWord(head, 0, ptr, bigEndian);
+    const count = valueWord(a, read, v, en.base);
+    if (count === null) continue;
     const fill = count / slots;
     const wasted = Math.round(storage * Math.max(0, 1 - fill));
     if (fill > MAP_SPARSE_MAX_FILL || wasted < MAP_SPARSE_MIN_WASTED_BYTES) continue;
