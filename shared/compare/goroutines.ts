@@ -53,9 +53,19 @@ export function isRuntimeFrame(name: string): boolean {
  */
 export function stackKeyFrames(frames: readonly string[]): string[] {
   const named: string[] = [];
+  let wrapper: string | null = null;
   for (const f of frames) {
-    if (isCompilerWrapper(f)) continue;
+    if (isCompilerWrapper(f)) {
+      if (!isRuntimeFrame(f)) wrapper = canonicalFunctionName(f);
+      continue;
+    }
     named.push(canonicalFunctionName(f));
+  }
+  // A heap dump read without its binary lists `go w.run()` as its wrapper only when run was inlined
+  // into it: the wrapper is then the goroutine's only code of its own, and stays (before goexit).
+  if (wrapper !== null && named.every(isRuntimeFrame)) {
+    const exit = named.length > 0 && named[named.length - 1] === 'runtime.goexit' ? 1 : 0;
+    named.splice(named.length - exit, 0, wrapper);
   }
   let a = 0;
   let b = named.length;

@@ -15,7 +15,7 @@ import { findSymbols, readElfImage, sectionData, type BinaryReader, type ElfImag
 import { parseInfo, readLocList, type DwarfSections, type Unit } from './info';
 import { exprAt as exprInForce } from './loc';
 import { readLineTable } from './line';
-import type { GoCompileUnit, GoFunc, GoGlobal, GoLineRow, GoLocation, GoType } from './model';
+import type { GoCompileUnit, GoFunc, GoGlobal, GoInline, GoLineRow, GoLocation, GoType } from './model';
 
 export * from './model';
 export { evalPieces, exprAt, type Piece } from './loc';
@@ -123,6 +123,18 @@ export class GoDwarf {
     const u = this.locs?.unitInfo[loc.unit];
     if (!u || !this.locs) return { list: [] };
     return { list: readLocList(loc.listAt, u, this.locs.sections, this.lines.file) };
+  }
+
+  /**
+   * The calls inlined at `pc`, innermost first (what a traceback shows above the physical frame); empty
+   * when none. For a caller's frame pass its return address less one, as tracebacks do.
+   */
+  inlinedAt(pc: number): string[] {
+    const f = this.funcByPc(pc);
+    if (!f || !f.inlines) return [];
+    const at: GoInline[] = [];
+    for (const inl of f.inlines) if (inl.name && inl.ranges.some(([l, h]) => pc >= l && pc < h)) at.push(inl);
+    return at.sort((a, b) => b.depth - a.depth).map((x) => x.name);
   }
 
   funcByName(name: string): GoFunc | null {

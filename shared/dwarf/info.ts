@@ -5,7 +5,7 @@
  * .debug_ranges/.debug_rnglists) are resolved through the unit's bases.
  */
 import { Cursor, dwarfError, strAt } from './cursor';
-import type { GoCompileUnit, GoField, GoFunc, GoGlobal, GoLocation, GoType, GoVar, TypeTag } from './model';
+import type { GoCompileUnit, GoField, GoFunc, GoGlobal, GoInline, GoLocation, GoType, GoVar, TypeTag } from './model';
 
 export interface DwarfSections {
   info: Uint8Array;
@@ -184,6 +184,7 @@ export function parseInfo(s: DwarfSections, le: boolean, file?: string): InfoRes
   const originType = new Map<number, number>();
   const pendingVars: Array<{ v: GoVar; origin: number }> = [];
   const pendingFuncs: Array<{ f: GoFunc; origin: number }> = [];
+  const pendingInlines: Array<{ inl: GoInline; origin: number }> = [];
 
   while (c.pos < c.end) {
     const unitStart = c.pos;
@@ -430,8 +431,19 @@ export function parseInfo(s: DwarfSections, le: boolean, file?: string): InfoRes
           curFunc.vars.push(v);
           break;
         }
+        case TAG_inlined_subroutine: {
+          // A call inlined into curFunc: its pcs, the function's name (resolved below) and how deep
+          // it is nested in other inlined calls (a child DIE is a call inlined into its parent).
+          if (!curFunc || origin < 0 || (lowPc < 0 && rangesOff < 0)) break;
+          const ranges = rangesOff >= 0 ? readRanges(rangesOff, rangesIsIndex, u, s, file) : [[lowPc, highIsOffset ? lowPc + highPc : highPc] as [number, number]];
+          let depth = 0;
+          for (let k = stack.length - 1; k >= 0 && !stack[k].func; k--) if (stack[k].tag === TAG_inlined_subroutine) depth++;
+          const inl: GoInline = { name: '', depth, ranges };
+          (curFunc.inlines ??= []).push(inl);
+          pendingInlines.push({ inl, origin });
+          break;
+        }
         case TAG_lexical_block:
-        case TAG_inlined_subroutine:
           break;
       }
       if (ab.children) {
@@ -450,6 +462,7 @@ export function parseInfo(s: DwarfSections, le: boolean, file?: string): InfoRes
     if (v.type < 0) v.type = originType.get(origin) ?? -1;
   }
   for (const { f, origin } of pendingFuncs) f.name = originName.get(origin) ?? '';
+  for (const { inl, origin } of pendingInlines) inl.name = originName.get(origin) ?? '';
   return { units, unitInfo, types, globals, funcs };
 }
 

@@ -90,6 +90,18 @@ export interface GoFunc {
   ranges: Array<[number, number]> | null;
   frameBase: Uint8Array | null;
   vars: GoVar[];
+  /** Calls inlined into it (DW_TAG_inlined_subroutine), absent when none. */
+  inlines?: GoInline[];
+}
+
+/** A call inlined into a function: tracebacks and profiles show it as a frame of its own. */
+export interface GoInline {
+  /** The inlined function ("sync.(*Mutex).Lock"). */
+  name: string;
+  /** 0: inlined into the function itself; 1: into an inlined call of depth 0; and so on. */
+  depth: number;
+  /** Its pcs (absolute), [lo, hi). */
+  ranges: Array<[number, number]>;
 }
 
 export interface GoGlobal {

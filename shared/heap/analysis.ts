@@ -14,6 +14,8 @@ import {
   contentOffsetAt,
   edgeOffsetAt,
   findObjectIndex,
+  goroutineFunction,
+  goroutineName,
   SLOT_CTXT,
   SLOT_DEFER,
   SLOT_FUNCVAL,
@@ -143,6 +145,7 @@ export class HeapAnalysis {
   private readonly meta: { goVersion: string; goarch: string; ptrSize: number; complete: boolean; warnings: string[]; memStats: Record<string, string> | null };
   private readonly sortedChildren = new Set<number>();
   private rankedRoots: Uint32Array | null = null;
+  private inlinesExpanded = false;
   private bfsParent: Int32Array | null = null;
   private bfsOrder: Uint32Array | null = null;
   private reachableBytesTotal = 0;
@@ -849,6 +852,7 @@ export class HeapAnalysis {
     this.dwarf = dwarf;
     this.typeRead = read;
     this.typesNote = null;
+    this.expandInlinedFrames(dwarf);
     const g = this.graph;
     this.types = null; // its array is reused below
     this.types = typeHeap(
@@ -869,6 +873,44 @@ export class HeapAnalysis {
       this.typeSpare ?? undefined,
     );
     this.timings.types = this.types.stats.ms;
+  }
+
+  /**
+   * A heap dump lists a goroutine's physical frames only; tracebacks and profiles also show the calls
+   * inlined into them. With Go 1.21+ `go w.run()` is compiled to a wrapper `F.gowrapN` that run is
+   * often inlined into, so without this the goroutine's own function was not in its stack at all.
+   * The binary's DWARF says which calls are inlined at each frame's pc: the goroutine's frames,
+   * function and root name become the ones its traceback shows. Once per analysis.
+   */
+  private expandInlinedFrames(dwarf: GoDwarf): void {
+    if (this.inlinesExpanded) return;
+    this.inlinesExpanded = true;
+    const byGoid = new Map<number, DumpGoroutine>();
+    for (const gr of this.goroutines) byGoid.set(gr.goid, gr);
+    const roots = this.graph.roots;
+    const slide = this.graph.slide;
+    let renamed = false;
+    for (const root of roots) {
+      const info = root.goroutine;
+      const gr = info && byGoid.get(info.goid);
+      if (!info || !gr) continue;
+      const frames: string[] = [];
+      for (const f of gr.frames) {
+        // A caller's pc is its return address: the call is the instruction before it. PIE: less
+        // the load bias, as typing reads frames.
+        const pc = (f.pc > f.entryPc ? f.pc - 1 : f.pc) - slide;
+        frames.push(...dwarf.inlinedAt(pc), f.name);
+      }
+      if (frames.length === info.frames.length) continue;
+      info.frames = frames;
+      info.function = goroutineFunction(frames);
+      const name = goroutineName(gr, frames);
+      if (name !== root.name) {
+        root.name = name;
+        renamed = true;
+      }
+    }
+    if (renamed) this.rankedRoots = null;
   }
 
   /** Stop reading the dump for field values (its file is closed); a reader passed to objectDetails still works. */

@@ -136,26 +136,27 @@ function isWaitFrame(name: string): boolean {
 }
 
 /** "goroutine 42 [chan receive] main.worker". */
-export function goroutineName(g: DumpGoroutine): string {
+export function goroutineName(g: DumpGoroutine, frames: readonly string[] = g.frames.map((f) => f.name)): string {
   const state = g.status === 4 && g.waitReason ? g.waitReason : goroutineStatus(g.status);
-  const fn = goroutineFunction(g);
+  const fn = goroutineFunction(frames);
   return `goroutine ${g.goid} [${state}]${fn ? ' ' + fn : ''}`;
 }
 
-export function goroutineFunction(g: DumpGoroutine): string {
-  for (const f of g.frames) if (!isWaitFrame(f.name)) return f.name;
-  for (const f of g.frames) if (!isRuntimeFrame(f.name)) return f.name;
-  return g.frames.length ? g.frames[0].name : '';
+/** The function that names a goroutine (frames innermost first): its own code, past how it waits. */
+export function goroutineFunction(frames: readonly string[]): string {
+  for (const f of frames) if (!isWaitFrame(f)) return f;
+  for (const f of frames) if (!isRuntimeFrame(f)) return f;
+  return frames.length ? frames[0]! : '';
 }
 
-export function goroutineInfo(g: DumpGoroutine, latestWait: bigint): GoroutineInfo {
+export function goroutineInfo(g: DumpGoroutine, latestWait: bigint, frames: string[] = g.frames.map((f) => f.name)): GoroutineInfo {
   const info: GoroutineInfo = {
     goid: g.goid,
     status: goroutineStatus(g.status),
     waitReason: g.waitReason,
     waitSince: g.waitSince,
-    function: goroutineFunction(g),
-    frames: g.frames.map((f) => f.name),
+    function: goroutineFunction(frames),
+    frames,
     system: g.isSystem,
     createdByPc: hex(g.gopc),
   };

@@ -20,11 +20,11 @@ export interface GoDump<E> {
   expected: E;
 }
 
-/** Build `programDir` with `tc` into a fresh folder and run it there. */
-export function buildAndDump<E>(tc: Toolchain, programDir: string, name: string): GoDump<E> {
+/** Build `programDir` with `tc` (and `buildFlags`, e.g. -buildmode=pie) into a fresh folder and run it there. */
+export function buildAndDump<E>(tc: Toolchain, programDir: string, name: string, buildFlags: string[] = []): GoDump<E> {
   const dir = mkdtempSync(join(tmpdir(), `heapscope-${name}-${tc.version}-`));
   const exe = join(dir, name);
-  execFileSync(tc.go, ['build', '-trimpath', '-o', exe, '.'], { cwd: programDir, env: { ...tc.env, CGO_ENABLED: '0' }, stdio: 'pipe' });
+  execFileSync(tc.go, ['build', '-trimpath', ...buildFlags, '-o', exe, '.'], { cwd: programDir, env: { ...tc.env, CGO_ENABLED: '0' }, stdio: 'pipe' });
   execFileSync(exe, ['-out', dir], { stdio: 'pipe' });
   return { dir, exe, dump: join(dir, 'heap.dump'), expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as E };
 }

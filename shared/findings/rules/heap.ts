@@ -244,7 +244,9 @@ export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
     if (s.isGlobal && s.isMap) {
       kind = 'global-map';
       const fill = filler(s.sites);
-      title = `global map ${s.name.replace(/^global /, '')}${rootType ? ` (${rootType})` : ''} holds ${fmtBytes(s.retained)} (${fmtPct(s.share)} of the live heap)${fill ? `, filled by ${fill}` : ''}`;
+      // "global map" unless its type says it holds the map inside something else (a cache struct).
+      const word = rootType && !rootType.startsWith('map[') ? 'global' : 'global map';
+      title = `${word} ${s.name.replace(/^global /, '')}${rootType ? ` (${rootType})` : ''} holds ${fmtBytes(s.retained)} (${fmtPct(s.share)} of the live heap)${fill ? `, filled by ${fill}` : ''}`;
     } else if (s.isRoot) {
       title = `${s.name} alone keeps ${fmtBytes(s.retained)} alive (${fmtPct(s.share)} of the live heap)${mostly}`;
     } else {

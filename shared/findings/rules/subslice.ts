@@ -13,10 +13,13 @@ import type { Finding } from '../types';
 import type { DumpReader } from './heap';
 import { dumpWord, readWord } from './words';
 
+const NOT_SAMPLED = '(no allocation sample)';
+
 interface PinGroup {
-  site: string;
-  fn: string;
   holder: string;
+  /** Allocation sites of the arrays that have a sample (heap dumps sample as MemProfileRate says). */
+  sites: Map<string, { fn: string; arrays: number; wastedBytes: number }>;
+  sampled: number;
   referrerSite: string | null;
   arrays: number;
   arrayBytes: number;
@@ -202,16 +205,14 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
     const u = firstRef[i]!;
     const r = u >= 1 && u <= g.rootCount ? u : held[u]!;
     const holder = r >= 1 && r <= g.rootCount ? g.roots[r - 1]!.name : '(several roots)';
-    const site = a.allocSiteLabel(F + i) ?? '(no allocation sample)';
-    const sid = a.allocSiteId(F + i);
-    const fn = sid >= 0 ? a.sites[sid]!.func : '(unknown)';
-    const key = `${site}\u0000${holder}`;
-    let pg = groups.get(key);
+    // One finding per holder: the fix is there. The arrays' sites are told by those sampled (most
+    // big arrays have no allocation sample in a heap dump, yet are the same arrays).
+    let pg = groups.get(holder);
     if (!pg) {
       pg = {
-        site,
-        fn,
         holder,
+        sites: new Map(),
+        sampled: 0,
         referrerSite: u >= F ? a.allocSiteLabel(u) : null,
         arrays: 0,
         arrayBytes: 0,
@@ -221,7 +222,16 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
         offsets: [],
         example: `0x${g.address[i]!.toString(16)}`,
       };
-      groups.set(key, pg);
+      groups.set(holder, pg);
+    }
+    const sid = a.allocSiteId(F + i);
+    if (sid >= 0) {
+      const label = a.allocSiteLabel(F + i) ?? a.sites[sid]!.func;
+      const site = pg.sites.get(label) ?? { fn: a.sites[sid]!.func, arrays: 0, wastedBytes: 0 };
+      site.arrays++;
+      site.wastedBytes += wasted;
+      pg.sites.set(label, site);
+      pg.sampled++;
     }
     pg.arrays++;
     pg.arrayBytes += size;
@@ -237,30 +247,62 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
     const each = pg.arrays > 0 ? pg.arrayBytes / pg.arrays : 0;
     const usedEach = pg.arrays > 0 ? pg.usedBytes / pg.arrays : 0;
     const usedText = pg.lengthsRead ? `${fmtBytes(Math.round(usedEach))} sub-slices` : `pointers ${fmtBytes(Math.min(...pg.offsets))}+ into them (sub-slices)`;
-    const title = `${pg.arrays} × ${fmtBytes(Math.round(each))} arrays from ${pg.fn} are kept alive by ${usedText} held by ${pg.holder}: ${fmtBytes(pg.wastedBytes)} pinned for nothing`;
+    const sites = [...pg.sites.entries()].sort((x, y) => y[1].wastedBytes - x[1].wastedBytes || (x[0] < y[0] ? -1 : 1));
+    const top = sites[0];
+    const fn = top ? top[1].fn : '(unknown)';
+    const others = sites.length - 1;
+    const from = top ? ` from ${fn}${others > 0 ? ` and ${others} other site${others === 1 ? '' : 's'}` : ''}${pg.sampled < pg.arrays ? ` (${pg.sampled} sampled)` : ''}` : '';
+    const title = `${pg.arrays} × ${fmtBytes(Math.round(each))} arrays${from} are kept alive by ${usedText} held by ${pg.holder}: ${fmtBytes(pg.wastedBytes)} pinned for nothing`;
     const evidence: Finding['evidence'] = {
       arrays: pg.arrays,
       arrayBytes: pg.arrayBytes,
       usedBytes: pg.usedBytes,
       wastedBytes: pg.wastedBytes,
       wastedShareOfReachable: round3(share),
-      arraySite: pg.site,
+      arraySite: top ? top[0] : NOT_SAMPLED,
+      sampledArrays: pg.sampled,
       holder: pg.holder,
       pointerOffsets: pg.offsets,
       lengthsRead: pg.lengthsRead,
       exampleArray: pg.example,
     };
+    if (others > 0) evidence.otherArraySites = sites.slice(1, 4).map(([label, x]) => `${label}: ${x.arrays} sampled, ${fmtBytes(x.wastedBytes)}`);
     if (pg.referrerSite) evidence.referrerSite = pg.referrerSite;
     out.push({
       severity: share >= PINNED_HIGH_SHARE ? 'high' : 'medium',
       kind: 'subslice-pinning',
       title,
-      subject: pg.fn,
+      subject: fn,
       evidence,
-      link: { view: 'heap', dump, allocSite: pg.site, root: pg.holder },
+      link: top ? { view: 'heap', dump, allocSite: top[0], root: pg.holder } : { view: 'heap', dump, root: pg.holder },
       size: pg.wastedBytes,
       sources: [dump],
     });
+  }
+  return out;
+}
+
+/**
+ * A root finding ("global map main.index holds 21 MiB") whose memory is mostly arrays pinned by the
+ * sub-slices it holds says the same thing less well: the pinning finding, which says why it is big
+ * and what to fix, takes its place (evidence `alsoFoundBy`, the root's type and retained bytes).
+ * "Mostly": the waste is at least half of what the root alone keeps; otherwise both stay.
+ */
+export function foldPinnedHolders(rootFindings: Finding[], pinned: Finding[]): Finding[] {
+  const byHolder = new Map<string, Finding>();
+  for (const p of pinned) byHolder.set(String(p.evidence.holder), p);
+  const out: Finding[] = [];
+  for (const f of rootFindings) {
+    const p = (f.kind === 'global-map' || f.kind === 'retained-by-root') && byHolder.get(f.subject);
+    const retained = Number(f.evidence.retainedBytes);
+    if (!p || !(retained > 0) || Number(p.evidence.wastedBytes) < 0.5 * retained) {
+      out.push(f);
+      continue;
+    }
+    p.evidence.alsoFoundBy = [...new Set([...(Array.isArray(p.evidence.alsoFoundBy) ? p.evidence.alsoFoundBy.map(String) : []), f.kind])];
+    p.evidence.holderRetainedBytes = retained;
+    if (f.evidence.rootType !== undefined) p.evidence.holderType = f.evidence.rootType;
+    if (f.severity === 'high') p.severity = 'high';
   }
   return out;
 }

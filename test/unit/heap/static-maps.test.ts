@@ -44,7 +44,7 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
     it('names both global maps with their Go types', () => {
       const maps = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis: a, read }]).findings.filter((f) => f.kind === 'global-map');
       const titles = JSON.stringify(maps.map((f) => f.title));
-      expect(maps.find((f) => f.title.startsWith('global map main.registry (*main.Registry) ')), titles).toBeDefined();
+      expect(maps.find((f) => f.title.startsWith('global main.registry (*main.Registry) ')), titles).toBeDefined();
       expect(maps.find((f) => f.title.startsWith('global map main.bigIndex (map[int64]int64) ')), titles).toBeDefined();
     });
 

@@ -14,9 +14,9 @@ describe('heapscope check: exit codes', () => {
   it('fails (3) with the default policy: high findings, no config', async () => {
     const r = await check(LEAKY_INPUTS, opts);
     expect(r.code).toBe(3);
-    expect(r.out).toMatch(/^heapscope check: FAILED \(default policy; fails on high findings; 6 violations\)/);
+    expect(r.out).toMatch(/^heapscope check: FAILED \(default policy; fails on high findings; 5 violations\)/);
     expect(r.out).toContain('HIGH   global-map: global map main.sessionCache');
-    expect(r.err).toContain('the policy fails: 6 violations');
+    expect(r.err).toContain('the policy fails: 5 violations');
   });
 
   it('passes (0) when every high finding is allowed with a reason', async () => {
@@ -25,20 +25,20 @@ describe('heapscope check: exit codes', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^heapscope check: PASSED/);
-    expect(r.out).toContain('Allowed (6):');
-    expect(r.out).toContain('allow[1] until 2099-12-31: the demo cache');
+    expect(r.out).toContain('Allowed (5):');
+    expect(r.out).toContain('allow[0] until 2099-12-31: the demo cache');
     // medium findings are reported below the fail-on severity, not failing
     expect(r.out).toMatch(/Below high \(1, reported, not failing\):\n {2}medium goroutines-blocked/);
   });
 
   it('fails (3) when an allowance has expired, and says it expired', async () => {
     const allow = allowLeakyHighs('2099-12-31');
-    allow[1] = { ...allow[1]!, until: '2020-01-31' };
+    allow[0] = { ...allow[0]!, until: '2020-01-31' };
     const r = await check(LEAKY_INPUTS, { ...opts, config: policyFile({ allow }) });
     expect(r.code).toBe(3);
     expect(r.out).toContain('1 violation)');
     expect(r.out).toContain('HIGH   global-map: global map main.sessionCache');
-    expect(r.out).toContain('allow[1] would allow it but expired on 2020-01-31: the demo cache');
+    expect(r.out).toContain('allow[0] would allow it but expired on 2020-01-31: the demo cache');
     expect(r.out).toContain('Expired allowances (1), no longer applied:');
   });
 
@@ -47,7 +47,7 @@ describe('heapscope check: exit codes', () => {
     expect((await check(LEAKY_INPUTS, { ...opts, config: cfg, today: '2026-06-01' })).code).toBe(0);
     const late = await check(LEAKY_INPUTS, { ...opts, config: cfg, today: '2026-06-02' });
     expect(late.code).toBe(3);
-    expect(late.out).toContain('Expired allowances (4)');
+    expect(late.out).toContain('Expired allowances (3)');
   });
 
   it('the JSON output is the report: statuses, allowances, matched counts', async () => {
@@ -56,9 +56,9 @@ describe('heapscope check: exit codes', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { passed: boolean; findings: Array<{ status: string; allowedBy?: { index: number } }>; allowances: Array<{ index: number; matched: number; expired: boolean }>; notes: string[] };
     expect(j.passed).toBe(true);
-    expect(j.findings.filter((f) => f.status === 'allowed').map((f) => f.allowedBy!.index).sort()).toEqual([0, 1, 2, 3, 3, 3]);
-    expect(j.allowances.map((a) => a.matched)).toEqual([1, 1, 1, 3, 0]);
-    expect(j.notes).toContain('allow[4] matched nothing (stale?): stale entry');
+    expect(j.findings.filter((f) => f.status === 'allowed').map((f) => f.allowedBy!.index).sort()).toEqual([0, 1, 2, 2, 2]);
+    expect(j.allowances.map((a) => a.matched)).toEqual([1, 1, 3, 0]);
+    expect(j.notes).toContain('allow[3] matched nothing (stale?): stale entry');
   });
 });
 

@@ -57,7 +57,7 @@ describe('SARIF 2.1.0', () => {
 
   it('check --format sarif: valid, one rule per kind with help, results with level, message, file and line', async () => {
     const allow = allowLeakyHighs('2099-12-31');
-    allow[1] = { ...allow[1]!, until: '2020-01-31' };
+    allow[0] = { ...allow[0]!, until: '2020-01-31' };
     const cfg = policyFile({ failOn: 'high', allow, budgets: { maxGoroutines: 5 }, baseline: { minBytes: '64KiB' } });
     // heap-2 and heap-3 against heap-1 as the baseline
     const r = await check(LEAKY_INPUTS.slice(1), { exe: LEAKY_EXE, config: cfg, format: 'sarif', sourceRoot: LEAKY_SRC_ROOT, baseline: [join(LEAKY, 'heap-1.pb.gz')] });
@@ -76,12 +76,13 @@ describe('SARIF 2.1.0', () => {
     expect(map.level).toBe('error');
     expect(map.suppressions).toBeUndefined();
     expect(map.message.text).toContain('expired on 2020-01-31');
-    expect(run.invocations[0]!.toolConfigurationNotifications.map((n) => n.message.text)).toEqual(['allow[1] expired on 2020-01-31 and no longer applies: the demo cache']);
+    expect(run.invocations[0]!.toolConfigurationNotifications.map((n) => n.message.text)).toEqual(['allow[0] expired on 2020-01-31 and no longer applies: the demo cache']);
     // allowed findings are suppressed with the reason
-    const pinned = run.results.find((x) => x.ruleId === 'retained-by-root')!;
-    expect(pinned.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'allow[0] until 2099-12-31: pinned on purpose for the demo' }]);
+    const pinned = run.results.find((x) => x.ruleId === 'subslice-pinning')!;
+    expect(pinned.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'allow[1] until 2099-12-31: pinned on purpose for the demo' }]);
     // logical locations say what the subject is: a Go global is a variable, a function a function
-    expect(pinned.locations![0]!.logicalLocations).toEqual([{ fullyQualifiedName: 'global main.pinned', kind: 'variable' }]);
+    expect(map.locations![0]!.logicalLocations).toEqual([{ fullyQualifiedName: 'global main.sessionCache', kind: 'variable' }]);
+    expect(pinned.locations![0]!.logicalLocations).toEqual([{ fullyQualifiedName: 'main.loadBlob', kind: 'function' }]);
     // physical locations: relative to the source root, the allocation line from the profile
     const src = readFileSync(join(LEAKY_SRC_ROOT, 'leakyapp', 'main.go'), 'utf8').split('\n');
     const grow = run.results.find((x) => x.ruleId === 'growing-alloc-site' && x.message.text.startsWith('main.loadBlob'))!;
@@ -154,8 +155,8 @@ describe('JUnit XML', () => {
     const failed = cases.filter((c) => c.failure);
     expect(failed.map((c) => `${c['@_classname']} ${c['@_name']}`)).toEqual(['heapscope.global-map global main.sessionCache']);
     expect(failed[0]!.failure!['@_type']).toBe('high');
-    expect(cases.filter((c) => c.skipped).map((c) => c['@_name']).sort()).toEqual(['global main.pinned', 'main.cacheSession', 'main.loadBlob', 'main.loadBlob', 'main.worker']);
-    expect(cases.find((c) => c['@_classname'] === 'heapscope.retained-by-root')!.skipped!['@_message']).toBe('allowed by allow[0] until 2099-12-31: pinned on purpose for the demo');
+    expect(cases.filter((c) => c.skipped).map((c) => c['@_name']).sort()).toEqual(['main.cacheSession', 'main.loadBlob', 'main.loadBlob', 'main.worker']);
+    expect(cases.find((c) => c['@_classname'] === 'heapscope.subslice-pinning')!.skipped!['@_message']).toBe('allowed by allow[0] until 2099-12-31: pinned on purpose for the demo');
     // every rule shows, the quiet ones as one passing case
     expect(cases.find((c) => c['@_classname'] === 'heapscope.ticker-not-stopped')!['@_name']).toBe('no findings');
   });
