@@ -25,7 +25,7 @@ const openDialogOptions: OpenDialogOptions = {
   title: 'Open profiles or heap dumps',
   properties: ['openFile', 'multiSelections'],
   filters: [
-    { name: 'Go profiles and heap dumps', extensions: ['pb.gz', 'pprof', 'prof', 'pb', 'gz', 'txt', 'dump', 'heapdump'] },
+    { name: 'Go profiles, heap dumps and gctrace logs', extensions: ['pb.gz', 'pprof', 'prof', 'pb', 'gz', 'txt', 'dump', 'heapdump', 'log'] },
     { name: 'All files', extensions: ['*'] },
   ],
 };

@@ -229,6 +229,7 @@ export class ApiService {
       this.withTracking(ctx, async (c) => this.host.call('top', { ...req, handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
     flameGraph: async (req, ctx) =>
       this.withTracking(ctx, async (c) => this.host.call('flameGraph', { ...req, handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
+    gcTrace: async (req, ctx) => this.withTracking(ctx, async (c) => this.host.call('gcTrace', { handle: await this.workerHandle(req.handle, c) }, { signal: c.signal })),
     compareTop: (req, ctx) => this.multiQuery('compareTop', req, ctx),
     compareFlame: (req, ctx) => this.multiQuery('compareFlame', req, ctx),
     compareSideBySide: (req, ctx) => this.multiQuery('compareSideBySide', req, ctx),

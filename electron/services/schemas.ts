@@ -82,6 +82,7 @@ export const apiSchemas: { [M in ApiMethod]: z.ZodType<ApiRequest<M>> } = {
   attachExecutable: z.object({ handle, exe: z.string().min(1).max(4096) }).strict(),
   top: profileQuery,
   flameGraph: flameQuery,
+  gcTrace: z.object({ handle }).strict(),
   heapSummary: z.object({ handle }).strict(),
   heapRoots: z.object({ handle, ...paged }).strict(),
   heapDominators: z.object({ handle, node: idx.optional(), ...paged }).strict(),

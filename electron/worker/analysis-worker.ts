@@ -55,6 +55,7 @@ const impl: Impl = {
   release: (a) => ({ released: state.release(a.handle) }),
   top: (a, task) => state.top(a, task),
   flameGraph: (a, task) => state.flame(a, task),
+  gcTrace: (a) => state.gcTrace(a.handle),
   compareTop: (a, task) => state.multiQuery('compareTop', a, task),
   compareFlame: (a, task) => state.multiQuery('compareFlame', a, task),
   compareSideBySide: (a, task) => state.multiQuery('compareSideBySide', a, task),

@@ -22,6 +22,10 @@ import {
   heapSeriesTrends,
   profileSeriesTrends,
   sideBySide,
+  GCTRACE_MB,
+  looksLikeGcTrace,
+  parseGcTrace,
+  type GcTrace,
   type GoroutineSnapshot,
 } from '../../shared/compare/index';
 import { computeFindings, type FindingsInput } from '../../shared/findings/index';
@@ -50,7 +54,18 @@ interface HeapEntry {
   read: (offset: number, length: number) => Uint8Array;
 }
 
-type Entry = ProfileEntry | HeapEntry;
+interface GcTraceEntry {
+  kind: 'gctrace';
+  item: LoadedItem;
+  trace: GcTrace;
+}
+
+type Entry = ProfileEntry | HeapEntry | GcTraceEntry;
+
+/** What an item is, in a refusal ("… is a heap dump, not a profile"). */
+function whatIs(e: Entry): string {
+  return e.kind === 'heapdump' ? 'a heap dump' : e.kind === 'gctrace' ? 'a gctrace log' : 'a profile';
+}
 
 export interface WorkerDeps {
   gunzip(b: Uint8Array): Uint8Array;
@@ -119,6 +134,10 @@ export class WorkerState {
       const loaded = loadGzippedHeapDump(openChunkedFile, path, exe ?? exeBeside(path), task);
       return this.addHeap(name, source, loaded, loaded.inflated, sizeOf(path));
     }
+    if (isGzip(head) && looksLikeGcTrace(withFile(path, (f) => gunzipHead(f, 256 * 1024)))) {
+      const raw = readWhole();
+      return this.addGcTrace(name, source, this.deps.gunzip(raw), raw.length);
+    }
     return this.load(name, source, readWhole(), task);
   }
 
@@ -127,6 +146,7 @@ export class WorkerState {
       const loaded = loadHeapDumpBytes(bytes, name, null, task);
       return this.addHeap(name, source, loaded, (o, l) => bytes.subarray(o, o + l), bytes.length);
     }
+    if (looksLikeGcTrace(bytes.subarray(0, 256 * 1024))) return this.addGcTrace(name, source, bytes, bytes.length);
     task.progress('decoding', 0, bytes.length);
     const imported = importProfile(bytes, name, this.deps, task);
     const s = profileSummary(imported.profile);
@@ -196,6 +216,51 @@ export class WorkerState {
     return item;
   }
 
+  /** A `GODEBUG=gctrace=1` log (a service's stderr, with its own lines among the GCs'). */
+  private addGcTrace(name: string, source: string, bytes: Uint8Array, sizeBytes: number): LoadedItem {
+    const trace = parseGcTrace(bytes);
+    const c = trace.cycles;
+    const live = c.length ? c[c.length - 1]!.liveMB * GCTRACE_MB : 0;
+    const handle = this.newHandle();
+    const item: LoadedItem = {
+      handle,
+      name,
+      source,
+      kind: 'gctrace',
+      format: 'gctrace',
+      profileKind: 'unknown',
+      sampleTypes: [
+        { type: 'live_heap', unit: 'bytes' },
+        { type: 'gc_cycles', unit: 'count' },
+      ],
+      defaultSampleIndex: 0,
+      totals: [live, c.length],
+      comments: [],
+      warnings: trace.warnings,
+      sizeBytes,
+      loadedAt: Date.now(),
+      gctrace: {
+        cycles: c.length,
+        firstGc: c.length ? c[0]!.gc : null,
+        lastGc: c.length ? c[c.length - 1]!.gc : null,
+        seconds: c.length ? c[c.length - 1]!.atSec : 0,
+        firstLiveBytes: c.length ? c[0]!.liveMB * GCTRACE_MB : 0,
+        lastLiveBytes: live,
+        leakChecks: c.filter((x) => x.leakCheck).length,
+        skipped: trace.skipped,
+      },
+    };
+    this.entries.set(handle, { kind: 'gctrace', item, trace });
+    return item;
+  }
+
+  /** A gctrace log's cycles (the GC trace view). */
+  gcTrace(handle: string): GcTrace {
+    const e = this.entry(handle);
+    if (e.kind !== 'gctrace') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is ${whatIs(e)}, not a gctrace log` });
+    return e.trace;
+  }
+
   release(handle: string): boolean {
     return this.entries.delete(handle);
   }
@@ -208,13 +273,13 @@ export class WorkerState {
 
   private profile(handle: string): ProfileEntry {
     const e = this.entry(handle);
-    if (e.kind !== 'profile') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is a heap dump, not a profile` });
+    if (e.kind !== 'profile') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is ${whatIs(e)}, not a profile` });
     return e;
   }
 
   private heap(handle: string): HeapEntry {
     const e = this.entry(handle);
-    if (e.kind !== 'heapdump') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is a profile, not a heap dump` });
+    if (e.kind !== 'heapdump') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is ${whatIs(e)}, not a heap dump` });
     return e;
   }
 
@@ -226,6 +291,7 @@ export class WorkerState {
   sourceList(q: WorkerArgs<'sourceList'>, task: TaskContext): WorkerResult<'sourceList'> {
     const e = this.entry(q.handle);
     if (e.kind === 'heapdump') return { list: null, mappingFile: null, buildId: null, goVersion: e.analysis.summary().goVersion || null };
+    if (e.kind === 'gctrace') return { list: null, mappingFile: null, buildId: null, goVersion: null };
     const base = q.base !== undefined ? this.profile(q.base).imported.profile : null;
     return { ...sourceListOf(e.imported.profile, base, q, task), goVersion: null };
   }
@@ -237,7 +303,7 @@ export class WorkerState {
 
   private goroutines(e: Entry): GoroutineSnapshot {
     if (e.kind === 'heapdump') return goroutineSnapshotFromHeap(e.item.name, e.analysis);
-    if (e.item.profileKind !== 'goroutine') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is not a goroutine profile or dump` });
+    if (e.kind === 'gctrace' || e.item.profileKind !== 'goroutine') throw new HeapscopeError({ code: 'BAD_REQUEST', message: `${e.item.name} is not a goroutine profile or dump` });
     return goroutineSnapshot(e.item.name, e.imported);
   }
 
@@ -294,7 +360,9 @@ export class WorkerState {
         const inputs: FindingsInput[] = entries.map((e) =>
           e.kind === 'profile'
             ? { name: e.item.name, kind: 'profile', imported: e.imported }
-            : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read, exeIds: exeBuildIds(e.item.heap?.exe ?? null) },
+            : e.kind === 'gctrace'
+              ? { name: e.item.name, kind: 'gctrace', series: e.trace }
+              : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read, exeIds: exeBuildIds(e.item.heap?.exe ?? null) },
         );
         return computeFindings(inputs, { task }) as Res;
       }
@@ -313,6 +381,7 @@ export class WorkerState {
     const entries = a.handles.map((h) => this.entry(h));
     const inputs: ReportInput[] = entries.map((e, i) => {
       const meta = { source: e.item.source, sizeBytes: e.item.sizeBytes, warnings: e.item.warnings };
+      if (e.kind === 'gctrace') return { name: e.item.name, kind: 'gctrace', series: e.trace, ...meta };
       return e.kind === 'profile'
         ? { name: e.item.name, kind: 'profile', imported: e.imported, ...meta, ...reportSourceOf(a.sourceContexts, a.handles[i]!) }
         : { name: e.item.name, kind: 'heapdump', analysis: e.analysis, read: e.read, exe: e.item.heap?.exe ?? null, exeIds: exeBuildIds(e.item.heap?.exe ?? null), ...meta };
@@ -385,6 +454,10 @@ function memoryInputs(entries: Entry[]): MemoryInput[] {
     if (e.kind === 'heapdump') {
       const ms = e.analysis.summary().memStats;
       out.push({ file: e.item.name, kind: 'heapdump', memStats: ms ? { fields: ms, numGC: null } : null, goroutines: e.item.heap?.goroutines ?? 0 });
+      continue;
+    }
+    if (e.kind === 'gctrace') {
+      out.push({ file: e.item.name, kind: 'gctrace', trace: e.trace });
       continue;
     }
     if (e.item.profileKind !== 'heap') continue;

@@ -23,7 +23,7 @@ function num(key: string, v: number, kind: FindingKind): string {
   if (isBytesKey(key, kind)) return `${formatBytes(v)}${rateSuffix(key)}`;
   if (/share/i.test(key)) return formatPercent(v, 1);
   if (/minutes/i.test(key)) return formatWaitMinutes(v);
-  if (key === 'seconds') return `${v.toLocaleString()} s`;
+  if (key === 'seconds' || /Seconds$/.test(key)) return `${v.toLocaleString()} s`;
   if (key === 'r2' || /ratio/i.test(key)) return String(v);
   return Number.isInteger(v) ? v.toLocaleString() : String(v);
 }

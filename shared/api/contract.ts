@@ -124,6 +124,8 @@ export interface ApiMethods {
   attachExecutable: { req: { handle: string; exe: string }; res: LoadedItem };
   top: { req: ProfileQuery; res: TopResult };
   flameGraph: { req: FlameQuery; res: FlameResult };
+  /** A gctrace log's GC cycles (`GODEBUG=gctrace=1`), for its chart. */
+  gcTrace: { req: { handle: string }; res: import('../compare/types').GcTrace };
   /** Heap dumps: summary, roots by retained size, dominator tree, paths to roots, groupings. */
   heapSummary: { req: { handle: string }; res: HeapSummary };
   heapRoots: { req: { handle: string } & Paged; res: Page<RootRow> };
@@ -205,6 +207,7 @@ export const API_METHODS = [
   'attachExecutable',
   'top',
   'flameGraph',
+  'gcTrace',
   'heapSummary',
   'heapRoots',
   'heapDominators',

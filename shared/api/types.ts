@@ -9,7 +9,7 @@ export interface ValueType {
   unit: string;
 }
 
-export type ItemKind = 'profile' | 'heapdump';
+export type ItemKind = 'profile' | 'heapdump' | 'gctrace';
 
 /** What a profile measures, guessed from its sample types and content. */
 export type ProfileKind =
@@ -50,6 +50,23 @@ export interface LoadedItem {
   loadedAt: number;
   /** Heap dumps only. */
   heap?: HeapItemInfo;
+  /** gctrace logs only. */
+  gctrace?: GcTraceItemInfo;
+}
+
+/** A `GODEBUG=gctrace=1` log: its GC cycles and the live heap after the first and the last. */
+export interface GcTraceItemInfo {
+  cycles: number;
+  firstGc: number | null;
+  lastGc: number | null;
+  /** When the last cycle ran, in seconds since the program started. */
+  seconds: number;
+  firstLiveBytes: number;
+  lastLiveBytes: number;
+  /** Cycles marked "(checking for goroutine leaks)" (Go 1.26 with the experiment, 1.27+). */
+  leakChecks: number;
+  /** Lines that looked like gctrace but could not be read. */
+  skipped: number;
 }
 
 export interface HeapItemInfo {

@@ -69,6 +69,8 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   lastGoalBytes: 'Last heap goal',
   memlabBytes: 'Still alive in the last dump',
   seconds: 'Time span',
+  plateauFromGc: 'Held from GC',
+  plateauSeconds: 'Held for',
   // leaked-goroutines (the goroutine leak profile)
   provenBy: 'Proved by',
   form: 'Read from',

@@ -33,6 +33,7 @@ export interface WorkerMethods extends HeapQueries, MultiQueries {
   release: { args: { handle: string }; result: { released: boolean } };
   top: { args: ProfileQuery; result: TopResult };
   flameGraph: { args: FlameQuery; result: FlameResult };
+  gcTrace: { args: ApiMethods['gcTrace']['req']; result: ApiMethods['gcTrace']['res'] };
   /** Assemble and render the HTML report of the given items; written atomically when outPath is set. */
   exportReport: {
     args: {

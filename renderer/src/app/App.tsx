@@ -31,7 +31,7 @@ import { useWindowFileDrop } from '../workspace/useWindowFileDrop';
 import { compareAdvice, isMac, useMenuCommands, useSearchFocusRequest } from './commands';
 import { Logo } from './Logo';
 // Views and dialogs off the first screen are separate chunks (lib/lazy.tsx), prefetched once the page is idle.
-import { CompareView, FindingsPanel, GoroutinePairView, HeapCompareView, HeapView, MemoryView, SeriesView } from './lazyViews';
+import { CompareView, FindingsPanel, GcTraceView, GoroutinePairView, HeapCompareView, HeapView, MemoryView, SeriesView } from './lazyViews';
 import { prefetchLazy } from '../lib/lazy';
 import { inlineWorkspace, takeBootInfo, takeBootList, takeInlineFlame, withBootPrefetch } from './bootData';
 import { pickDefault } from './pickDefault';
@@ -361,6 +361,8 @@ function Shell() {
                   onItemChange={(it) => applyOpen({ items: [it], failures: [] })}
                   initialSelection={fx?.f}
                 />
+              ) : item && item.kind === 'gctrace' ? (
+                <GcTraceView key={item.handle} client={client} item={item} />
               ) : (
                 <div className="panel__empty panel__empty--page">Select an item.</div>
               )}

@@ -26,4 +26,5 @@ export const GoroutinePairView = view(() => import('../compare/HeapCompareView')
 export const HeapView = view(() => import('../heap/HeapView').then((m) => m.HeapView));
 export const MemoryView = view(() => import('../memory/MemoryView').then((m) => m.MemoryView));
 export const SeriesView = view(() => import('../series/SeriesView').then((m) => m.SeriesView));
+export const GcTraceView = view(() => import('../gctrace/GcTraceView').then((m) => m.GcTraceView));
 export const FindingsPanel = view(() => import('../findings/FindingsPanel').then((m) => m.FindingsPanel));

@@ -24,14 +24,14 @@ export function pairKind(a: LoadedItem | undefined, b: LoadedItem | undefined): 
   return null;
 }
 
-/** Items of one series key form a series: "heapdump", or "profile:<profileKind>". */
+/** Items of one series key form a series: "heapdump", or "profile:<profileKind>" (a gctrace log is a series already). */
 export function seriesKey(i: LoadedItem): string {
-  return i.kind === 'heapdump' ? 'heapdump' : `profile:${i.profileKind}`;
+  return i.kind === 'profile' ? `profile:${i.profileKind}` : i.kind;
 }
 
 /** Whether all of these (three or more) can be one series. */
 export function isSeries(items: readonly LoadedItem[]): boolean {
-  if (items.length < 3) return false;
+  if (items.length < 3 || items.some((i) => i.kind === 'gctrace')) return false;
   const k = seriesKey(items[0]!);
   return items.every((i) => seriesKey(i) === k) && new Set(items.map((i) => i.handle)).size === items.length;
 }

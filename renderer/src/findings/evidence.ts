@@ -64,7 +64,7 @@ export function evidenceRows(f: Finding): EvidenceRow[] {
       let s: string;
       if (/share/i.test(key)) s = pct(v);
       else if (key === 'r2') s = v.toFixed(2);
-      else if (key === 'seconds') s = `${formatNumber(v)} s`;
+      else if (key === 'seconds' || /Seconds$/.test(key)) s = `${formatNumber(v)} s`;
       else if (/minutes/i.test(key)) s = v < 1 ? '< 1 min' : `${Math.round(v)} min`;
       else if (/perSecond/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)}/s`;
       else if (/perGc/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)} per GC`;

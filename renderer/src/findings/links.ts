@@ -89,7 +89,10 @@ export function resolveLink(link: FindingLink, items: readonly LoadedItem[]): Na
       fn(focus, 'allocSite', link.allocSite);
       return { ok: true, selection: got.map((i) => i.handle), focus, label: 'Compare the heap dumps' };
     }
-    case 'gctrace':
-      return { ok: false, reason: `GC traces (${link.file}) have no view in the app yet: see the numbers here` };
+    case 'gctrace': {
+      const got = need([link.file]);
+      if (typeof got === 'string') return { ok: false, reason: got };
+      return { ok: true, selection: [got[0]!.handle], focus: {}, label: 'Open the GC trace' };
+    }
   }
 }

@@ -8,7 +8,7 @@ import type { LoadedItem } from '../../../shared/api/types';
 import { formatSize } from '../lib/format';
 import { ALL_SECTIONS, SECTIONS, sectionCount, type ExportChoices, type SectionKey } from './request';
 
-const KIND_LABEL: Record<string, string> = { heapdump: 'heap dump' };
+const KIND_LABEL: Record<string, string> = { heapdump: 'heap dump', gctrace: 'gctrace log' };
 
 function kindOf(i: LoadedItem): string {
   return i.kind === 'profile' ? `${i.profileKind === 'unknown' ? '' : `${i.profileKind} `}profile` : KIND_LABEL[i.kind] ?? i.kind;

@@ -7,7 +7,7 @@ import type { LoadedItem } from '../../../shared/api/types';
 import { isGoroutineProfile, seriesKey } from '../compare/pairs';
 import { formatBytes } from '../lib/format';
 
-export type SectionKey = 'findings' | 'comparisons' | 'heapDumps' | 'goroutines' | 'profiles';
+export type SectionKey = 'findings' | 'comparisons' | 'heapDumps' | 'goroutines' | 'gctrace' | 'profiles';
 
 export interface SectionInfo {
   key: SectionKey;
@@ -23,12 +23,13 @@ export const SECTIONS: readonly SectionInfo[] = [
   { key: 'comparisons', id: 'comparisons', label: 'Comparisons', help: 'first → last of each series of profiles of one kind' },
   { key: 'heapDumps', id: 'heapdumps', label: 'Heap dumps', help: 'summary, biggest roots, dominators, paths to roots' },
   { key: 'goroutines', id: 'goroutines', label: 'Goroutines', help: 'by stack and wait reason, growth over snapshots' },
+  { key: 'gctrace', id: 'gctrace', label: 'GC traces', help: 'the live heap after each GC of gctrace logs' },
   { key: 'profiles', id: 'profiles', label: 'Profiles', help: 'flame graph and top table per profile' },
 ];
 
 export type Sections = Record<SectionKey, boolean>;
 
-export const ALL_SECTIONS: Sections = { findings: true, comparisons: true, heapDumps: true, goroutines: true, profiles: true };
+export const ALL_SECTIONS: Sections = { findings: true, comparisons: true, heapDumps: true, goroutines: true, gctrace: true, profiles: true };
 
 export interface ExportChoices {
   /** null: follow the default title (it changes with the first chosen item). */
@@ -71,6 +72,8 @@ export function sectionCount(key: SectionKey, chosen: readonly LoadedItem[]): nu
       return chosen.filter((i) => i.kind === 'heapdump').length;
     case 'goroutines':
       return chosen.filter((i) => isGoroutineProfile(i) || i.kind === 'heapdump').length;
+    case 'gctrace':
+      return chosen.filter((i) => i.kind === 'gctrace').length;
     case 'comparisons': {
       // Series of profiles of one kind (2+ each); the report compares first → last of each.
       const fams = new Map<string, number>();
@@ -82,7 +85,7 @@ export function sectionCount(key: SectionKey, chosen: readonly LoadedItem[]): nu
 
 /** Why Export cannot run with these choices, in words; null when it can. */
 export function exportProblem(items: readonly LoadedItem[], choices: ExportChoices): string | null {
-  if (!items.length) return 'Nothing is open: open a profile, a goroutine dump or a heap dump first.';
+  if (!items.length) return 'Nothing is open: open a profile, a goroutine dump, a heap dump or a gctrace log first.';
   if (!chosenItems(items, choices.excluded).length) return 'No item is checked: check at least one item to report on.';
   if (!SECTIONS.some((s) => choices.sections[s.key])) return 'No section is checked: check at least one section to include.';
   return null;
@@ -94,7 +97,7 @@ export function buildRequest(items: readonly LoadedItem[], choices: ExportChoice
   return {
     handles: chosen.map((i) => i.handle),
     title: effectiveTitle(choices, chosen),
-    include: { findings: s.findings, profiles: s.profiles, comparisons: s.comparisons, heapDumps: s.heapDumps, goroutines: s.goroutines },
+    include: { findings: s.findings, profiles: s.profiles, comparisons: s.comparisons, heapDumps: s.heapDumps, goroutines: s.goroutines, gctrace: s.gctrace },
     sampleTypes: choices.sampleTypes,
     destination,
   };

@@ -78,7 +78,7 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
     <ul ref={listRef} className="item-list" data-testid="item-list" aria-label="Loaded items">
       {items.map((item) => {
         const totals = itemTotals(item);
-        const kind = item.kind === 'heapdump' ? 'heap dump' : KIND_LABEL[item.profileKind] ?? item.profileKind;
+        const kind = item.kind === 'heapdump' ? 'heap dump' : item.kind === 'gctrace' ? 'gctrace' : KIND_LABEL[item.profileKind] ?? item.profileKind;
         const when = timesReady ? formatTimeNanos(item.timeNanos) : '';
         const pos = selected.indexOf(item.handle);
         const isSel = pos >= 0;
@@ -100,7 +100,7 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
               className="item-row__main"
               onClick={(e) => onSelect(item.handle, e.ctrlKey || e.metaKey || e.shiftKey)}
               aria-current={isSel ? 'true' : undefined}
-              aria-label={`${item.name}, ${kind} ${item.kind === 'heapdump' ? '' : 'profile'}${letter ? `, compared as ${letter}` : seriesN ? `, snapshot ${seriesN} of the series` : ''}`}
+              aria-label={`${item.name}, ${kind} ${item.kind === 'heapdump' ? '' : item.kind === 'gctrace' ? 'log' : 'profile'}${letter ? `, compared as ${letter}` : seriesN ? `, snapshot ${seriesN} of the series` : ''}`}
             >
               <span className="item-row__head">
                 {letter ? (
@@ -112,7 +112,7 @@ export function ItemList({ items, selected, onSelect, onClose }: ItemListProps) 
                     {seriesN}
                   </span>
                 ) : null}
-                <span className={`kind-badge kind-badge--${item.kind === 'heapdump' ? 'heapdump' : item.profileKind}`}>{kind}</span>
+                <span className={`kind-badge kind-badge--${item.kind === 'profile' ? item.profileKind : item.kind}`}>{kind}</span>
                 <span className="item-row__name" title={item.name}>
                   {item.name}
                 </span>

@@ -21,7 +21,7 @@ export function StartScreen({ onOpen, onOpenDemo, onOpenUrl, busy, dragging, err
       <div className="start-screen__inner">
         <h1 className="start-screen__title">Find the leak.</h1>
         <p className="start-screen__lead">
-          Open Go heap, allocation and goroutine profiles (pprof, <code>debug=1</code>, <code>debug=2</code>) or heap dumps. Everything stays on
+          Open Go heap, allocation and goroutine profiles (pprof, <code>debug=1</code>, <code>debug=2</code>), heap dumps and <code>gctrace</code> logs. Everything stays on
           this machine.
         </p>
         <div
@@ -44,7 +44,7 @@ export function StartScreen({ onOpen, onOpenDemo, onOpenUrl, busy, dragging, err
           </svg>
           <div className="drop-zone__text">
             <strong>Drop profiles here</strong>
-            <span>or click to choose files · .pb.gz, .pprof, heap and goroutine text dumps, heap dumps (.dump, .dump.gz)</span>
+            <span>or click to choose files · .pb.gz, .pprof, heap and goroutine text dumps, heap dumps (.dump, .dump.gz), gctrace logs</span>
           </div>
         </div>
         <div className="start-screen__actions">

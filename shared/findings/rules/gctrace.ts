@@ -1,7 +1,7 @@
 /** GODEBUG=gctrace=1: the live heap after each GC rising steadily. */
 import { gcTraceTrend, GCTRACE_MB } from '../../compare/gctrace';
 import type { GcTrace } from '../../compare/types';
-import { fmtBytes, round3 } from '../format';
+import { fmtBytes, fmtMinutes, round3 } from '../format';
 import {
   GCTRACE_HIGH_RATIO,
   GCTRACE_MIN_CYCLES,
@@ -13,6 +13,23 @@ import type { Finding } from '../types';
 
 function mean(xs: readonly number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** A plateau is at least this many cycles… */
+const PLATEAU_MIN_CYCLES = 3;
+/** …and at least this share of the log's time. */
+const PLATEAU_MIN_SHARE = 0.25;
+
+/**
+ * Where the live heap reached its last value and stayed (within a MiB, or 5% of it, of the last
+ * cycle's, to the end): the index of that cycle, or 0 when it never settled.
+ */
+function plateauStart(live: readonly number[]): number {
+  const last = live[live.length - 1]!;
+  const tol = Math.max(GCTRACE_MB, 0.05 * last);
+  let p = live.length - 1;
+  while (p > 0 && Math.abs(live[p - 1]! - last) <= tol) p--;
+  return p;
 }
 
 export function gcTraceFindings(name: string, trace: GcTrace): Finding[] {
@@ -49,12 +66,27 @@ export function gcTraceFindings(name: string, trace: GcTrace): Finding[] {
     lastGoalBytes: last.goalMB * GCTRACE_MB,
   };
   if (trend.slopePerSecond !== null) evidence.slopeBytesPerSecond = Math.round(trend.slopePerSecond);
-  const rate = span > 0 ? `, ${fmtBytes(Math.round(growth / span))}/s` : '';
+  const range = `${fmtBytes(first.liveMB * GCTRACE_MB)} → ${fmtBytes(last.liveMB * GCTRACE_MB)}`;
+  const p = plateauStart(live);
+  let title: string;
+  if (p > 0 && n - p >= PLATEAU_MIN_CYCLES && last.atSec - c[p]!.atSec >= PLATEAU_MIN_SHARE * span) {
+    // It rose, then held: a program that stopped growing (its load stopped, or it warmed a cache)
+    // with nothing given back. "Keeps rising" would misread its last cycles.
+    const top = c[p]!;
+    evidence.plateauFromGc = top.gc;
+    evidence.plateauSeconds = round3(last.atSec - top.atSec);
+    const rise = top.atSec - first.atSec;
+    const rate = rise > 0 ? `, ${fmtBytes(Math.round((live[p]! - live[0]!) / rise))}/s` : '';
+    title = `live heap after GC rose ${range} by gc ${top.gc} (${fmtMinutes(top.atSec / 60)} in${rate}) and stayed there through gc ${last.gc} (${fmtMinutes((last.atSec - top.atSec) / 60)} more): nothing freed it; take heap profiles to see what holds it`;
+  } else {
+    const rate = span > 0 ? `, ${fmtBytes(Math.round(growth / span))}/s` : '';
+    title = `live heap after GC keeps rising: ${range} over ${n} GCs (gc ${first.gc}–${last.gc}${rate}); take heap profiles to see what holds it`;
+  }
   return [
     {
       severity: ratio >= GCTRACE_HIGH_RATIO ? 'high' : 'medium',
       kind: 'live-heap-growth',
-      title: `live heap after GC keeps rising: ${fmtBytes(first.liveMB * GCTRACE_MB)} → ${fmtBytes(last.liveMB * GCTRACE_MB)} over ${n} GCs (gc ${first.gc}–${last.gc}${rate}); take heap profiles to see what holds it`,
+      title,
       subject: name,
       evidence,
       link: { view: 'gctrace', file: name },

@@ -86,12 +86,13 @@ describe('evidence labels match their values', () => {
       kind: 'live-heap-growth',
       title: 't',
       subject: 's',
-      evidence: { longestWaitMinutes: 300, waitMinutes: 12.6, slopeBytesPerGc: 123456, slopeBytesPerSecond: 2048, someNewBytes: 4096, somethingMinutes: 0.5, steadyShare: 0.9 },
+      evidence: { longestWaitMinutes: 300, waitMinutes: 12.6, slopeBytesPerGc: 123456, slopeBytesPerSecond: 2048, someNewBytes: 4096, somethingMinutes: 0.5, steadyShare: 0.9, plateauSeconds: 2182.863, plateauFromGc: 8 },
       link: { view: 'gctrace', file: 'gc.log' },
       size: 1,
       sources: ['gc.log'],
     } as unknown as Finding;
-    expect(checkFinding(f)).toBe(14);
+    expect(checkFinding(f)).toBe(18);
+    expect(evidenceRows(f).find((r) => r.key === 'plateauSeconds')!.value).toBe('2,182.863 s');
     expect(formatEvidence('longestWaitMinutes', 300, f)).toBe('5 h');
     expect(evidenceLabel('someNewBytes')).toBe('Some new');
   });

@@ -29,3 +29,7 @@ export function profileItem(name: string, profileKind: LoadedItem['profileKind']
 export function heapDumpItem(name: string, extra: Partial<LoadedItem> = {}): LoadedItem {
   return profileItem(name, 'unknown', { kind: 'heapdump', format: 'heapdump', sampleTypes: [], defaultSampleIndex: -1, totals: [], ...extra });
 }
+
+export function gcTraceItem(name: string, extra: Partial<LoadedItem> = {}): LoadedItem {
+  return profileItem(name, 'unknown', { kind: 'gctrace', format: 'gctrace', sampleTypes: [], defaultSampleIndex: -1, totals: [], ...extra });
+}

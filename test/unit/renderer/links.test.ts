@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveLink } from '../../../renderer/src/findings/links';
 import type { FindingLink } from '../../../shared/findings/types';
-import { heapDumpItem, profileItem } from './items';
+import { gcTraceItem, heapDumpItem, profileItem } from './items';
 
 const heap1 = profileItem('heap-1.pb.gz', 'heap');
 const heap2 = profileItem('heap-2.pb.gz', 'heap');
@@ -108,9 +108,10 @@ describe('resolveLink', () => {
     expect(resolveLink({ view: 'heap', dump: dump1.source }, items).ok).toBe(false);
   });
 
-  it('refuses a GC trace: it has no view', () => {
+  it('opens a GC trace in its view; one not open is said so', () => {
+    const log = gcTraceItem('gc.log');
+    expect(resolveLink({ view: 'gctrace', file: 'gc.log' }, [...items, log])).toEqual({ ok: true, selection: [log.handle], focus: {}, label: 'Open the GC trace' });
     const r = resolveLink({ view: 'gctrace', file: 'gc.log' }, items);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toContain('gc.log');
+    expect(r).toEqual({ ok: false, reason: 'gc.log is not open any more' });
   });
 });

@@ -1,7 +1,7 @@
 /** What can be compared, series order and the click-selection rule (renderer/src/compare/pairs.ts). */
 import { describe, expect, it } from 'vitest';
 import { isGoroutineProfile, isSeries, nextSelection, pairKind, selectionView, seriesKey, seriesOrder } from '../../../renderer/src/compare/pairs';
-import { heapDumpItem, profileItem } from './items';
+import { gcTraceItem, heapDumpItem, profileItem } from './items';
 
 const heap1 = profileItem('heap-1.pb.gz', 'heap', { timeNanos: '3000' });
 const heap2 = profileItem('heap-2.pb.gz', 'heap', { timeNanos: '1000' });
@@ -47,6 +47,14 @@ describe('series', () => {
     expect(seriesKey(dump1)).toBe('heapdump');
     expect(seriesKey(heap1)).toBe('profile:heap');
     expect(seriesKey(cpu)).toBe('profile:cpu');
+    expect(seriesKey(gcTraceItem('gc.log'))).toBe('gctrace');
+  });
+
+  it('gctrace logs are no series (each is one already), nor pairs', () => {
+    const logs = ['a.log', 'b.log', 'c.log'].map((n) => gcTraceItem(n));
+    expect(isSeries(logs)).toBe(false);
+    expect(pairKind(logs[0], logs[1])).toBeNull();
+    expect(pairKind(logs[0], heap1)).toBeNull();
   });
 
   it('needs three or more distinct items of one kind', () => {

@@ -18,7 +18,7 @@ import {
   type ExportChoices,
 } from '../../../renderer/src/report-export/request';
 import { isExportShortcut } from '../../../renderer/src/report-export/shortcut';
-import { heapDumpItem, profileItem } from './items';
+import { gcTraceItem, heapDumpItem, profileItem } from './items';
 
 const heap1 = profileItem('heap-1.pb.gz', 'heap');
 const heap2 = profileItem('heap-2.pb.gz', 'heap');
@@ -36,7 +36,7 @@ describe('the export request', () => {
     expect(req).toEqual({
       handles: all.map((i) => i.handle),
       title: 'Heapscope report — heap-1.pb.gz',
-      include: { findings: true, profiles: true, comparisons: true, heapDumps: true, goroutines: true },
+      include: { findings: true, profiles: true, comparisons: true, heapDumps: true, goroutines: true, gctrace: true },
       sampleTypes: 'default',
       destination: 'download',
     });
@@ -47,7 +47,7 @@ describe('the export request', () => {
     const req = buildRequest(all, c, 'file');
     expect(req.handles).toEqual([heap2.handle, heap3.handle, gr.handle, dump.handle]);
     expect(req.title).toBe('Heapscope report — heap-2.pb.gz');
-    expect(req.include).toEqual({ findings: true, profiles: true, comparisons: true, heapDumps: true, goroutines: false });
+    expect(req.include).toEqual({ findings: true, profiles: true, comparisons: true, heapDumps: true, goroutines: false, gctrace: true });
     expect(req.sampleTypes).toBe('all');
     expect(req.destination).toBe('file');
   });
@@ -86,6 +86,10 @@ describe('section counts (a hint when a section would be empty)', () => {
     // Three heap profiles form a series; one goroutine profile and one CPU profile do not.
     expect(sectionCount('comparisons', all)).toBe(3);
     expect(sectionCount('comparisons', [heap1, gr, cpu, dump])).toBe(0);
+    expect(sectionCount('gctrace', all)).toBe(0);
+    expect(sectionCount('gctrace', [...all, gcTraceItem('gc.log')])).toBe(1);
+    // A gctrace log is no profile: never in a comparison of profiles.
+    expect(sectionCount('comparisons', [gcTraceItem('a.log'), gcTraceItem('b.log')])).toBe(0);
   });
 });
 
