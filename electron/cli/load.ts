@@ -10,6 +10,7 @@ import { HeapscopeError } from '../../shared/errors';
 import type { HeapAnalysis } from '../../shared/heap/index';
 import { gunzipHead } from '../services/heapdump-gzip';
 import { importProfile, type ImportedProfile } from '../../shared/profile';
+import { findCrashDump } from '../../shared/profile/legacy/goroutines';
 import { readElfBuildIds, type ExeBuildIds } from '../../shared/heap/buildid';
 import type { FindingsInput } from '../../shared/findings';
 import type { CliIO } from './io';
@@ -116,6 +117,20 @@ export async function loadInput(io: CliIO, path: string, opts: { exe?: string } 
   }
   if (kind === 'gctrace') return { kind: 'gctrace', path, trace: parseGcTrace(await io.readFile(path)) };
   return { kind: 'profile', path, imported: await loadProfile(io, path) };
+}
+
+/**
+ * What one file holds: its input, and for a service's gctrace log that ends in a crash's goroutine
+ * dump (a panic, SIGQUIT) that dump as well, named "PATH (goroutines)".
+ */
+export async function loadInputs(io: CliIO, path: string, opts: { exe?: string } = {}): Promise<LoadedInput[]> {
+  const x = await loadInput(io, path, opts);
+  if (x.kind !== 'gctrace') return [x];
+  const raw = await io.readFile(path);
+  const bytes = isGzip(raw) ? io.gunzip(raw) : raw;
+  if (!findCrashDump(new TextDecoder('utf-8').decode(bytes))) return [x];
+  const name = `${path} (goroutines)`;
+  return [x, { kind: 'profile', path: name, imported: withFile(name, () => importProfile(bytes, name, { gunzip: (b) => io.gunzip(b) })) }];
 }
 
 export function closeInputs(inputs: readonly LoadedInput[]): void {

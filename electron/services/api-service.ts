@@ -24,7 +24,7 @@ import { UploadStore } from './upload/store';
 import { completePath } from './upload/browse';
 
 /** temp: an upload's temporary file, removed when the item is closed. */
-type Origin = { kind: 'path'; path: string; exe?: string; temp?: boolean } | { kind: 'bytes'; bytes: Uint8Array };
+type Origin = ({ kind: 'path'; path: string; exe?: string; temp?: boolean } | { kind: 'bytes'; bytes: Uint8Array }) & { part?: 'goroutines' };
 
 interface Slot {
   item: LoadedItem;
@@ -107,10 +107,11 @@ export class ApiService {
     const progress = ctx ? (label: string, done: number, total: number) => ctx.progress({ label: `${name}: ${label}`, done, total }) : undefined;
     const signal = ctx?.signal;
     const callOpts = { ...(signal ? { signal } : {}), ...(progress ? { onProgress: progress } : {}) };
+    const part = origin.part ? { part: origin.part } : {};
     const item =
       origin.kind === 'path'
-        ? await this.host.call('loadFile', { name, source, path: origin.path, ...(origin.exe ? { exe: origin.exe } : {}) }, callOpts)
-        : await this.host.call('loadBytes', { name, source, bytes: origin.bytes }, callOpts);
+        ? await this.host.call('loadFile', { name, source, path: origin.path, ...(origin.exe ? { exe: origin.exe } : {}), ...part }, callOpts)
+        : await this.host.call('loadBytes', { name, source, bytes: origin.bytes, ...part }, callOpts);
     return { item, generation: this.host.generation };
   }
 
@@ -120,6 +121,16 @@ export class ApiService {
     const item: LoadedItem = { ...w, handle };
     this.slots.set(handle, { item, origin, workerHandle: w.handle, generation });
     return item;
+  }
+
+  /**
+   * Opens what one file holds: one item, or two for a service's gctrace log that ends in a crash's
+   * goroutine dump (its GCs, and "NAME (goroutines)").
+   */
+  private async addAll(origin: Origin, name: string, source: string, ctx: CallContext | null): Promise<LoadedItem[]> {
+    const item = await this.add(origin, name, source, ctx);
+    if (item.kind !== 'gctrace' || !item.gctrace?.goroutineDump) return [item];
+    return [item, await this.add({ ...origin, part: 'goroutines' }, `${name} (goroutines)`, source, ctx)];
   }
 
   /** The worker handle for an item, reloading it if its worker was replaced since. */
@@ -141,9 +152,9 @@ export class ApiService {
         const st = statSync(p, { throwIfNoEntry: false });
         if (!st) throw new HeapscopeError({ code: 'NOT_FOUND', message: 'no such file', file: p });
         if (!st.isFile()) throw new HeapscopeError({ code: 'IO', message: 'not a regular file', file: p });
-        const item = await this.add({ kind: 'path', path: p, ...(exe ? { exe } : {}) }, basename(p), sourceOf(p), ctx);
-        out.items.push(item);
-        if (!item.source.startsWith('demo:')) this.recent.add([{ path: p, name: item.name, kind: item.kind, profileKind: item.profileKind }]);
+        const [item, ...more] = await this.addAll({ kind: 'path', path: p, ...(exe ? { exe } : {}) }, basename(p), sourceOf(p), ctx);
+        out.items.push(item!, ...more);
+        if (!item!.source.startsWith('demo:')) this.recent.add([{ path: p, name: item!.name, kind: item!.kind, profileKind: item!.profileKind }]);
       } catch (e) {
         const error = toErrorInfo(e);
         if (error.code === 'CANCELLED') throw e;
@@ -155,7 +166,7 @@ export class ApiService {
 
   async openBytesNamed(name: string, bytes: Uint8Array, ctx: CallContext | null): Promise<OpenResult> {
     try {
-      return { items: [await this.add({ kind: 'bytes', bytes }, name, name, ctx)], failures: [] };
+      return { items: await this.addAll({ kind: 'bytes', bytes }, name, name, ctx), failures: [] };
     } catch (e) {
       const error = toErrorInfo(e);
       if (error.code === 'CANCELLED') throw e;
@@ -167,7 +178,7 @@ export class ApiService {
   async openUploaded(uploadId: string, ctx: CallContext): Promise<OpenResult> {
     const up = await this.uploads.finish(uploadId);
     try {
-      return { items: [await this.add({ kind: 'path', path: up.path, temp: true }, up.name, up.name, ctx)], failures: [] };
+      return { items: await this.addAll({ kind: 'path', path: up.path, temp: true }, up.name, up.name, ctx), failures: [] };
     } catch (e) {
       await this.uploads.removeFile(up.path);
       const error = toErrorInfo(e);
@@ -208,7 +219,9 @@ export class ApiService {
       if (!s) return { closed: false };
       this.slots.delete(req.handle);
       if (s.generation === this.host.generation) await this.host.call('release', { handle: s.workerHandle }).catch(() => undefined);
-      if (s.origin.kind === 'path' && s.origin.temp) await this.uploads.removeFile(s.origin.path);
+      // An upload's file goes with the last item read from it (a log's GCs and its goroutines).
+      const path = s.origin.kind === 'path' && s.origin.temp ? s.origin.path : null;
+      if (path !== null && ![...this.slots.values()].some((o) => o.origin.kind === 'path' && o.origin.path === path)) await this.uploads.removeFile(path);
       return { closed: true };
     },
     attachExecutable: async (req, ctx) =>

@@ -40,13 +40,13 @@ function makeTask(id: number, cancelFlag: Int32Array): TaskContext {
 type Impl = { [M in WorkerMethod]: (args: WorkerMethods[M]['args'], task: TaskContext) => WorkerMethods[M]['result'] };
 
 const impl: Impl = {
-  loadBytes: (a, task) => state.load(a.name, a.source, a.bytes, task),
+  loadBytes: (a, task) => state.load(a.name, a.source, a.bytes, task, a.part),
   loadFile: (a, task) => {
     try {
       return state.loadPath(a.name || basename(a.path), a.source, a.path, a.exe, () => {
         const b = readFileSync(a.path);
         return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-      }, task);
+      }, task, a.part);
     } catch (e) {
       if (e instanceof HeapscopeError) throw e;
       throw ioError(a.path, e);

@@ -8,6 +8,7 @@ import type { FlameQuery, FlameResult, LoadedItem, ProfileQuery, TopResult } fro
 import { HeapscopeError } from '../../shared/errors';
 import type { TaskContext } from '../../shared/task';
 import { importProfile, profileSummary, type ImportedProfile } from '../../shared/profile';
+import { findCrashDump } from '../../shared/profile/legacy/goroutines';
 import { isHeapDump, type HeapAnalysis } from '../../shared/heap/index';
 import { readElfBuildIds, type ExeBuildIds } from '../../shared/heap/buildid';
 import type { HeapQueryMethod, MultiQueryMethod } from '../../shared/worker/protocol';
@@ -121,7 +122,7 @@ export class WorkerState {
   }
 
   /** Load a file from disk: heap dumps stream in chunks; profiles are read whole. */
-  loadPath(name: string, source: string, path: string, exe: string | undefined, readWhole: () => Uint8Array, task: TaskContext): LoadedItem {
+  loadPath(name: string, source: string, path: string, exe: string | undefined, readWhole: () => Uint8Array, task: TaskContext, part?: 'goroutines'): LoadedItem {
     const head = readFileRange(path)(0, 16);
     if (isHeapDump(head)) {
       const loaded = loadHeapDumpFile(openChunkedFile, path, exe ?? exeBeside(path), task);
@@ -134,19 +135,20 @@ export class WorkerState {
       const loaded = loadGzippedHeapDump(openChunkedFile, path, exe ?? exeBeside(path), task);
       return this.addHeap(name, source, loaded, loaded.inflated, sizeOf(path));
     }
-    if (isGzip(head) && looksLikeGcTrace(withFile(path, (f) => gunzipHead(f, 256 * 1024)))) {
+    if (!part && isGzip(head) && looksLikeGcTrace(withFile(path, (f) => gunzipHead(f, 256 * 1024)))) {
       const raw = readWhole();
       return this.addGcTrace(name, source, this.deps.gunzip(raw), raw.length);
     }
-    return this.load(name, source, readWhole(), task);
+    return this.load(name, source, readWhole(), task, part);
   }
 
-  load(name: string, source: string, bytes: Uint8Array, task: TaskContext): LoadedItem {
+  /** `part` 'goroutines': read a gctrace log's crash dump (its goroutines) instead of its GCs. */
+  load(name: string, source: string, bytes: Uint8Array, task: TaskContext, part?: 'goroutines'): LoadedItem {
     if (isHeapDump(bytes)) {
       const loaded = loadHeapDumpBytes(bytes, name, null, task);
       return this.addHeap(name, source, loaded, (o, l) => bytes.subarray(o, o + l), bytes.length);
     }
-    if (looksLikeGcTrace(bytes.subarray(0, 256 * 1024))) return this.addGcTrace(name, source, bytes, bytes.length);
+    if (!part && looksLikeGcTrace(bytes.subarray(0, 256 * 1024))) return this.addGcTrace(name, source, bytes, bytes.length);
     task.progress('decoding', 0, bytes.length);
     const imported = importProfile(bytes, name, this.deps, task);
     const s = profileSummary(imported.profile);
@@ -250,6 +252,9 @@ export class WorkerState {
         skipped: trace.skipped,
       },
     };
+    // A service's stderr that ends in a crash (a panic, SIGQUIT) holds its goroutines too.
+    const crash = findCrashDump(new TextDecoder('utf-8').decode(bytes));
+    if (crash) item.gctrace!.goroutineDump = crash;
     this.entries.set(handle, { kind: 'gctrace', item, trace });
     return item;
   }

@@ -67,6 +67,8 @@ export interface GcTraceItemInfo {
   leakChecks: number;
   /** Lines that looked like gctrace but could not be read. */
   skipped: number;
+  /** The log also holds a crash's goroutine dump: where it starts (1-based) and its first line. */
+  goroutineDump?: { line: number; what: string };
 }
 
 export interface HeapItemInfo {

@@ -21,7 +21,7 @@ import { accumulate, topRows } from './analysis/top';
 import { buildView, resolveSampleIndex, type AnyGranularity } from './analysis/view';
 import { parseGoroutineDump, type GoroutineRecord } from './legacy/goroutines';
 import { LEGACY_CPU_FORMAT, parseLegacyCpu, sniffLegacyCpu } from './legacy/cpu';
-import { parseLegacyText, sniffLegacyText } from './legacy/text';
+import { isPlainText, parseLegacyText, sniffLegacyText } from './legacy/text';
 import { defaultSampleIndex, sampleTypeNames, type Profile } from './model';
 import { decodeProfileProto, looksLikeProfileProto, PPROF_FORMAT } from './proto/decode';
 import { encodeProfileProto } from './proto/encode';
@@ -163,7 +163,7 @@ export function importProfile(bytes: Uint8Array, fileName: string, deps: ImportD
     const r = parseLegacyText(data, text, fileName, task, { keepUnnamedFrames: deps.keepUnnamedFrames === true });
     return { profile: r.profile, format: text, profileKind: guessKind(r.profile, text), warnings: r.warnings };
   }
-  if (!gz && looksLikePlainText(data)) {
+  if (!gz && isPlainText(data)) {
     throw new HeapscopeError({
       code: 'BAD_FORMAT',
       message:
@@ -265,18 +265,4 @@ export function computeFlame(p: Profile, q: Omit<FlameQuery, 'handle'>, task: Ta
 
 export function encodeProfile(p: Profile): Uint8Array {
   return encodeProfileProto(p);
-}
-
-/**
- * True when the first bytes are plain text (printable ASCII/UTF-8, tabs and line ends only). A
- * profile.proto message has control bytes (tags, small varints) within its first few bytes, so a
- * text file is told apart before the protobuf decoder reports a confusing field error.
- */
-function looksLikePlainText(data: Uint8Array): boolean {
-  const n = Math.min(data.length, 512);
-  for (let i = 0; i < n; i++) {
-    const b = data[i]!;
-    if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) return false;
-  }
-  return true;
 }

@@ -27,9 +27,10 @@ export type HeapQueryMethod =
 type HeapQueries = { [M in HeapQueryMethod]: { args: ApiMethods[M]['req']; result: ApiMethods[M]['res'] } };
 
 export interface WorkerMethods extends HeapQueries, MultiQueries {
-  loadBytes: { args: { name: string; source: string; bytes: Uint8Array }; result: LoadedItem };
+  /** `part` 'goroutines': a gctrace log's crash dump (its goroutines) rather than its GCs. */
+  loadBytes: { args: { name: string; source: string; bytes: Uint8Array; part?: 'goroutines' }; result: LoadedItem };
   /** Load a file by path; heap dumps stream in chunks and use `exe` (or a binary found beside). */
-  loadFile: { args: { name: string; source: string; path: string; exe?: string }; result: LoadedItem };
+  loadFile: { args: { name: string; source: string; path: string; exe?: string; part?: 'goroutines' }; result: LoadedItem };
   release: { args: { handle: string }; result: { released: boolean } };
   top: { args: ProfileQuery; result: TopResult };
   flameGraph: { args: FlameQuery; result: FlameResult };

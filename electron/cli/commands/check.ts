@@ -30,7 +30,7 @@ import {
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
 import { expandInputs } from '../inputs';
-import { closeInputs, findingsInputs, loadInput, type LoadedInput } from '../load';
+import { closeInputs, findingsInputs, loadInputs, type LoadedInput } from '../load';
 import { parsePolicyText } from './check-policy-file';
 import { fail } from './retain';
 
@@ -88,8 +88,8 @@ export async function runCheck(io: CliIO, files: string[], opts: CheckOptions): 
   const loaded: LoadedInput[] = [];
   const base: LoadedInput[] = [];
   try {
-    for (const f of expandInputs(files)) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
-    for (const f of expandInputs(opts.baseline ?? [])) base.push(await loadInput(io, f));
+    for (const f of expandInputs(files)) loaded.push(...(await loadInputs(io, f, opts.exe ? { exe: opts.exe } : {})));
+    for (const f of expandInputs(opts.baseline ?? [])) base.push(...(await loadInputs(io, f)));
     const inputs = findingsInputs(io, loaded);
     const baseInputs = findingsInputs(io, base);
     const found = withThresholds(policy.thresholds, () => computeFindings(inputs));

@@ -11,7 +11,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { computeFindings, severityRank, type Finding, type FindingLink, type Severity } from '../../../shared/findings';
 import type { CliIO } from '../io';
 import { expandInputs } from '../inputs';
-import { closeInputs, describeInput, findingsInputs, loadInput, type LoadedInput } from '../load';
+import { closeInputs, describeInput, findingsInputs, loadInputs, type LoadedInput } from '../load';
 import { fail } from './retain';
 
 interface FindingsOptions {
@@ -88,7 +88,7 @@ export async function runFindings(io: CliIO, paths: string[], opts: FindingsOpti
   const loaded: LoadedInput[] = [];
   try {
     const files = expandInputs(paths);
-    for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
+    for (const f of files) loaded.push(...(await loadInputs(io, f, opts.exe ? { exe: opts.exe } : {})));
     const inputs = findingsInputs(io, loaded);
     const report = computeFindings(inputs);
     const warnings: string[] = [];

@@ -19,7 +19,7 @@ import { SourceService } from '../../services/source';
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
 import { expandInputs, readSessionManifest } from '../inputs';
-import { closeInputs, loadInput, type LoadedInput } from '../load';
+import { closeInputs, loadInputs, type LoadedInput } from '../load';
 import { fail, fmtBytes } from './retain';
 import { collect, profileSourceReader } from './source-common';
 
@@ -89,7 +89,7 @@ export async function runReport(io: CliIO, paths: string[], opts: ReportCliOptio
   const loaded: LoadedInput[] = [];
   try {
     const files = expandInputs(paths);
-    for (const f of files) loaded.push(await loadInput(io, f, opts.exe ? { exe: opts.exe } : {}));
+    for (const f of files) loaded.push(...(await loadInputs(io, f, opts.exe ? { exe: opts.exe } : {})));
     const names = inputNames(loaded.map((x) => x.path));
     const sources = opts.source === false ? undefined : new SourceService({ roots: opts.sourceRoot ?? [], trustRecordedAbsolute: true });
     const inputs = loaded.map((x, i) => toReportInput(x, opts.exe, names[i], sources));

@@ -108,6 +108,6 @@ export const KIND_LABEL: Record<Finding['kind'], string> = {
   'ticker-not-stopped': 'Tickers not stopped',
   'context-not-cancelled': 'Contexts not cancelled',
   'sparse-map': 'Map kept its storage',
-  'live-heap-growth': 'Live heap keeps rising',
+  'live-heap-growth': 'Live heap grew',
   'leaked-goroutines': 'Leaked goroutines (proved by the Go runtime)',
 };

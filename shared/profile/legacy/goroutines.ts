@@ -146,10 +146,37 @@ export function sniffGoroutineDump(head: string): boolean {
   let crash = false;
   for (; k < lines.length; k++) {
     const l = lines[k]!;
-    if (/^(?:panic: |fatal error: |SIG[A-Z]+: |SIGQUIT|SIGABRT)/.test(l)) crash = true;
+    if (CRASH_LINE_RE.test(l)) crash = true;
     else if (crash && isGoroutineHeader(l)) return true;
   }
   return false;
+}
+
+/**
+ * What a crash prints after its goroutines: the registers of a signal (`rax    0x4986a1`, `r10 0x0`,
+ * `rflags 0x286`; arm64 `r0 0x…`, `pc 0x…`, `fault 0x…`) and `exit status N` from `go run`.
+ */
+const CRASH_TAIL_RE = /^(?:[a-z][a-z0-9]{0,7}\s+0x[0-9a-f]+|exit status \d+)\s*$/;
+
+/** A crash's first line: what the runtime prints before the goroutines of a panic, a fatal error or a signal. */
+const CRASH_LINE_RE = /^(?:panic: |fatal error: |SIG[A-Z]+: |SIGQUIT|SIGABRT)/;
+
+/**
+ * Where a crash's goroutine dump starts in a longer text (a service's log: its own lines, maybe
+ * gctrace, then a panic or a SIGQUIT dump at the end): the 1-based line of the crash's first line
+ * when a goroutine header follows it within 40 lines, else null. The whole text is searched.
+ */
+export function findCrashDump(text: string): { line: number; what: string } | null {
+  const re = /^(?:panic: |fatal error: |SIG[A-Z]+: |SIGQUIT|SIGABRT)[^\n]*$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const after = text.slice(m.index, m.index + 64 * 1024).split('\n', 41);
+    if (after.slice(1).some((l) => isGoroutineHeader(l.replace(/\r$/, '')))) {
+      let line = 1;
+      for (let i = text.indexOf('\n'); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+      return { line, what: m[0].replace(/\r$/, '').slice(0, 120) };
+    }
+  }
+  return null;
 }
 
 /** Splits "pkg.(*T).M(0x1, {0x2, 0x3})" into the function name (args removed). */
@@ -383,9 +410,12 @@ export function parseGoroutineDump(bytes: Uint8Array, file: string, task: TaskCo
         header = i < n ? headerAt(i) : null;
         continue;
       }
-      // Trailing non-goroutine text (register dumps after a crash, "exit status 2"): stop here.
+      // Trailing non-goroutine text (register dumps after a crash, "exit status 2"): stop here,
+      // and say so unless it is only what a crash prints after its goroutines.
       if (goroutines.length > 0 && !/^\S+\(.*\)\s*$/.test(l) && !/^goroutine \d+ /.test(l)) {
-        warnings.push(`ignored trailing text from line ${i + 1}`);
+        let k = i;
+        while (k < n && (at(k).trim() === '' || CRASH_TAIL_RE.test(at(k)))) k++;
+        if (k < n) warnings.push(`ignored trailing text from line ${i + 1}`);
         break;
       }
       fail('BAD_FORMAT', `expected a goroutine header, found ${JSON.stringify(l.slice(0, 80))}`, i + 1);

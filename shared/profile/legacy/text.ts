@@ -24,7 +24,7 @@ import type { TaskContext } from '../../task';
 import { NO_TASK } from '../../task';
 import { ProfileBuilder, type BuilderLine } from '../builder';
 import type { Profile } from '../model';
-import { sniffGoroutineDump } from './goroutines';
+import { findCrashDump, sniffGoroutineDump } from './goroutines';
 
 export type LegacyTextFormat =
   | 'heap-debug1'
@@ -46,6 +46,20 @@ function asciiPrefix(b: Uint8Array, n: number): string {
   return s;
 }
 
+/**
+ * True when the first bytes are plain text (printable ASCII/UTF-8, tabs and line ends only). A
+ * profile.proto message has control bytes (tags, small varints) within its first few bytes, so a
+ * text file is told apart before the protobuf decoder reports a confusing field error.
+ */
+export function isPlainText(data: Uint8Array): boolean {
+  const n = Math.min(data.length, 512);
+  for (let i = 0; i < n; i++) {
+    const b = data[i]!;
+    if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) return false;
+  }
+  return true;
+}
+
 /** Recognises the text formats from their first line(s); null if none matches. */
 export function sniffLegacyText(b: Uint8Array): LegacyTextFormat | null {
   const head = asciiPrefix(b, 4096).replace(/^(?:[ \t]*\r?\n)+/, '');
@@ -58,6 +72,9 @@ export function sniffLegacyText(b: Uint8Array): LegacyTextFormat | null {
   if (firstLine.startsWith('--- contention:')) return 'block-debug1';
   // A goroutine header (any Go's form: labels, gp=/m=), or a crash preamble followed by one.
   if (sniffGoroutineDump(head)) return 'goroutine-debug2';
+  // A service's log with a crash's goroutine dump further on (kubectl logs, journalctl): plain text
+  // whose every line the goroutine reader skips up to the dump.
+  if (isPlainText(b) && findCrashDump(new TextDecoder('utf-8').decode(b)) !== null) return 'goroutine-debug2';
   return null;
 }
 
