@@ -152,11 +152,7 @@ export class WorkerState {
     task.progress('decoding', 0, bytes.length);
     const imported = importProfile(bytes, name, this.deps, task);
     const s = profileSummary(imported.profile);
-    const handle = this.newHandle();
-    const item: LoadedItem = {
-      handle,
-      name,
-      source,
+    const item = this.newItem(name, source, {
       kind: 'profile',
       format: imported.format,
       profileKind: imported.profileKind,
@@ -166,8 +162,8 @@ export class WorkerState {
       comments: s.comments,
       warnings: imported.warnings,
       sizeBytes: bytes.length,
-      loadedAt: Date.now(),
-    };
+    });
+    const handle = item.handle;
     if (s.timeNanos !== undefined) item.timeNanos = s.timeNanos;
     if (s.durationNanos !== undefined) item.durationNanos = s.durationNanos;
     // The page's first questions, answered now: its first flame graph then costs only the transfer.
@@ -183,24 +179,17 @@ export class WorkerState {
 
   private addHeap(name: string, source: string, loaded: LoadedHeap, read: HeapEntry['read'], sizeBytes: number): LoadedItem {
     const s = loaded.analysis.summary();
-    const handle = this.newHandle();
-    const item: LoadedItem = {
-      handle,
-      name,
-      source,
+    const item = this.newItem(name, source, {
       kind: 'heapdump',
       format: 'heapdump',
-      profileKind: 'unknown',
       sampleTypes: [
         { type: 'reachable_objects', unit: 'count' },
         { type: 'reachable_space', unit: 'bytes' },
       ],
       defaultSampleIndex: 1,
       totals: [s.reachableObjects, s.reachableBytes],
-      comments: [],
       warnings: loaded.warnings,
       sizeBytes,
-      loadedAt: Date.now(),
       heap: {
         goVersion: s.goVersion,
         goarch: s.goarch,
@@ -213,9 +202,14 @@ export class WorkerState {
         complete: s.complete,
         exe: loaded.exe,
       },
-    };
-    this.entries.set(handle, { kind: 'heapdump', item, analysis: loaded.analysis, read });
+    });
+    this.entries.set(item.handle, { kind: 'heapdump', item, analysis: loaded.analysis, read });
     return item;
+  }
+
+  /** A new handle's item: what every kind has (no comments, profile kind unknown, loaded now) and `fields`. */
+  private newItem(name: string, source: string, fields: Omit<LoadedItem, 'handle' | 'name' | 'source' | 'loadedAt' | 'profileKind' | 'comments'> & Partial<Pick<LoadedItem, 'profileKind' | 'comments'>>): LoadedItem {
+    return { handle: this.newHandle(), name, source, profileKind: 'unknown', comments: [], loadedAt: Date.now(), ...fields };
   }
 
   /** A `GODEBUG=gctrace=1` log (a service's stderr, with its own lines among the GCs'). */
@@ -223,24 +217,17 @@ export class WorkerState {
     const trace = parseGcTrace(bytes);
     const c = trace.cycles;
     const live = c.length ? c[c.length - 1]!.liveMB * GCTRACE_MB : 0;
-    const handle = this.newHandle();
-    const item: LoadedItem = {
-      handle,
-      name,
-      source,
+    const item = this.newItem(name, source, {
       kind: 'gctrace',
       format: 'gctrace',
-      profileKind: 'unknown',
       sampleTypes: [
         { type: 'live_heap', unit: 'bytes' },
         { type: 'gc_cycles', unit: 'count' },
       ],
       defaultSampleIndex: 0,
       totals: [live, c.length],
-      comments: [],
       warnings: trace.warnings,
       sizeBytes,
-      loadedAt: Date.now(),
       gctrace: {
         cycles: c.length,
         firstGc: c.length ? c[0]!.gc : null,
@@ -251,11 +238,11 @@ export class WorkerState {
         leakChecks: c.filter((x) => x.leakCheck).length,
         skipped: trace.skipped,
       },
-    };
+    });
     // A service's stderr that ends in a crash (a panic, SIGQUIT) holds its goroutines too.
     const crash = findCrashDump(new TextDecoder('utf-8').decode(bytes));
     if (crash) item.gctrace!.goroutineDump = crash;
-    this.entries.set(handle, { kind: 'gctrace', item, trace });
+    this.entries.set(item.handle, { kind: 'gctrace', item, trace });
     return item;
   }
 

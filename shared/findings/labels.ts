@@ -43,6 +43,7 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   wastedShareOfReachable: 'Wasted, share of live heap',
   arraySite: 'Arrays allocated at',
   sampledArrays: 'Arrays with an allocation sample',
+  arraysCaller: 'Allocated for',
   otherArraySites: 'Also allocated at',
   holderRetainedBytes: 'Holder retains',
   holderType: 'Holder type',

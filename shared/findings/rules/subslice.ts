@@ -5,6 +5,7 @@
  * words are headers and what an element weighs; without them, headers are told by their shape, and
  * the runtime's look-alikes (a Swiss table's groups reference, a channel's buffer) are told apart.
  */
+import { isRuntimeFrame, isStdlib } from '../../compare/goroutines';
 import { dominatingRoots } from '../../compare/heapdiff';
 import { ALLOC_HEADER_BYTES, contentOffsetAt, edgeOffsetAt, NONE, usesSwissMaps, type HeapAnalysis } from '../../heap';
 import { fmtBytes, round3 } from '../format';
@@ -15,10 +16,16 @@ import { dumpWord, readWord } from './words';
 
 const NOT_SAMPLED = '(no allocation sample)';
 
+/** The first function of the program's own code (not the runtime's, not the standard library's) in an object's allocation stack. */
+function callerInProgram(a: HeapAnalysis, node: number): string | null {
+  for (const f of a.allocStack(node) ?? []) if (!isRuntimeFrame(f.func) && !isStdlib(f.func)) return f.func;
+  return null;
+}
+
 interface PinGroup {
   holder: string;
   /** Allocation sites of the arrays that have a sample (heap dumps sample as MemProfileRate says). */
-  sites: Map<string, { fn: string; arrays: number; wastedBytes: number }>;
+  sites: Map<string, { fn: string; arrays: number; wastedBytes: number; node: number }>;
   sampled: number;
   referrerSite: string | null;
   arrays: number;
@@ -227,7 +234,7 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
     const sid = a.allocSiteId(F + i);
     if (sid >= 0) {
       const label = a.allocSiteLabel(F + i) ?? a.sites[sid]!.func;
-      const site = pg.sites.get(label) ?? { fn: a.sites[sid]!.func, arrays: 0, wastedBytes: 0 };
+      const site = pg.sites.get(label) ?? { fn: a.sites[sid]!.func, arrays: 0, wastedBytes: 0, node: F + i };
       site.arrays++;
       site.wastedBytes += wasted;
       pg.sites.set(label, site);
@@ -251,7 +258,10 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
     const top = sites[0];
     const fn = top ? top[1].fn : '(unknown)';
     const others = sites.length - 1;
-    const from = top ? ` from ${fn}${others > 0 ? ` and ${others} other site${others === 1 ? '' : 's'}` : ''}${pg.sampled < pg.arrays ? ` (${pg.sampled} sampled)` : ''}` : '';
+    // A standard library site (strings.(*Builder).Write) is named with the program's function
+    // that called it, as the allocation stack of one of its arrays says.
+    const caller = top && isStdlib(fn) ? callerInProgram(a, top[1].node) : null;
+    const from = top ? ` from ${caller ? `${caller} via ${fn}` : fn}${others > 0 ? ` and ${others} other site${others === 1 ? '' : 's'}` : ''}${pg.sampled < pg.arrays ? ` (${pg.sampled} sampled)` : ''}` : '';
     const title = `${pg.arrays} × ${fmtBytes(Math.round(each))} arrays${from} are kept alive by ${usedText} held by ${pg.holder}: ${fmtBytes(pg.wastedBytes)} pinned for nothing`;
     const evidence: Finding['evidence'] = {
       arrays: pg.arrays,
@@ -267,6 +277,7 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
       exampleArray: pg.example,
     };
     if (others > 0) evidence.otherArraySites = sites.slice(1, 4).map(([label, x]) => `${label}: ${x.arrays} sampled, ${fmtBytes(x.wastedBytes)}`);
+    if (caller) evidence.arraysCaller = caller;
     if (pg.referrerSite) evidence.referrerSite = pg.referrerSite;
     out.push({
       severity: share >= PINNED_HIGH_SHARE ? 'high' : 'medium',
