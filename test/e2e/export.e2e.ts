@@ -85,7 +85,7 @@ describe('Export Report on the demo (heapscope serve, browser download)', () => 
     expect(await page.getByTestId('export-title').inputValue()).toBe(`Heapscope report — ${itemNames[0]}`);
     expect(await page.getByTestId('export-items-count').textContent()).toBe('6 of 6');
     // Sections all on, default sample types, the browser's way of saving said.
-    for (const s of ['findings', 'comparisons', 'heapdumps', 'goroutines', 'profiles']) expect(await page.getByTestId(`export-section-${s}`).isChecked()).toBe(true);
+    for (const s of ['findings', 'comparisons', 'heapdumps', 'goroutines', 'gctrace', 'profiles']) expect(await page.getByTestId(`export-section-${s}`).isChecked()).toBe(true);
     expect(await page.getByTestId('export-sample-default').isChecked()).toBe(true);
     expect(await page.getByTestId('export-destination').textContent()).toMatch(/browser downloads it/);
     // Labelled controls: every input has an accessible name.
@@ -217,7 +217,7 @@ describe('Export Report on the demo (heapscope serve, browser download)', () => 
 
     await page.getByTestId('export-items-all').click();
     expect(await submit.isEnabled()).toBe(true);
-    for (const s of ['findings', 'comparisons', 'heapdumps', 'goroutines', 'profiles']) await page.getByTestId(`export-section-${s}`).uncheck();
+    for (const s of ['findings', 'comparisons', 'heapdumps', 'goroutines', 'gctrace', 'profiles']) await page.getByTestId(`export-section-${s}`).uncheck();
     expect(await submit.isDisabled()).toBe(true);
     expect(await problem.textContent()).toMatch(/No section is checked/);
     await page.screenshot({ path: screenshotPath('export-no-sections') });

@@ -9,6 +9,7 @@
  *   - *os.File objects whose finalizer is still set (Close clears it): files never closed;
  *   - time.Ticker objects only the runtime's timer heap keeps alive: tickers never stopped.
  */
+import { isStdlib } from '../../compare/goroutines';
 import { dominatingRoots } from '../../compare/heapdiff';
 import { contentOffsetAt, interiorOffset, type DumpReader, type HeapAnalysis, type HeapTypes } from '../../heap';
 import type { AllocFrame, AllocSiteRow, DomRow } from '../../heap/types';
@@ -103,6 +104,16 @@ function isRuntimeFunc(fn: string): boolean {
   return fn.startsWith('runtime.') || fn.startsWith('runtime/') || fn.startsWith('internal/');
 }
 
+/**
+ * The first function of the program's own code in an allocation stack (not the runtime's, not the
+ * standard library's: `main.bigDoc`, not the `strings.(*Builder).Write` it called); null when the
+ * whole stack is the runtime's and the standard library's.
+ */
+export function programCaller(stack: readonly AllocFrame[] | null): string | null {
+  for (const f of stack ?? []) if (!isRuntimeFunc(f.func) && !isStdlib(f.func)) return f.func;
+  return null;
+}
+
 /** The first frame of an allocation stack outside the given package prefixes (the user's call). */
 function callerOutside(stack: readonly AllocFrame[] | null, prefixes: readonly string[]): string {
   if (!stack) return '(unknown)';
@@ -190,7 +201,7 @@ function siteLine(s: AllocSiteRow): string {
 function filler(sites: AllocSiteRow[]): string | null {
   for (const s of sites) {
     if (s.site < 0) continue;
-    const fn = callerOutside(s.stack, []);
+    const fn = programCaller(s.stack) ?? callerOutside(s.stack, []);
     if (fn !== '(unknown)') return fn;
   }
   return null;

@@ -5,22 +5,17 @@
  * words are headers and what an element weighs; without them, headers are told by their shape, and
  * the runtime's look-alikes (a Swiss table's groups reference, a channel's buffer) are told apart.
  */
-import { isRuntimeFrame, isStdlib } from '../../compare/goroutines';
+import { isStdlib } from '../../compare/goroutines';
 import { dominatingRoots } from '../../compare/heapdiff';
 import { ALLOC_HEADER_BYTES, contentOffsetAt, edgeOffsetAt, NONE, usesSwissMaps, type HeapAnalysis } from '../../heap';
 import { fmtBytes, round3 } from '../format';
 import { PINNED_HIGH_SHARE, PINNED_MAX_USED_SHARE, PINNED_MIN_ARRAY_BYTES, PINNED_MIN_PREFIX_SHARE, PINNED_MIN_WASTED_BYTES } from '../thresholds';
 import type { Finding } from '../types';
-import type { DumpReader } from './heap';
+import { programCaller, type DumpReader } from './heap';
 import { dumpWord, readWord } from './words';
 
 const NOT_SAMPLED = '(no allocation sample)';
 
-/** The first function of the program's own code (not the runtime's, not the standard library's) in an object's allocation stack. */
-function callerInProgram(a: HeapAnalysis, node: number): string | null {
-  for (const f of a.allocStack(node) ?? []) if (!isRuntimeFrame(f.func) && !isStdlib(f.func)) return f.func;
-  return null;
-}
 
 interface PinGroup {
   holder: string;
@@ -260,7 +255,7 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
     const others = sites.length - 1;
     // A standard library site (strings.(*Builder).Write) is named with the program's function
     // that called it, as the allocation stack of one of its arrays says.
-    const caller = top && isStdlib(fn) ? callerInProgram(a, top[1].node) : null;
+    const caller = top && isStdlib(fn) ? programCaller(a.allocStack(top[1].node)) : null;
     const from = top ? ` from ${caller ? `${caller} via ${fn}` : fn}${others > 0 ? ` and ${others} other site${others === 1 ? '' : 's'}` : ''}${pg.sampled < pg.arrays ? ` (${pg.sampled} sampled)` : ''}` : '';
     const title = `${pg.arrays} × ${fmtBytes(Math.round(each))} arrays${from} are kept alive by ${usedText} held by ${pg.holder}: ${fmtBytes(pg.wastedBytes)} pinned for nothing`;
     const evidence: Finding['evidence'] = {

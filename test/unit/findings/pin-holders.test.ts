@@ -7,7 +7,8 @@
  *   arrays, sampled or not, named by the sampled ones' site; no second "global map main.docIndex
  *   holds 21 MiB" (evidence alsoFoundBy: global-map);
  * - global main.buffersByID holds 300 whole buffers and 12 prefixes: its pinning is a small part of
- *   what it keeps, so both findings stay.
+ *   what it keeps, so both findings stay;
+ * - global main.names holds whole strings strings.Repeat allocates: filled by main.fillNames.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +73,14 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       expect(pins).toHaveLength(1);
       expect(pins[0]!.evidence.arrays).toBe(exp.mixedPins);
       expect(pins[0]!.evidence.alsoFoundBy).toBeUndefined();
+    });
+
+    it("a map filled through the standard library (strings.Repeat) is 'filled by' the program's function", () => {
+      const map = findings.find((f) => f.kind === 'global-map' && f.subject === 'global main.names')!;
+      expect(map).toBeDefined();
+      const firstSampled = (map.evidence.biggestSites as string[]).find((x) => !x.startsWith('(no allocation sample)'))!;
+      expect(firstSampled).toMatch(/^(?:strings\.|internal\/bytealg\.)/); // 1.19: strings.(*Builder).grow; 1.26+: internal/bytealg.MakeNoZero
+      expect(map.title).toContain(', filled by main.fillNames;');
     });
 
     it('check and SARIF place them in the program: a standard library site by its caller there', () => {
