@@ -54,12 +54,12 @@ export interface ChartProps {
   yRange: [number, number];
   yTicks: readonly number[];
   yFormat(v: number): string;
-  /** The y grid: dashed (2 3) or solid lines. */
-  yGrid: 'dashed' | 'solid';
-  /** Font size (px) of the y labels. */
-  fontSize: number;
-  /** Gap between the y labels and the plot. */
-  yGap: number;
+  /** The y grid: dashed (2 3, the default) or solid lines. */
+  yGrid?: 'dashed' | 'solid';
+  /** Font size (px) of the y labels (default 11). */
+  fontSize?: number;
+  /** Gap between the y labels and the plot (default 8). */
+  yGap?: number;
   /** Labels under the plot at x positions, each with a 4 px tick; the ends align to the plot's edges. */
   xLabels?: ReadonlyArray<{ at: number; text: string }>;
   markers?: readonly ChartMarker[];
@@ -80,6 +80,13 @@ const cssVar = (el: Element, name: CssColor) => getComputedStyle(el).getProperty
 
 function hasValue(series: readonly ChartSeries[]): boolean {
   return series.some((s) => s.values.some((v) => v !== null));
+}
+
+/** The x range of values in order (first to last), widened around a single value. */
+export function xSpan(x: readonly number[]): [number, number] {
+  const t0 = x.length ? x[0]! : 0;
+  const t1 = x.length ? x[x.length - 1]! : 0;
+  return t1 > t0 ? [t0, t1] : [t0 - 1, t0 + 1];
 }
 
 export function Chart(props: ChartProps) {
@@ -117,11 +124,11 @@ export function Chart(props: ChartProps) {
         { show: false },
         {
           size: p.pad.left,
-          gap: p.yGap,
-          font: `${p.fontSize}px ${font}`,
+          gap: p.yGap ?? 8,
+          font: `${p.fontSize ?? 11}px ${font}`,
           stroke: muted,
           ticks: { show: false },
-          grid: { stroke: color('--border'), width: 1, dash: p.yGrid === 'dashed' ? [2, 3] : [] },
+          grid: { stroke: color('--border'), width: 1, dash: p.yGrid === 'solid' ? [] : [2, 3] },
           splits: () => [...latest.current.yTicks],
           values: (_u, splits) => (hasValue(latest.current.series) ? splits.map((v) => latest.current.yFormat(v)) : splits.map(() => '')),
         },
@@ -238,7 +245,7 @@ function drawExtras(u: uPlot, p: ChartProps, el: Element, font: string): void {
     ctx.fillText(m.label, x + 3 * r, m.at === 'top' ? top + 9 * r : top + height - 3 * r);
   }
   if (p.empty && !hasValue(p.series)) {
-    ctx.font = `${p.fontSize * r}px ${font}`;
+    ctx.font = `${(p.fontSize ?? 11) * r}px ${font}`;
     ctx.fillStyle = cssVar(el, '--text-muted');
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';

@@ -56,9 +56,6 @@ export function LineChart({ labels, series, unit, height, ariaLabel, testId }: L
         yRange={[0, ticks[ticks.length - 1]!]}
         yTicks={ticks}
         yFormat={(v) => formatValue(v, unit)}
-        yGrid="dashed"
-        fontSize={11}
-        yGap={8}
         xLabels={xLabels}
         pointRadius={3.5}
         pointText={(s, i) => `${s.label}\n${labels[i] ?? ''}: ${formatValue(s.values[i] ?? 0, unit)}`}

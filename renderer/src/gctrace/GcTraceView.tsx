@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem } from '../../../shared/api/types';
 import type { GcCycle, GcTrace } from '../../../shared/compare/types';
-import { Chart, type ChartSeries } from '../chart/Chart';
+import { Chart, xSpan, type ChartSeries } from '../chart/Chart';
 import { niceTicks } from '../chart/axes';
 import { DataGrid } from '../grid/DataGrid';
 import { gridHelper, numberColumn, textColumn, type GridColumn } from '../grid/columns';
@@ -55,8 +55,7 @@ function CycleChart({ trace }: { trace: GcTrace }) {
     [c],
   );
   const ticks = niceTicks(Math.max(0, ...c.map((k) => k.goalMB * MIB)), 'bytes');
-  const t0 = x.length ? x[0]! : 0;
-  const t1 = x.length ? x[x.length - 1]! : 1;
+  const [t0, t1] = xSpan(x);
   const xLabels = x.length > 1 ? [0, 0.5, 1].map((f) => ({ at: t0 + f * (t1 - t0), text: formatSeconds(t0 + f * (t1 - t0)) })) : [];
   const pointText = (s: ChartSeries, i: number) => {
     const k = c[i]!;
@@ -68,13 +67,10 @@ function CycleChart({ trace }: { trace: GcTrace }) {
       series={series}
       height={220}
       pad={PAD}
-      xRange={t1 > t0 ? [t0, t1] : [t0 - 1, t0 + 1]}
+      xRange={[t0, t1]}
       yRange={[0, ticks[ticks.length - 1]!]}
       yTicks={ticks}
       yFormat={formatBytes}
-      yGrid="dashed"
-      fontSize={11}
-      yGap={8}
       xLabels={xLabels}
       pointRadius={2.5}
       pointText={pointText}

@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import type { SeriesPoint, WatchTriggerFired } from '../../../shared/capture/types';
 import { yAxis } from '../chart/axes';
-import { Chart, type ChartMarker, type ChartSeries, type CssColor } from '../chart/Chart';
+import { Chart, xSpan, type ChartMarker, type ChartSeries, type CssColor } from '../chart/Chart';
 import { formatBytes, formatCount } from '../lib/format';
 
 type Metric = 'heapAlloc' | 'heapInuse' | 'heapObjects' | 'goroutines' | 'liveHeap' | 'sys';
@@ -123,7 +123,7 @@ function ChartPanel({ panel, series, t0, t1, triggers }: { panel: Panel; series:
         series={chartSeries}
         height={HEIGHT}
         pad={PAD}
-        xRange={t1 > t0 ? [t0, t1] : [t0 - 1, t0 + 1]}
+        xRange={xSpan([t0, t1])}
         yRange={[axis.lo, axis.hi]}
         yTicks={axis.ticks}
         yFormat={panel.format}
