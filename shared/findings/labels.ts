@@ -17,6 +17,8 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   accumulationAllocSite: 'Accumulation allocated at',
   biggestSites: 'Biggest sites',
   holdsMap: 'Holds a map',
+  filledBy: 'Filled by',
+  sampledObjectsOnly: 'Sampled objects only',
   values: 'Per snapshot',
   snapshots: 'Snapshots',
   first: 'First',

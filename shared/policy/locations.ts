@@ -95,7 +95,10 @@ export function buildLocationIndex(inputs: readonly FindingsInput[]): LocationIn
         if (row.site < 0) continue;
         const site = a.sites[row.site]!;
         add(ix.byFunction, canonicalFunctionName(site.func), site.file, site.line, row.bytes + 1, sub);
-        addCaller(callers.ix, row.stack.map((f) => ({ fn: canonicalFunctionName(f.func), file: f.file, line: f.line })), row.bytes + 1, callers.sub);
+        const stack = row.stack.map((f) => ({ fn: canonicalFunctionName(f.func), file: f.file, line: f.line }));
+        // Every frame: a finding may name the program's function that called the allocator.
+        for (const f of stack.slice(1)) add(ix.byFunction, f.fn, f.file, f.line, row.bytes + 1, sub);
+        addCaller(callers.ix, stack, row.bytes + 1, callers.sub);
       }
     }
   }
@@ -133,7 +136,7 @@ export function locateFinding(ix: LocationIndex, f: Finding): SourceLocation | u
   const cands: string[] = [];
   const l = f.link;
   if ((l.view === 'heap' || l.view === 'heapdiff') && l.allocSite) cands.push(l.allocSite);
-  for (const k of ['accumulationAllocSite', 'arraySite', 'function']) {
+  for (const k of ['filledBy', 'accumulationAllocSite', 'arraySite', 'function']) {
     const v = f.evidence[k];
     if (typeof v === 'string') cands.push(v);
   }

@@ -59,16 +59,21 @@ export function growthEvidence(t: Trend, names: string[], lastTotal: number): Fi
 /**
  * An allocation site whose in-use memory grows. `what`: "heap profiles" / "heap dumps".
  */
-export function allocSiteGrowth(fn: string, t: Trend, names: string[], lastTotal: number, what: string, link: FindingLink): Finding | null {
+/**
+ * An allocating function whose in-use memory grows. `sampled`: heap dumps where only some objects
+ * carry an allocation sample: the bytes are those objects' only, and the title says so.
+ */
+export function allocSiteGrowth(fn: string, t: Trend, names: string[], lastTotal: number, what: string, link: FindingLink, sampled = false): Finding | null {
   const v = judgeGrowth(t, lastTotal);
   if (!v) return null;
   const pattern = patternOfFunction(fn);
   const per = `${t.slope >= 0 ? '+' : ''}${fmtBytes(Math.round(t.slope))} per snapshot`;
-  let title = `${fn}: in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what} (${per}, ${steadiness(t, v.steady)})`;
+  let title = `${fn}: in-use memory${sampled ? ' of its sampled objects' : ''} grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what} (${per}, ${steadiness(t, v.steady)})`;
   if (pattern === 'file-not-closed') title = `files opened and never closed? os.newFile in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what}`;
   if (pattern === 'ticker-not-stopped') title = `tickers never stopped? ${fn} in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what}`;
   const evidence = growthEvidence(t, names, lastTotal);
   evidence.function = fn;
+  if (sampled) evidence.sampledObjectsOnly = true;
   return { severity: v.severity, kind: pattern ?? 'growing-alloc-site', title, subject: fn, evidence, link, size: t.growth, sources: [...names] };
 }
 

@@ -198,13 +198,17 @@ function siteLine(s: AllocSiteRow): string {
   return `${s.label}: ${fmtBytes(s.bytes)} in ${plural(s.objects, 'object')}`;
 }
 
-function filler(sites: AllocSiteRow[]): string | null {
-  for (const s of sites) {
-    if (s.site < 0) continue;
-    const fn = programCaller(s.stack) ?? callerOutside(s.stack, []);
-    if (fn !== '(unknown)') return fn;
-  }
-  return null;
+function filler(a: HeapAnalysis, node: number): string | null {
+  // By the whole stack of each object it keeps: a site (its leaf frame) shared by several callers
+  // (strings.Repeat, bytes.Buffer.grow) would name whichever caller its first stack has.
+  const rows = a.groupByAllocStack({ kind: 'retainedBy', node }, allocatingFunction);
+  return rows.length ? rows[0]!.key : null;
+}
+
+/** Who allocated, in the program's words: its own function, else the first one past the runtime. */
+export function allocatingFunction(frames: readonly AllocFrame[]): string | null {
+  const fn = programCaller(frames) ?? callerOutside(frames, []);
+  return fn === '(unknown)' ? null : fn;
 }
 
 /** Roots named for an object several roots share (paths from distinct roots). */
@@ -254,7 +258,8 @@ export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
     let kind: Finding['kind'] = 'retained-by-root';
     if (s.isGlobal && s.isMap) {
       kind = 'global-map';
-      const fill = filler(s.sites);
+      const fill = filler(a, s.node);
+      if (fill) evidence.filledBy = fill;
       // "global map" unless its type says it holds the map inside something else (a cache struct).
       const word = rootType && !rootType.startsWith('map[') ? 'global' : 'global map';
       title = `${word} ${s.name.replace(/^global /, '')}${rootType ? ` (${rootType})` : ''} holds ${fmtBytes(s.retained)} (${fmtPct(s.share)} of the live heap)${fill ? `, filled by ${fill}` : ''}`;
