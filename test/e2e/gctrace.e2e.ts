@@ -1,11 +1,13 @@
 /**
  * A `GODEBUG=gctrace=1` log in the app, end to end (screenshot test-output/screenshots/gctrace-view.png):
  * it opens as a workspace item of its own, its view charts the live heap after each GC against the
- * goal and lists every cycle, its finding opens that view, and the Memory view accounts for it.
+ * goal and lists every cycle, its finding opens that view, the Memory view accounts for it, and
+ * once closed it is a recent file of its kind.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { startServe, type ServeProc } from '../helpers/serve';
 import { haveChromium, launchChromium, screenshotPath, watchErrors } from '../helpers/browser';
@@ -18,7 +20,7 @@ let serve: ServeProc;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  serve = await startServe([LOG, '--no-demo']);
+  serve = await startServe([LOG, '--no-demo'], { HEAPSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'heapscope-gctrace-e2e-')) });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -51,6 +53,11 @@ describe('a gctrace log in the app', () => {
     // The Memory view has its account.
     await page.getByTestId('memory-nav').click();
     await expect.poll(async () => page.locator('[data-testid="memory-account"][data-source="gctrace"]').count(), { timeout: 30_000 }).toBe(1);
+    // Closed, it is a recent file of its kind on the start screen.
+    await row.getByRole('button', { name: /^Close leak\.txt$/ }).click();
+    const recent = page.locator('[data-testid="recent-file"]').filter({ hasText: 'leak.txt' });
+    await recent.waitFor();
+    expect(await recent.locator('.kind-badge').textContent()).toBe('gctrace');
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

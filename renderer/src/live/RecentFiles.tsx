@@ -28,6 +28,7 @@ export function folderOf(p: string): string {
 
 function kindLabel(r: RecentFile): { label: string; cls: string } {
   if (r.kind === 'heapdump') return { label: 'heap dump', cls: 'heapdump' };
+  if (r.kind === 'gctrace') return { label: 'gctrace', cls: 'gctrace' };
   return { label: r.profileKind === 'unknown' ? 'profile' : r.profileKind, cls: r.profileKind };
 }
 
