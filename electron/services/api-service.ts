@@ -130,7 +130,15 @@ export class ApiService {
   private async addAll(origin: Origin, name: string, source: string, ctx: CallContext | null): Promise<LoadedItem[]> {
     const item = await this.add(origin, name, source, ctx);
     if (item.kind !== 'gctrace' || !item.gctrace?.goroutineDump) return [item];
-    return [item, await this.add({ ...origin, part: 'goroutines' }, `${name} (goroutines)`, source, ctx)];
+    try {
+      return [item, await this.add({ ...origin, part: 'goroutines' }, `${name} (goroutines)`, source, ctx)];
+    } catch (e) {
+      // The GCs stay open; the goroutines' error is said on them.
+      const error = toErrorInfo(e);
+      if (error.code === 'CANCELLED') throw e;
+      item.warnings.push(`its goroutine dump (line ${item.gctrace.goroutineDump.line}) could not be read: ${error.message}`);
+      return [item];
+    }
   }
 
   /** The worker handle for an item, reloading it if its worker was replaced since. */

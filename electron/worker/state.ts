@@ -148,7 +148,18 @@ export class WorkerState {
       const loaded = loadHeapDumpBytes(bytes, name, null, task);
       return this.addHeap(name, source, loaded, (o, l) => bytes.subarray(o, o + l), bytes.length);
     }
-    if (!part && looksLikeGcTrace(bytes.subarray(0, 256 * 1024))) return this.addGcTrace(name, source, bytes, bytes.length);
+    if (!part) {
+      // A gctrace log, maybe gzipped (bytes dropped in a browser: a file's are sniffed in loadPath).
+      let text: Uint8Array | null = bytes;
+      if (isGzip(bytes)) {
+        try {
+          text = this.deps.gunzip(bytes);
+        } catch {
+          text = null; // the profile reader says what is wrong with it
+        }
+      }
+      if (text && looksLikeGcTrace(text.subarray(0, 256 * 1024))) return this.addGcTrace(name, source, text, bytes.length);
+    }
     task.progress('decoding', 0, bytes.length);
     const imported = importProfile(bytes, name, this.deps, task);
     const s = profileSummary(imported.profile);

@@ -62,8 +62,9 @@ export function stackKeyFrames(frames: readonly string[]): string[] {
     named.push(canonicalFunctionName(f));
   }
   // A heap dump read without its binary lists `go w.run()` as its wrapper only when run was inlined
-  // into it: the wrapper is then the goroutine's only code of its own, and stays (before goexit).
-  if (wrapper !== null && named.every(isRuntimeFrame)) {
+  // into it: the wrapper is then the goroutine's only code of its own (the rest is the runtime's and
+  // the standard library's: time.Sleep, sync waits), and stays (before goexit).
+  if (wrapper !== null && !named.some((f) => !isStdlib(f))) {
     const exit = named.length > 0 && named[named.length - 1] === 'runtime.goexit' ? 1 : 0;
     named.splice(named.length - exit, 0, wrapper);
   }

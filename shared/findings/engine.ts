@@ -156,25 +156,25 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
   // Per allocating function (sites of one function summed).
   const points: SeriesPoint[] = names.map((n) => ({ name: n, timeSec: null }));
   // Sampled objects per function, and whether every object carries a sample (MemProfileRate = 1).
-  const fnCounts: Array<Map<string, number>> = [];
+  const fnRows: Array<Map<string, { objects: number; bytes: number }>> = [];
   let partial = false;
   const fnMaps = dumps.map((d) => {
     const m = new Map<string, number>();
-    const c = new Map<string, number>();
+    const c = new Map<string, { objects: number; bytes: number }>();
     // By the program's function that allocated (a standard library leaf such as
     // internal/bytealg.MakeNoZero is every strings.Repeat caller's site).
     for (const row of d.analysis.groupByAllocStack({ kind: 'reachable' }, allocatingFunction)) {
       m.set(row.key, row.bytes);
-      c.set(row.key, row.objects);
+      c.set(row.key, row);
     }
     partial ||= d.analysis.groupByAllocSite({ kind: 'reachable' }, 0, Number.MAX_SAFE_INTEGER).rows.some((r) => r.site < 0 && r.objects > 0);
-    fnCounts.push(c);
+    fnRows.push(c);
     return m;
   });
   const siteFindings: Finding[] = [];
   for (const t of trendsFromMaps(points, fnMaps)) {
     if (t.growth <= 0) break;
-    if (partial && withinSamplingNoise(fnCounts[0]!.get(t.key) ?? 0, fnCounts[fnCounts.length - 1]!.get(t.key) ?? 0)) continue;
+    if (partial && samplesMovedByChance(fnRows[0]!.get(t.key), fnRows[fnRows.length - 1]!.get(t.key))) continue;
     const f = allocSiteGrowth(t.key, t, names, lastTotal, 'heap dumps', { view: 'heapdiff', base, target, allocSite: t.key }, partial);
     if (f) siteFindings.push(f);
   }
@@ -213,6 +213,21 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
  */
 export function withinSamplingNoise(first: number, last: number): boolean {
   return Math.abs(last - first) <= 3 * Math.sqrt(first + last);
+}
+
+/**
+ * Whether a function's sampled bytes moved only as its sampled objects' count did, by chance: the
+ * count is within its noise and the objects weigh the same (within 25%). One slice that grew from
+ * 1 to 100 MiB is one sampled object in both dumps, and grew.
+ */
+export function samplesMovedByChance(first: { objects: number; bytes: number } | undefined, last: { objects: number; bytes: number } | undefined): boolean {
+  const n1 = first?.objects ?? 0;
+  const n2 = last?.objects ?? 0;
+  if (!withinSamplingNoise(n1, n2)) return false;
+  if (n1 === 0 || n2 === 0) return true;
+  const w1 = first!.bytes / n1;
+  const w2 = last!.bytes / n2;
+  return Math.abs(w2 - w1) <= 0.25 * Math.max(w1, w2);
 }
 
 function familyKey(f: Finding): string {

@@ -149,7 +149,8 @@ export function goroutineFunction(frames: readonly string[]): string {
   return frames.length ? frames[0]! : '';
 }
 
-export function goroutineInfo(g: DumpGoroutine, latestWait: bigint, frames: string[] = g.frames.map((f) => f.name)): GoroutineInfo {
+export function goroutineInfo(g: DumpGoroutine, latestWait: bigint): GoroutineInfo {
+  const frames = g.frames.map((f) => f.name);
   const info: GoroutineInfo = {
     goid: g.goid,
     status: goroutineStatus(g.status),

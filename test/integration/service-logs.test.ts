@@ -59,6 +59,13 @@ describe('service logs that end in a crash', () => {
     expect(more.warnings.some((w) => w.includes('ignored trailing text'))).toBe(true);
   });
 
+  it("a stack the program logged before the crash (debug.Stack() in a recover) is not the dump", () => {
+    const logged = 'recovered: boom\ngoroutine 7 [running]:\nmain.handler(...)\n\t/src/main.go:10 +0x1d\n\n';
+    const r = importProfile(new TextEncoder().encode(logLines(20) + logged + logLines(20) + CRASH + REGISTERS), 'svc.log', DEPS);
+    expect(r.goroutines).toHaveLength(GOROUTINES);
+    expect(r.goroutines!.some((g) => g.id === 7 && g.frames.some((f) => f.func === 'main.handler'))).toBe(false);
+  });
+
   it('log lines that only mention a panic make no goroutine dump', () => {
     const text = logLines(50) + 'panic: something\nno goroutines follow\n';
     expect(findCrashDump(text)).toBeNull();

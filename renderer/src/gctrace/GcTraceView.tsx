@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../../shared/api/contract';
 import type { LoadedItem } from '../../../shared/api/types';
+import { GCTRACE_MB } from '../../../shared/compare/gctrace';
 import type { GcCycle, GcTrace } from '../../../shared/compare/types';
 import { Chart, xSpan, type ChartSeries } from '../chart/Chart';
 import { niceTicks } from '../chart/axes';
@@ -17,7 +18,6 @@ import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import './gctrace.css';
 
-const MIB = 1048576;
 const PAD = { top: 12, right: 18, bottom: 30, left: 64 };
 
 /** "120 ms", "4.5 s", "45 s", "12 min 5 s", "2 h 3 min" (gctrace's times have ms resolution). */
@@ -38,8 +38,8 @@ export function gcTraceSummary(t: GcTrace): string {
   const checks = c.filter((x) => x.leakCheck).length;
   return (
     `${plural(c.length, 'GC')} (gc ${first.gc}–${last.gc}) over ${formatSeconds(last.atSec)}` +
-    ` · live heap after GC ${formatBytes(first.liveMB * MIB)} → ${formatBytes(last.liveMB * MIB)}` +
-    ` · next goal ${formatBytes(last.goalMB * MIB)}` +
+    ` · live heap after GC ${formatBytes(first.liveMB * GCTRACE_MB)} → ${formatBytes(last.liveMB * GCTRACE_MB)}` +
+    ` · next goal ${formatBytes(last.goalMB * GCTRACE_MB)}` +
     (checks ? ` · ${plural(checks, 'cycle')} checking for goroutine leaks` : '')
   );
 }
@@ -49,12 +49,12 @@ function CycleChart({ trace }: { trace: GcTrace }) {
   const x = useMemo(() => c.map((k) => k.atSec), [c]);
   const series = useMemo<ChartSeries[]>(
     () => [
-      { key: 'goal', label: 'goal', values: c.map((k) => k.goalMB * MIB), color: '--text-muted', width: 1.2, points: 'none', tone: 'goal' },
-      { key: 'live', label: 'live heap after GC', values: c.map((k) => k.liveMB * MIB), color: '--accent', width: 2, fill: '--accent-weak', points: c.length <= 200 ? 'ring' : 'none', tone: 'live' },
+      { key: 'goal', label: 'goal', values: c.map((k) => k.goalMB * GCTRACE_MB), color: '--text-muted', width: 1.2, points: 'none', tone: 'goal' },
+      { key: 'live', label: 'live heap after GC', values: c.map((k) => k.liveMB * GCTRACE_MB), color: '--accent', width: 2, fill: '--accent-weak', points: c.length <= 200 ? 'ring' : 'none', tone: 'live' },
     ],
     [c],
   );
-  const ticks = niceTicks(Math.max(0, ...c.map((k) => k.goalMB * MIB)), 'bytes');
+  const ticks = niceTicks(Math.max(0, ...c.map((k) => k.goalMB * GCTRACE_MB)), 'bytes');
   const [t0, t1] = xSpan(x);
   const xLabels = x.length > 1 ? [0, 0.5, 1].map((f) => ({ at: t0 + f * (t1 - t0), text: formatSeconds(t0 + f * (t1 - t0)) })) : [];
   const pointText = (s: ChartSeries, i: number) => {
@@ -83,7 +83,7 @@ function CycleChart({ trace }: { trace: GcTrace }) {
 }
 
 const h = gridHelper<GcCycle>();
-const mb = (v: number) => formatBytes(v * MIB);
+const mb = (v: number) => formatBytes(v * GCTRACE_MB);
 const COLUMNS: GridColumn<GcCycle>[] = [
   numberColumn(h, 'gc', 'GC', (r) => r.gc, (v) => formatNumber(v)),
   numberColumn(h, 'at', 'At', (r) => r.atSec, (v) => formatSeconds(v)),

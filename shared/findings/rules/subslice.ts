@@ -209,7 +209,9 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
     const holder = r >= 1 && r <= g.rootCount ? g.roots[r - 1]!.name : '(several roots)';
     // One finding per holder: the fix is there. The arrays' sites are told by those sampled (most
     // big arrays have no allocation sample in a heap dump, yet are the same arrays).
-    let pg = groups.get(holder);
+    // Arrays no one root holds are kept apart by site: "(several roots)" is no one place to fix.
+    const key = r >= 1 && r <= g.rootCount ? holder : `${holder}\u0000${a.allocSiteLabel(F + i) ?? ''}`;
+    let pg = groups.get(key);
     if (!pg) {
       pg = {
         holder,
@@ -224,7 +226,7 @@ export function subslicePinning(a: HeapAnalysis, dump: string, read?: DumpReader
         offsets: [],
         example: `0x${g.address[i]!.toString(16)}`,
       };
-      groups.set(holder, pg);
+      groups.set(key, pg);
     }
     const sid = a.allocSiteId(F + i);
     if (sid >= 0) {

@@ -381,7 +381,10 @@ export function parseGoroutineDump(bytes: Uint8Array, file: string, task: TaskCo
     const l = at(k);
     return HEADER_START_RE.test(l) ? parseHeader(l) : null;
   };
-  let i = 0;
+  // A log that holds a crash: from the crash (a stack the program logged before it, debug.Stack()
+  // in a recover, is not the dump).
+  const crash = findCrashDump(text);
+  let i = crash ? crash.line - 1 : 0;
   // A crash preamble up to the first goroutine header.
   let first: Header | null = null;
   while (i < n) {

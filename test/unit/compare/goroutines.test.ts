@@ -109,6 +109,11 @@ describe('goroutine stacks and waits (hand-written dumps)', () => {
   it('trims runtime frames at both ends and keys groups by stack and state', () => {
     expect(stackKeyFrames(['runtime.gopark', 'runtime.chanrecv1', 'main.a', 'main.b', 'runtime.goexit'])).toEqual(['main.a', 'main.b']);
     expect(stackKeyFrames(['runtime.gopark', 'runtime.bgsweep', 'runtime.goexit'])).toEqual(['runtime.gopark', 'runtime.bgsweep']);
+    // A heap dump without its binary: `go w.run()` whose run was inlined into its wrapper keeps the
+    // wrapper, whatever standard library frames it waits in; a runtime wrapper is no program code.
+    expect(stackKeyFrames(['runtime.gopark', 'runtime.chanrecv', 'runtime.chanrecv2', 'main.main.func1.gowrap1', 'runtime.goexit'])).toEqual(['main.main.func1.gowrap1']);
+    expect(stackKeyFrames(['runtime.gopark', 'time.Sleep', 'main.main.gowrap1', 'runtime.goexit'])).toEqual(['time.Sleep', 'main.main.gowrap1']);
+    expect(stackKeyFrames(['runtime.gopark', 'runtime.bgsweep', 'runtime.gcenable.gowrap1', 'runtime.goexit'])).toEqual(['runtime.gopark', 'runtime.bgsweep']);
     let text = '';
     for (let i = 1; i <= 4; i++) text += block(i, 'chan receive', 'main.a');
     for (let i = 5; i <= 6; i++) text += block(i, 'select', 'main.a');

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeFindings, type Finding, type FindingsInput } from '../../../shared/findings';
-import { withinSamplingNoise } from '../../../shared/findings/engine';
+import { samplesMovedByChance, withinSamplingNoise } from '../../../shared/findings/engine';
 import { allocatingFunction } from '../../../shared/findings/rules/heap';
 import { buildLocationIndex, locateFinding } from '../../../shared/policy';
 import { analyseDump, buildAndDump, type GoDump } from '../../helpers/godump';
@@ -31,6 +31,14 @@ describe('sampling noise', () => {
     expect(withinSamplingNoise(0, 9)).toBe(true);
     expect(withinSamplingNoise(0, 10)).toBe(false);
     expect(withinSamplingNoise(200, 400)).toBe(false);
+  });
+
+  it('only when the objects weigh the same: one slice that grew from 1 to 100 MiB grew', () => {
+    const KiB = 1024;
+    expect(samplesMovedByChance({ objects: 40, bytes: 40 * 64 * KiB }, { objects: 48, bytes: 48 * 64 * KiB })).toBe(true);
+    expect(samplesMovedByChance({ objects: 1, bytes: 1024 * KiB }, { objects: 1, bytes: 100 * 1024 * KiB })).toBe(false);
+    expect(samplesMovedByChance(undefined, { objects: 3, bytes: 3 * 64 * KiB })).toBe(true);
+    expect(samplesMovedByChance({ objects: 200, bytes: 1 }, { objects: 400, bytes: 2 })).toBe(false);
   });
 });
 

@@ -49,6 +49,10 @@ describe('a gctrace log in the app', () => {
     expect(it2.kind).toBe('gctrace');
     expect(it2.sizeBytes).toBe(readFileSync(gz).length);
     expect(state.gcTrace(it2.handle).cycles).toEqual(t.cycles);
+    // Bytes (a browser's drop), gzipped.
+    const it3 = state.load('leak.log.gz', 'drop', new Uint8Array(gzipSync(readFileSync(LEAK))), NO_TASK);
+    expect(it3.kind).toBe('gctrace');
+    expect(state.gcTrace(it3.handle).cycles).toEqual(t.cycles);
   });
 
   it('is in the findings (linked to its view), the memory accounting and the report', () => {
