@@ -232,8 +232,8 @@ export function samplesMovedByChance(first: { objects: number; bytes: number } |
 
 function familyKey(f: Finding): string {
   // Findings of two programs (evidence.program, set when the workspace mixes programs) never merge.
-  // Sub-slice pinning is judged per (array site × holding root): two holders of one site's arrays
-  // are two findings (a string head and a slice tail of the same loader), never one.
+  // Sub-slice pinning is judged per holding root: two holders of one site's arrays are two findings
+  // (a string head and a slice tail of the same loader), never one.
   const holder = f.kind === 'subslice-pinning' ? `\u0000${String(f.evidence.holder ?? '')}` : '';
   return `${isGoroutineKind(f.kind) ? 'goroutines' : f.kind === 'sparse-map' ? 'global-map' : f.kind}\u0000${f.subject}\u0000${String(f.evidence.program ?? '')}${holder}`;
 }

@@ -167,7 +167,7 @@ const CRASH_LINE_RE = /^(?:panic: |fatal error: |SIG[A-Z]+: |SIGQUIT|SIGABRT)/;
  * when a goroutine header follows it within 40 lines, else null. The whole text is searched.
  */
 export function findCrashDump(text: string): { line: number; what: string } | null {
-  const re = /^(?:panic: |fatal error: |SIG[A-Z]+: |SIGQUIT|SIGABRT)[^\n]*$/gm;
+  const re = new RegExp(`${CRASH_LINE_RE.source}[^\\n]*$`, 'gm');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const after = text.slice(m.index, m.index + 64 * 1024).split('\n', 41);
     if (after.slice(1).some((l) => isGoroutineHeader(l.replace(/\r$/, '')))) {
