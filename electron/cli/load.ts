@@ -22,7 +22,14 @@ const HEAPDUMP = 'go1.7 heap dump\n';
 export type InputKind = 'profile' | 'heapdump' | 'gctrace';
 
 export type LoadedInput =
-  | { kind: 'profile'; path: string; imported: ImportedProfile }
+  | {
+      kind: 'profile';
+      /** The file read. */
+      path: string;
+      /** Set when the profile is a part of the file: the goroutine dump a service log ends in. */
+      part?: 'goroutines';
+      imported: ImportedProfile;
+    }
   | {
       kind: 'heapdump';
       path: string;
@@ -82,9 +89,17 @@ export async function loadProfile(io: CliIO, path: string): Promise<ImportedProf
 
 /**
  * Loads one input. Heap dumps stay readable (`read`, for slice lengths) until `close()`; a gzipped
- * dump is inflated in memory.
+ * dump is inflated in memory. A service log that ends in a crash is read as its GCs.
  */
 export async function loadInput(io: CliIO, path: string, opts: { exe?: string } = {}): Promise<LoadedInput> {
+  return (await loadInputs(io, path, opts))[0]!;
+}
+
+/**
+ * What one file holds: its input, and for a service's gctrace log that ends in a crash's goroutine
+ * dump (a panic, SIGQUIT) that dump as well (`part: 'goroutines'`). The log is read and decoded once.
+ */
+export async function loadInputs(io: CliIO, path: string, opts: { exe?: string } = {}): Promise<LoadedInput[]> {
   const { kind, gzipped } = sniffInput(io, path);
   if (gzipped) {
     // A gzipped heap dump streams through gunzip (its uncompressed bytes kept for slice lengths
@@ -98,7 +113,7 @@ export async function loadInput(io: CliIO, path: string, opts: { exe?: string } 
     }
     if (startsWith(head, HEAPDUMP)) {
       const loaded = loadGzippedHeapDump((p) => io.openFile(p), path, exeFor(io, path, opts.exe));
-      return { kind: 'heapdump', path, analysis: loaded.analysis, warnings: loaded.warnings, exe: loaded.exe, exeFound: !opts.exe && loaded.exe !== null, read: loaded.inflated, close() {} };
+      return [{ kind: 'heapdump', path, analysis: loaded.analysis, warnings: loaded.warnings, exe: loaded.exe, exeFound: !opts.exe && loaded.exe !== null, read: loaded.inflated, close() {} }];
     }
     const raw = await io.readFile(path);
     let bytes: Uint8Array;
@@ -107,30 +122,30 @@ export async function loadInput(io: CliIO, path: string, opts: { exe?: string } 
     } catch (e) {
       throw new HeapscopeError({ code: 'BAD_FORMAT', message: `corrupt gzip data: ${e instanceof Error ? e.message : String(e)}`, file: path, format: 'gzip', offset: 0 });
     }
-    if (looksLikeGcTrace(bytes.subarray(0, Math.min(bytes.length, 256 * 1024)))) return { kind: 'gctrace', path, trace: parseGcTrace(bytes) };
-    return { kind: 'profile', path, imported: withFile(path, () => importProfile(bytes, path, { gunzip: (b) => io.gunzip(b) })) };
+    if (looksLikeGcTrace(bytes.subarray(0, Math.min(bytes.length, 256 * 1024)))) return gcTraceInputs(io, path, bytes);
+    return [{ kind: 'profile', path, imported: withFile(path, () => importProfile(bytes, path, { gunzip: (b) => io.gunzip(b) })) }];
   }
   if (kind === 'heapdump') {
     const loaded = loadHeapDump(io, path, opts.exe);
     const f = io.openFile(path);
-    return { kind: 'heapdump', path, analysis: loaded.analysis, warnings: loaded.warnings, exe: loaded.exe, exeFound: !opts.exe && loaded.exe !== null, read: (o, n) => f.read(o, n), close: () => f.close() };
+    return [{ kind: 'heapdump', path, analysis: loaded.analysis, warnings: loaded.warnings, exe: loaded.exe, exeFound: !opts.exe && loaded.exe !== null, read: (o, n) => f.read(o, n), close: () => f.close() }];
   }
-  if (kind === 'gctrace') return { kind: 'gctrace', path, trace: parseGcTrace(await io.readFile(path)) };
-  return { kind: 'profile', path, imported: await loadProfile(io, path) };
+  if (kind === 'gctrace') return gcTraceInputs(io, path, await io.readFile(path));
+  return [{ kind: 'profile', path, imported: await loadProfile(io, path) }];
 }
 
-/**
- * What one file holds: its input, and for a service's gctrace log that ends in a crash's goroutine
- * dump (a panic, SIGQUIT) that dump as well, named "PATH (goroutines)".
- */
-export async function loadInputs(io: CliIO, path: string, opts: { exe?: string } = {}): Promise<LoadedInput[]> {
-  const x = await loadInput(io, path, opts);
-  if (x.kind !== 'gctrace') return [x];
-  const raw = await io.readFile(path);
-  const bytes = isGzip(raw) ? io.gunzip(raw) : raw;
-  if (!findCrashDump(new TextDecoder('utf-8').decode(bytes))) return [x];
+/** A gctrace log's GCs, and the crash's goroutines when it ends in one. */
+function gcTraceInputs(io: CliIO, path: string, bytes: Uint8Array): LoadedInput[] {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const x: LoadedInput = { kind: 'gctrace', path, trace: parseGcTrace(text) };
+  if (!findCrashDump(text)) return [x];
   const name = `${path} (goroutines)`;
-  return [x, { kind: 'profile', path: name, imported: withFile(name, () => importProfile(bytes, name, { gunzip: (b) => io.gunzip(b) })) }];
+  return [x, { kind: 'profile', path, part: 'goroutines', imported: withFile(name, () => importProfile(bytes, name, { gunzip: (b) => io.gunzip(b) })) }];
+}
+
+/** How an input is named to the user: its path, and the part of the file when it is one. */
+export function inputLabel(x: LoadedInput): string {
+  return x.kind === 'profile' && x.part ? `${x.path} (${x.part})` : x.path;
 }
 
 export function closeInputs(inputs: readonly LoadedInput[]): void {
@@ -141,7 +156,7 @@ export function closeInputs(inputs: readonly LoadedInput[]): void {
 export function describeInput(x: LoadedInput): string {
   switch (x.kind) {
     case 'profile':
-      return `${x.path}: ${x.imported.profileKind} profile (${x.imported.format})`;
+      return `${inputLabel(x)}: ${x.imported.profileKind} profile (${x.imported.format})`;
     case 'heapdump': {
       const s = x.analysis.summary();
       const beside = x.exeFound ? ', found beside it,' : '';
@@ -184,7 +199,7 @@ export function findingsInputs(io: CliIO, loaded: readonly LoadedInput[]): Findi
     return v;
   };
   return loaded.map((x): FindingsInput => {
-    if (x.kind === 'profile') return { name: x.path, kind: 'profile', imported: x.imported };
+    if (x.kind === 'profile') return { name: inputLabel(x), kind: 'profile', imported: x.imported };
     if (x.kind === 'heapdump') return { name: x.path, kind: 'heapdump', analysis: x.analysis, read: x.read, exeIds: x.exe ? idsOf(x.exe) : null };
     return { name: x.path, kind: 'gctrace', series: x.trace };
   });

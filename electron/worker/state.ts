@@ -225,7 +225,8 @@ export class WorkerState {
 
   /** A `GODEBUG=gctrace=1` log (a service's stderr, with its own lines among the GCs'). */
   private addGcTrace(name: string, source: string, bytes: Uint8Array, sizeBytes: number): LoadedItem {
-    const trace = parseGcTrace(bytes);
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const trace = parseGcTrace(text);
     const c = trace.cycles;
     const live = c.length ? c[c.length - 1]!.liveMB * GCTRACE_MB : 0;
     const item = this.newItem(name, source, {
@@ -251,7 +252,7 @@ export class WorkerState {
       },
     });
     // A service's stderr that ends in a crash (a panic, SIGQUIT) holds its goroutines too.
-    const crash = findCrashDump(new TextDecoder('utf-8').decode(bytes));
+    const crash = findCrashDump(text);
     if (crash) item.gctrace!.goroutineDump = crash;
     this.entries.set(item.handle, { kind: 'gctrace', item, trace });
     return item;

@@ -21,6 +21,9 @@ import { ApiService } from '../../electron/services/api-service';
 import { importProfile } from '../../shared/profile';
 import { findCrashDump } from '../../shared/profile/legacy/goroutines';
 import { ROOT, runCli } from '../unit/compare/fixtures';
+import { nodeIO } from '../../electron/cli/io';
+import { inputLabel, loadInputs } from '../../electron/cli/load';
+import { toReportInput } from '../../electron/cli/commands/report';
 import { WORKER_JS } from '../helpers/paths';
 
 const CRASH = readFileSync(join(ROOT, 'test', 'fixtures', 'out', 'go1.26', 'modern', 'crash-system.txt'), 'utf8');
@@ -97,5 +100,18 @@ describe('service logs that end in a crash', () => {
     expect(run.out).toContain(`read ${path}: gctrace log`);
     expect(run.out).toContain(`read ${path} (goroutines): goroutine profile (goroutine-debug2)`);
     expect(run.out).toMatch(/live heap after GC keeps rising/);
+  });
+
+  it("names the log's goroutines part as one, and reads its file as the log", async () => {
+    const text = logLines(10) + GCTRACE + CRASH;
+    const path = write('service3.log', text);
+    const inputs = await loadInputs(nodeIO, path);
+    expect(inputs.map(inputLabel)).toEqual([path, `${path} (goroutines)`]);
+    // The report's input table: the part's source and size are the log file's (a made-up path
+    // "service3.log (goroutines)" has neither).
+    const r = toReportInput(inputs[1]!, undefined);
+    expect(r.name).toBe(`${path} (goroutines)`);
+    expect(r.source).toBe(path);
+    expect(r.sizeBytes).toBe(Buffer.byteLength(text));
   });
 });

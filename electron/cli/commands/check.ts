@@ -30,7 +30,7 @@ import {
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
 import { expandInputs } from '../inputs';
-import { closeInputs, findingsInputs, loadInputs, type LoadedInput } from '../load';
+import { closeInputs, findingsInputs, inputLabel, loadInputs, type LoadedInput } from '../load';
 import { parsePolicyText } from './check-policy-file';
 import { fail } from './retain';
 
@@ -96,13 +96,13 @@ export async function runCheck(io: CliIO, files: string[], opts: CheckOptions): 
     const notes = [...found.notes];
     for (const x of [...loaded, ...base]) {
       const w = x.kind === 'profile' ? x.imported.warnings : x.kind === 'heapdump' ? x.warnings : x.trace.warnings;
-      for (const m of w) notes.push(`${x.path}: ${m}`);
+      for (const m of w) notes.push(`${inputLabel(x)}: ${m}`);
     }
     const report = evaluatePolicy({
       policy,
       today: opts.today ?? isoDay(new Date()),
-      inputs: loaded.map((x) => x.path),
-      baselineInputs: base.map((x) => x.path),
+      inputs: loaded.map(inputLabel),
+      baselineInputs: base.map(inputLabel),
       findings: found.findings,
       notes,
       measures: measureInputs(inputs),

@@ -11,7 +11,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { computeFindings, severityRank, type Finding, type FindingLink, type Severity } from '../../../shared/findings';
 import type { CliIO } from '../io';
 import { expandInputs } from '../inputs';
-import { closeInputs, describeInput, findingsInputs, loadInputs, type LoadedInput } from '../load';
+import { closeInputs, describeInput, findingsInputs, inputLabel, loadInputs, type LoadedInput } from '../load';
 import { fail } from './retain';
 
 interface FindingsOptions {
@@ -94,7 +94,7 @@ export async function runFindings(io: CliIO, paths: string[], opts: FindingsOpti
     const warnings: string[] = [];
     for (const x of loaded) {
       const w = x.kind === 'profile' ? x.imported.warnings : x.kind === 'heapdump' ? x.warnings : x.trace.warnings;
-      for (const m of w) warnings.push(`${x.path}: ${m}`);
+      for (const m of w) warnings.push(`${inputLabel(x)}: ${m}`);
     }
     if (opts.json) io.stdout(JSON.stringify({ findings: report.findings, notes: report.notes, warnings }, null, 2) + '\n');
     else {

@@ -19,7 +19,7 @@ import { SourceService } from '../../services/source';
 import { VERSION } from '../../services/version';
 import type { CliIO } from '../io';
 import { expandInputs, readSessionManifest } from '../inputs';
-import { closeInputs, loadInputs, type LoadedInput } from '../load';
+import { closeInputs, inputLabel, loadInputs, type LoadedInput } from '../load';
 import { fail, fmtBytes } from './retain';
 import { collect, profileSourceReader } from './source-common';
 
@@ -68,7 +68,7 @@ export function inputNames(paths: readonly string[]): string[] {
   return new Set(base).size === base.length ? base : [...paths];
 }
 
-export function toReportInput(x: LoadedInput, exe: string | undefined, name: string = x.path, sources?: SourceService): ReportInput {
+export function toReportInput(x: LoadedInput, exe: string | undefined, name: string = inputLabel(x), sources?: SourceService): ReportInput {
   const cap = captureMeta(x.path);
   const meta: { source: string; sizeBytes?: number } = { source: cap?.url ?? resolve(x.path) };
   const size = sizeOf(x.path);
@@ -90,7 +90,7 @@ export async function runReport(io: CliIO, paths: string[], opts: ReportCliOptio
   try {
     const files = expandInputs(paths);
     for (const f of files) loaded.push(...(await loadInputs(io, f, opts.exe ? { exe: opts.exe } : {})));
-    const names = inputNames(loaded.map((x) => x.path));
+    const names = inputNames(loaded.map(inputLabel));
     const sources = opts.source === false ? undefined : new SourceService({ roots: opts.sourceRoot ?? [], trustRecordedAbsolute: true });
     const inputs = loaded.map((x, i) => toReportInput(x, opts.exe, names[i], sources));
     let sampleTypes: 'default' | 'all' | string[] = 'default';
