@@ -8,17 +8,14 @@ import {
   GCTRACE_MIN_GROWTH_BYTES,
   GCTRACE_MIN_GROWTH_RATIO,
   GCTRACE_MIN_STEADY_SHARE,
+  GCTRACE_PLATEAU_MIN_CYCLES,
+  GCTRACE_PLATEAU_MIN_SHARE,
 } from '../thresholds';
 import type { Finding } from '../types';
 
 function mean(xs: readonly number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
-
-/** A plateau is at least this many cycles… */
-const PLATEAU_MIN_CYCLES = 3;
-/** …and at least this share of the log's time. */
-const PLATEAU_MIN_SHARE = 0.25;
 
 /**
  * Where the live heap reached its last value and stayed (within a MiB, or 5% of it, of the last
@@ -69,7 +66,7 @@ export function gcTraceFindings(name: string, trace: GcTrace): Finding[] {
   const range = `${fmtBytes(first.liveMB * GCTRACE_MB)} → ${fmtBytes(last.liveMB * GCTRACE_MB)}`;
   const p = plateauStart(live);
   let title: string;
-  if (p > 0 && n - p >= PLATEAU_MIN_CYCLES && last.atSec - c[p]!.atSec >= PLATEAU_MIN_SHARE * span) {
+  if (p > 0 && n - p >= GCTRACE_PLATEAU_MIN_CYCLES && last.atSec - c[p]!.atSec >= GCTRACE_PLATEAU_MIN_SHARE * span) {
     // It rose, then held: a program that stopped growing (its load stopped, or it warmed a cache)
     // with nothing given back. "Keeps rising" would misread its last cycles.
     const top = c[p]!;

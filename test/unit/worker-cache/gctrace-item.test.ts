@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { gunzip } from '../../../electron/cli/io';
 import { WorkerState } from '../../../electron/worker/state';
 import { parseGcTrace } from '../../../shared/compare';
-import type { FindingsReport } from '../../../shared/findings';
+import { computeFindings, type FindingsReport } from '../../../shared/findings';
+import { withThresholds } from '../../../shared/findings/thresholds';
 import { NO_TASK } from '../../../shared/task';
 import { GCTRACE } from '../compare/fixtures';
 
@@ -83,5 +84,13 @@ describe('a gctrace log in the app', () => {
     const f = (state.multiQuery('findings', { handles: [it1.handle] }, NO_TASK) as FindingsReport).findings.find((x) => x.kind === 'live-heap-growth')!;
     expect(f.title).toMatch(/^live heap after GC rose 1 MiB → 41 MiB by gc 8 \(2 s in, [\d.]+ MiB\/s\) and stayed there through gc 20 \(22 min more\): nothing freed it/);
     expect(f.evidence).toMatchObject({ plateauFromGc: 8 });
+    // The plateau's length is a threshold a policy can set: 13 cycles within 5% (gc 8 to 20) are no plateau at 14.
+    const series = parseGcTrace(serviceLog());
+    const strict = withThresholds({ GCTRACE_PLATEAU_MIN_CYCLES: 14 }, () => computeFindings([{ name: 'service.log', kind: 'gctrace', series }]));
+    const g = strict.findings.find((x) => x.kind === 'live-heap-growth')!;
+    expect(g.title).toMatch(/^live heap after GC keeps rising/);
+    expect(g.evidence).not.toHaveProperty('plateauFromGc');
+    const loose = withThresholds({ GCTRACE_PLATEAU_MIN_CYCLES: 13 }, () => computeFindings([{ name: 'service.log', kind: 'gctrace', series }]));
+    expect(loose.findings.find((x) => x.kind === 'live-heap-growth')!.evidence).toMatchObject({ plateauFromGc: 8 });
   });
 });
