@@ -183,14 +183,8 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
     const [d1, d2, d3] = [dumps[n - 3]!, dumps[n - 2]!, dumps[n - 1]!];
     const m = memlabLeaks({ name: d1.name, analysis: d1.analysis }, { name: d2.name, analysis: d2.analysis }, { name: d3.name, analysis: d3.analysis }, task);
     notes.push(`memlab rule: ${m.leaked.objects} objects (${m.leaked.bytes} B) new in ${d2.name} (not in ${d1.name}) are still alive in ${d3.name}`);
-    const byFn = new Map<string, { objects: number; bytes: number }>();
-    for (const r of m.bySite) {
-      const k = r.function || r.site;
-      const x = byFn.get(k) ?? { objects: 0, bytes: 0 };
-      x.objects += r.objects;
-      x.bytes += r.bytes;
-      byFn.set(k, x);
-    }
+    // Keyed as the growth findings are: by the program's function in each object's stack.
+    const byFn = new Map(d3.analysis.groupByAllocStack({ kind: 'nodes', nodes: m.nodes }, allocatingFunction).map((r) => [r.key, r]));
     const byRoot = new Map(m.byRoot.map((r) => [r.root, r]));
     const tag = (f: Finding, x: { objects: number; bytes: number } | undefined): void => {
       if (!x) return;

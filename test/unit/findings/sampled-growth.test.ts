@@ -95,5 +95,13 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       expect(locateFinding(ix, map('main.kept'))?.line).toBe(lineOf('func render('));
       expect(locateFinding(ix, grow)?.line).toBe(lineOf('func grow('));
     });
+
+    it("memlab's rule (new in one dump, alive in the next) is evidence on the program function's growth", () => {
+      // A third dump of the same moment: every object main.grow added to heap-6 is still alive.
+      const [d5, d6] = [inputs[exp.stable - 1]!, inputs[exp.stable]!];
+      const grow = computeFindings([d5, d6, { ...d6, name: 'heap-6-again.dump' }]).findings.find((f) => f.kind === 'growing-alloc-site' && f.subject === 'main.grow')!;
+      const sampled = (d6 as Extract<FindingsInput, { kind: 'heapdump' }>).analysis.groupByAllocStack({ kind: 'reachable' }, allocatingFunction).find((r) => r.key === 'main.grow')!;
+      expect(grow.evidence).toMatchObject({ memlabObjects: sampled.objects, memlabBytes: sampled.bytes, memlabRule: `new in ${d6.name}, still alive in heap-6-again.dump` });
+    });
   });
 }
