@@ -5,6 +5,7 @@
  * allocates, or the line a goroutine waits on.
  */
 import type { Finding, FindingsInput } from '../findings';
+import type { AllocFrame } from '../heap';
 import type { Profile } from '../profile';
 import { isRuntimeFrame, isStdlib } from '../compare/goroutines';
 import { canonicalFunctionName } from '../profile/names';
@@ -90,14 +91,17 @@ export function buildLocationIndex(inputs: readonly FindingsInput[]): LocationIn
     if (x.kind === 'profile' && (k === 'goroutine' || k === 'goroutineleak')) addProfile(ix.goroutines, x.imported.profile, gsub);
     else if (x.kind === 'profile') addProfile(ix.byFunction, x.imported.profile, sub, callers);
     else if (x.kind === 'heapdump') {
-      const a = x.analysis;
-      for (const row of a.groupByAllocSite({ kind: 'reachable' }, 0, Number.MAX_SAFE_INTEGER).rows) {
-        if (row.site < 0) continue;
-        const site = a.sites[row.site]!;
-        add(ix.byFunction, canonicalFunctionName(site.func), site.file, site.line, row.bytes + 1, sub);
-        const stack = row.stack.map((f) => ({ fn: canonicalFunctionName(f.func), file: f.file, line: f.line }));
+      // By allocation stack, each weighed by what it keeps (one site is called from many places).
+      const stacks = new Map<string, readonly AllocFrame[]>();
+      const key = (frames: readonly AllocFrame[]): string => {
+        const k = frames.map((f) => `${f.func}\u0000${f.file}\u0000${f.line}`).join('\u0001');
+        stacks.set(k, frames);
+        return k;
+      };
+      for (const row of x.analysis.groupByAllocStack({ kind: 'reachable' }, key)) {
+        const stack = stacks.get(row.key)!.map((f) => ({ fn: canonicalFunctionName(f.func), file: f.file, line: f.line }));
         // Every frame: a finding may name the program's function that called the allocator.
-        for (const f of stack.slice(1)) add(ix.byFunction, f.fn, f.file, f.line, row.bytes + 1, sub);
+        for (const f of stack) add(ix.byFunction, f.fn, f.file, f.line, row.bytes + 1, sub);
         addCaller(callers.ix, stack, row.bytes + 1, callers.sub);
       }
     }
@@ -136,7 +140,7 @@ export function locateFinding(ix: LocationIndex, f: Finding): SourceLocation | u
   const cands: string[] = [];
   const l = f.link;
   if ((l.view === 'heap' || l.view === 'heapdiff') && l.allocSite) cands.push(l.allocSite);
-  for (const k of ['filledBy', 'accumulationAllocSite', 'arraySite', 'function']) {
+  for (const k of ['filledBy', 'accumulationAllocSite', 'arraysCaller', 'arraySite', 'function']) {
     const v = f.evidence[k];
     if (typeof v === 'string') cands.push(v);
   }
