@@ -13,21 +13,12 @@ import { Chart, xSpan, type ChartSeries } from '../chart/Chart';
 import { niceTicks } from '../chart/axes';
 import { DataGrid } from '../grid/DataGrid';
 import { gridHelper, numberColumn, textColumn, type GridColumn } from '../grid/columns';
-import { formatBytes, formatNumber, plural } from '../lib/format';
+import { formatBytes, formatElapsed, formatNumber, plural } from '../lib/format';
 import { ErrorBanner } from '../status/ErrorBanner';
 import { useApiCall } from '../status/tasks';
 import './gctrace.css';
 
 const PAD = { top: 12, right: 18, bottom: 30, left: 64 };
-
-/** "120 ms", "4.5 s", "45 s", "12 min 5 s", "2 h 3 min" (gctrace's times have ms resolution). */
-export function formatSeconds(s: number): string {
-  if (s < 1) return `${Math.round(s * 1000)} ms`;
-  if (s < 60) return `${+s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min${s % 60 >= 1 ? ` ${Math.floor(s % 60)} s` : ''}`;
-  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
-}
 
 /** The words above the chart: how many cycles over how long, and the live heap first → last. */
 export function gcTraceSummary(t: GcTrace): string {
@@ -37,7 +28,7 @@ export function gcTraceSummary(t: GcTrace): string {
   const last = c[c.length - 1]!;
   const checks = c.filter((x) => x.leakCheck).length;
   return (
-    `${plural(c.length, 'GC')} (gc ${first.gc}–${last.gc}) over ${formatSeconds(last.atSec)}` +
+    `${plural(c.length, 'GC')} (gc ${first.gc}–${last.gc}) over ${formatElapsed(last.atSec)}` +
     ` · live heap after GC ${formatBytes(first.liveMB * GCTRACE_MB)} → ${formatBytes(last.liveMB * GCTRACE_MB)}` +
     ` · next goal ${formatBytes(last.goalMB * GCTRACE_MB)}` +
     (checks ? ` · ${plural(checks, 'cycle')} checking for goroutine leaks` : '')
@@ -56,10 +47,10 @@ function CycleChart({ trace }: { trace: GcTrace }) {
   );
   const ticks = niceTicks(Math.max(0, ...c.map((k) => k.goalMB * GCTRACE_MB)), 'bytes');
   const [t0, t1] = xSpan(x);
-  const xLabels = x.length > 1 ? [0, 0.5, 1].map((f) => ({ at: t0 + f * (t1 - t0), text: formatSeconds(t0 + f * (t1 - t0)) })) : [];
+  const xLabels = x.length > 1 ? [0, 0.5, 1].map((f) => ({ at: t0 + f * (t1 - t0), text: formatElapsed(t0 + f * (t1 - t0)) })) : [];
   const pointText = (s: ChartSeries, i: number) => {
     const k = c[i]!;
-    return `gc ${k.gc} at ${formatSeconds(k.atSec)}: ${s.label} ${formatBytes(s.values[i]!)} (${k.heapStartMB}->${k.heapEndMB}->${k.liveMB} MB, goal ${k.goalMB} MB)${k.forced ? ' · forced' : ''}${k.leakCheck ? ' · leak check' : ''}`;
+    return `gc ${k.gc} at ${formatElapsed(k.atSec)}: ${s.label} ${formatBytes(s.values[i]!)} (${k.heapStartMB}->${k.heapEndMB}->${k.liveMB} MB, goal ${k.goalMB} MB)${k.forced ? ' · forced' : ''}${k.leakCheck ? ' · leak check' : ''}`;
   };
   return (
     <Chart
@@ -86,7 +77,7 @@ const h = gridHelper<GcCycle>();
 const mb = (v: number) => formatBytes(v * GCTRACE_MB);
 const COLUMNS: GridColumn<GcCycle>[] = [
   numberColumn(h, 'gc', 'GC', (r) => r.gc, (v) => formatNumber(v)),
-  numberColumn(h, 'at', 'At', (r) => r.atSec, (v) => formatSeconds(v)),
+  numberColumn(h, 'at', 'At', (r) => r.atSec, (v) => formatElapsed(v)),
   numberColumn(h, 'live', 'Live after', (r) => r.liveMB, mb),
   numberColumn(h, 'end', 'Heap at end', (r) => r.heapEndMB, mb),
   numberColumn(h, 'goal', 'Goal', (r) => r.goalMB, mb),

@@ -34,6 +34,19 @@ export function formatDurationNs(ns: number): string {
   return `${trim(ns / 3600e9, 1)} h`;
 }
 
+/**
+ * A point in a program's run, in seconds since it started (gctrace's `@t`, ms resolution), read as
+ * a clock is: "120 ms", "4.5 s", "45 s", "12 min 5 s", "2 h 3 min". A measured duration is
+ * formatDurationNs's ("12.1 min").
+ */
+export function formatElapsed(s: number): string {
+  if (s < 1) return `${Math.round(s * 1000)} ms`;
+  if (s < 60) return `${+s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min${s % 60 >= 1 ? ` ${Math.floor(s % 60)} s` : ''}`;
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+}
+
 export function formatCount(v: number): string {
   const a = Math.abs(v);
   if (a < 1e4) return Number.isInteger(v) ? String(v) : v.toFixed(1);

@@ -1,11 +1,12 @@
 /** The GC trace view's words (renderer/src/gctrace/GcTraceView.tsx): times and the summary line. */
 import { describe, expect, it } from 'vitest';
-import { formatSeconds, gcTraceSummary } from '../../../renderer/src/gctrace/GcTraceView';
+import { gcTraceSummary } from '../../../renderer/src/gctrace/GcTraceView';
+import { formatElapsed } from '../../../renderer/src/lib/format';
 import { parseGcTrace } from '../../../shared/compare';
 
 describe('GC trace view words', () => {
   it('times in the unit that tells them apart', () => {
-    expect([0, 0.004, 0.1234, 4.55, 45.2, 125, 3725].map(formatSeconds)).toEqual(['0 ms', '4 ms', '123 ms', '4.5 s', '45 s', '2 min 5 s', '1 h 2 min']);
+    expect([0, 0.004, 0.1234, 4.55, 45.2, 125, 3725].map(formatElapsed)).toEqual(['0 ms', '4 ms', '123 ms', '4.5 s', '45 s', '2 min 5 s', '1 h 2 min']);
   });
 
   it('the summary: cycles, span, live heap first → last, goal, leak-checking cycles', () => {
