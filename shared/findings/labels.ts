@@ -16,6 +16,7 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   accumulationChildren: 'Accumulation children',
   accumulationAllocSite: 'Accumulation allocated at',
   biggestSites: 'Biggest sites',
+  biggestSiteCaller: 'Biggest site called by',
   holdsMap: 'Holds a map',
   filledBy: 'Filled by',
   sampledObjectsOnly: 'Sampled objects only',

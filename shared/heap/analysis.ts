@@ -508,14 +508,13 @@ export class HeapAnalysis {
     }
   }
 
-  /** Objects grouped by allocation site (first non-runtime frame of the allocation stack), biggest first. */
   /**
    * Objects of a scope that carry an allocation sample, grouped by what `key` says of their whole
-   * stack (computed once per stack, leaf first; null: left out): e.g. the program's own function
-   * that called a standard library allocator, which a site (its leaf frame) does not tell apart.
-   * Biggest first.
+   * stack (leaf first) and its site (an index into `sites`), computed once per stack; null leaves
+   * them out. E.g. the program's own function that called a standard library allocator, which a
+   * site (its leaf frame) does not tell apart. Biggest first.
    */
-  groupByAllocStack(scope: HeapScope, key: (frames: readonly AllocFrame[]) => string | null): Array<{ key: string; objects: number; bytes: number }> {
+  groupByAllocStack(scope: HeapScope, key: (frames: readonly AllocFrame[], site: number) => string | null): Array<{ key: string; objects: number; bytes: number }> {
     const keys = new Array<string | null | undefined>(this.buckets.length);
     const out = new Map<string, { key: string; objects: number; bytes: number }>();
     const g = this.graph;
@@ -523,7 +522,7 @@ export class HeapAnalysis {
       const b = this.objBucket[i];
       if (b < 0) return;
       let k = keys[b];
-      if (k === undefined) k = keys[b] = key(this.buckets[b].frames);
+      if (k === undefined) k = keys[b] = key(this.buckets[b].frames, this.bucketSite[b]);
       if (k === null) return;
       let r = out.get(k);
       if (!r) out.set(k, (r = { key: k, objects: 0, bytes: 0 }));
@@ -533,6 +532,7 @@ export class HeapAnalysis {
     return [...out.values()].sort((x, y) => y.bytes - x.bytes || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   }
 
+  /** Objects grouped by allocation site (first non-runtime frame of the allocation stack), biggest first. */
   groupByAllocSite(scope: HeapScope = { kind: 'reachable' }, start = 0, count = 100): Page<AllocSiteRow> {
     const S = this.sites.length;
     const objects = new Float64Array(S + 1);

@@ -205,6 +205,18 @@ function filler(a: HeapAnalysis, node: number): string | null {
   return rows.length ? rows[0]!.key : null;
 }
 
+/**
+ * A standard library or runtime site (internal/bytealg.MakeNoZero, every strings.Repeat's) among
+ * what `node` keeps: the program's function that allocated most of it there; null for the
+ * program's own site, or when no stack names one.
+ */
+function siteCaller(a: HeapAnalysis, node: number, site: number): string | null {
+  const fn = a.sites[site]!.func;
+  if (!isRuntimeFunc(fn) && !isStdlib(fn)) return null;
+  const rows = a.groupByAllocStack({ kind: 'retainedBy', node }, (frames, s) => (s === site ? programCaller(frames) : null));
+  return rows.length ? rows[0]!.key : null;
+}
+
 /** Who allocated, in the program's words: its own function, else the first one past the runtime. */
 export function allocatingFunction(frames: readonly AllocFrame[]): string | null {
   const fn = programCaller(frames) ?? callerOutside(frames, []);
@@ -252,7 +264,9 @@ export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
     const rootType = s.isRoot && a.types ? a.rootRow(s.node).type : undefined;
     if (rootType) evidence.rootType = rootType;
     const main = s.sites.find((x) => x.site >= 0);
-    const mostly = main ? `, mostly ${main.label}` : '';
+    const mainCaller = main ? siteCaller(a, s.node, main.site) : null;
+    if (mainCaller) evidence.biggestSiteCaller = mainCaller;
+    const mostly = main ? `, mostly ${mainCaller ? `${mainCaller} via ` : ''}${main.label}` : '';
     const subject = s.name;
     let title: string;
     let kind: Finding['kind'] = 'retained-by-root';
