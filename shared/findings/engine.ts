@@ -28,6 +28,7 @@ import { allocSiteGrowth, rootGrowth } from './rules/growth';
 import { allocatingFunction, isGlobalMapRoot, openFiles, suspectFindings, tickers, type DumpReader } from './rules/heap';
 import { foldPinnedHolders, subslicePinning } from './rules/subslice';
 import { contextsNeverCancelled } from './rules/contexts';
+import { sqlConnectionLeaks } from './rules/sqlpool';
 import { sparseMaps } from './rules/maps';
 import { isLeakInput, LEAKED_KIND, leakedGoroutineFindings, type LeakInput } from './rules/leaked';
 import { describeProgram, groupByProgram, heapDumpProgram, NO_FACTS, profileProgram, programLabel, type ProgramFacts } from './programs';
@@ -135,6 +136,7 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
   out.push(...openFiles(a, last.name));
   out.push(...tickers(a, last.name, last.read));
   out.push(...contextsNeverCancelled(a, last.name, last.read));
+  out.push(...sqlConnectionLeaks(a, last.name, last.read));
   out.push(...sparseMaps(a, last.name, last.read));
   out.push(...goroutineFindings(dumps.map((d) => ({ name: d.name, snapshot: goroutineSnapshotFromHeap(d.name, d.analysis) })), 'heap dumps'));
   if (dumps.length < 2) return out;

@@ -84,6 +84,16 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   labelCounts: 'Goroutines per label set',
   goroutineIds: 'Goroutine ids',
   creatorGoroutines: 'Created in goroutine',
+  // sql-conn-leak
+  openConns: 'Connections open',
+  maxOpenConns: 'Max open (SetMaxOpenConns)',
+  idleConns: 'Idle',
+  inUseConns: 'In use',
+  leakedConns: 'In use, held by nothing',
+  waitingQueries: 'Queries waiting',
+  waitCount: 'Waits so far',
+  waitDurationNs: 'Time waited so far',
+  waitingIn: 'Waiting in',
   // context-not-cancelled
   children: 'Contexts in its children map',
   childrenFound: 'Derived contexts found',

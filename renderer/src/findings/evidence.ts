@@ -107,6 +107,7 @@ export const KIND_LABEL: Record<Finding['kind'], string> = {
   'file-not-closed': 'Files not closed',
   'ticker-not-stopped': 'Tickers not stopped',
   'context-not-cancelled': 'Contexts not cancelled',
+  'sql-conn-leak': 'database/sql connections not released',
   'sparse-map': 'Map kept its storage',
   'live-heap-growth': 'Live heap grew',
   'leaked-goroutines': 'Leaked goroutines (proved by the Go runtime)',

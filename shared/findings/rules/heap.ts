@@ -114,6 +114,12 @@ export function programCaller(stack: readonly AllocFrame[] | null): string | nul
   return null;
 }
 
+/** The same for a goroutine's frames (function names, innermost first). */
+export function programFunction(frames: readonly string[]): string | null {
+  for (const f of frames) if (!isRuntimeFunc(f) && !isStdlib(f)) return f;
+  return null;
+}
+
 /** The first frame of an allocation stack outside the given package prefixes (the user's call). */
 function callerOutside(stack: readonly AllocFrame[] | null, prefixes: readonly string[]): string {
   if (!stack) return '(unknown)';

@@ -16,6 +16,7 @@ import { fmtBytes, fmtPct } from '../format';
 import { MAP_SPARSE_HIGH_SHARE, MAP_SPARSE_MAX_FILL, MAP_SPARSE_MIN_WASTED_BYTES } from '../thresholds';
 import type { Finding } from '../types';
 import type { DumpReader } from './heap';
+import { nearestRootName } from './names';
 import { valueWord } from './words';
 
 /** A map's header, as typing names it on every Go. */
@@ -64,7 +65,7 @@ export function sparseMaps(a: HeapAnalysis, dump: string, read?: DumpReader): Fi
     const fill = count / slots;
     const wasted = Math.round(storage * Math.max(0, 1 - fill));
     if (fill > MAP_SPARSE_MAX_FILL || wasted < MAP_SPARSE_MIN_WASTED_BYTES) continue;
-    const where = mapName(a, v);
+    const where = nearestRootName(a, v);
     const type = en.name.replace(/^map\.hdr/, 'map');
     const share = reachable > 0 ? wasted / reachable : 0;
     out.push({
@@ -79,15 +80,4 @@ export function sparseMaps(a: HeapAnalysis, dump: string, read?: DumpReader): Fi
     });
   }
   return out;
-}
-
-/** "global main.cache", or the field holding it and its root: "main.Store.index in global main.store". */
-function mapName(a: HeapAnalysis, header: number): string {
-  const p = a.pathsToRoots({ node: header }, 1).paths[0];
-  const root = p?.[0]?.root?.name ?? `object 0x${a.objectAddress(header).toString(16)}`;
-  if (!p || p.length <= 2) return root;
-  const holder = p[p.length - 2]!;
-  const field = p[p.length - 1]!.field;
-  if (!holder.type || !field || field.startsWith('[')) return root;
-  return `${holder.type}${field.startsWith('.') ? '' : '.'}${field} in ${root}`;
 }
