@@ -2,7 +2,7 @@
  * The findings engine: sorts the inputs into series (same kind, ordered by capture time when every
  * input has one, else in the given order), runs the rules, merges duplicates and ranks.
  *
- *   heap/allocs profiles (2+)   growth of inuse_space per function, first → last
+ *   heap/allocs profiles (2+)   growth of inuse_space per allocating function, first → last
  *   goroutine profiles (1+)     pile-ups in the latest, growth over the series
  *   heap dumps (1+)             suspects, global maps, sparse maps, sub-slices, files, tickers,
  *                               contexts, goroutine pile-ups in the latest; (2+) growth per root
@@ -17,14 +17,14 @@
  */
 import { goroutineSnapshot, goroutineSnapshotFromHeap } from '../compare/goroutines';
 import { memlabLeaks } from '../compare/heapdiff';
-import { heapSeriesTrends, profileSeriesTrends, trendsFromMaps } from '../compare/series';
+import { heapSeriesTrends, trendsFromMaps } from '../compare/series';
 import type { SeriesPoint } from '../compare/types';
 import type { HeapAnalysis } from '../heap';
 import type { ImportedProfile } from '../profile';
 import { NO_TASK, type TaskContext } from '../task';
 import { gcTraceFindings } from './rules/gctrace';
 import { goroutineFindings, goroutineSpecificity, isGoroutineKind, sameGoroutines } from './rules/goroutines';
-import { allocSiteGrowth, rootGrowth } from './rules/growth';
+import { allocSiteGrowth, inuseByAllocatingFunction, mainLeaf, rootGrowth } from './rules/growth';
 import { allocatingFunction, isGlobalMapRoot, openFiles, suspectFindings, tickers, type DumpReader } from './rules/heap';
 import { foldPinnedHolders, subslicePinning } from './rules/subslice';
 import { contextsNeverCancelled } from './rules/contexts';
@@ -89,33 +89,35 @@ function seconds(t: bigint | null): number | null {
   return t === null ? null : Number(t) / 1e9;
 }
 
-/** Frames of the Go runtime itself (pprof -hide regex). */
-const RUNTIME_FRAMES = '^(runtime|internal/runtime/[a-z]+)\\.';
-
 function heapProfileFindings(list: ProfileIn[], notes: string[], task: TaskContext): Finding[] {
   if (list.length < 2) return [];
   const names = list.map((p) => p.name);
-  const s = profileSeriesTrends(
-    list.map((p) => ({ name: p.name, profile: p.imported.profile, timeSec: seconds(p.time) })),
-    // Runtime frames are charged to their caller (pprof's -hide): which runtime function does the
-    // allocating leaf changes across Go versions (runtime.malg on 1.19, runtime.mallocgc on 1.26+
-    // for a goroutine's g), the code that made the allocation happen does not.
-    { sampleIndex: 'inuse_space', filters: { hide: RUNTIME_FRAMES } },
-    task,
-    { programChecked: true },
-  );
-  const lastTotal = s.totals[s.totals.length - 1]!;
-  notes.push(`heap profiles: ${list.length} snapshots (${names.join(' → ')}); inuse_space per function`);
+  // By the program's function that allocated (as heap dumps are): a standard library leaf such as
+  // strings.(*Builder).Write is every caller's. Runtime frames are charged to their caller too
+  // (which runtime function allocates changes across Go versions; the code that asked does not).
+  const points: SeriesPoint[] = list.map((p) => ({ name: p.name, timeSec: seconds(p.time) }));
+  const per = list.map((p) => {
+    task.throwIfCancelled();
+    const pr = p.imported.profile;
+    return inuseByAllocatingFunction(pr, pr.sampleTypes.findIndex((t) => pr.strings[t.type] === 'inuse_space'));
+  });
+  const totals = per.map((x) => [...x.bytes.values()].reduce((a, b) => a + b, 0));
+  const lastTotal = totals[totals.length - 1]!;
+  notes.push(`heap profiles: ${list.length} snapshots (${names.join(' → ')}); inuse_space per allocating function`);
   const out: Finding[] = [];
-  for (const t of s.trends) {
+  for (const t of trendsFromMaps(points, per.map((x) => x.bytes))) {
     if (t.growth <= 0) break; // sorted by growth
-    const f = allocSiteGrowth(t.key, t, names, lastTotal, 'heap profiles', {
-      view: 'diff',
-      base: names[0]!,
-      target: names[names.length - 1]!,
-      sampleIndex: 'inuse_space',
-      function: t.key,
-    });
+    const via = mainLeaf(per[per.length - 1]!.leaves.get(t.key), t.key);
+    const f = allocSiteGrowth(
+      t.key,
+      t,
+      names,
+      lastTotal,
+      'heap profiles',
+      { view: 'diff', base: names[0]!, target: names[names.length - 1]!, sampleIndex: 'inuse_space', function: t.key },
+      false,
+      via,
+    );
     if (f) {
       f.evidence.sampleType = 'inuse_space';
       out.push(f);

@@ -20,6 +20,7 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   holdsMap: 'Holds a map',
   filledBy: 'Filled by',
   sampledObjectsOnly: 'Sampled objects only',
+  allocatedVia: 'Allocated through',
   values: 'Per snapshot',
   snapshots: 'Snapshots',
   first: 'First',

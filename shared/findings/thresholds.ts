@@ -6,7 +6,7 @@
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-// ---- growth across snapshots (heap profiles: inuse_space per function; dumps: per site / root) ----
+// ---- growth across snapshots (heap profiles and dumps: per allocating function; dumps: per root) ---
 
 /** Smallest growth (last − first) reported, bytes. */
 export let GROWTH_MIN_BYTES = 64 * KiB;

@@ -3,9 +3,61 @@
  * dumps: reachable bytes per allocating function) or a GC root whose memory grows.
  */
 import type { Trend } from '../../compare/types';
+import type { Profile } from '../../profile';
+import { canonicalFunctionName } from '../../profile/names';
 import { fmtBytes, fmtPct, round3 } from '../format';
 import { GROWTH_BIG_SHARE, GROWTH_MIN_BYTES, GROWTH_MIN_SHARE, STEADY_MIN_SNAPSHOTS } from '../thresholds';
 import type { Finding, FindingKind, FindingLink, Severity } from '../types';
+import { allocatingFunctionOf, isRuntimeFunction } from './heap';
+
+/** A heap profile's in-use bytes by who allocated, and the leaf functions each allocated through. */
+export interface InuseByFunction {
+  bytes: Map<string, number>;
+  /** Per function: the first frames past the runtime (pprof -top's rows), bytes each. */
+  leaves: Map<string, Map<string, number>>;
+}
+
+/**
+ * In-use bytes of a heap profile per allocating function in the program's words, as heap dumps are
+ * grouped (allocatingFunctionOf each sample's stack, inlined calls included): `main.buildReport`,
+ * not the `strings.(*Builder).Write` it called, which is every string builder's site.
+ */
+export function inuseByAllocatingFunction(p: Profile, valueIndex: number): InuseByFunction {
+  const nT = p.sampleTypes.length;
+  const names = new Map<number, string>();
+  const nameOf = (f: number): string => {
+    let n = names.get(f);
+    if (n === undefined) names.set(f, (n = canonicalFunctionName(p.strings[p.funcName[f]!]!)));
+    return n;
+  };
+  const bytes = new Map<string, number>();
+  const leaves = new Map<string, Map<string, number>>();
+  const fns: string[] = [];
+  for (let s = 0; s < p.sampleCount; s++) {
+    const v = p.values[s * nT + valueIndex]!;
+    if (v === 0) continue;
+    fns.length = 0;
+    for (let j = p.sampleLocStart[s]!; j < p.sampleLocStart[s + 1]!; j++) {
+      const loc = p.sampleLocs[j]!;
+      for (let l = p.locLineStart[loc]!; l < p.locLineStart[loc + 1]!; l++) if (p.lineFunc[l]! >= 0) fns.push(nameOf(p.lineFunc[l]!));
+    }
+    const key = allocatingFunctionOf(fns) ?? '(unknown)';
+    bytes.set(key, (bytes.get(key) ?? 0) + v);
+    const leaf = fns.find((f) => !isRuntimeFunction(f)) ?? key;
+    let m = leaves.get(key);
+    if (!m) leaves.set(key, (m = new Map()));
+    m.set(leaf, (m.get(leaf) ?? 0) + v);
+  }
+  return { bytes, leaves };
+}
+
+/** The leaf that allocated most of a function's bytes, when it is another function. */
+export function mainLeaf(leaves: ReadonlyMap<string, number> | undefined, fn: string): string | null {
+  let best: string | null = null;
+  let most = -1;
+  for (const [k, v] of leaves ?? []) if (v > most || (v === most && best !== null && k < best)) [best, most] = [k, v];
+  return best !== null && best !== fn ? best : null;
+}
 
 export interface GrowthVerdict {
   severity: Severity;
@@ -57,22 +109,23 @@ export function growthEvidence(t: Trend, names: string[], lastTotal: number): Fi
 }
 
 /**
- * An allocation site whose in-use memory grows. `what`: "heap profiles" / "heap dumps".
+ * An allocating function whose in-use memory grows. `what`: "heap profiles" / "heap dumps".
+ * `sampled`: heap dumps where only some objects carry an allocation sample: the bytes are those
+ * objects' only, and the title says so. `via`: the standard library function it allocated
+ * through (pprof -top's row), when that is another.
  */
-/**
- * An allocating function whose in-use memory grows. `sampled`: heap dumps where only some objects
- * carry an allocation sample: the bytes are those objects' only, and the title says so.
- */
-export function allocSiteGrowth(fn: string, t: Trend, names: string[], lastTotal: number, what: string, link: FindingLink, sampled = false): Finding | null {
+export function allocSiteGrowth(fn: string, t: Trend, names: string[], lastTotal: number, what: string, link: FindingLink, sampled = false, via: string | null = null): Finding | null {
   const v = judgeGrowth(t, lastTotal);
   if (!v) return null;
-  const pattern = patternOfFunction(fn);
+  const pattern = patternOfFunction(fn) ?? (via ? patternOfFunction(via) : null);
   const per = `${t.slope >= 0 ? '+' : ''}${fmtBytes(Math.round(t.slope))} per snapshot`;
-  let title = `${fn}: in-use memory${sampled ? ' of its sampled objects' : ''} grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what} (${per}, ${steadiness(t, v.steady)})`;
-  if (pattern === 'file-not-closed') title = `files opened and never closed? os.newFile in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what}`;
-  if (pattern === 'ticker-not-stopped') title = `tickers never stopped? ${fn} in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what}`;
+  const who = `${fn}${via ? ` (via ${via})` : ''}`;
+  let title = `${who}: in-use memory${sampled ? ' of its sampled objects' : ''} grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what} (${per}, ${steadiness(t, v.steady)})`;
+  if (pattern === 'file-not-closed') title = `files opened and never closed? ${who} in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what}`;
+  if (pattern === 'ticker-not-stopped') title = `tickers never stopped? ${who} in-use memory grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what}`;
   const evidence = growthEvidence(t, names, lastTotal);
   evidence.function = fn;
+  if (via) evidence.allocatedVia = via;
   if (sampled) evidence.sampledObjectsOnly = true;
   return { severity: v.severity, kind: pattern ?? 'growing-alloc-site', title, subject: fn, evidence, link, size: t.growth, sources: [...names] };
 }

@@ -100,6 +100,11 @@ function holdsMap(a: HeapAnalysis, node: number): boolean {
   return false;
 }
 
+/** The runtime's own frames, skipped when naming who allocated (internal/bytealg too). */
+export function isRuntimeFunction(fn: string): boolean {
+  return isRuntimeFunc(fn);
+}
+
 function isRuntimeFunc(fn: string): boolean {
   return fn.startsWith('runtime.') || fn.startsWith('runtime/') || fn.startsWith('internal/');
 }
@@ -225,8 +230,12 @@ function siteCaller(a: HeapAnalysis, node: number, site: number): string | null 
 
 /** Who allocated, in the program's words: its own function, else the first one past the runtime. */
 export function allocatingFunction(frames: readonly AllocFrame[]): string | null {
-  const fn = programCaller(frames) ?? callerOutside(frames, []);
-  return fn === '(unknown)' ? null : fn;
+  return allocatingFunctionOf(frames.map((f) => f.func));
+}
+
+/** The same for a stack of function names (innermost first): a profile sample's. */
+export function allocatingFunctionOf(fns: readonly string[]): string | null {
+  return programFunction(fns) ?? fns.find((f) => !isRuntimeFunc(f)) ?? null;
 }
 
 /** Roots named for an object several roots share (paths from distinct roots). */

@@ -11,12 +11,14 @@
  *   main.render even where the shared site's first stack is main.grow's; check places it there.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeFindings, type Finding, type FindingsInput } from '../../../shared/findings';
 import { samplesMovedByChance, withinSamplingNoise } from '../../../shared/findings/engine';
 import { allocatingFunction } from '../../../shared/findings/rules/heap';
 import { buildLocationIndex, locateFinding } from '../../../shared/policy';
+import { importProfile } from '../../../shared/profile';
 import { analyseDump, buildAndDump, type GoDump } from '../../helpers/godump';
 import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
@@ -47,10 +49,12 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
   describe.skipIf(!tc)(`go${v}: growth across sampled heap dumps`, () => {
     let exp: Expected;
     let inputs: FindingsInput[];
+    let dir: string;
     const findings = (k: number[]): Finding[] => computeFindings(k.map((i) => inputs[i]!)).findings;
     beforeAll(() => {
       const run = buildAndDump<Expected>(tc!, PROGRAM, 'sampledgrowth');
       exp = run.expected;
+      dir = run.dir;
       inputs = Array.from({ length: exp.stable + 1 }, (_, k) => k + 1).map((n) => {
         const one: GoDump<unknown> = { ...run, dump: join(run.dir, `heap-${n}.dump`) };
         const { analysis, read } = analyseDump(one);
@@ -94,6 +98,19 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       const ix = buildLocationIndex([inputs[exp.stable - 1]!, inputs[exp.stable]!]);
       expect(locateFinding(ix, map('main.kept'))?.line).toBe(lineOf('func render('));
       expect(locateFinding(ix, grow)?.line).toBe(lineOf('func grow('));
+    });
+
+    it("heap profiles: growth is the program's function's too, through the standard library leaf pprof -top shows", () => {
+      const profile = (n: number): FindingsInput => {
+        const name = `heap-${n}.pb.gz`;
+        return { name, kind: 'profile', imported: importProfile(new Uint8Array(readFileSync(join(dir, name))), name, { gunzip: (b) => new Uint8Array(gunzipSync(b)) }) };
+      };
+      const fs = computeFindings([profile(exp.stable), profile(exp.stable + 1)]).findings.filter((f) => f.kind === 'growing-alloc-site');
+      // main.render kept the same pages: only main.grow grew. Before, both were one leaf's growth
+      // (internal/bytealg.MakeNoZero on Go 1.26+, strings.Repeat on 1.19).
+      expect(fs.map((f) => f.subject)).toEqual(['main.grow']);
+      expect(fs[0]!.evidence.allocatedVia).toMatch(/^strings\./);
+      expect(fs[0]!.title.startsWith(`main.grow (via ${String(fs[0]!.evidence.allocatedVia)}): in-use memory grew `)).toBe(true);
     });
 
     it("memlab's rule (new in one dump, alive in the next) is evidence on the program function's growth", () => {
