@@ -29,6 +29,7 @@ import { allocatingFunction, isGlobalMapRoot, openFiles, suspectFindings, ticker
 import { foldPinnedHolders, subslicePinning } from './rules/subslice';
 import { contextsNeverCancelled } from './rules/contexts';
 import { sqlConnectionLeaks } from './rules/sqlpool';
+import { sharedGroupFindings } from './rules/shared';
 import { sparseMaps } from './rules/maps';
 import { isLeakInput, LEAKED_KIND, leakedGoroutineFindings, type LeakInput } from './rules/leaked';
 import { describeProgram, groupByProgram, heapDumpProgram, NO_FACTS, profileProgram, programLabel, type ProgramFacts } from './programs';
@@ -135,6 +136,7 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
   task.throwIfCancelled();
   const pinned = subslicePinning(a, last.name, last.read);
   out.push(...foldPinnedHolders(suspects, pinned), ...pinned);
+  out.push(...sharedGroupFindings(a, last.name));
   out.push(...openFiles(a, last.name));
   out.push(...tickers(a, last.name, last.read));
   out.push(...contextsNeverCancelled(a, last.name, last.read));

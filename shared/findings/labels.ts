@@ -19,6 +19,8 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   biggestSiteCaller: 'Biggest site called by',
   holdsMap: 'Holds a map',
   filledBy: 'Filled by',
+  sharingGoroutines: 'Goroutines sharing them',
+  objectsShown: 'Some of them',
   sampledObjectsOnly: 'Sampled objects only',
   allocatedVia: 'Allocated through',
   values: 'Per snapshot',
@@ -113,6 +115,7 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   alsoFoundBy: 'Also found by',
   // retained-by-root of an object several roots share
   sharedBy: 'Roots that reach it',
+  objects: 'Objects',
   sharedByMore: 'More roots reach it',
 };
 

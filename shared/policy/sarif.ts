@@ -57,11 +57,12 @@ function level(status: Status, severity: 'low' | 'medium' | 'high'): 'error' | '
 /**
  * SARIF's kind of a finding's subject: a Go global ("global main.cache"), a heap object ("object
  * 0x…", the context a context-not-cancelled finding is about, the map of a sparse-map finding or
- * the DB of a sql-conn-leak finding held in a struct), another GC root or the gctrace log a
- * live-heap finding is about, else a function.
+ * the DB of a sql-conn-leak finding held in a struct), a Go type (objects of one type several roots
+ * share), another GC root or the gctrace log a live-heap finding is about, else a function.
  */
 function logicalKind(subject: string, kind: string): string {
   if (subject.startsWith('global ')) return 'variable';
+  if (subject.startsWith('objects of type ')) return 'type';
   if (subject.startsWith('object ') || kind === 'context-not-cancelled' || kind === 'sparse-map' || kind === 'sql-conn-leak') return 'object';
   if (kind === 'live-heap-growth' || subject.startsWith('goroutine ') || subject.startsWith('finalizer ') || subject === 'Go runtime') return 'resource';
   return 'function';

@@ -242,7 +242,7 @@ export function allocatingFunctionOf(fns: readonly string[]): string | null {
 const SHARED_ROOTS_SHOWN = 5;
 
 /** "global main.cache and 2 goroutines", "global main.a, global main.b and more". */
-function sharedByText(roots: ReadonlyArray<{ kind: string; name: string }>, more: boolean): string {
+export function sharedByText(roots: ReadonlyArray<{ kind: string; name: string }>, more: boolean): string {
   const parts = roots.filter((r) => r.kind === 'global').map((r) => r.name);
   const goroutines = roots.filter((r) => r.kind === 'goroutine').length;
   const others = roots.length - parts.length - goroutines;

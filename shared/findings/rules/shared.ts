@@ -1,0 +1,104 @@
+/**
+ * Objects that several roots keep alive together, grouped by type (a heap dump). The dominator tree
+ * charges an object to one root only when every path to it passes through that root: a registry in
+ * a global whose entries worker goroutines also hold (a broker's subscribers and the publisher
+ * goroutines sending to them) leaves each entry to no root, a child of the super-root. One by one
+ * they are under the suspect share; together they may be most of the heap, and no root's finding
+ * says so. As Eclipse MAT's "N instances of class X" suspect: the super-root's object children by
+ * Go type (with the binary) or allocation site (without), each group's retained bytes summed.
+ */
+import type { HeapAnalysis, RootInfo } from '../../heap';
+import { fmtBytes, fmtPct } from '../format';
+import { SUSPECT_HIGH_SHARE, SUSPECT_MIN_BYTES, SUSPECT_MIN_SHARE } from '../thresholds';
+import type { Finding } from '../types';
+import { allocatingFunction, sharedByText } from './heap';
+
+/** Members whose paths to the roots are read to say who shares them (spread over the group). */
+const MEMBERS_ASKED = 32;
+/** Roots per member read. */
+const ROOTS_PER_MEMBER = 5;
+
+export function sharedGroupFindings(a: HeapAnalysis, dump: string): Finding[] {
+  const reachable = a.summary().reachableBytes;
+  if (reachable <= 0) return [];
+  const F = a.graph.firstObject;
+  const groups = new Map<string, number[]>();
+  for (let c = a.domStart[0]!; c < a.domStart[1]!; c++) {
+    const v = a.domChildren[c]!;
+    // Roots are their own findings; so is an object big enough to be a suspect on its own.
+    if (v < F || (a.retainedBytes[v]! >= SUSPECT_MIN_SHARE * reachable && a.retainedBytes[v]! >= SUSPECT_MIN_BYTES)) continue;
+    const key = groupKey(a, v);
+    if (key === null) continue;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(v);
+  }
+  const out: Finding[] = [];
+  let rootByName: Map<string, RootInfo> | undefined;
+  for (const [key, nodes] of groups) {
+    if (nodes.length < 2) continue;
+    let retained = 0;
+    for (const v of nodes) retained += a.retainedBytes[v]!;
+    const share = retained / reachable;
+    if (share < SUSPECT_MIN_SHARE || retained < SUSPECT_MIN_BYTES) continue;
+    nodes.sort((x, y) => a.retainedBytes[y]! - a.retainedBytes[x]! || x - y);
+    // Who reaches them: the roots on paths to the biggest members (globals by name).
+    const roots = new Map<string, { kind: string; name: string; fn?: string }>();
+    rootByName ??= new Map(a.graph.roots.map((r) => [r.name, r]));
+    let more = false;
+    const step = Math.max(1, nodes.length / MEMBERS_ASKED);
+    for (let k = 0; k < nodes.length; k += step) {
+      const v = nodes[Math.floor(k)]!;
+      const reach = a.pathsToRoots({ node: v }, ROOTS_PER_MEMBER);
+      more ||= reach.more;
+      for (const p of reach.paths) {
+        const r = p[0]?.root;
+        const fn = r ? rootByName.get(r.name)?.goroutine?.function : undefined;
+        if (r) roots.set(r.name, { kind: r.kind, name: r.name, ...(fn ? { fn } : {}) });
+      }
+    }
+    const rs = [...roots.values()];
+    const byType = key.startsWith('type ');
+    const what = key.slice(key.indexOf(' ') + 1);
+    const allocated = a.groupByAllocStack({ kind: 'nodes', nodes }, allocatingFunction);
+    const evidence: Finding['evidence'] = {
+      objects: nodes.length,
+      retainedBytes: retained,
+      shareOfReachable: Math.round(share * 1000) / 1000,
+      reachableBytes: reachable,
+      sharedBy: rs.map((r) => r.name),
+      objectsShown: nodes.slice(0, 5).map((v) => `0x${a.objectAddress(v).toString(16)}`),
+    };
+    if (more) evidence.sharedByMore = true;
+    const fns = [...new Set(rs.filter((r) => r.fn).map((r) => r.fn!))];
+    if (fns.length) evidence.sharingGoroutines = fns;
+    if (allocated.length) evidence.filledBy = allocated[0]!.key;
+    const objs = byType ? `${what} objects` : `objects from ${what}`;
+    out.push({
+      severity: share >= SUSPECT_HIGH_SHARE ? 'high' : 'medium',
+      kind: 'retained-by-root',
+      title:
+        `${nodes.length} ${objs} keep ${fmtBytes(retained)} alive (${fmtPct(share)} of the live heap), shared by ${sharedByText(rs, more)}` +
+        `${fns.length ? ` (${fns.slice(0, 2).join(', ')}${fns.length > 2 ? ' and others' : ''})` : ''}: no one root holds them alone` +
+        `${allocated.length ? `; allocated by ${allocated[0]!.key}` : ''}`,
+      subject: byType ? `objects of type ${what}` : `objects from ${what}`,
+      evidence,
+      link: { view: 'heap', dump, object: `0x${a.objectAddress(nodes[0]!).toString(16)}` },
+      size: retained,
+      sources: [dump],
+    });
+  }
+  return out.sort((x, y) => y.size - x.size);
+}
+
+/** The runtime's own objects (goroutines' g, sudogs, timers): the goroutine findings speak for them. */
+const RUNTIME_TYPE = /^(?:\[\d+\])*\*?(?:runtime\.|internal\/|sudog<|hchan<runtime)/;
+
+/** An object's group: its Go type, else its allocation site; null when neither is known. */
+function groupKey(a: HeapAnalysis, v: number): string | null {
+  const t = a.typeName(v);
+  if (t && RUNTIME_TYPE.test(t)) return null;
+  if (t && !t.startsWith('unknown')) return `type ${t}`;
+  const s = a.allocSiteLabel(v);
+  return s ? `site ${s}` : null;
+}
