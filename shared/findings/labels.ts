@@ -97,6 +97,7 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   waitCount: 'Waits so far',
   waitDurationNs: 'Time waited so far',
   waitingIn: 'Waiting in',
+  waitingForSqlConn: 'Waiting for a database connection',
   // context-not-cancelled
   children: 'Contexts in its children map',
   childrenFound: 'Derived contexts found',

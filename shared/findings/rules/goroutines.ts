@@ -5,7 +5,9 @@
  * (only another goroutine's send, close, cancel, Unlock, Done or resume can wake them: a context
  * never cancelled, a channel nobody closes, a lock never released, a WaitGroup never done). Wait
  * reasons are classified by shared/profile/legacy/waitreasons.ts, which knows every Go's names for
- * them (Go 1.19's "semacquire" and 1.20+'s "sync.Mutex.Lock", ...).
+ * them (Go 1.19's "semacquire" and 1.20+'s "sync.Mutex.Lock", ...). Goroutines waiting for a
+ * database/sql connection (in `database/sql.(*DB).conn`: the pool is exhausted, usually by Rows or
+ * Tx never closed) are said so, and count from SQL_CONN_WAIT_MINUTES of waiting, however few.
  */
 import type { GoroutineSnapshot } from '../../compare/types';
 import { trendOf } from '../../compare/series';
@@ -17,6 +19,7 @@ import {
   GOROUTINE_PILEUP_MIN,
   HTTP_PERSISTCONN_MIN,
   LONG_WAIT_MINUTES,
+  SQL_CONN_WAIT_MINUTES,
 } from '../thresholds';
 import type { Finding, FindingKind, FindingLink, Severity } from '../types';
 import { isActiveState, isBlockingWait, splitState, waitCategory } from '../../profile/legacy/waitreasons';
@@ -24,6 +27,8 @@ import { isActiveState, isBlockingWait, splitState, waitCategory } from '../../p
 /** An HTTP client connection's two goroutines are one subject: the connection a body kept open. */
 export const HTTP_SUBJECT = 'net/http.(*persistConn)';
 export const HTTP_FUNCS: ReadonlySet<string> = new Set(['net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop']);
+/** Where a query waits for a connection from its database/sql pool. */
+const SQL_CONN_WAIT = 'database/sql.(*DB).conn';
 
 
 interface FnGroup {
@@ -37,6 +42,9 @@ interface FnGroup {
   stack: string[];
   system: boolean;
   parts: Map<string, number>;
+  /** Goroutines waiting for a database/sql connection, and the longest wait among them (minutes). */
+  sqlWait: number;
+  sqlMaxWait: number | null;
 }
 
 /** Aggregates one snapshot's groups per function (HTTP persistConn loops: one subject). */
@@ -47,7 +55,7 @@ function byFunction(s: GoroutineSnapshot): Map<string, FnGroup> {
     const subject = HTTP_FUNCS.has(g.function) ? HTTP_SUBJECT : g.function;
     let f = out.get(subject);
     if (!f) {
-      f = { subject, count: 0, states: new Map(), createdBy: null, maxWait: null, longWaiters: 0, retained: null, stack: g.stack, system: true, parts: new Map() };
+      f = { subject, count: 0, states: new Map(), createdBy: null, maxWait: null, longWaiters: 0, retained: null, stack: g.stack, system: true, parts: new Map(), sqlWait: 0, sqlMaxWait: null };
       out.set(subject, f);
     }
     f.count += g.count;
@@ -60,6 +68,10 @@ function byFunction(s: GoroutineSnapshot): Map<string, FnGroup> {
       if (g.createdBy) f.createdBy = g.createdBy;
     }
     if (g.maxWaitMinutes !== null && (f.maxWait === null || g.maxWaitMinutes > f.maxWait)) f.maxWait = g.maxWaitMinutes;
+    if (g.stack.includes(SQL_CONN_WAIT)) {
+      f.sqlWait += g.count;
+      if (g.maxWaitMinutes !== null && (f.sqlMaxWait === null || g.maxWaitMinutes > f.sqlMaxWait)) f.sqlMaxWait = g.maxWaitMinutes;
+    }
     for (const w of g.waits) if (w >= LONG_WAIT_MINUTES) f.longWaiters++;
     if (g.retainedBytes !== undefined) f.retained = (f.retained ?? 0) + g.retainedBytes;
   }
@@ -148,7 +160,9 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
     const t = trendOf(f.subject, f.subject, counts);
     const isHttp = f.subject === HTTP_SUBJECT;
     const min = isHttp ? HTTP_PERSISTCONN_MIN : GOROUTINE_PILEUP_MIN;
-    const big = f.count >= min;
+    // Most of them wait for a database connection: a few waiting long is already a pool run dry.
+    const sql = f.sqlWait * 2 > f.count;
+    const big = f.count >= min || (sql && f.sqlMaxWait !== null && f.sqlMaxWait >= SQL_CONN_WAIT_MINUTES);
     const growing = counts.length >= 2 && t.monotonic && t.growth >= GOROUTINE_GROWTH_MIN;
     if (!big && !growing) continue;
     const longWait = f.maxWait !== null && f.maxWait >= LONG_WAIT_MINUTES;
@@ -159,15 +173,18 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
     if (kind === 'http-body-not-closed') {
       const conns = Math.max(f.parts.get('net/http.(*persistConn).readLoop') ?? 0, f.parts.get('net/http.(*persistConn).writeLoop') ?? 0);
       head = `${conns} HTTP client connection${conns === 1 ? '' : 's'} kept open: response bodies never closed`;
+    } else if (sql && kind === 'goroutines-blocked') {
+      head = `${f.sqlWait} goroutine${f.sqlWait === 1 ? '' : 's'} waiting for a database/sql connection in ${f.subject}`;
+      hint = 'the pool is exhausted: a Rows, Tx or Conn never closed (defer rows.Close())?';
     } else if (kind === 'goroutines-blocked') ({ head, hint } = blockedTitle(f.states.get(state!) ?? f.count, f.subject, state!));
     else head = `${f.count} goroutines piled up in ${f.subject}${state ? ` [${state}]` : ''}`;
     const details: string[] = [];
     // The title counts the goroutines in its state; the function's others are named beside it (the
     // goroutine holding a lock the rest wait for is often one of them).
-    if (kind === 'goroutines-blocked') details.push(...otherStates(f, state!));
+    if (kind === 'goroutines-blocked' && !sql) details.push(...otherStates(f, state!));
     if (kind === 'http-body-not-closed') details.push(`${f.count} persistConn readLoop/writeLoop goroutines`);
     if (growing) details.push(`up from ${t.first} over ${counts.length} ${what}`);
-    if (longWait) details.push(`waiting up to ${fmtMinutes(f.maxWait!)}`);
+    if (longWait || (sql && f.sqlMaxWait !== null && f.sqlMaxWait >= SQL_CONN_WAIT_MINUTES)) details.push(`waiting up to ${fmtMinutes(f.maxWait!)}`);
     if (f.createdBy && kind !== 'http-body-not-closed') details.push(`started by ${f.createdBy}`);
     if (f.retained !== null && f.retained > 0) details.push(`retaining ${fmtBytes(f.retained)}`);
     const title = `${head}${details.length > 0 ? ` (${details.join('; ')})` : ''}${hint ? `: ${hint}` : ''}`;
@@ -187,6 +204,7 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
       evidence.waitingAtLeastThreshold = f.longWaiters;
     }
     if (f.retained !== null) evidence.retainedBytes = f.retained;
+    if (sql) evidence.waitingForSqlConn = f.sqlWait;
     if (isHttp) for (const [fn, c] of f.parts) evidence[fn.slice('net/http.(*persistConn).'.length)] = c;
     const link: FindingLink = { view: 'goroutines', file: lastName, function: f.subject };
     if (snaps.length >= 2) link.base = firstName;

@@ -3,11 +3,17 @@
  * Go 1.19, 1.26 and 1.27): four connections in use that only the pool holds (Rows dropped without
  * Close), told apart from the two a kept Rows and a query in progress hold; the three queries
  * waiting for a connection, named by their function; no finding for the pools that lost nothing,
- * and none without the binary (the DB's fields need its types).
+ * and none without the binary (the DB's fields need its types). Its goroutine dump (debug=2): three
+ * waiters are no pile-up, but waiting for a connection for minutes they are a pool run dry (the
+ * program cannot wait minutes in a test: their headers are given a 5-minute wait, as Go prints it).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeFindings, type Finding, type FindingsInput } from '../../../shared/findings';
+import { withThresholds } from '../../../shared/findings/thresholds';
+import { importProfile } from '../../../shared/profile';
 import { analyseDump, buildAndDump, type GoDump } from '../../helpers/godump';
 import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
@@ -54,6 +60,22 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
 
     it('needs the binary: without its types the DB cannot be read', () => {
       expect(computeFindings([input(null)]).findings.filter((f) => f.kind === 'sql-conn-leak')).toEqual([]);
+    });
+
+    it('goroutines waiting minutes for a connection are a finding, however few', () => {
+      const text = readFileSync(join(run.dir, 'goroutines.txt'), 'utf8');
+      const dump = (t: string): FindingsInput => ({ name: 'goroutines.txt', kind: 'profile', imported: importProfile(new TextEncoder().encode(t), 'goroutines.txt', { gunzip: (b) => new Uint8Array(gunzipSync(b)) }) });
+      const sqlWaits = (fs: Finding[]) => fs.filter((f) => f.evidence.waitingForSqlConn !== undefined);
+      // As written: three waiters for seconds, under the pile-up threshold.
+      expect(sqlWaits(computeFindings([dump(text)]).findings)).toEqual([]);
+      // The same goroutines after five minutes: only the waiters' headers change.
+      const waited = text.replace(/^(goroutine \d+ \[select)(\]:\ndatabase\/sql\.\(\*DB\)\.conn\()/gm, '$1, 5 minutes$2');
+      expect(waited.match(/\[select, 5 minutes\]/g)).toHaveLength(run.expected.waiters);
+      const fs = sqlWaits(computeFindings([dump(waited)]).findings);
+      expect(fs.map((f) => [f.kind, f.subject, f.evidence.waitingForSqlConn])).toEqual([['goroutines-blocked', 'main.lookup', run.expected.waiters]]);
+      expect(fs[0]!.title).toBe(`${run.expected.waiters} goroutines waiting for a database/sql connection in main.lookup (waiting up to 5 min; started by main.main): the pool is exhausted: a Rows, Tx or Conn never closed (defer rows.Close())?`);
+      // How long is too long is the policy's.
+      expect(sqlWaits(withThresholds({ SQL_CONN_WAIT_MINUTES: 10 }, () => computeFindings([dump(waited)])).findings)).toEqual([]);
     });
   });
 }
