@@ -106,9 +106,12 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
         return { name, kind: 'profile', imported: importProfile(new Uint8Array(readFileSync(join(dir, name))), name, { gunzip: (b) => new Uint8Array(gunzipSync(b)) }) };
       };
       const fs = computeFindings([profile(exp.stable), profile(exp.stable + 1)]).findings.filter((f) => f.kind === 'growing-alloc-site');
-      // main.render kept the same pages: only main.grow grew. Before, both were one leaf's growth
-      // (internal/bytealg.MakeNoZero on Go 1.26+, strings.Repeat on 1.19).
-      expect(fs.map((f) => f.subject)).toEqual(['main.grow']);
+      // main.render kept the same pages: main.grow grew. Before, both were one leaf's growth
+      // (internal/bytealg.MakeNoZero on Go 1.26+, strings.Repeat on 1.19). main.main's map for the
+      // new pages may show too: a profile scales a sampled small allocation up to the sampling rate.
+      const subjects = fs.map((f) => f.subject);
+      expect(subjects[0]).toBe('main.grow');
+      expect(subjects.filter((x) => x !== 'main.main')).toEqual(['main.grow']);
       expect(fs[0]!.evidence.allocatedVia).toMatch(/^strings\./);
       expect(fs[0]!.title.startsWith(`main.grow (via ${String(fs[0]!.evidence.allocatedVia)}): in-use memory grew `)).toBe(true);
     });
