@@ -110,8 +110,9 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       // (internal/bytealg.MakeNoZero on Go 1.26+, strings.Repeat on 1.19). main.main's map for the
       // new pages may show too: a profile scales a sampled small allocation up to the sampling rate.
       const subjects = fs.map((f) => f.subject);
-      expect(subjects[0]).toBe('main.grow');
-      expect(subjects.filter((x) => x !== 'main.main')).toEqual(['main.grow']);
+      const titles = fs.map((f) => f.title).join('\n');
+      expect(subjects[0], titles).toBe('main.grow');
+      expect(subjects.filter((x) => x !== 'main.main'), titles).toEqual(['main.grow']);
       expect(fs[0]!.evidence.allocatedVia).toMatch(/^strings\./);
       expect(fs[0]!.title.startsWith(`main.grow (via ${String(fs[0]!.evidence.allocatedVia)}): in-use memory grew `)).toBe(true);
     });
