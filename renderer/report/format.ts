@@ -1,6 +1,6 @@
 /** Formatting for the report viewer. Pure; no DOM. */
 import type { EvidenceValue, Finding, FindingKind } from '../../shared/findings/types';
-import { formatBytes, formatCount, formatPercent, formatValue } from '../src/lib/format';
+import { formatBytes, formatCount, formatDurationNs, formatPercent, formatValue } from '../src/lib/format';
 import { evidenceLabel, formatWaitMinutes } from '../../shared/findings/labels';
 
 const COUNT_KINDS: ReadonlySet<FindingKind> = new Set(['goroutine-pileup', 'goroutines-blocked', 'http-body-not-closed']);
@@ -24,6 +24,7 @@ function num(key: string, v: number, kind: FindingKind): string {
   if (/share/i.test(key)) return formatPercent(v, 1);
   if (/minutes/i.test(key)) return formatWaitMinutes(v);
   if (key === 'seconds' || /Seconds$/.test(key)) return `${v.toLocaleString()} s`;
+  if (/[a-z]Ns$/.test(key)) return formatDurationNs(v);
   if (key === 'r2' || /ratio/i.test(key)) return String(v);
   return Number.isInteger(v) ? v.toLocaleString() : String(v);
 }

@@ -4,7 +4,7 @@
  * text by the panel).
  */
 import type { EvidenceValue, Finding } from '../../../shared/findings/types';
-import { formatBytes, formatCount, formatNumber } from '../lib/format';
+import { formatBytes, formatCount, formatDurationNs, formatNumber } from '../lib/format';
 import { evidenceLabel } from '../../../shared/findings/labels';
 
 export interface EvidenceRow {
@@ -65,6 +65,7 @@ export function evidenceRows(f: Finding): EvidenceRow[] {
       if (/share/i.test(key)) s = pct(v);
       else if (key === 'r2') s = v.toFixed(2);
       else if (key === 'seconds' || /Seconds$/.test(key)) s = `${formatNumber(v)} s`;
+      else if (/[a-z]Ns$/.test(key)) s = formatDurationNs(v);
       else if (/minutes/i.test(key)) s = v < 1 ? '< 1 min' : `${Math.round(v)} min`;
       else if (/perSecond/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)}/s`;
       else if (/perGc/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)} per GC`;

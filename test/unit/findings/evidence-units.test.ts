@@ -16,12 +16,12 @@ import { matrixRuns } from '../../helpers/matrix';
 import { EXTRA, haveLeakyapp, LEAKYAPP, runCli } from '../compare/fixtures';
 
 const UNIT_WORD = /(?<!per )\b(?:bytes?|minutes?|seconds?|nanos|nanoseconds|ns|ms)\b/i;
-const TIME = /^[<±+−-]?\s?\d[\d.,]*\s?(?:s|min|h)$/;
+const TIME = /^[<±+−-]?\s?\d[\d.,]*\s?(?:ns|µs|ms|s|min|h)$/;
 const BYTES = /^[±+−-]?\d[\d.,]*\s?(?:B|KiB|MiB|GiB|TiB|kB|MB|GB|TB)(?:\/s| per GC| per snapshot| \/ snapshot)?$/;
 
 /** The unit the value has to be in, from its key. */
 function expectedUnit(key: string): 'time' | 'bytes' | 'share' | null {
-  if (/minutes$/i.test(key)) return 'time';
+  if (/minutes$/i.test(key) || /[a-z]Ns$/.test(key)) return 'time';
   if (/share/i.test(key)) return 'share';
   if (/bytes/i.test(key)) return 'bytes';
   return null;
@@ -95,6 +95,9 @@ describe('evidence labels match their values', () => {
     expect(evidenceRows(f).find((r) => r.key === 'plateauSeconds')!.value).toBe('2,182.863 s');
     expect(formatEvidence('longestWaitMinutes', 300, f)).toBe('5 h');
     expect(evidenceLabel('someNewBytes')).toBe('Some new');
+    // Durations in nanoseconds (a database/sql pool's total wait): "17705675764" was shown.
+    expect(formatEvidence('waitDurationNs', 17705675764, f)).toBe('17.71 s');
+    expect(formatEvidence('waitDurationNs', 2_500_000, f)).toBe('2.5 ms');
   });
 
   it.skipIf(!haveLeakyapp)('every number of the findings on real outputs', async () => {
