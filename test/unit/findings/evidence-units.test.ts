@@ -96,7 +96,8 @@ describe('evidence labels match their values', () => {
     expect(formatEvidence('longestWaitMinutes', 300, f)).toBe('5 h');
     expect(evidenceLabel('someNewBytes')).toBe('Some new');
     // Durations in nanoseconds (a database/sql pool's total wait): "17705675764" was shown.
-    expect(formatEvidence('waitDurationNs', 17705675764, f)).toBe('17.71 s');
+    expect(formatEvidence('waitDurationNs', 17705675764, f)).toBe('17.7 s');
+    expect(evidenceRows({ ...f, evidence: { waitDurationNs: 17705675764 } }).find((r) => r.key === 'waitDurationNs')!.value).toBe('17.7 s');
     expect(formatEvidence('waitDurationNs', 2_500_000, f)).toBe('2.5 ms');
   });
 
