@@ -98,7 +98,7 @@ describe('evidence labels match their values', () => {
     // Durations in nanoseconds (a database/sql pool's total wait): "17705675764" was shown.
     expect(formatEvidence('waitDurationNs', 17705675764, f)).toBe('17.7 s');
     expect(evidenceRows({ ...f, evidence: { waitDurationNs: 17705675764 } }).find((r) => r.key === 'waitDurationNs')!.value).toBe('17.7 s');
-    expect(formatEvidence('waitDurationNs', 2_500_000, f)).toBe('2.5 ms');
+    expect(formatEvidence('waitDurationNs', 2_500_000, f)).toBe('2.50 ms');
   });
 
   it.skipIf(!haveLeakyapp)('every number of the findings on real outputs', async () => {
