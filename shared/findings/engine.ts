@@ -102,8 +102,7 @@ function heapProfileFindings(list: ProfileIn[], notes: string[], task: TaskConte
     const pr = p.imported.profile;
     return inuseByAllocatingFunction(pr, pr.sampleTypes.findIndex((t) => pr.strings[t.type] === 'inuse_space'));
   });
-  const totals = per.map((x) => [...x.bytes.values()].reduce((a, b) => a + b, 0));
-  const lastTotal = totals[totals.length - 1]!;
+  const lastTotal = per[per.length - 1]!.total;
   notes.push(`heap profiles: ${list.length} snapshots (${names.join(' → ')}); inuse_space per allocating function`);
   const out: Finding[] = [];
   for (const t of trendsFromMaps(points, per.map((x) => x.bytes))) {

@@ -4,15 +4,17 @@
  */
 import type { Trend } from '../../compare/types';
 import type { Profile } from '../../profile';
-import { canonicalFunctionName } from '../../profile/names';
+import { canonicalFunctionName, sampleFunctionNames } from '../../profile/names';
 import { fmtBytes, fmtPct, round3 } from '../format';
 import { GROWTH_BIG_SHARE, GROWTH_MIN_BYTES, GROWTH_MIN_SHARE, STEADY_MIN_SNAPSHOTS } from '../thresholds';
 import type { Finding, FindingKind, FindingLink, Severity } from '../types';
-import { allocatingFunctionOf, isRuntimeFunction } from './heap';
+import { allocatingFunctionOf, isRuntimeFunc } from './heap';
 
 /** A heap profile's in-use bytes by who allocated, and the leaf functions each allocated through. */
 export interface InuseByFunction {
   bytes: Map<string, number>;
+  /** Every sample's bytes, those left out included (the profile's total). */
+  total: number;
   /** Per function: the first frames past the runtime (pprof -top's rows), bytes each. */
   leaves: Map<string, Map<string, number>>;
 }
@@ -23,32 +25,27 @@ export interface InuseByFunction {
  * not the `strings.(*Builder).Write` it called, which is every string builder's site.
  */
 export function inuseByAllocatingFunction(p: Profile, valueIndex: number): InuseByFunction {
-  const nT = p.sampleTypes.length;
-  const names = new Map<number, string>();
-  const nameOf = (f: number): string => {
-    let n = names.get(f);
-    if (n === undefined) names.set(f, (n = canonicalFunctionName(p.strings[p.funcName[f]!]!)));
-    return n;
-  };
   const bytes = new Map<string, number>();
   const leaves = new Map<string, Map<string, number>>();
-  const fns: string[] = [];
+  let total = 0;
+  const nT = p.sampleTypes.length;
+  if (valueIndex < 0 || valueIndex >= nT) return { bytes, leaves, total };
   for (let s = 0; s < p.sampleCount; s++) {
     const v = p.values[s * nT + valueIndex]!;
     if (v === 0) continue;
-    fns.length = 0;
-    for (let j = p.sampleLocStart[s]!; j < p.sampleLocStart[s + 1]!; j++) {
-      const loc = p.sampleLocs[j]!;
-      for (let l = p.locLineStart[loc]!; l < p.locLineStart[loc + 1]!; l++) if (p.lineFunc[l]! >= 0) fns.push(nameOf(p.lineFunc[l]!));
-    }
-    const key = allocatingFunctionOf(fns) ?? '(unknown)';
+    total += v;
+    const fns = sampleFunctionNames(p, s).map(canonicalFunctionName);
+    // A stack of runtime frames only (a goroutine's g, from runtime.malg) is the goroutine
+    // findings' to speak for; an unsymbolized one names nothing.
+    const key = allocatingFunctionOf(fns);
+    if (key === null || key === '?') continue;
     bytes.set(key, (bytes.get(key) ?? 0) + v);
-    const leaf = fns.find((f) => !isRuntimeFunction(f)) ?? key;
+    const leaf = fns.find((f) => !isRuntimeFunc(f)) ?? key;
     let m = leaves.get(key);
     if (!m) leaves.set(key, (m = new Map()));
     m.set(leaf, (m.get(leaf) ?? 0) + v);
   }
-  return { bytes, leaves };
+  return { bytes, leaves, total };
 }
 
 /** The leaf that allocated most of a function's bytes, when it is another function. */

@@ -101,11 +101,7 @@ function holdsMap(a: HeapAnalysis, node: number): boolean {
 }
 
 /** The runtime's own frames, skipped when naming who allocated (internal/bytealg too). */
-export function isRuntimeFunction(fn: string): boolean {
-  return isRuntimeFunc(fn);
-}
-
-function isRuntimeFunc(fn: string): boolean {
+export function isRuntimeFunc(fn: string): boolean {
   return fn.startsWith('runtime.') || fn.startsWith('runtime/') || fn.startsWith('internal/');
 }
 
@@ -115,8 +111,7 @@ function isRuntimeFunc(fn: string): boolean {
  * whole stack is the runtime's and the standard library's.
  */
 export function programCaller(stack: readonly AllocFrame[] | null): string | null {
-  for (const f of stack ?? []) if (!isRuntimeFunc(f.func) && !isStdlib(f.func)) return f.func;
-  return null;
+  return stack ? programFunction(stack.map((f) => f.func)) : null;
 }
 
 /** The same for a goroutine's frames (function names, innermost first). */
