@@ -27,6 +27,15 @@ import { isActiveState, isBlockingWait, splitState, waitCategory } from '../../p
 /** An HTTP client connection's two goroutines are one subject: the connection a body kept open. */
 export const HTTP_SUBJECT = 'net/http.(*persistConn)';
 export const HTTP_FUNCS: ReadonlySet<string> = new Set(['net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop']);
+/**
+ * A readLoop reading from its connection (bufio Peek down to the poller) is an idle keep-alive
+ * connection in the client's pool: a response body not read to the end and closed keeps it in
+ * select, waiting for the body.
+ */
+function idleReadLoop(stack: readonly string[]): boolean {
+  return stack.some((f) => f.startsWith('bufio.') || f.startsWith('net.') || f.startsWith('internal/poll.'));
+}
+
 /** Where a query waits for a connection from its database/sql pool. */
 const SQL_CONN_WAIT = 'database/sql.(*DB).conn';
 
@@ -45,6 +54,8 @@ interface FnGroup {
   /** Goroutines waiting for a database/sql connection, and the longest wait among them (minutes). */
   sqlWait: number;
   sqlMaxWait: number | null;
+  /** HTTP: readLoops of idle keep-alive connections (their bodies were closed). */
+  httpIdle: number;
 }
 
 /** Aggregates one snapshot's groups per function (HTTP persistConn loops: one subject). */
@@ -55,7 +66,7 @@ function byFunction(s: GoroutineSnapshot): Map<string, FnGroup> {
     const subject = HTTP_FUNCS.has(g.function) ? HTTP_SUBJECT : g.function;
     let f = out.get(subject);
     if (!f) {
-      f = { subject, count: 0, states: new Map(), createdBy: null, maxWait: null, longWaiters: 0, retained: null, stack: g.stack, system: true, parts: new Map(), sqlWait: 0, sqlMaxWait: null };
+      f = { subject, count: 0, states: new Map(), createdBy: null, maxWait: null, longWaiters: 0, retained: null, stack: g.stack, system: true, parts: new Map(), sqlWait: 0, sqlMaxWait: null, httpIdle: 0 };
       out.set(subject, f);
     }
     f.count += g.count;
@@ -68,6 +79,7 @@ function byFunction(s: GoroutineSnapshot): Map<string, FnGroup> {
       if (g.createdBy) f.createdBy = g.createdBy;
     }
     if (g.maxWaitMinutes !== null && (f.maxWait === null || g.maxWaitMinutes > f.maxWait)) f.maxWait = g.maxWaitMinutes;
+    if (g.function === 'net/http.(*persistConn).readLoop' && idleReadLoop(g.stack)) f.httpIdle += g.count;
     if (g.stack.includes(SQL_CONN_WAIT)) {
       f.sqlWait += g.count;
       if (g.maxWaitMinutes !== null && (f.sqlMaxWait === null || g.maxWaitMinutes > f.sqlMaxWait)) f.sqlMaxWait = g.maxWaitMinutes;
@@ -159,10 +171,14 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
     const counts = groups.map((g) => g.get(f.subject)?.count ?? 0);
     const t = trendOf(f.subject, f.subject, counts);
     const isHttp = f.subject === HTTP_SUBJECT;
+    // Idle keep-alive connections are the pool's, by design: only those waiting for a body count.
+    if (isHttp && f.httpIdle > 0 && f.httpIdle >= (f.parts.get('net/http.(*persistConn).readLoop') ?? 0)) continue;
     const min = isHttp ? HTTP_PERSISTCONN_MIN : GOROUTINE_PILEUP_MIN;
     // Most of them wait for a database connection: a few waiting long is already a pool run dry.
     const sql = f.sqlWait * 2 > f.count;
-    const big = f.count >= min || (sql && f.sqlMaxWait !== null && f.sqlMaxWait >= SQL_CONN_WAIT_MINUTES);
+    // HTTP: two goroutines per connection waiting for its body.
+    const counted = isHttp ? f.count - 2 * f.httpIdle : f.count;
+    const big = counted >= min || (sql && f.sqlMaxWait !== null && f.sqlMaxWait >= SQL_CONN_WAIT_MINUTES);
     const growing = counts.length >= 2 && t.monotonic && t.growth >= GOROUTINE_GROWTH_MIN;
     if (!big && !growing) continue;
     const longWait = f.maxWait !== null && f.maxWait >= LONG_WAIT_MINUTES;
@@ -171,11 +187,11 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
     let head: string;
     let hint = '';
     if (kind === 'http-body-not-closed') {
-      const conns = Math.max(f.parts.get('net/http.(*persistConn).readLoop') ?? 0, f.parts.get('net/http.(*persistConn).writeLoop') ?? 0);
+      const conns = Math.max(f.parts.get('net/http.(*persistConn).readLoop') ?? 0, f.parts.get('net/http.(*persistConn).writeLoop') ?? 0) - f.httpIdle;
       head = `${conns} HTTP client connection${conns === 1 ? '' : 's'} kept open: response bodies never closed`;
     } else if (sql && kind === 'goroutines-blocked') {
       head = `${f.sqlWait} goroutine${f.sqlWait === 1 ? '' : 's'} waiting for a database/sql connection in ${f.subject}`;
-      hint = 'the pool is exhausted: a Rows, Tx or Conn never closed (defer rows.Close())?';
+      hint = 'the pool is exhausted: slow queries holding its connections, or a Rows, Tx or Conn never closed (defer rows.Close())?';
     } else if (kind === 'goroutines-blocked') ({ head, hint } = blockedTitle(f.states.get(state!) ?? f.count, f.subject, state!));
     else head = `${f.count} goroutines piled up in ${f.subject}${state ? ` [${state}]` : ''}`;
     const details: string[] = [];

@@ -38,6 +38,8 @@ interface Pool {
 export function sqlConnectionLeaks(a: HeapAnalysis, dump: string, read?: DumpReader): Finding[] {
   const T = a.types;
   if (!T || !read) return [];
+  // Most programs never use database/sql: its types are not even in the dump's.
+  if (!T.entries.some((e) => e.name === DB)) return [];
   const g = a.graph;
   const F = g.firstObject;
   const pools = new Map<number, Pool>();

@@ -73,7 +73,7 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       expect(waited.match(/\[select, 5 minutes\]/g)).toHaveLength(run.expected.waiters);
       const fs = sqlWaits(computeFindings([dump(waited)]).findings);
       expect(fs.map((f) => [f.kind, f.subject, f.evidence.waitingForSqlConn])).toEqual([['goroutines-blocked', 'main.lookup', run.expected.waiters]]);
-      expect(fs[0]!.title).toBe(`${run.expected.waiters} goroutines waiting for a database/sql connection in main.lookup (waiting up to 5 min; started by main.main): the pool is exhausted: a Rows, Tx or Conn never closed (defer rows.Close())?`);
+      expect(fs[0]!.title).toBe(`${run.expected.waiters} goroutines waiting for a database/sql connection in main.lookup (waiting up to 5 min; started by main.main): the pool is exhausted: slow queries holding its connections, or a Rows, Tx or Conn never closed (defer rows.Close())?`);
       // How long is too long is the policy's.
       expect(sqlWaits(withThresholds({ SQL_CONN_WAIT_MINUTES: 10 }, () => computeFindings([dump(waited)])).findings)).toEqual([]);
     });
