@@ -22,6 +22,7 @@ import {
   SQL_CONN_WAIT_MINUTES,
 } from '../thresholds';
 import type { Finding, FindingKind, FindingLink, Severity } from '../types';
+import { WAIT_FRAME as SQL_CONN_WAIT } from './sqlpool';
 import { isActiveState, isBlockingWait, splitState, waitCategory } from '../../profile/legacy/waitreasons';
 
 /** An HTTP client connection's two goroutines are one subject: the connection a body kept open. */
@@ -36,8 +37,6 @@ function idleReadLoop(stack: readonly string[]): boolean {
   return stack.some((f) => f.startsWith('bufio.') || f.startsWith('net.') || f.startsWith('internal/poll.'));
 }
 
-/** Where a query waits for a connection from its database/sql pool. */
-const SQL_CONN_WAIT = 'database/sql.(*DB).conn';
 
 
 interface FnGroup {

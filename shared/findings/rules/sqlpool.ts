@@ -9,13 +9,12 @@
  * Read from the dump: each reachable `database/sql.DB`'s fields (`numOpen`, `maxOpen`, `freeConn`,
  * `connRequests`, `waitCount`, `waitDuration`: the same names from Go 1.19 to 1.27) and its
  * `driverConn`s with `inUse` set. A connection in use is held by whoever uses it: the `Rows`, `Tx`,
- * `Conn` or `Stmt`, or the goroutine in the middle of a query. One that the DB object dominates
- * (every path to it goes through the pool's own bookkeeping: its `dep` map) was dropped while in use:
- * nothing can give it back. The goroutines waiting for a connection are named by their program
- * function.
+ * `Conn` or `Stmt`, or the goroutine in the middle of a query. One that only the pool's own
+ * bookkeeping (its `dep` map) and database/sql's `awaitDone` goroutines reach (a dropped Tx's, a
+ * Rows' under a context never cancelled) was dropped while in use: nothing can give it back. The
+ * goroutines waiting for a connection are named by their program function.
  */
 import type { FieldRow, HeapAnalysis } from '../../heap';
-import { NONE } from '../../heap';
 import { plural } from '../format';
 import { SQL_LEAKED_CONNS_MIN } from '../thresholds';
 import type { Finding } from '../types';
@@ -26,7 +25,9 @@ import { valueWord } from './words';
 const DB = 'database/sql.DB';
 const CONN = 'database/sql.driverConn';
 /** Where a goroutine waits for a connection from the pool. */
-const WAIT_FRAME = 'database/sql.(*DB).conn';
+export const WAIT_FRAME = 'database/sql.(*DB).conn';
+/** The goroutines that close a Tx, or a Rows with a cancellable context, when its context is done. */
+const AWAIT_DONE: ReadonlySet<string> = new Set(['database/sql.(*Tx).awaitDone', 'database/sql.(*Rows).awaitDone']);
 /** Functions listed in the title at most. */
 const WAITERS_SHOWN = 2;
 
@@ -59,8 +60,9 @@ export function sqlConnectionLeaks(a: HeapAnalysis, dump: string, read?: DumpRea
     pools.get(db)?.conns.push(c);
   }
   const out: Finding[] = [];
+  const reached = anyInUse(pools) ? heldOutsidePools(a, new Set(pools.keys())) : null;
   for (const p of pools.values()) {
-    const leaked = p.conns.filter((c) => dominatedBy(a, c, p.db));
+    const leaked = reached ? p.conns.filter((c) => !reached[c]) : [];
     const fs = fieldsOf(p.db);
     const open = num(field(fs, 'numOpen'));
     const max = num(field(fs, 'maxOpen'));
@@ -128,10 +130,40 @@ function pendingRequests(a: HeapAnalysis, read: DumpReader, fs: readonly FieldRo
   return en ? (valueWord(a, read, m.node, en.base) ?? 0) : 0;
 }
 
-/** Whether every path from the roots to `v` goes through `d`. */
-function dominatedBy(a: HeapAnalysis, v: number, d: number): boolean {
-  for (let x = a.idom[v]!; x !== NONE && x !== 0; x = a.idom[x]!) if (x === d) return true;
+function anyInUse(pools: ReadonlyMap<number, Pool>): boolean {
+  for (const p of pools.values()) if (p.conns.length) return true;
   return false;
+}
+
+/**
+ * What the program still holds: objects reachable from the roots without passing through a pool
+ * (its `dep` map lists every connection) or the goroutine database/sql starts to close a Tx, or a
+ * Rows whose context can be cancelled, when that context is done (`awaitDone`): a dropped Tx, or a
+ * Rows under a context never cancelled, is held by that goroutine alone, forever.
+ */
+function heldOutsidePools(a: HeapAnalysis, dbs: ReadonlySet<number>): Uint8Array {
+  const g = a.graph;
+  const seen = new Uint8Array(g.nodeCount);
+  const { start, targets } = g.fwd;
+  const stack: number[] = [];
+  for (let r = 1; r <= g.rootCount; r++) {
+    const fr = g.roots[r - 1]!.goroutine?.frames;
+    if (fr && fr.some((f) => AWAIT_DONE.has(f))) continue;
+    seen[r] = 1;
+    stack.push(r);
+  }
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (dbs.has(v)) continue;
+    for (let e = start[v]!; e < start[v + 1]!; e++) {
+      const w = targets[e]!;
+      if (!seen[w]) {
+        seen[w] = 1;
+        stack.push(w);
+      }
+    }
+  }
+  return seen;
 }
 
 /** Goroutines waiting for a connection of the pool `db` (their stack points at it), by the program function that asked. */

@@ -1,7 +1,9 @@
 /**
  * database/sql connections never given back (test/fixtures/modern/sqlpool, built and run here with
  * Go 1.19, 1.26 and 1.27): four connections in use that only the pool holds (Rows dropped without
- * Close), told apart from the two a kept Rows and a query in progress hold; the three queries
+ * Close, a Tx dropped without Commit or Rollback and a Rows under a context never cancelled, whose
+ * awaitDone goroutines alone reach them), told apart from the two a kept Rows and a query in
+ * progress hold; the three queries
  * waiting for a connection, named by their function; no finding for the pools that lost nothing,
  * and none without the binary (the DB's fields need its types). Its goroutine dump (debug=2): three
  * waiters are no pile-up, but waiting for a connection for minutes they are a pool run dry (the
@@ -53,6 +55,8 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
         waitingQueries: e.waiters,
         waitingIn: [`main.lookup: ${e.waiters} goroutines`],
       });
+      expect(f.evidence.waitCount as number).toBeGreaterThanOrEqual(e.waiters);
+      expect(typeof f.evidence.waitDurationNs).toBe('number');
       expect(f.title).toBe(
         `database/sql pool global main.db: ${e.lost} connections in use that nothing holds (of ${e.maxOpen} open, SetMaxOpenConns ${e.maxOpen}): a Rows, Tx or Conn dropped without Close; ${e.waiters} queries wait for a connection, in main.lookup (${e.waiters})`,
       );
