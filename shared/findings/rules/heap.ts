@@ -204,23 +204,36 @@ function siteLine(s: AllocSiteRow): string {
   return `${s.label}: ${fmtBytes(s.bytes)} in ${plural(s.objects, 'object')}`;
 }
 
-function filler(a: HeapAnalysis, node: number): string | null {
-  // By the whole stack of each object it keeps: a site (its leaf frame) shared by several callers
-  // (strings.Repeat, bytes.Buffer.grow) would name whichever caller its first stack has.
-  const rows = a.groupByAllocStack({ kind: 'retainedBy', node }, allocatingFunction);
-  return rows.length ? rows[0]!.key : null;
+/**
+ * Who allocated what `node` keeps, in one walk of it: the function that filled it most (by the
+ * whole stack of each object: a site, its leaf frame, shared by several callers such as
+ * strings.Repeat would name whichever caller its first stack has), and, when its biggest site
+ * `site` is the standard library's or the runtime's (internal/bytealg.MakeNoZero, every
+ * strings.Repeat's), the program's function that allocated most of it there.
+ */
+function allocators(a: HeapAnalysis, node: number, site: number): { filledBy: string | null; siteCaller: string | null } {
+  const fn = site >= 0 ? a.sites[site]!.func : '';
+  const libSite = site >= 0 && (isRuntimeFunc(fn) || isStdlib(fn));
+  const rows = a.groupByAllocStack({ kind: 'retainedBy', node }, (frames, s) => {
+    const by = allocatingFunction(frames);
+    if (by === null) return null;
+    return `${by}\u0000${libSite && s === site ? (programCaller(frames) ?? '') : ''}`;
+  });
+  const byFn = new Map<string, number>();
+  const bySiteCaller = new Map<string, number>();
+  for (const r of rows) {
+    const [by, caller] = r.key.split('\u0000') as [string, string];
+    byFn.set(by, (byFn.get(by) ?? 0) + r.bytes);
+    if (caller) bySiteCaller.set(caller, (bySiteCaller.get(caller) ?? 0) + r.bytes);
+  }
+  return { filledBy: biggest(byFn), siteCaller: biggest(bySiteCaller) };
 }
 
-/**
- * A standard library or runtime site (internal/bytealg.MakeNoZero, every strings.Repeat's) among
- * what `node` keeps: the program's function that allocated most of it there; null for the
- * program's own site, or when no stack names one.
- */
-function siteCaller(a: HeapAnalysis, node: number, site: number): string | null {
-  const fn = a.sites[site]!.func;
-  if (!isRuntimeFunc(fn) && !isStdlib(fn)) return null;
-  const rows = a.groupByAllocStack({ kind: 'retainedBy', node }, (frames, s) => (s === site ? programCaller(frames) : null));
-  return rows.length ? rows[0]!.key : null;
+function biggest(m: ReadonlyMap<string, number>): string | null {
+  let best: string | null = null;
+  let most = -1;
+  for (const [k, v] of m) if (v > most || (v === most && best !== null && k < best)) [best, most] = [k, v];
+  return best;
 }
 
 /** Who allocated, in the program's words: its own function, else the first one past the runtime. */
@@ -274,7 +287,8 @@ export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
     const rootType = s.isRoot && a.types ? a.rootRow(s.node).type : undefined;
     if (rootType) evidence.rootType = rootType;
     const main = s.sites.find((x) => x.site >= 0);
-    const mainCaller = main ? siteCaller(a, s.node, main.site) : null;
+    const who = allocators(a, s.node, main ? main.site : -1);
+    const mainCaller = who.siteCaller;
     if (mainCaller) evidence.biggestSiteCaller = mainCaller;
     const mostly = main ? `, mostly ${mainCaller ? `${mainCaller} via ` : ''}${main.label}` : '';
     const subject = s.name;
@@ -282,7 +296,7 @@ export function suspectFindings(a: HeapAnalysis, dump: string): Finding[] {
     let kind: Finding['kind'] = 'retained-by-root';
     if (s.isGlobal && s.isMap) {
       kind = 'global-map';
-      const fill = filler(a, s.node);
+      const fill = who.filledBy;
       if (fill) evidence.filledBy = fill;
       // "global map" unless its type says it holds the map inside something else (a cache struct).
       const word = rootType && !rootType.startsWith('map[') ? 'global' : 'global map';
