@@ -98,6 +98,7 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   waitDurationNs: 'Time waited so far',
   waitingIn: 'Waiting in',
   waitingForSqlConn: 'Waiting for a database connection',
+  idleServerConns: 'Idle server connections',
   // context-not-cancelled
   children: 'Contexts in its children map',
   childrenFound: 'Derived contexts found',

@@ -28,12 +28,15 @@ import { isActiveState, isBlockingWait, splitState, waitCategory } from '../../p
 /** An HTTP client connection's two goroutines are one subject: the connection a body kept open. */
 export const HTTP_SUBJECT = 'net/http.(*persistConn)';
 export const HTTP_FUNCS: ReadonlySet<string> = new Set(['net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop']);
+/** A net/http server's goroutine for one connection. */
+const SERVER_CONN = 'net/http.(*conn).serve';
 /**
- * A readLoop reading from its connection (bufio Peek down to the poller) is an idle keep-alive
- * connection in the client's pool: a response body not read to the end and closed keeps it in
- * select, waiting for the body.
+ * A goroutine reading from its connection (bufio down to the poller). A client's readLoop doing so
+ * is an idle keep-alive connection in its pool (a response body not read to the end and closed
+ * keeps it in select, waiting for the body); a server's conn.serve doing so waits for the next
+ * request on a connection its client keeps alive.
  */
-function idleReadLoop(stack: readonly string[]): boolean {
+function readsConnection(stack: readonly string[]): boolean {
   return stack.some((f) => f.startsWith('bufio.') || f.startsWith('net.') || f.startsWith('internal/poll.'));
 }
 
@@ -55,6 +58,8 @@ interface FnGroup {
   sqlMaxWait: number | null;
   /** HTTP: readLoops of idle keep-alive connections (their bodies were closed). */
   httpIdle: number;
+  /** HTTP server connections waiting for their next request. */
+  serverIdle: number;
 }
 
 /** Aggregates one snapshot's groups per function (HTTP persistConn loops: one subject). */
@@ -65,7 +70,7 @@ function byFunction(s: GoroutineSnapshot): Map<string, FnGroup> {
     const subject = HTTP_FUNCS.has(g.function) ? HTTP_SUBJECT : g.function;
     let f = out.get(subject);
     if (!f) {
-      f = { subject, count: 0, states: new Map(), createdBy: null, maxWait: null, longWaiters: 0, retained: null, stack: g.stack, system: true, parts: new Map(), sqlWait: 0, sqlMaxWait: null, httpIdle: 0 };
+      f = { subject, count: 0, states: new Map(), createdBy: null, maxWait: null, longWaiters: 0, retained: null, stack: g.stack, system: true, parts: new Map(), sqlWait: 0, sqlMaxWait: null, httpIdle: 0, serverIdle: 0 };
       out.set(subject, f);
     }
     f.count += g.count;
@@ -78,7 +83,8 @@ function byFunction(s: GoroutineSnapshot): Map<string, FnGroup> {
       if (g.createdBy) f.createdBy = g.createdBy;
     }
     if (g.maxWaitMinutes !== null && (f.maxWait === null || g.maxWaitMinutes > f.maxWait)) f.maxWait = g.maxWaitMinutes;
-    if (g.function === 'net/http.(*persistConn).readLoop' && idleReadLoop(g.stack)) f.httpIdle += g.count;
+    if (g.function === 'net/http.(*persistConn).readLoop' && readsConnection(g.stack)) f.httpIdle += g.count;
+    if (g.function === SERVER_CONN && readsConnection(g.stack)) f.serverIdle += g.count;
     if (g.stack.includes(SQL_CONN_WAIT)) {
       f.sqlWait += g.count;
       if (g.maxWaitMinutes !== null && (f.sqlMaxWait === null || g.maxWaitMinutes > f.sqlMaxWait)) f.sqlMaxWait = g.maxWaitMinutes;
@@ -192,7 +198,10 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
       head = `${f.sqlWait} goroutine${f.sqlWait === 1 ? '' : 's'} waiting for a database/sql connection in ${f.subject}`;
       hint = 'the pool is exhausted: slow queries holding its connections, or a Rows, Tx or Conn never closed (defer rows.Close())?';
     } else if (kind === 'goroutines-blocked') ({ head, hint } = blockedTitle(f.states.get(state!) ?? f.count, f.subject, state!));
-    else head = `${f.count} goroutines piled up in ${f.subject}${state ? ` [${state}]` : ''}`;
+    else if (f.serverIdle * 2 > f.count) {
+      head = `${f.serverIdle} idle HTTP server connection${f.serverIdle === 1 ? '' : 's'} kept alive (${f.subject} waiting for the next request)`;
+      hint = 'clients keep them open; Server.IdleTimeout bounds how long';
+    } else head = `${f.count} goroutines piled up in ${f.subject}${state ? ` [${state}]` : ''}`;
     const details: string[] = [];
     // The title counts the goroutines in its state; the function's others are named beside it (the
     // goroutine holding a lock the rest wait for is often one of them).
@@ -220,6 +229,7 @@ export function goroutineFindings(snaps: ReadonlyArray<{ name: string; snapshot:
     }
     if (f.retained !== null) evidence.retainedBytes = f.retained;
     if (sql) evidence.waitingForSqlConn = f.sqlWait;
+    if (f.serverIdle > 0) evidence.idleServerConns = f.serverIdle;
     if (isHttp) for (const [fn, c] of f.parts) evidence[fn.slice('net/http.(*persistConn).'.length)] = c;
     const link: FindingLink = { view: 'goroutines', file: lastName, function: f.subject };
     if (snaps.length >= 2) link.base = firstName;

@@ -6,7 +6,8 @@
  * broker's 35 subscribers (2.2 MiB, 59% of the heap) had no finding at all. Beside them, 100 idle
  * keep-alive HTTP connections: their bufio buffers are shared too (connection goroutines, pools),
  * but they are the standard library's: no group; and idle pooled connections are no "response
- * bodies never closed" (a review found both said of an ordinary service).
+ * bodies never closed" (a review found both said of an ordinary service); the server's side of them
+ * is said to be idle connections, not a pile-up.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
 
 const PROGRAM = join(ROOT, 'test', 'fixtures', 'modern', 'sharedgroup', 'go');
-type Expected = { goVersion: string; payload: number; workers: number; shared: number; alone: number };
+type Expected = { goVersion: string; payload: number; workers: number; shared: number; alone: number; conns: number };
 
 for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
   const tc = toolchainOrSkip(v, 'objects several roots keep together');
@@ -50,6 +51,10 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       // The HTTP connections: no group of the standard library's objects, no unclosed bodies.
       expect(fs.filter((f) => f.subject.startsWith('objects ')).map((f) => f.subject)).toEqual(['objects of type main.job']);
       expect(fs.filter((f) => f.kind === 'http-body-not-closed')).toEqual([]);
+      // The server's side of them: idle connections waiting for a next request, said so.
+      const idle = fs.find((f) => f.subject === 'net/http.(*conn).serve')!;
+      expect(idle.evidence.idleServerConns).toBe(e.conns);
+      expect(idle.title).toMatch(new RegExp(`^${e.conns} idle HTTP server connections kept alive \\(net/http\\.\\(\\*conn\\)\\.serve waiting for the next request\\).*: clients keep them open; Server\\.IdleTimeout bounds how long$`));
     });
 
     it('without the binary: the same jobs by allocation site', () => {
