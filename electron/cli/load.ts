@@ -89,17 +89,18 @@ export async function loadProfile(io: CliIO, path: string): Promise<ImportedProf
 
 /**
  * Loads one input. Heap dumps stay readable (`read`, for slice lengths) until `close()`; a gzipped
- * dump is inflated in memory. A service log that ends in a crash is read as its GCs.
+ * dump is inflated in memory. A service log that ends in a crash is read as its GCs only.
  */
 export async function loadInput(io: CliIO, path: string, opts: { exe?: string } = {}): Promise<LoadedInput> {
-  return (await loadInputs(io, path, opts))[0]!;
+  return (await loadInputs(io, path, { ...opts, parts: false }))[0]!;
 }
 
 /**
  * What one file holds: its input, and for a service's gctrace log that ends in a crash's goroutine
  * dump (a panic, SIGQUIT) that dump as well (`part: 'goroutines'`). The log is read and decoded once.
  */
-export async function loadInputs(io: CliIO, path: string, opts: { exe?: string } = {}): Promise<LoadedInput[]> {
+export async function loadInputs(io: CliIO, path: string, opts: { exe?: string; parts?: boolean } = {}): Promise<LoadedInput[]> {
+  const parts = opts.parts ?? true;
   const { kind, gzipped } = sniffInput(io, path);
   if (gzipped) {
     // A gzipped heap dump streams through gunzip (its uncompressed bytes kept for slice lengths
@@ -122,7 +123,7 @@ export async function loadInputs(io: CliIO, path: string, opts: { exe?: string }
     } catch (e) {
       throw new HeapscopeError({ code: 'BAD_FORMAT', message: `corrupt gzip data: ${e instanceof Error ? e.message : String(e)}`, file: path, format: 'gzip', offset: 0 });
     }
-    if (looksLikeGcTrace(bytes.subarray(0, Math.min(bytes.length, 256 * 1024)))) return gcTraceInputs(io, path, bytes);
+    if (looksLikeGcTrace(bytes.subarray(0, Math.min(bytes.length, 256 * 1024)))) return gcTraceInputs(io, path, bytes, parts);
     return [{ kind: 'profile', path, imported: withFile(path, () => importProfile(bytes, path, { gunzip: (b) => io.gunzip(b) })) }];
   }
   if (kind === 'heapdump') {
@@ -130,15 +131,15 @@ export async function loadInputs(io: CliIO, path: string, opts: { exe?: string }
     const f = io.openFile(path);
     return [{ kind: 'heapdump', path, analysis: loaded.analysis, warnings: loaded.warnings, exe: loaded.exe, exeFound: !opts.exe && loaded.exe !== null, read: (o, n) => f.read(o, n), close: () => f.close() }];
   }
-  if (kind === 'gctrace') return gcTraceInputs(io, path, await io.readFile(path));
+  if (kind === 'gctrace') return gcTraceInputs(io, path, await io.readFile(path), parts);
   return [{ kind: 'profile', path, imported: await loadProfile(io, path) }];
 }
 
 /** A gctrace log's GCs, and the crash's goroutines when it ends in one. */
-function gcTraceInputs(io: CliIO, path: string, bytes: Uint8Array): LoadedInput[] {
+function gcTraceInputs(io: CliIO, path: string, bytes: Uint8Array, parts: boolean): LoadedInput[] {
   const text = new TextDecoder('utf-8').decode(bytes);
   const x: LoadedInput = { kind: 'gctrace', path, trace: parseGcTrace(text) };
-  if (!findCrashDump(text)) return [x];
+  if (!parts || !findCrashDump(text)) return [x];
   const name = `${path} (goroutines)`;
   return [x, { kind: 'profile', path, part: 'goroutines', imported: withFile(name, () => importProfile(bytes, name, { gunzip: (b) => io.gunzip(b) })) }];
 }
