@@ -37,10 +37,13 @@ export function inuseByAllocatingFunction(p: Profile, valueIndex: number): Inuse
     const fns = sampleFunctionNames(p, s).map(canonicalFunctionName);
     // A stack of runtime frames only (a goroutine's g, from runtime.malg) is the goroutine
     // findings' to speak for; an unsymbolized one names nothing.
-    const key = allocatingFunctionOf(fns);
+    const first = fns.find((f) => !isRuntimeFunc(f)) ?? null;
+    // A file opened (os.newFile) or a ticker made (time.NewTicker) stays its own subject, whoever
+    // called it: the file and ticker patterns.
+    const key = first !== null && patternOfFunction(first) ? first : allocatingFunctionOf(fns);
     if (key === null || key === '?') continue;
     bytes.set(key, (bytes.get(key) ?? 0) + v);
-    const leaf = fns.find((f) => !isRuntimeFunc(f)) ?? key;
+    const leaf = first ?? key;
     let m = leaves.get(key);
     if (!m) leaves.set(key, (m = new Map()));
     m.set(leaf, (m.get(leaf) ?? 0) + v);

@@ -3,6 +3,8 @@
  * for real Go profiles). Stacks made only of runtime frames (a goroutine's g, from runtime.malg)
  * are no allocating function: thousands of new goroutines are the goroutine findings' to report,
  * not an "(unknown)" allocation site (a review caught a HIGH "(unknown): in-use memory grew").
+ * Files opened (os.newFile) stay the file pattern's subject: under main.fill, which also fills a
+ * cache, they would have been main.fill's growth.
  */
 import { describe, expect, it } from 'vitest';
 import { computeFindings, type FindingsInput } from '../../../shared/findings';
@@ -13,7 +15,7 @@ import { ProfileBuilder } from '../../../shared/profile/builder';
 const MiB = 1 << 20;
 
 /** A heap profile: main.cache's growth through strings.Repeat, and goroutines' g (runtime only). */
-function heap(name: string, cacheBytes: number, gBytes: number): FindingsInput {
+function heap(name: string, cacheBytes: number, gBytes: number, files = 0): FindingsInput {
   const b = new ProfileBuilder();
   b.p.sampleTypes = [b.valueType('inuse_objects', 'count'), b.valueType('inuse_space', 'bytes')];
   const fn = (n: string) => b.func(n, `${n.split('.')[0]}.go`);
@@ -21,6 +23,7 @@ function heap(name: string, cacheBytes: number, gBytes: number): FindingsInput {
   b.sample([loc('internal/bytealg.MakeNoZero'), loc('strings.Repeat'), loc('main.fill'), loc('main.main')], [1, cacheBytes]);
   b.sample([loc('runtime.malg'), loc('runtime.newproc1'), loc('runtime.newproc.func1'), loc('runtime.systemstack')], [1, gBytes]);
   b.sample([loc('main.other'), loc('main.main')], [1, 4 * MiB]);
+  if (files) b.sample([loc('os.newFile'), loc('os.openFileNolog'), loc('os.OpenFile'), loc('main.fill'), loc('main.main')], [files, files * 1024]);
   const profile = b.build();
   const imported = { profile, profileKind: 'heap', format: 'pprof', warnings: [] } as unknown as ImportedProfile;
   return { name, kind: 'profile', imported };
@@ -40,5 +43,10 @@ describe('heap profile growth keys', () => {
     const fs = computeFindings([heap('h1', 8 * MiB, 4 * 1024), heap('h2', 16 * MiB, 2 * MiB), heap('h3', 24 * MiB, 5 * MiB)]).findings;
     expect(fs.map((f) => [f.kind, f.subject])).toEqual([['growing-alloc-site', 'main.fill']]);
     expect(fs[0]!.title).toMatch(/^main\.fill \(via strings\.Repeat\): in-use memory grew 8 MiB → 24 MiB over 3 heap profiles/);
+  });
+
+  it("files opened stay the file pattern's subject, whoever opened them", () => {
+    const fs = computeFindings([heap('h1', 8 * MiB, 0, 100), heap('h2', 8 * MiB, 0, 2000), heap('h3', 8 * MiB, 0, 4000)]).findings;
+    expect(fs.map((f) => [f.kind, f.subject])).toEqual([['file-not-closed', 'os.newFile']]);
   });
 });
