@@ -8,7 +8,7 @@ import { canonicalFunctionName, sampleFunctionNames } from '../../profile/names'
 import { fmtBytes, fmtPct, round3 } from '../format';
 import { GROWTH_BIG_SHARE, GROWTH_MIN_BYTES, GROWTH_MIN_SHARE, STEADY_MIN_SNAPSHOTS } from '../thresholds';
 import type { Finding, FindingKind, FindingLink, Severity } from '../types';
-import { allocatingFunctionOf, isRuntimeFunc } from './heap';
+import { allocatingFunctionOf, biggest, isRuntimeFunc } from './heap';
 
 /** A heap profile's in-use bytes by who allocated, and the leaf functions each allocated through. */
 export interface InuseByFunction {
@@ -53,10 +53,8 @@ export function inuseByAllocatingFunction(p: Profile, valueIndex: number): Inuse
 
 /** The leaf that allocated most of a function's bytes, when it is another function. */
 export function mainLeaf(leaves: ReadonlyMap<string, number> | undefined, fn: string): string | null {
-  let best: string | null = null;
-  let most = -1;
-  for (const [k, v] of leaves ?? []) if (v > most || (v === most && best !== null && k < best)) [best, most] = [k, v];
-  return best !== null && best !== fn ? best : null;
+  const best = leaves ? biggest(leaves) : null;
+  return best !== fn ? best : null;
 }
 
 export interface GrowthVerdict {
@@ -117,7 +115,7 @@ export function growthEvidence(t: Trend, names: string[], lastTotal: number): Fi
 export function allocSiteGrowth(fn: string, t: Trend, names: string[], lastTotal: number, what: string, link: FindingLink, sampled = false, via: string | null = null): Finding | null {
   const v = judgeGrowth(t, lastTotal);
   if (!v) return null;
-  const pattern = patternOfFunction(fn) ?? (via ? patternOfFunction(via) : null);
+  const pattern = patternOfFunction(fn);
   const per = `${t.slope >= 0 ? '+' : ''}${fmtBytes(Math.round(t.slope))} per snapshot`;
   const who = `${fn}${via ? ` (via ${via})` : ''}`;
   let title = `${who}: in-use memory${sampled ? ' of its sampled objects' : ''} grew ${fmtBytes(t.first)} → ${fmtBytes(t.last)} over ${names.length} ${what} (${per}, ${steadiness(t, v.steady)})`;

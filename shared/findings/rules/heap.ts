@@ -116,8 +116,12 @@ export function programCaller(stack: readonly AllocFrame[] | null): string | nul
 
 /** The same for a goroutine's frames (function names, innermost first). */
 export function programFunction(frames: readonly string[]): string | null {
-  for (const f of frames) if (!isRuntimeFunc(f) && !isStdlib(f)) return f;
-  return null;
+  return frames.find(isProgramFunction) ?? null;
+}
+
+/** Code of the program or its modules: not the runtime's, not the standard library's. */
+export function isProgramFunction(fn: string): boolean {
+  return !isRuntimeFunc(fn) && !isStdlib(fn);
 }
 
 /** The first frame of an allocation stack outside the given package prefixes (the user's call). */
@@ -229,7 +233,8 @@ function allocators(a: HeapAnalysis, node: number, site: number): { filledBy: st
   return { filledBy: biggest(byFn), siteCaller: biggest(bySiteCaller) };
 }
 
-function biggest(m: ReadonlyMap<string, number>): string | null {
+/** The key with the biggest value (ties: the first by name). */
+export function biggest(m: ReadonlyMap<string, number>): string | null {
   let best: string | null = null;
   let most = -1;
   for (const [k, v] of m) if (v > most || (v === most && best !== null && k < best)) [best, most] = [k, v];

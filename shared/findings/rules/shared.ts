@@ -8,11 +8,10 @@
  * Go type (with the binary) or allocation site (without), each group's retained bytes summed.
  */
 import type { HeapAnalysis } from '../../heap';
-import { fmtBytes, fmtPct } from '../format';
+import { fmtBytes, fmtPct, round3 } from '../format';
 import { SUSPECT_HIGH_SHARE, SUSPECT_MIN_BYTES, SUSPECT_MIN_SHARE } from '../thresholds';
 import type { Finding } from '../types';
-import { isStdlib } from '../../compare/goroutines';
-import { allocatingFunction, isRuntimeFunc, sharedByText } from './heap';
+import { allocatingFunction, isProgramFunction, sharedByText } from './heap';
 
 /**
  * Members whose paths to the roots are read to say who shares them (spread over the group). Each
@@ -44,6 +43,12 @@ export function sharedGroupFindings(a: HeapAnalysis, dump: string): Finding[] {
     for (const v of nodes) retained += a.retainedBytes[v]!;
     const share = retained / reachable;
     if (share < SUSPECT_MIN_SHARE || retained < SUSPECT_MIN_BYTES) continue;
+    const byType = key.startsWith('type ');
+    const what = key.slice(key.indexOf(' ') + 1);
+    const allocated = a.groupByAllocStack({ kind: 'nodes', nodes }, allocatingFunction);
+    // Builtin types (a [4096]uint8 is every bufio buffer) are the program's only when its own code
+    // allocated most of them.
+    if (byType && isBuiltin(what) && !(allocated.length && isProgramFunction(allocated[0]!.key))) continue;
     nodes.sort((x, y) => a.retainedBytes[y]! - a.retainedBytes[x]! || x - y);
     // Who reaches them: the roots on paths to the biggest members (globals by name).
     const roots = new Map<string, { kind: string; name: string; fn?: string }>();
@@ -60,16 +65,10 @@ export function sharedGroupFindings(a: HeapAnalysis, dump: string): Finding[] {
       }
     }
     const rs = [...roots.values()];
-    const byType = key.startsWith('type ');
-    const what = key.slice(key.indexOf(' ') + 1);
-    const allocated = a.groupByAllocStack({ kind: 'nodes', nodes }, allocatingFunction);
-    // Builtin types (a [4096]uint8 is every bufio buffer) are the program's only when its own code
-    // allocated most of them.
-    if (byType && isBuiltin(what) && !(allocated.length && isProgramFunction(allocated[0]!.key))) continue;
     const evidence: Finding['evidence'] = {
       objects: nodes.length,
       retainedBytes: retained,
-      shareOfReachable: Math.round(share * 1000) / 1000,
+      shareOfReachable: round3(share),
       reachableBytes: reachable,
       sharedBy: rs.map((r) => r.name),
       objectsShown: nodes.slice(0, 5).map((v) => `0x${a.objectAddress(v).toString(16)}`),
@@ -105,11 +104,6 @@ function baseType(t: string): string {
 function isBuiltin(t: string): boolean {
   const b = baseType(t);
   return !/^[\w./-]+\.[A-Za-z_]/.test(b);
-}
-
-/** Code of the program or its modules: not the runtime's, not the standard library's. */
-function isProgramFunction(fn: string): boolean {
-  return !isRuntimeFunc(fn) && !isStdlib(fn);
 }
 
 /**
