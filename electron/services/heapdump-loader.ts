@@ -114,8 +114,17 @@ export function loadHeapDumpFile(openFile: OpenFile, dumpPath: string, exe?: Exe
   }
   const exePath = typeof exe === 'object' && exe !== null ? exe.choose(dump) : (exe ?? null);
   if (exePath && !symbols) symbols = readExeSymbols(openFile, exePath);
-  const analysis = buildHeapAnalysis(dump, symbols, task, { releaseDump: true });
   const inflated = kept ? kept.reader() : null;
+  // The goroutines' stack objects are read from their frames' bytes (with the binary's records).
+  const frames = symbols && !inflated ? openFile(dumpPath) : null;
+  let analysis: HeapAnalysis;
+  try {
+    const plain = frames !== null && !isGzip(frames.read(0, 2));
+    const readDump: DumpReader | undefined = inflated ?? (plain && frames ? (o, n) => frames.read(o, n) : undefined);
+    analysis = buildHeapAnalysis(dump, symbols, task, { releaseDump: true, ...(readDump ? { readDump } : {}) });
+  } finally {
+    frames?.close();
+  }
   typeFromExe(openFile, analysis, dumpPath, exePath, inflated, task);
   return { analysis, warnings: analysis.summary().warnings, exe: exePath, ...(opts.keepInflated && inflated ? { inflated } : {}) };
 }
@@ -198,7 +207,7 @@ export function loadHeapDumpBytes(bytes: Uint8Array, name: string, exeBytes: Uin
   } catch (e) {
     throw withFile(e, name);
   }
-  const analysis = buildHeapAnalysis(parser.end(), symbols, task, { releaseDump: true });
+  const analysis = buildHeapAnalysis(parser.end(), symbols, task, { releaseDump: true, readDump: (o, l) => bytes.subarray(o, o + l) });
   const warning = attachDwarfTypes(analysis, exeBytes ? { size: exeBytes.length, read: (o, l) => exeBytes.subarray(o, o + l) } : null, exeBytes ? `${name} executable` : null, (o, l) => bytes.subarray(o, o + l), task);
   if (warning) analysis.addWarning(warning);
   return { analysis, warnings: analysis.summary().warnings, exe: null };
@@ -261,7 +270,7 @@ function chooseExe(dumpPath: string, elves: readonly string[], dump: HeapDump, o
   for (const p of elves) {
     const f = openFile(p);
     try {
-      if (exeMatchesDump(readElfBuildIds(f, p), facts)) matching.push({ path: p, stripped: readElfSymbols(f, p).stripped });
+      if (exeMatchesDump(readElfBuildIds(f, p), facts)) matching.push({ path: p, stripped: readElfSymbols(f, p, { stackObjects: false }).stripped });
     } catch {
       // not a binary we can read: not a candidate
     } finally {

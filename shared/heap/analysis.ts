@@ -164,7 +164,7 @@ export class HeapAnalysis {
   /** Resident pages the dominator pass left unused (≥ 1 word per object): the object types' array. */
   private typeSpare: Uint32Array | null = null;
 
-  constructor(dump: HeapDump, exe: ExeSymbols | undefined, task: TaskContext, release = false) {
+  constructor(dump: HeapDump, exe: ExeSymbols | undefined, task: TaskContext, release = false, readDump: DumpReader | null = null) {
     const t: Record<string, number> = {};
     let t0 = performance.now();
     const lap = (name: string) => {
@@ -181,7 +181,7 @@ export class HeapAnalysis {
     // With the dump released, the arrays its graph is done with back the graph's and the
     // dominators' own (grow.ts, Spares).
     const spares = new Spares();
-    const g = buildHeapGraph(dump, exe, task, release, false, spares);
+    const g = buildHeapGraph(dump, exe, task, release, false, spares, readDump);
     this.graph = g;
     lap('graph');
     // Allocation sites: one per first non-runtime frame of the allocation stacks.
@@ -347,6 +347,7 @@ export class HeapAnalysis {
       spanTailBytes: g.spanTails.bytes,
       typedObjects: g.typedObjects.length,
       globalsNamed: g.globalsNamed,
+      stackObjects: { ...g.stackObjects },
       types: this.typesInfo(),
       memStats: this.meta.memStats ? { ...this.meta.memStats } : null,
       timings: { ...this.timings },
@@ -1195,6 +1196,11 @@ export interface BuildOptions {
    * peak memory drops by about the dump's size. The dump cannot be analysed again afterwards.
    */
   releaseDump?: boolean;
+  /**
+   * The dump's bytes, for the goroutines' stack objects (their words are read from the frames; with
+   * the binary's records, stackscan.ts). Without it those objects are not scanned.
+   */
+  readDump?: DumpReader;
 }
 
 /**
@@ -1226,5 +1232,5 @@ export function buildHeapAnalysis(dump: HeapDump, exe?: ExeSymbols | ElfReader |
   let symbols: ExeSymbols | undefined;
   if (exe) symbols = 'read' in exe ? readElfSymbols(exe) : exe;
   task.throwIfCancelled();
-  return new HeapAnalysis(dump, symbols, task, opts.releaseDump ?? false);
+  return new HeapAnalysis(dump, symbols, task, opts.releaseDump ?? false, opts.readDump ?? null);
 }

@@ -7,6 +7,7 @@
  * symbols, but still the section ranges (used to check the binary matches the dump).
  */
 import { HeapscopeError } from '../errors';
+import { readStackObjectTable, type StackObjectTable } from './pclntab';
 
 /** Synchronous random-access reader the host implements (e.g. with fs.readSync). */
 export interface ElfReader {
@@ -35,6 +36,16 @@ export interface ExeSymbols {
   bss?: { start: number; end: number };
   /** OBJECT symbols inside the data-like sections, sorted by address. */
   symbols: { addr: number[]; size: number[]; name: string[] };
+  /**
+   * The functions' stack objects (pclntab.ts), so a dump's frames can be scanned as the GC scans
+   * them; or why they could not be read (stripped, 32-bit, big-endian, not Go 1.18+).
+   */
+  stackObjects?: StackObjectTable | { unavailable: string };
+}
+
+export interface ElfReadOptions {
+  /** Read the functions' stack objects from .gopclntab (default true; a few ms per MB of it). */
+  stackObjects?: boolean;
 }
 
 const DATA_SECTIONS = ['.noptrdata', '.data', '.bss', '.noptrbss'];
@@ -84,7 +95,7 @@ function readExact(r: ElfReader, offset: number, length: number, what: string, f
 }
 
 /** Read the section headers and the data symbols of an ELF executable. */
-export function readElfSymbols(r: ElfReader, file?: string): ExeSymbols {
+export function readElfSymbols(r: ElfReader, file?: string, opts: ElfReadOptions = {}): ExeSymbols {
   if (r.size < 52) throw bad('not an ELF executable: file too small', 0, file);
   const ident = readExact(r, 0, 64 > r.size ? 52 : 64, 'ELF header', file);
   if (!isElf(ident)) throw bad('not an ELF executable (Heapscope names globals from ELF binaries only)', 0, file);
@@ -153,6 +164,8 @@ export function readElfSymbols(r: ElfReader, file?: string): ExeSymbols {
   };
   const symtab = secs.find((s) => s.type === 2);
   const special = new Map<string, number>();
+  /** Symbols the stack objects are read through, in any section. */
+  const pclnSyms = new Map<string, number>();
   if (symtab && symtab.size > 0) {
     out.stripped = false;
     const entSize = is64 ? 24 : 16;
@@ -176,7 +189,13 @@ export function readElfSymbols(r: ElfReader, file?: string): ExeSymbols {
         const value = is64 ? v.u64(o + 8) : v.u32(o + 4);
         const size = is64 ? v.u64(o + 16) : v.u32(o + 8);
         const type = info & 15;
-        if (!dataSecIdx.has(shndx)) continue;
+        if (!dataSecIdx.has(shndx)) {
+          if (shndx !== 0 && (type === 2 || type === 1 || type === 0)) {
+            const name = cstr(strs, nameOff);
+            if (PCLN_SYMBOLS.includes(name)) pclnSyms.set(name, value);
+          }
+          continue;
+        }
         if (type !== 1 && type !== 0) continue; // OBJECT or NOTYPE
         const name = cstr(strs, nameOff);
         if (name === 'runtime.data' || name === 'runtime.edata' || name === 'runtime.bss' || name === 'runtime.ebss') {
@@ -201,7 +220,45 @@ export function readElfSymbols(r: ElfReader, file?: string): ExeSymbols {
   else if (d) out.data = { start: d.addr, end: d.addr + d.size };
   if (special.has('runtime.bss') && special.has('runtime.ebss')) out.bss = { start: special.get('runtime.bss')!, end: special.get('runtime.ebss')! };
   else if (b) out.bss = { start: b.addr, end: b.addr + b.size };
+  if (opts.stackObjects !== false) out.stackObjects = stackObjectsOf(r, secs, pclnSyms, is64 && h.le, out.stripped);
   return out;
+}
+
+const PCLN_SYMBOLS = ['runtime.text', 'runtime.rodata', 'go:func.*', 'go.func.*'];
+/** A section bigger than this is not read for stack objects (no Go binary's pclntab comes near). */
+const MAX_SECTION_READ = 1 << 30;
+
+function stackObjectsOf(
+  r: ElfReader,
+  secs: readonly { name: string; type: number; addr: number; offset: number; size: number }[],
+  syms: ReadonlyMap<string, number>,
+  le64: boolean,
+  stripped: boolean,
+): StackObjectTable | { unavailable: string } {
+  if (!le64) return { unavailable: 'stack objects are read from 64-bit little-endian binaries only' };
+  if (stripped) return { unavailable: 'the binary is stripped (no symbol table)' };
+  const pcln = secs.find((s) => s.name === '.gopclntab');
+  const text = syms.get('runtime.text') ?? secs.find((s) => s.name === '.text')?.addr;
+  const gofunc = syms.get('go:func.*') ?? syms.get('go.func.*');
+  const rodata = syms.get('runtime.rodata');
+  if (!pcln || text === undefined || gofunc === undefined || rodata === undefined) return { unavailable: 'the binary has no Go 1.18+ pclntab symbols (.gopclntab, go:func.*, runtime.rodata)' };
+  // Virtual addresses → file offsets, through the sections that have bytes in the file; each is
+  // read whole the first time (thousands of small records: one read each would be a syscall each).
+  const loaded = secs.filter((s) => s.addr !== 0 && s.type !== 8 && s.size > 0 && s.offset + s.size <= r.size);
+  const bytes = new Map<number, Uint8Array | null>();
+  const read = (addr: number, length: number): Uint8Array | null => {
+    const i = loaded.findIndex((x) => addr >= x.addr && addr + length <= x.addr + x.size);
+    if (i < 0) return null;
+    const s = loaded[i]!;
+    let b = bytes.get(i);
+    if (b === undefined) {
+      const got = s.size <= MAX_SECTION_READ ? r.read(s.offset, s.size) : null;
+      b = got && got.length === s.size ? got : null;
+      bytes.set(i, b);
+    }
+    return b ? b.subarray(addr - s.addr, addr - s.addr + length) : null;
+  };
+  return readStackObjectTable(read, { pclntab: { addr: pcln.addr, size: pcln.size }, text, gofunc, rodata });
 }
 
 function cstr(b: Uint8Array, off: number): string {

@@ -18,6 +18,7 @@ import type { DumpGoroutine, HeapDump } from './dump';
 import type { ExeSymbols } from './elf';
 import { GrowU32, hex, newF64, newI16, newI32, newI8, newU16, newU32, Spares } from './grow';
 import { runMergeOrder } from './runorder';
+import { NO_DUMP_BYTES, scanStackObjects, stackScanContext, type FrameBytesReader, type StackObjectsInfo } from './stackscan';
 import { NONE, reverseCsr, type Csr } from './dominators';
 import type { GoroutineInfo, RootInfo, RootKind } from './types';
 
@@ -78,6 +79,8 @@ export interface HeapGraph {
   globalsNamed: boolean;
   /** Address slide applied to the executable's symbols (PIE). */
   slide: number;
+  /** Goroutines' live stack objects scanned with the binary's records (stackscan.ts), or why not. */
+  stackObjects: StackObjectsInfo;
   warnings: string[];
   /**
    * Go 1.22+ allocation headers, sparse: object indices (ascending) whose first word is their type
@@ -567,9 +570,19 @@ function staticDataIndex(dump: HeapDump, symbolizer: Symbolizer): { find(a: numb
   };
 }
 
-function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: string[], sortedFind: (a: number) => number, sortedToDump: Uint32Array | null): { defs: RootDef[]; symbolizer: Symbolizer | null } {
+function buildRoots(
+  dump: HeapDump,
+  exe: ExeSymbols | undefined,
+  warnings: string[],
+  sortedFind: (a: number) => number,
+  sortedToDump: Uint32Array | null,
+  readDump: FrameBytesReader | null,
+): { defs: RootDef[]; symbolizer: Symbolizer | null; stackObjects: StackObjectsInfo } {
   const defs: RootDef[] = [];
   const symbolizer = makeSymbolizer(dump, exe, warnings);
+  const stack = stackScanContext(dump, exe, symbolizer ? symbolizer.slide : null, readDump);
+  // A binary that names the globals but whose stack objects cannot be used: say what that costs.
+  if (symbolizer && 'unavailable' in stack && stack.unavailable !== NO_DUMP_BYTES) warnings.push(`goroutines' address-taken locals (stack objects) were not scanned: ${stack.unavailable}; what only they hold counts as garbage`);
   const bySymbol = new Map<number, RootDef>();
   const byAddr = new Map<number, RootDef>();
   let runtimeRoot: RootDef | null = null;
@@ -658,6 +671,13 @@ function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: strin
         def.frames.push(fi);
       }
     });
+    if ('table' in stack) {
+      scanStackObjects(g, stack, (fi, offset, target) => {
+        def.targets.push(target);
+        def.offsets.push(offset);
+        def.frames.push(fi);
+      });
+    }
     if (g.ctxt) {
       def.targets.push(g.ctxt);
       def.offsets.push(0);
@@ -700,7 +720,7 @@ function buildRoots(dump: HeapDump, exe: ExeSymbols | undefined, warnings: strin
   for (const o of dump.otherRoots) {
     defs.push({ kind: 'other', name: o.description || 'other root', info: {}, targets: [o.pointer], offsets: [0], frames: [SLOT_NONE] });
   }
-  return { defs, symbolizer };
+  return { defs, symbolizer, stackObjects: 'table' in stack ? stack.counts : stack };
 }
 
 /** Index of the run of `edgeOffsetHigh` that holds forward edge e (-1: before the first). */
@@ -781,6 +801,7 @@ export function buildHeapGraph(
   release = false,
   reverse = true,
   spares: Spares = new Spares(),
+  readDump: FrameBytesReader | null = null,
 ): HeapGraph {
   const warnings: string[] = [];
   const objs = dump.objects;
@@ -798,7 +819,7 @@ export function buildHeapGraph(
   const find = (a: number) => findObjectIndex(lookup, a);
   const objectBucket = sampleBuckets(dump, lookup);
   if (release) dump.allocSamples = { object: new Uint32Array(0), objectBase: 0, bucket: new Uint32Array(0) };
-  const { defs, symbolizer } = buildRoots(dump, exe, warnings, find, order);
+  const { defs, symbolizer, stackObjects } = buildRoots(dump, exe, warnings, find, order, readDump);
   task.throwIfCancelled();
   const typed = typeWordsByObject(dump, find);
   // Span tails are not objects; a pointer into one would mean a real object was taken for one.
@@ -967,6 +988,7 @@ export function buildHeapGraph(
     staticRegions,
     spanTails: { count: tails.count, bytes: tails.bytes },
     slide: symbolizer ? symbolizer.slide : 0,
+    stackObjects,
     warnings,
     ...pages,
   };

@@ -273,6 +273,12 @@ export interface HeapSummary {
   /** Objects whose allocation header names their type's descriptor (Go 1.22+, pointerful, 513 B – 32 KiB). */
   typedObjects: number;
   globalsNamed: boolean;
+  /**
+   * Goroutines' address-taken locals (stack objects) scanned as the GC does, with the binary's
+   * records: how many were live and the heap pointers they held; or why they were not scanned (what
+   * only they hold then reads as garbage).
+   */
+  stackObjects: { objects: number; pointers: number } | { unavailable: string };
   /** Object types from the binary's DWARF: available, or why not. */
   types?: TypesInfo;
   memStats: Record<string, string> | null;
