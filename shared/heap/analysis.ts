@@ -19,6 +19,7 @@ import {
   SLOT_CTXT,
   SLOT_DEFER,
   SLOT_FUNCVAL,
+  SLOT_G,
   SLOT_OBJECT,
   SLOT_PANIC,
   staticRegionAt,
@@ -611,6 +612,7 @@ export class HeapAnalysis {
         if (code === SLOT_CTXT) return 'closure context';
         if (code === SLOT_DEFER) return 'defer';
         if (code === SLOT_PANIC) return 'panic';
+        if (code === SLOT_G) return 'its goroutine state (runtime.g)';
         return 'stack';
       }
       if (root.kind === 'global') {

@@ -29,6 +29,8 @@ export const SLOT_DEFER = -3;
 export const SLOT_PANIC = -4;
 export const SLOT_FUNCVAL = -5;
 export const SLOT_OBJECT = -6;
+/** A goroutine's own `g` (runtime goroutine state), which only its goroutine root points to. */
+export const SLOT_G = -7;
 
 export interface HeapGraph {
   nodeCount: number;
@@ -671,6 +673,11 @@ function buildRoots(
         def.frames.push(fi);
       }
     });
+    if (g.address) {
+      def.targets.push(g.address);
+      def.offsets.push(0);
+      def.frames.push(SLOT_G);
+    }
     if ('table' in stack) {
       scanStackObjects(g, stack, (fi, offset, target) => {
         def.targets.push(target);
@@ -844,6 +851,27 @@ export function buildHeapGraph(
   const interiorBits = newI32((eTarget.length + 32) >>> 5);
   const interiorAt = new Map<number, number>();
   let m = R;
+  // A goroutine's `g` is its goroutine: only its own root points to it. The runtime's pointers to it
+  // (allgs, a sudog's g, m.curg, a timer's arg, a run queue's link) are not followed, so what only
+  // the g reaches (the sudogs of the channels it waits on, and through them the channels and their
+  // buffers, its pprof labels, its heap defers) is the goroutine's, not the runtime's.
+  const gOwner = new Map<number, number>();
+  for (let r = 0; r < R; r++) {
+    const d = defs[r];
+    if (d.kind !== 'goroutine') continue;
+    const k = d.frames.indexOf(SLOT_G);
+    const i = k >= 0 ? find(d.targets[k]) : -1;
+    if (i >= 0) gOwner.set(i, r);
+  }
+  const gBits = newI32((N + 32) >>> 5);
+  for (const i of gOwner.keys()) gBits[i >>> 5] |= 1 << (i & 31);
+  // Its sudogs too (found in pass 1, by their first word): a channel's wait queue or the semaphore
+  // table points to them, and another goroutine's sudog waiting on the same channel links to them,
+  // so a goroutine's channels would be shared with every other waiter's. Only the goroutine (its g,
+  // its stack, its other sudogs) keeps its sudogs; the edges into them are filtered in pass 2.
+  const sudogBits = newI32((N + 32) >>> 5);
+  const sudogOwner = new Map<number, number>();
+  const gOrSudogOwner = (i: number): number => (gBits[i >>> 5] & (1 << (i & 31)) ? gOwner.get(i)! : sudogBits[i >>> 5] & (1 << (i & 31)) ? sudogOwner.get(i)! : -1);
   const rootTargets: number[][] = [];
   for (let r = 0; r < R; r++) {
     start[1 + r] = m;
@@ -856,6 +884,7 @@ export function buildHeapGraph(
         if (inTail(d.targets[k])) intoTails++;
         continue;
       }
+      if (gBits[i >>> 5] & (1 << (i & 31)) && gOwner.get(i) !== r) continue; // another goroutine's g
       if (seen.has(i)) continue; // one edge per root → object (the first slot names it)
       seen.add(i);
       list.push(k, i);
@@ -871,12 +900,20 @@ export function buildHeapGraph(
     start[firstObject + i] = m;
     const d = order ? order[i] : i;
     const e1 = eStart[d + 1];
+    // Pointers of this object to goroutines' g: how many, and the owner of one at offset 0.
+    let gEdges = 0;
+    let gAtZero = -1;
+    const m0 = m;
     for (let e = eStart[d]; e < e1; e++) {
       const ptr = eBase + eTarget[e];
       const j = find(ptr);
       if (j < 0) {
         resolved[e] = NONE;
         if (inTail(ptr)) intoTails++;
+      } else if (gBits[j >>> 5] & (1 << (j & 31))) {
+        resolved[e] = NONE; // a goroutine's g: its root's alone
+        gEdges++;
+        if (eOffset[e] === 0) gAtZero = gOwner.get(j)!;
       } else {
         resolved[e] = j;
         const io = ptr - address[j];
@@ -886,6 +923,15 @@ export function buildHeapGraph(
         }
         m++;
       }
+    }
+    // A sudog in use (runtime/runtime2.go): `g *g` first, no other pointer to a g (next, prev,
+    // parent, waitlink and waittail are sudogs, elem a value, c a channel), 88 B in Go 1.19, 96–112 B
+    // slots up to 1.27, and a pointer into the heap besides (its channel, mostly). allgs's backing
+    // array also starts with a g, but holds more than one; a free sudog in a P's cache keeps its last
+    // g (releaseSudog does not clear it) and nothing else: it stays the runtime's.
+    if (gEdges === 1 && gAtZero >= 0 && m > m0 && size[i] >= 80 && size[i] <= 128) {
+      sudogBits[i >>> 5] |= 1 << (i & 31);
+      sudogOwner.set(i, gAtZero);
     }
   }
   start[nodeCount] = m;
@@ -913,9 +959,11 @@ export function buildHeapGraph(
   for (let r = 0; r < R; r++) {
     const d = defs[r];
     const list = rootTargets[r];
+    start[1 + r] = w; // pass 2 drops the edges into other goroutines' sudogs: the starts move
     for (let q = 0; q < list.length; q += 2) {
       const k = list[q];
       const i = list[q + 1];
+      if (sudogBits[i >>> 5] & (1 << (i & 31)) && sudogOwner.get(i) !== r) continue;
       rootEdgeFrame[w - R] = d.frames[k];
       setOffset(w, Math.min(d.offsets[k], 0xffffffff));
       const io = d.targets[k] - address[i];
@@ -931,11 +979,14 @@ export function buildHeapGraph(
       task.throwIfCancelled();
       task.progress('Building heap graph', N + i, 2 * N);
     }
+    start[firstObject + i] = w;
     const d = order ? order[i] : i;
     const e1 = eStart[d + 1];
+    const source = sudogOwner.size > 0 ? gOrSudogOwner(i) : -1;
     for (let e = eStart[d]; e < e1; e++) {
       const j = resolved[e];
       if (j === NONE) continue;
+      if (sudogBits[j >>> 5] & (1 << (j & 31)) && sudogOwner.get(j) !== source) continue;
       if (interiorBits[e >>> 5] & (1 << (e & 31))) {
         intE.push(w);
         intO.push(interiorAt.get(e)!);
@@ -959,7 +1010,8 @@ export function buildHeapGraph(
   defs.forEach((d, r) => {
     if (d.statics) staticRegions.set(1 + r, d.statics);
   });
-  const fwd: Csr = { nodeCount, start, targets };
+  start[nodeCount] = w;
+  const fwd: Csr = { nodeCount, start, targets: w === targets.length ? targets : targets.subarray(0, w) };
   task.throwIfCancelled();
   // Without `reverse` the caller fills in rev later (the analysis does, once the dominators are done).
   const rev = reverse ? reverseCsr(fwd) : { nodeCount, start: newU32(nodeCount + 1), targets: new Uint32Array(0) };

@@ -18,7 +18,7 @@ import type { GoDwarf, GoFunc, GoType } from '../dwarf/index';
 import { evalPieces } from '../dwarf/index';
 import { NO_TASK, type TaskContext } from '../task';
 import type { DumpFinalizer, DumpFrame, DumpGoroutine } from './dump';
-import { ALLOC_HEADER_BYTES, allocHeaderIndex, contentOffsetAt, edgeOffsetAt, edgeOffsetRun, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_PANIC, staticRegionAt, type HeapGraph, type StaticRegion } from './graph';
+import { ALLOC_HEADER_BYTES, allocHeaderIndex, contentOffsetAt, edgeOffsetAt, edgeOffsetRun, interiorOffset, SLOT_CTXT, SLOT_DEFER, SLOT_FUNCVAL, SLOT_G, SLOT_PANIC, staticRegionAt, type HeapGraph, type StaticRegion } from './graph';
 import { goTypeName, Layouts, type Layout, type Leaf } from './typelayout';
 
 /** Reads the dump file at an absolute offset (object contents). */
@@ -484,6 +484,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
           if (!gr) break;
           if (code >= 0) frameSlot(gr, code, off, e);
           else if (code === SLOT_CTXT) rootEdge(e, { k: 'func' });
+          else if (code === SLOT_G) rootEdge(e, ptrTo(L.typeNamed('runtime.g')));
           else if (code === SLOT_DEFER) {
             if (deferK++ % 2 === 1) rootEdge(e, { k: 'func' });
             else rootEdge(e, ptrTo(L.typeNamed('runtime._defer')));

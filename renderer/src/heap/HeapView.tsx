@@ -249,7 +249,9 @@ function HeapSummaryHeader({ item, summary, exeChooser }: { item: LoadedItem; su
           value={formatCount(garbageObjects)}
           sub={formatBytes(garbageBytes)}
           testId="heap-stat-garbage"
-          title="Allocated or dropped since the last GC: in the dump, but not alive (left out of retained sizes)"
+          title={`Allocated or dropped since the last GC: in the dump, but not alive (left out of retained sizes)${
+            summary && 'unavailable' in summary.stackObjects ? `. Goroutines' address-taken locals were not scanned (${summary.stackObjects.unavailable}): what only they hold is counted here` : ''
+          }`}
         />
         <Stat label="Goroutines" value={formatCount(goroutines)} testId="heap-stat-goroutines" />
         <Stat
