@@ -32,7 +32,7 @@ export function exeFor(io: CliIO, dumpPath: string, exePath: string | undefined)
 /** Which binary names a dump's globals, for text output: one line, or none when it was given. */
 export function binaryLine(exe: string | null, given: string | undefined): string {
   if (given) return '';
-  return exe ? `binary: ${exe} (found beside the dump; --exe chooses another)\n` : 'note: no binary of this dump beside it: pass --exe BINARY to name globals and types\n';
+  return exe ? `binary: ${exe} (found beside the dump; --exe chooses another)\n` : "note: no binary of this dump beside it: pass --exe BINARY to name globals and types, and to count what goroutines hold in address-taken locals (otherwise garbage)\n";
 }
 
 export function fail(io: CliIO, e: unknown): void {
