@@ -11,7 +11,7 @@ import type { ReportFinding, ReportInputInfo, ReportModel, ReportSection } from 
 import { formatBytes } from '../src/lib/format';
 import { LineChart } from './Charts';
 import { ComparisonSection } from './ComparisonSection';
-import { evidenceLabel, formatDurationNanos, formatEvidence, formatIsoTime, formatNanosTime, fractionLabel, rawEvidence } from './format';
+import { evidenceRows, formatDurationNanos, formatIsoTime, formatNanosTime, fractionLabel, rawEvidence } from './format';
 import { GoroutineSection } from './GoroutineSection';
 import { HeapSection } from './HeapSection';
 import { ProfileSection } from './ProfileSection';
@@ -117,7 +117,7 @@ function Toc({ model }: { model: ReportModel }) {
 }
 
 function FindingItem({ f, sectionTitle }: { f: ReportFinding; sectionTitle: string | null }) {
-  const ev = Object.entries(f.evidence);
+  const ev = evidenceRows(f);
   return (
     <li className={`finding finding--${f.severity}`} id={f.id} data-testid="report-finding" data-severity={f.severity} data-kind={f.kind}>
       <div className="finding__head">
@@ -130,10 +130,12 @@ function FindingItem({ f, sectionTitle }: { f: ReportFinding; sectionTitle: stri
       <details className="finding__evidence" open>
         <summary>Evidence ({ev.length})</summary>
         <dl>
-          {ev.map(([k, v]) => (
-            <div key={k}>
-              <dt>{evidenceLabel(k)}</dt>
-              <dd title={rawEvidence(v)}>{formatEvidence(k, v, f)}</dd>
+          {ev.map((r) => (
+            <div key={r.key}>
+              <dt>{r.label}</dt>
+              <dd title={rawEvidence(f.evidence[r.key])} className={r.mono ? 'mono' : undefined}>
+                {typeof r.value === 'string' ? r.value : r.value.join(', ')}
+              </dd>
             </div>
           ))}
         </dl>

@@ -1,11 +1,11 @@
 /**
  * A finding's evidence as a compact key/value list: labels for the engine's keys, values in human
  * units (bytes, percentages, minutes, per-snapshot series). Pure; strings stay strings (rendered as
- * text by the panel).
+ * text). The one formatter of evidence: the findings panel and the HTML report both show these rows.
  */
 import type { EvidenceValue, Finding } from '../../../shared/findings/types';
 import { formatBytes, formatCount, formatDurationNs, formatNumber } from '../lib/format';
-import { evidenceLabel } from '../../../shared/findings/labels';
+import { evidenceLabel, formatWaitMinutes } from '../../../shared/findings/labels';
 
 export interface EvidenceRow {
   key: string;
@@ -66,7 +66,7 @@ export function evidenceRows(f: Finding): EvidenceRow[] {
       else if (key === 'r2') s = v.toFixed(2);
       else if (key === 'seconds' || /Seconds$/.test(key)) s = `${formatNumber(v)} s`;
       else if (/[a-z]Ns$/.test(key)) s = formatDurationNs(v);
-      else if (/minutes/i.test(key)) s = v < 1 ? '< 1 min' : `${Math.round(v)} min`;
+      else if (/minutes/i.test(key)) s = formatWaitMinutes(v);
       else if (/perSecond/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)}/s`;
       else if (/perGc/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)} per GC`;
       else if (/perSnapshot/i.test(key)) s = `${signedNum(v, /bytes/i.test(key) ? 'bytes' : unit)} / snapshot`;

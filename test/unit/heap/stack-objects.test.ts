@@ -17,6 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
 import { openChunkedFile } from '../../../electron/cli/io';
 import type { HeapAnalysis, PathStep } from '../../../shared/heap';
+import { computeFindings } from '../../../shared/findings';
 import { buildAndDump, type GoDump } from '../../helpers/godump';
 import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
@@ -84,6 +85,13 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       const paths = payloadPaths(a);
       expect(paths).toHaveLength(1);
       expect(paths[0]!.at(-1)!.size).toBeGreaterThanOrEqual(run.expected.payload);
+    });
+
+    it("says what the blocked senders keep in their finding", () => {
+      const fs = computeFindings([{ name: 'heap.dump', kind: 'heapdump', analysis: a }]).findings;
+      const f = fs.find((x) => x.kind === 'goroutines-blocked' && x.subject === 'main.sender')!;
+      expect(f.evidence.retainedBytes as number).toBeGreaterThanOrEqual(run.expected.senders * run.expected.snapshot);
+      expect(f.title).toMatch(new RegExp(`^${run.expected.senders} goroutines blocked on a channel send in main\\.sender \\(retaining 1\\.\\d+ MiB\\)`));
     });
 
     it('does not revive a dead address-taken local: the global alone keeps its block', () => {
