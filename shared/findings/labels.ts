@@ -144,9 +144,14 @@ export function evidenceNumberUnit(key: string): 'bytes' | 'minutes' | 'share' |
   return 'plain';
 }
 
-/** Minutes in the unit that reads best: "45 s", "12 min", "2.5 h". */
+/**
+ * Minutes in the unit that reads best: "45 s", "12 min", "2.5 h". Zero reads "< 1 min": a debug=2
+ * dump prints whole minutes from one minute on, so 0 is any wait under a minute, and a heap dump's
+ * waits are lower bounds (the newest wait start in the dump is its zero).
+ */
 export function formatWaitMinutes(m: number): string {
-  if (m < 1) return `${Math.round(m * 60)} s`;
+  if (m <= 0) return '< 1 min';
+  if (m < 1) return `${Math.max(1, Math.round(m * 60))} s`;
   if (m < 120) return `${Math.round(m)} min`;
   return `${(m / 60).toFixed(1).replace(/\.0$/, '')} h`;
 }

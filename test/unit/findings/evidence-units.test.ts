@@ -77,6 +77,8 @@ describe('evidence labels match their values', () => {
       sources: ['g.txt'],
     } as Finding;
     expect(shown(f, 'longestWaitMinutes')).toBe('1 s');
+    // A debug=2 dump's 0: under a minute, not "0 s".
+    expect(shown({ ...f, evidence: { longestWaitMinutes: 0 } }, 'longestWaitMinutes')).toBe('< 1 min');
     // The report shows the panel's rows: one formatter.
     expect(reportRows).toBe(evidenceRows);
     expect(evidenceLabel('longestWaitMinutes')).toBe('Longest wait');

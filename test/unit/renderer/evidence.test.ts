@@ -100,7 +100,7 @@ describe('evidenceRows: units follow the finding', () => {
     expect(row(rows, 'count')).toMatchObject({ label: 'Goroutines', value: '42' });
     expect(row(rows, 'counts')).toMatchObject({ value: '10 → 20 → 42', series: [10, 20, 42] });
     expect(row(rows, 'growth').value).toBe('+32');
-    expect(row(rows, 'longestWaitMinutes').value).toBe('< 1 min');
+    expect(row(rows, 'longestWaitMinutes').value).toBe('24 s');
     expect(row(rows, 'states').value).toEqual(['chan receive: 40', 'select: 2']);
     expect(row(rows, 'stack')).toMatchObject({ value: ['main.worker', 'main.main'], mono: true });
     expect(row(rows, 'states').mono).toBe(false);
