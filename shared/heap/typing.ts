@@ -462,6 +462,9 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       rootEdge(e, leaf);
     }
   };
+  // Stack pieces of each variable at each pc (stackPiecesOf, below).
+  type StackPiece = { off: number; len: number; pos: number; type: GoType };
+  const piecesCache = new Map<GoFunc['vars'][number], Map<number, StackPiece[]>>();
   for (let r = 1; r <= g.rootCount; r++) {
     const root = g.roots[r - 1];
     const gr = root.kind === 'goroutine' && root.goroutine ? gByGoid.get(root.goroutine.goid) : undefined;
@@ -514,15 +517,28 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   }
   stats.fromRoots = qn;
 
+  /**
+   * Where a variable's pieces live on the stack at pc, from the frame's CFA: [off, off+len), `pos`
+   * bytes into its value. Cached per variable and pc: goroutines of one function parked at one pc
+   * (a pile-up: 100k of them) ask the same question (evaluating the location list each time was
+   * ~2 s of typing such a dump).
+   */
+  function stackPiecesOf(v: GoFunc['vars'][number], pc: number): StackPiece[] {
+    let byPc = piecesCache.get(v);
+    if (!byPc) piecesCache.set(v, (byPc = new Map()));
+    let out = byPc.get(pc);
+    if (out) return out;
+    out = [];
+    const expr = v.loc && v.type >= 0 ? dw.exprAt(v.loc, pc - slide) : null;
+    const vt = expr ? dw.type(v.type) : null;
+    if (expr && vt) for (const p of evalPieces(expr, ps, !input.bigEndian)) if (p.where === 'stack') out.push({ off: p.cfaOffset, len: p.size || dw.sizeOf(vt), pos: p.at, type: vt });
+    byPc.set(pc, out);
+    return out;
+  }
+
   /** Where a variable's pieces live on the stack at pc: [start, start+len), `pos` bytes into its value. */
   function stackSlotsOf(v: GoFunc['vars'][number], pc: number, cfa: number): Array<{ start: number; len: number; pos: number; type: GoType }> {
-    if (!v.loc || v.type < 0) return [];
-    const expr = dw.exprAt(v.loc, pc - slide);
-    const vt = expr ? dw.type(v.type) : null;
-    if (!expr || !vt) return [];
-    const out = [];
-    for (const p of evalPieces(expr, ps, !input.bigEndian)) if (p.where === 'stack') out.push({ start: cfa + p.cfaOffset, len: p.size || dw.sizeOf(vt), pos: p.at, type: vt });
-    return out;
+    return stackPiecesOf(v, pc).map((p) => ({ start: cfa + p.off, len: p.len, pos: p.pos, type: p.type }));
   }
 
   /** The type word of a split interface `name` (its name.itab or name.type variable), read from the frame. */
@@ -553,11 +569,12 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       const fn = dw.funcByPc(pc - slide);
       if (!fn) continue;
       const cfa = f.sp + f.size;
+      const rel = abs - cfa;
       for (const v of fn.vars) {
-        const pieces = stackSlotsOf(v, pc, cfa);
-        const at = pieces.find((x) => abs >= x.start && abs < x.start + x.len);
+        const pieces = stackPiecesOf(v, pc);
+        const at = pieces.find((x) => rel >= x.off && rel < x.off + x.len);
         if (!at) continue;
-        const pos = at.pos + (abs - at.start);
+        const pos = at.pos + (rel - at.off);
         const leaf = L.layout(at.type).get(pos);
         if (!leaf) continue;
         // An interface the compiler split into variables (x.itab or x.type, and x.data, a *uint8;
@@ -575,7 +592,7 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
         if (leaf.k === 'iface') {
           // Its type word is the word before, which may be another piece of the variable.
           const tp = pieces.find((x) => pos - ps >= x.pos && pos - ps < x.pos + x.len);
-          const tw = tp ? frameWord(frame, tp.start + (pos - ps - tp.pos)) : null;
+          const tw = tp ? frameWord(frame, cfa + tp.off + (pos - ps - tp.pos)) : null;
           if (ft[e] >= F) applyTypeWord(tw, leaf.eface, ft[e] - F, interiorOffset(g, e), RANK_PROPAGATED);
           return;
         }
