@@ -465,6 +465,8 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
   // Stack pieces of each variable at each pc (stackPiecesOf, below).
   type StackPiece = { off: number; len: number; pos: number; type: GoType };
   const piecesCache = new Map<GoFunc['vars'][number], Map<number, StackPiece[]>>();
+  type VarHit = { fn: GoFunc; v: GoFunc['vars'][number]; pieces: StackPiece[]; at: StackPiece; pos: number; leaf: NonNullable<ReturnType<ReturnType<typeof L.layout>['get']>> };
+  const varCache = new Map<number, Map<number, VarHit | null>>();
   for (let r = 1; r <= g.rootCount; r++) {
     const root = g.roots[r - 1];
     const gr = root.kind === 'goroutine' && root.goroutine ? gByGoid.get(root.goroutine.goid) : undefined;
@@ -566,17 +568,11 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
       const f = gr.frames[k];
       if (!f) continue;
       const pc = f.pc > f.entryPc ? f.pc - 1 : f.pc;
-      const fn = dw.funcByPc(pc - slide);
-      if (!fn) continue;
       const cfa = f.sp + f.size;
       const rel = abs - cfa;
-      for (const v of fn.vars) {
-        const pieces = stackPiecesOf(v, pc);
-        const at = pieces.find((x) => rel >= x.off && rel < x.off + x.len);
-        if (!at) continue;
-        const pos = at.pos + (rel - at.off);
-        const leaf = L.layout(at.type).get(pos);
-        if (!leaf) continue;
+      const hit = varAt(pc, rel);
+      if (hit) {
+        const { fn, v, pieces, at, pos, leaf } = hit;
         // An interface the compiler split into variables (x.itab or x.type, and x.data, a *uint8;
         // a name with a dot is never the program's own): the object's type is in the type word, when
         // it is on the stack too (a constant itab is not), never "bytes".
@@ -600,6 +596,31 @@ export function typeHeap(input: TypingInput, dw: GoDwarf, read: DumpReader | nul
         return;
       }
     }
+  }
+
+  /**
+   * The variable of the function at pc whose stack piece holds CFA-relative offset `rel`, with its
+   * layout leaf there; cached per pc and offset (a pile-up's goroutines ask the same of each frame).
+   */
+  function varAt(pc: number, rel: number): VarHit | null {
+    let byRel = varCache.get(pc);
+    if (!byRel) varCache.set(pc, (byRel = new Map()));
+    const cached = byRel.get(rel);
+    if (cached !== undefined) return cached;
+    let out: VarHit | null = null;
+    const fn = dw.funcByPc(pc - slide);
+    for (const v of fn ? fn.vars : []) {
+      const pieces = stackPiecesOf(v, pc);
+      const at = pieces.find((x) => rel >= x.off && rel < x.off + x.len);
+      if (!at) continue;
+      const pos = at.pos + (rel - at.off);
+      const leaf = L.layout(at.type).get(pos);
+      if (!leaf) continue;
+      out = { fn: fn!, v, pieces, at, pos, leaf };
+      break;
+    }
+    byRel.set(rel, out);
+    return out;
   }
 
   // Interior pointers are few: a bitset says which edges are, so the others skip the search.
