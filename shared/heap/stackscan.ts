@@ -7,9 +7,11 @@
  * bytes hold them; pointers into the stack find more objects. A dead address-taken local (no live
  * pointer to it) is never read, so what it pointed at is not revived.
  *
- * Frame layout (runtime/traceback.go, amd64): fp = sp + the frame's size in the dump (it ends past
- * the return address); varp = fp − 8, less another 8 for the saved frame pointer when the frame has
- * locals; argp = fp. Other architectures are not scanned (their layout is untested here).
+ * Frame layout (runtime/traceback.go, the same from Go 1.19 to 1.27): fp = sp + the frame's size in
+ * the dump. amd64: the frame ends past the return address the call pushed, so varp = fp − 8; argp =
+ * fp. arm64 (a link register: the caller saves the return address at its own 0(SP)): varp = fp;
+ * argp = fp + 8 (MinFrameSize). On both, varp drops 8 more for the saved frame pointer when the frame
+ * has locals (framepointer_enabled). Other architectures are not scanned (untested layouts).
  */
 import type { DumpGoroutine, HeapDump } from './dump';
 import type { ExeSymbols } from './elf';
@@ -29,12 +31,19 @@ export interface StackScanContext {
   /** PIE slide: runtime address − linked address. */
   slide: number;
   read: FrameBytesReader;
+  /** Frame layout: bytes between fp and varp before the frame pointer (the pushed return address), and from fp to argp. */
+  layout: { retAddr: number; minFrame: number };
   /** Heap pointers are those in [arenaStart, arenaEnd), as the parser keeps frame slots. */
   arenaStart: number;
   arenaEnd: number;
   /** Objects scanned and pointers found, over every goroutine (for the summary). */
   counts: { objects: number; pointers: number };
 }
+
+const FRAME_LAYOUTS: Record<string, StackScanContext['layout']> = {
+  amd64: { retAddr: 8, minFrame: 0 },
+  arm64: { retAddr: 0, minFrame: 8 },
+};
 
 /** The reason when the caller gave no reader of the dump's bytes (an API choice: no warning). */
 export const NO_DUMP_BYTES = "the dump's bytes were not at hand";
@@ -54,13 +63,14 @@ export function stackScanContext(dump: HeapDump, exe: ExeSymbols | undefined, sl
   if ('unavailable' in t) return t;
   if (slide === null) return { unavailable: 'the binary does not match the dump' };
   const p = dump.params;
-  if (p.goarch !== 'amd64' || p.ptrSize !== 8 || p.bigEndian) return { unavailable: `stack objects are scanned on amd64 only (this dump is ${p.goarch || 'of an unknown architecture'})` };
-  return { table: t, slide, read, arenaStart: p.arenaStart, arenaEnd: p.arenaEnd, counts: { objects: 0, pointers: 0 } };
+  const layout = FRAME_LAYOUTS[p.goarch];
+  if (!layout || p.ptrSize !== 8 || p.bigEndian) return { unavailable: `stack objects are scanned on amd64 and arm64 only (this dump is ${p.goarch || 'of an unknown architecture'})` };
+  return { table: t, slide, read, layout, arenaStart: p.arenaStart, arenaEnd: p.arenaEnd, counts: { objects: 0, pointers: 0 } };
 }
 
 /**
  * Calls `edge(frameIndex, offsetInFrame, target)` for each heap pointer in `g`'s live stack objects
- * (amd64, 64-bit little endian).
+ * (amd64 or arm64, 64-bit little endian).
  */
 export function scanStackObjects(g: DumpGoroutine, c: StackScanContext, edge: (frame: number, offset: number, target: number) => void): void {
   const frames = g.frames;
@@ -74,10 +84,11 @@ export function scanStackObjects(g: DumpGoroutine, c: StackScanContext, edge: (f
     const recs = stackObjectsAt(c.table, f.entryPc - c.slide);
     if (!recs) continue;
     const fp = f.sp + f.size;
-    let varp = fp - 8;
+    let varp = fp - c.layout.retAddr;
     if (varp > f.sp) varp -= 8;
+    const argp = fp + c.layout.minFrame;
     for (const rec of recs) {
-      const addr = (rec.off < 0 ? varp : fp) + rec.off;
+      const addr = (rec.off < 0 ? varp : argp) + rec.off;
       if (addr < f.sp) continue; // not allocated in the frame yet
       objects.push({ addr, end: addr + rec.size, rec, scanned: false });
     }

@@ -5,13 +5,13 @@
  * contents.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openChunkedFile } from '../../electron/cli/io';
 import { loadHeapDumpFile } from '../../electron/services/heapdump-loader';
 import type { HeapAnalysis } from '../../shared/heap/index';
-import type { Toolchain } from '../unit/leakprofile/toolchains';
+import { IN_CI, type Toolchain } from '../unit/leakprofile/toolchains';
 
 export interface GoDump<E> {
   dir: string;
@@ -20,12 +20,28 @@ export interface GoDump<E> {
   expected: E;
 }
 
-/** Build `programDir` with `tc` (and `buildFlags`, e.g. -buildmode=pie) into a fresh folder and run it there. */
-export function buildAndDump<E>(tc: Toolchain, programDir: string, name: string, buildFlags: string[] = []): GoDump<E> {
-  const dir = mkdtempSync(join(tmpdir(), `heapscope-${name}-${tc.version}-`));
+/** qemu's user-mode aarch64 emulator (Debian's qemu-user-static), which runs arm64 Go programs here. */
+export const QEMU_ARM64 = '/usr/bin/qemu-aarch64-static';
+
+/** The emulator, or null with a printed reason (under CI=true its absence fails: .ci/run installs it). */
+export function qemuArm64OrSkip(what: string): string | null {
+  if (existsSync(QEMU_ARM64)) return QEMU_ARM64;
+  if (IN_CI) throw new Error(`${what}: CI must have ${QEMU_ARM64} (apt-get install qemu-user-static)`);
+  console.warn(`SKIPPED ${what} on arm64: ${QEMU_ARM64} is not installed (apt-get install qemu-user-static)`);
+  return null;
+}
+
+/**
+ * Build `programDir` with `tc` (and `buildFlags`, e.g. -buildmode=pie) into a fresh folder and run it
+ * there; with `arm64` set to the emulator, built for linux/arm64 and run under it.
+ */
+export function buildAndDump<E>(tc: Toolchain, programDir: string, name: string, buildFlags: string[] = [], arm64: string | null = null): GoDump<E> {
+  const dir = mkdtempSync(join(tmpdir(), `heapscope-${name}-${tc.version}${arm64 ? '-arm64' : ''}-`));
   const exe = join(dir, name);
-  execFileSync(tc.go, ['build', '-trimpath', ...buildFlags, '-o', exe, '.'], { cwd: programDir, env: { ...tc.env, CGO_ENABLED: '0' }, stdio: 'pipe' });
-  execFileSync(exe, ['-out', dir], { stdio: 'pipe' });
+  const env = { ...tc.env, CGO_ENABLED: '0', ...(arm64 ? { GOARCH: 'arm64', GOOS: 'linux' } : {}) };
+  execFileSync(tc.go, ['build', '-trimpath', ...buildFlags, '-o', exe, '.'], { cwd: programDir, env, stdio: 'pipe' });
+  if (arm64) execFileSync(arm64, [exe, '-out', dir], { stdio: 'pipe' });
+  else execFileSync(exe, ['-out', dir], { stdio: 'pipe' });
   return { dir, exe, dump: join(dir, 'heap.dump'), expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as E };
 }
 

@@ -6,8 +6,10 @@
  * blocked `ch <- rec` senders hold read as garbage. A dead address-taken local is not revived: the
  * block it pointed at stays the global's alone. A goroutine's g and sudogs are its own (graph.ts): a
  * select blocked on the channel it made keeps that channel and its buffered payload, though the
- * runtime's allgs and the shared quit channel's wait queue reach its g and sudogs. Also a PIE build
- * (its addresses slid at run time) and a gzipped dump (read from its kept uncompressed bytes).
+ * runtime's allgs and the shared quit channel's wait queue reach its g and sudogs. Each version
+ * built for amd64 and for arm64 (run here under qemu's user-mode emulator: another frame layout).
+ * Also a PIE build (its addresses slid at run time) and a gzipped dump (read from its kept
+ * uncompressed bytes).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,12 +20,12 @@ import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
 import { openChunkedFile } from '../../../electron/cli/io';
 import type { HeapAnalysis, PathStep } from '../../../shared/heap';
 import { computeFindings } from '../../../shared/findings';
-import { buildAndDump, type GoDump } from '../../helpers/godump';
+import { buildAndDump, qemuArm64OrSkip, type GoDump } from '../../helpers/godump';
 import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
 
 const PROGRAM = join(ROOT, 'test', 'fixtures', 'modern', 'stackobjects', 'go');
-type Expected = { goVersion: string; senders: number; snapshot: number; selects: number; payload: number; keep: number };
+type Expected = { goVersion: string; senders: number; snapshot: number; selects: number; payload: number; keep: number; params: number };
 
 function retainedBy(a: HeapAnalysis, pattern: RegExp): number[] {
   return a
@@ -48,14 +50,20 @@ function load(dump: string, exe: string | null): HeapAnalysis {
   return loadHeapDumpFile(openChunkedFile, dump, exe ?? undefined).analysis;
 }
 
-for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
-  const tc = toolchainOrSkip(v, 'stack objects');
-  describe.skipIf(!tc)(`go${v}: goroutines' stack objects`, () => {
+const qemu = qemuArm64OrSkip('stack objects');
+const cases = (['1.19', '1.26', '1.27'] as GoVersion[]).flatMap((v) => [
+  { v, arch: 'amd64', tc: toolchainOrSkip(v, 'stack objects'), emulator: null },
+  { v, arch: 'arm64', tc: qemu ? toolchainOrSkip(v, 'stack objects') : null, emulator: qemu },
+]);
+
+for (const { v, arch, tc, emulator } of cases) {
+  describe.skipIf(!tc)(`go${v} ${arch}: goroutines' stack objects`, () => {
     let run: GoDump<Expected>;
     let a: HeapAnalysis;
     beforeAll(() => {
-      run = buildAndDump<Expected>(tc!, PROGRAM, 'stackobjects');
+      run = buildAndDump<Expected>(tc!, PROGRAM, 'stackobjects', [], emulator);
       a = load(run.dump, run.exe);
+      expect(a.summary().goarch).toBe(arch);
     }, 300_000);
 
     it('is the program built with that Go', () => {
@@ -73,6 +81,12 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       const senders = retainedBy(a, /\[chan send\] main\.sender$/);
       expect(senders).toHaveLength(run.expected.senders);
       for (const r of senders) expect(r).toBeGreaterThanOrEqual(run.expected.snapshot);
+    });
+
+    it('reads an address-taken parameter in the arguments area, above its frame', () => {
+      const params = retainedBy(a, /\[chan receive\] main\.param$/);
+      expect(params).toHaveLength(run.expected.params);
+      for (const r of params) expect(r).toBeGreaterThanOrEqual(run.expected.snapshot);
     });
 
     it("gives each blocked select the channel it made and the payload buffered in it, through its g", () => {
