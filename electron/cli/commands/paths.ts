@@ -34,16 +34,17 @@ export function runPaths(io: CliIO, dumpPath: string, opts: PathsOptions): void 
   out += `${r.paths.length} path${r.paths.length === 1 ? '' : 's'} from GC roots${r.more ? ` (more roots reach it; --k ${k * 2} shows more)` : ''}:\n`;
   r.paths.forEach((p, i) => {
     out += `\n#${i + 1} (${p.length - 1} hop${p.length === 2 ? '' : 's'})\n`;
-    for (const st of p) {
+    p.forEach((st, k) => {
       if (st.root) {
         out += `  ${st.root.kind}: ${st.root.name}\n`;
-        continue;
+        return;
       }
       const interior = st.interiorOffset ? ` (interior pointer +0x${st.interiorOffset.toString(16)})` : '';
       const typed = st.type ? ` ${st.type}` : '';
-      const field = st.field ? ` ${st.field}` : '';
+      // Out of a root, `via` already names the variable (as the app's paths panel shows it).
+      const field = st.field && !p[k - 1]?.root ? ` ${st.field}` : '';
       out += `    └ via ${st.via ?? '?'}${field} → ${st.address}${typed} ${fmtBytes(st.size ?? 0)}${interior}${st.allocSite ? `  ${st.allocSite}` : ''}\n`;
-    }
+    });
   });
   io.stdout(out);
 }
