@@ -145,6 +145,37 @@ export class GoDwarf {
     return this.funcsByName.get(name) ?? null;
   }
 
+  private readonly unitLines = new Map<GoCompileUnit, GoLineRow[]>();
+
+  /**
+   * The file and line of the instruction at `pc` (linked address): the last row at or below it in the
+   * line table of the unit of the function holding it. For code inlined at `pc` this is the inlined
+   * function's line. Null outside any function or without line tables.
+   */
+  lineAt(pc: number): { file: string; line: number } | null {
+    const f = this.funcByPc(pc);
+    const unit = f && f.unit !== undefined && f.unit >= 0 ? this.units[f.unit] : undefined;
+    if (!f || !unit) return null;
+    let rows = this.unitLines.get(unit);
+    if (!rows) {
+      try {
+        rows = this.lineTable(unit).slice().sort((a, b) => a.address - b.address);
+      } catch {
+        rows = [];
+      }
+      this.unitLines.set(unit, rows);
+    }
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rows[mid]!.address <= pc) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = rows[lo - 1];
+    return r && r.line > 0 && r.address >= f.lowPc ? { file: r.file, line: r.line } : null;
+  }
+
   /** Line rows of a compile unit (decoded on demand). */
   lineTable(unit: GoCompileUnit): GoLineRow[] {
     if (unit.stmtList < 0 || !this.lines.line) return [];

@@ -405,7 +405,7 @@ export function parseInfo(s: DwarfSections, le: boolean, file?: string): InfoRes
           const ranges = rangesOff >= 0 ? readRanges(rangesOff, rangesIsIndex, u, s, file) : null;
           const lo = lowPc >= 0 ? lowPc : ranges && ranges.length ? ranges[0][0] : 0;
           const hi = highPc < 0 ? (ranges && ranges.length ? ranges[ranges.length - 1][1] : lo) : highIsOffset ? lo + highPc : highPc;
-          newFunc = { name: name ?? '', lowPc: lo, highPc: hi, ranges, frameBase, vars: [] };
+          newFunc = { name: name ?? '', lowPc: lo, highPc: hi, ranges, frameBase, vars: [], unit: units.length - 1 };
           if (!name && origin >= 0) pendingFuncs.push({ f: newFunc, origin });
           if (name) originName.set(dieOff, name);
           funcs.push(newFunc);

@@ -90,6 +90,8 @@ export interface GoFunc {
   ranges: Array<[number, number]> | null;
   frameBase: Uint8Array | null;
   vars: GoVar[];
+  /** Index of its compile unit in GoDwarf.units (whose line table holds its rows); -1 when none. */
+  unit?: number;
   /** Calls inlined into it (DW_TAG_inlined_subroutine), absent when none. */
   inlines?: GoInline[];
 }

@@ -16,6 +16,7 @@ import {
   findObjectIndex,
   goroutineFunction,
   goroutineName,
+  isRuntimeFrame,
   SLOT_CTXT,
   SLOT_DEFER,
   SLOT_FUNCVAL,
@@ -900,6 +901,34 @@ export class HeapAnalysis {
       this.typeSpare ?? undefined,
     );
     this.timings.types = this.types.stats.ms;
+  }
+
+  /**
+   * Where the goroutines are, by the binary's line tables (with types attached): for each frame of
+   * each goroutine outside the runtime, its function and the line it is at (a caller's frame: the
+   * line of its call), counted over goroutines. A frame whose pc lies in inlined code is left out
+   * (the line would be the inlined function's). Empty without the binary's DWARF.
+   */
+  goroutineFrameLines(): Array<{ function: string; file: string; line: number; goroutines: number }> {
+    const dw = this.dwarf;
+    if (!dw) return [];
+    const slide = this.graph.slide;
+    const count = new Map<string, { function: string; file: string; line: number; goroutines: number }>();
+    for (const gr of this.goroutines) {
+      if (gr.isSystem) continue;
+      gr.frames.forEach((f, i) => {
+        if (isRuntimeFrame(f.name)) return;
+        const pc = (i > 0 && f.pc > f.entryPc ? f.pc - 1 : f.pc) - slide;
+        if (dw.inlinedAt(pc).length > 0) return;
+        const at = dw.lineAt(pc);
+        if (!at) return;
+        const k = `${f.name}\u0000${at.file}\u0000${at.line}`;
+        const cur = count.get(k);
+        if (cur) cur.goroutines++;
+        else count.set(k, { function: f.name, file: at.file, line: at.line, goroutines: 1 });
+      });
+    }
+    return [...count.values()];
   }
 
   /**

@@ -127,7 +127,7 @@ export function goroutineStatus(status: number): string {
   return STATUS[status] ?? `status ${status}`;
 }
 
-function isRuntimeFrame(name: string): boolean {
+export function isRuntimeFrame(name: string): boolean {
   return name.startsWith('runtime.') || name.startsWith('runtime/') || name.startsWith('internal/');
 }
 

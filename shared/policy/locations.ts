@@ -1,6 +1,7 @@
 /**
  * Source locations for SARIF: the file and line of an allocation site or of a goroutine's function,
- * taken from the profiles and dumps themselves (pprof Line entries, heap dump allocation stacks).
+ * taken from the profiles and dumps themselves (pprof Line entries, heap dump allocation stacks, and
+ * a heap dump's goroutine frames through the binary's line tables).
  * For each function, the line that carries the most weight (bytes or goroutines) wins: the line that
  * allocates, or the line a goroutine waits on.
  */
@@ -104,6 +105,8 @@ export function buildLocationIndex(inputs: readonly FindingsInput[]): LocationIn
         for (const f of stack) add(ix.byFunction, f.fn, f.file, f.line, row.bytes + 1, sub);
         addCaller(callers.ix, stack, row.bytes + 1, callers.sub);
       }
+      // Where its goroutines wait, from the binary's line tables (a dump's frames carry pcs only).
+      for (const w of x.analysis.goroutineFrameLines()) add(ix.goroutines, canonicalFunctionName(w.function), w.file, w.line, w.goroutines, gsub);
     }
   }
   return ix;

@@ -20,6 +20,7 @@ import { loadHeapDumpFile } from '../../../electron/services/heapdump-loader';
 import { openChunkedFile } from '../../../electron/cli/io';
 import type { HeapAnalysis, PathStep } from '../../../shared/heap';
 import { computeFindings } from '../../../shared/findings';
+import { buildLocationIndex, locateFinding } from '../../../shared/policy/locations';
 import { buildAndDump, qemuArm64OrSkip, type GoDump } from '../../helpers/godump';
 import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
@@ -106,6 +107,15 @@ for (const { v, arch, tc, emulator } of cases) {
       const f = fs.find((x) => x.kind === 'goroutines-blocked' && x.subject === 'main.sender')!;
       expect(f.evidence.retainedBytes as number).toBeGreaterThanOrEqual(run.expected.senders * run.expected.snapshot);
       expect(f.title).toMatch(new RegExp(`^${run.expected.senders} goroutines blocked on a channel send in main\\.sender \\(retaining 1\\.\\d+ MiB\\)`));
+    });
+
+    it('places the senders\' finding (SARIF) on the line they block at, from the binary\'s line tables', () => {
+      const inputs = [{ name: 'heap.dump', kind: 'heapdump' as const, analysis: a }];
+      const f = computeFindings(inputs).findings.find((x) => x.kind === 'goroutines-blocked' && x.subject === 'main.sender')!;
+      const src = readFileSync(join(PROGRAM, 'main.go'), 'utf8').split('\n');
+      const loc = locateFinding(buildLocationIndex(inputs), f);
+      expect(loc).toMatchObject({ file: 'example.com/stackobjects/main.go', function: 'main.sender' });
+      expect(src[loc!.line - 1]!.trim()).toBe('done <- rec');
     });
 
     it('does not revive a dead address-taken local: the global alone keeps its block', () => {
