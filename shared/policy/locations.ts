@@ -137,7 +137,8 @@ const GOROUTINE_KINDS = new Set(['goroutine-pileup', 'goroutines-blocked', 'http
 
 /**
  * Where a finding points: its allocation site, the goroutines' function, a root's biggest sampled
- * site, else its subject; a standard library site by its caller in the program's own code.
+ * site, the goroutines sharing a group of objects, else its subject; a standard library site by its
+ * caller in the program's own code.
  */
 export function locateFinding(ix: LocationIndex, f: Finding): SourceLocation | undefined {
   const cands: string[] = [];
@@ -148,6 +149,9 @@ export function locateFinding(ix: LocationIndex, f: Finding): SourceLocation | u
     if (typeof v === 'string') cands.push(v);
   }
   if ('function' in l && typeof l.function === 'string') cands.push(l.function);
+  // Objects several roots share, none with an allocation sample: where the goroutines sharing them are.
+  const sharing = f.evidence.sharingGoroutines;
+  if (Array.isArray(sharing) && typeof sharing[0] === 'string') cands.push(sharing[0]);
   // A root's finding: the sampled site that filled it most ("main.fill (main.go:12): 3 MiB in …").
   const sites = f.evidence.biggestSites;
   if (Array.isArray(sites))

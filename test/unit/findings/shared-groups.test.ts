@@ -9,9 +9,11 @@
  * bodies never closed" (a review found both said of an ordinary service); the server's side of them
  * is said to be idle connections, not a pile-up.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeFindings, type Finding } from '../../../shared/findings';
+import { buildLocationIndex, locateFinding } from '../../../shared/policy/locations';
 import { analyseDump, buildAndDump, type GoDump } from '../../helpers/godump';
 import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
@@ -45,6 +47,14 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       expect(g.evidence.retainedBytes as number).toBeLessThan(e.shared * (e.payload + 1024));
       expect(g.title).toMatch(new RegExp(`^${e.shared} main\\.job objects keep [\\d.]+ MiB alive \\(\\d+% of the live heap\\), shared by global main\\.registry and ${e.workers} goroutines \\(main\\.worker\\): no one root holds them alone; allocated by main\\.newJob$`));
       expect(g.evidence.sharingGoroutines).toEqual(['main.worker']);
+      // SARIF: at the allocation site; with none sampled, where the sharing goroutines wait.
+      const { analysis } = analyseDump(run, run.exe);
+      const ix = buildLocationIndex([{ name: 'heap.dump', kind: 'heapdump', analysis }]);
+      expect(locateFinding(ix, g)).toMatchObject({ function: 'main.newJob' });
+      const { filledBy: _f, ...unsampled } = g.evidence;
+      const at = locateFinding(ix, { ...g, evidence: unsampled })!;
+      expect(at).toMatchObject({ file: 'example.com/sharedgroup/main.go', function: 'main.worker' });
+      expect(readFileSync(join(PROGRAM, 'main.go'), 'utf8').split('\n')[at.line - 1]!.trim()).toBe('<-never');
       // The registry alone holds only its own 5 (under a suspect's share beside the connections).
       const reg = fs.find((f) => f.subject === 'global main.registry');
       if (reg) expect(reg.evidence.retainedBytes as number).toBeLessThan((e.alone + 1) * e.payload);
