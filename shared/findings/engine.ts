@@ -25,6 +25,7 @@ import { NO_TASK, type TaskContext } from '../task';
 import { gcTraceFindings } from './rules/gctrace';
 import { goroutineFindings, goroutineSpecificity, isGoroutineKind, sameGoroutines } from './rules/goroutines';
 import { allocSiteGrowth, inuseByAllocatingFunction, mainLeaf, rootGrowth } from './rules/growth';
+import { pendingTimers } from './rules/timers';
 import { allocatingFunction, isGlobalMapRoot, openFiles, suspectFindings, tickers, type DumpReader } from './rules/heap';
 import { foldPinnedHolders, subslicePinning } from './rules/subslice';
 import { contextsNeverCancelled } from './rules/contexts';
@@ -138,6 +139,7 @@ function dumpFindings(dumps: DumpIn[], notes: string[], task: TaskContext): Find
   out.push(...sharedGroupFindings(a, last.name));
   out.push(...openFiles(a, last.name));
   out.push(...tickers(a, last.name, last.read));
+  out.push(...pendingTimers(a, last.name, last.read));
   out.push(...contextsNeverCancelled(a, last.name, last.read));
   out.push(...sqlConnectionLeaks(a, last.name, last.read));
   out.push(...sparseMaps(a, last.name, last.read));

@@ -30,6 +30,7 @@ export type FindingKind =
   | 'file-not-closed'
   /** time.Ticker objects only the runtime's timer heap keeps: tickers never stopped. */
   | 'ticker-not-stopped'
+  | 'timers-pending'
   /** database/sql connections in use that only the pool holds: Rows, Tx or Conn dropped without Close. */
   | 'sql-conn-leak'
   /** A context's children map holds many contexts derived from it: their cancel funcs never called. */

@@ -107,6 +107,7 @@ export const KIND_LABEL: Record<Finding['kind'], string> = {
   'http-body-not-closed': 'HTTP bodies not closed',
   'file-not-closed': 'Files not closed',
   'ticker-not-stopped': 'Tickers not stopped',
+  'timers-pending': 'Timers pending in the runtime',
   'context-not-cancelled': 'Contexts not cancelled',
   'sql-conn-leak': 'database/sql connections not released',
   'sparse-map': 'Map kept its storage',

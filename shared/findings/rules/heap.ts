@@ -124,6 +124,12 @@ export function isProgramFunction(fn: string): boolean {
   return !isRuntimeFunc(fn) && !isStdlib(fn);
 }
 
+/** A type of the runtime's own (`runtime.p`, `[2]*runtime.p`, `[]runtime.timerWhen`), by its element type. */
+function isRuntimeType(name: string | null): boolean {
+  const elem = name?.replace(/^(?:\[\d*\]|\*)+/, '') ?? '';
+  return elem.startsWith('runtime.') || elem.startsWith('internal/runtime/');
+}
+
 /** The first frame of an allocation stack outside the given package prefixes (the user's call). */
 function callerOutside(stack: readonly AllocFrame[] | null, prefixes: readonly string[]): string {
   if (!stack) return '(unknown)';
@@ -170,6 +176,9 @@ export function suspects(a: HeapAnalysis): SuspectInfo[] {
 
 function suspectOf(a: HeapAnalysis, d: DomRow, reachable: number): SuspectInfo[] {
   if (d.kind === 'root' && d.rootKind === 'runtime') return [];
+  // The runtime's own structures (its Ps and their timer heaps, reached also from a runtime
+  // function's frame) are nothing a Go developer can free: what they keep is another rule's.
+  if (d.kind !== 'root' && isRuntimeType(a.typeName(d.node))) return [];
   const sites = a.groupByAllocSite({ kind: 'retainedBy', node: d.node }, 0, 50).rows;
   return [
     {
