@@ -39,7 +39,8 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       expect(run.expected.goVersion).toContain(`go${v}`);
     });
 
-    it.skipIf(v === '1.27')("counts time.After's timers in main.consume, and only those", () => {
+    // Per version, only the tests that apply (no skipped ones): 1.27 has no old timers to find.
+    if (v !== '1.27') it("counts time.After's timers in main.consume, and only those", () => {
       const t = fs.filter((f) => f.kind === 'timers-pending');
       expect(t.map((f) => [f.subject, f.evidence.timers])).toEqual([['main.consume', run.expected.pending]]);
       expect(t[0]!.severity).toBe('high');
@@ -47,7 +48,7 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       if (v !== '1.19') expect(t[0]!.title).toContain(`on Go ${v} this means the program runs with asynctimerchan=1`);
     });
 
-    it.skipIf(v !== '1.27')('finds nothing on Go 1.27, which removed asynctimerchan: its timers are always the new ones', () => {
+    if (v === '1.27') it('finds nothing on Go 1.27, which removed asynctimerchan: its timers are always the new ones', () => {
       expect(fs.filter((f) => f.kind === 'timers-pending')).toEqual([]);
     });
 
@@ -59,7 +60,7 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       expect(findings(run, null).filter((f) => f.kind === 'timers-pending')).toEqual([]);
     });
 
-    it.skipIf(v !== '1.26')('finds nothing with the new timers (GODEBUG=asynctimerchan=0), which the GC frees', () => {
+    if (v === '1.26') it('finds nothing with the new timers (GODEBUG=asynctimerchan=0), which the GC frees', () => {
       const dir = join(run.dir, 'async0');
       mkdirSync(dir, { recursive: true });
       execFileSync(run.exe, ['-out', dir], { env: { ...process.env, GODEBUG: 'asynctimerchan=0' }, stdio: 'pipe' });
