@@ -417,10 +417,22 @@ export function openFiles(a: HeapAnalysis, dump: string): Finding[] {
   return out;
 }
 
-/** Where runtime.timer's period sits (pp, when, period: Go 1.19–1.22, whose P heaps point into Tickers). */
-const TIMER_PERIOD_OFFSET = 16;
-/** A time.Ticker (≤ 1.22) is {C, r runtimeTimer}: the P's timer heap points at r, one word in. */
-const TICKER_TIMER_OFFSET = 8;
+/** The P's timer heaps' element types: `[N]*runtime.timer` up to Go 1.22, `[N]runtime.timerWhen` from 1.23. */
+const TIMER_HEAP_TYPES = new Set(['*runtime.timer', 'runtime.timerWhen']);
+
+/** The objects that are P timer heaps (with the binary's types; empty without). */
+export function timerHeapArrays(a: HeapAnalysis): number[] {
+  const T = a.types;
+  if (!T) return [];
+  const g = a.graph;
+  const out: number[] = [];
+  for (let j = g.firstObject; j < g.nodeCount; j++) {
+    // The entry, not the name: no string per object of a big dump.
+    const en = T.entryOf(j - g.firstObject);
+    if (en && en.array && TIMER_HEAP_TYPES.has(en.name)) out.push(j);
+  }
+  return out;
+}
 
 export function tickers(a: HeapAnalysis, dump: string, read?: DumpReader): Finding[] {
   const g = a.graph;
@@ -428,16 +440,22 @@ export function tickers(a: HeapAnalysis, dump: string, read?: DumpReader): Findi
   const held = dominatingRoots(a);
   const runtimeRoot = new Set<number>();
   for (const r of g.roots) if (r.kind === 'runtime') runtimeRoot.add(r.node);
+  // Only the runtime holds a ticker its timer heap alone reaches (the heap's array its immediate
+  // dominator), even when the Ps themselves are shared: from Go 1.23 a timer the program keeps points
+  // back into its P, and a runtime frame may hold the allp array.
+  const heaps = timerHeapArrays(a);
+  const heapSet = new Set(heaps);
+  const onlyRuntime = (v: number): boolean => runtimeRoot.has(held[v]!) || heapSet.has(a.idom[v]!);
   // Per caller: objects per NewTicker allocation line (the smallest line count = tickers).
   const byCaller = new Map<string, { lines: Map<string, number>; userHeld: Map<string, number>; bytes: number }>();
   const sampled = new Set<number>();
   const add = (v: number, caller: string, line: string): void => {
     let x = byCaller.get(caller);
     if (!x) byCaller.set(caller, (x = { lines: new Map(), userHeld: new Map(), bytes: 0 }));
-    const onlyRuntime = runtimeRoot.has(held[v]!);
-    const m = onlyRuntime ? x.lines : x.userHeld;
+    const runtimeOnly = onlyRuntime(v);
+    const m = runtimeOnly ? x.lines : x.userHeld;
     m.set(line, (m.get(line) ?? 0) + 1);
-    if (onlyRuntime) x.bytes += g.size[v - F]!;
+    if (runtimeOnly) x.bytes += g.size[v - F]!;
   };
   a.sites.forEach((s) => {
     if (s.func !== 'time.NewTicker') return;
@@ -449,18 +467,16 @@ export function tickers(a: HeapAnalysis, dump: string, read?: DumpReader): Findi
     });
   });
   // Without a sample (most of them at the default MemProfileRate): with the binary's types, the
-  // P's timer heaps ([N]*runtime.timer) point one word into each Ticker; a period set makes it a
-  // ticker, not a timer. From Go 1.23 the runtime lets go of unreferenced tickers: none to find.
-  const T = a.types;
-  if (read && T) {
-    for (let j = F; j < g.nodeCount; j++) {
-      // The entry, not the name: no string per object of a big dump.
-      const en = T.entryOf(j - F);
-      if (!en || !en.array || en.name !== '*runtime.timer') continue;
+  // P's timer heaps point into each Ticker's runtime.timer (one word in up to 1.22, two from 1.23);
+  // a period set (its offset from DWARF) makes it a ticker, not a timer. Go 1.23–1.26 keep unreferenced
+  // tickers only with asynctimerchan=1 (a go.mod older than 1.23); 1.27 never does.
+  const period = a.fieldOffset('runtime.timer', 'period');
+  if (read && period !== null) {
+    for (const j of heaps) {
       for (let e = g.fwd.start[j]!; e < g.fwd.start[j + 1]!; e++) {
         const v = g.fwd.targets[e]!;
-        if (v < F || sampled.has(v) || interiorOffset(g, e) !== TICKER_TIMER_OFFSET || !a.isReachable(v)) continue;
-        const b = read(contentOffsetAt(g, v - F) + TICKER_TIMER_OFFSET + TIMER_PERIOD_OFFSET, 8);
+        if (v < F || sampled.has(v) || a.idom[v] !== j) continue;
+        const b = read(contentOffsetAt(g, v - F) + interiorOffset(g, e) + period, 8);
         if (b.length < 8 || b.every((x) => x === 0)) continue;
         sampled.add(v);
         add(v, NOT_SAMPLED, NOT_SAMPLED);

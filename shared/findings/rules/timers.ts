@@ -21,9 +21,8 @@ import { contentOffsetAt, interiorOffset, type DumpReader, type HeapAnalysis } f
 import { fmtBytes, fmtPct, plural, round3 } from '../format';
 import { GROWTH_BIG_SHARE, RESOURCE_HIGH_COUNT, TIMERS_PENDING_MIN } from '../thresholds';
 import type { Finding } from '../types';
-import { isProgramFunction } from './heap';
+import { isProgramFunction, timerHeapArrays } from './heap';
 
-const TIMER_HEAPS = new Set(['*runtime.timer', 'runtime.timerWhen']);
 /** Callers named in the title. */
 const CALLERS_SHOWN = 2;
 
@@ -42,9 +41,7 @@ export function pendingTimers(a: HeapAnalysis, dump: string, read?: DumpReader):
   let bytes = 0;
   const callers = new Map<string, number>();
   let sampled = 0;
-  for (let j = F; j < g.nodeCount; j++) {
-    const en = T.entryOf(j - F);
-    if (!en || !en.array || !TIMER_HEAPS.has(en.name)) continue;
+  for (const j of timerHeapArrays(a)) {
     for (let e = g.fwd.start[j]!; e < g.fwd.start[j + 1]!; e++) {
       const v = g.fwd.targets[e]!;
       // Only the timer heap holds it: the heap's array is its immediate dominator (a Timer the
