@@ -354,6 +354,9 @@ export function isGlobalMapRoot(a: HeapAnalysis, name: string): boolean {
 
 /** The caller of files found by their type alone (no allocation sample says where they were opened). */
 const NOT_SAMPLED = '(no allocation sample)';
+/** Tickers counted in the timer heaps by their type (the allocation line key of the ticker rule). */
+const BY_TYPE = '(the timer heaps, by type)';
+
 
 /** The standard streams: open for the process's life by design. */
 const STD_STREAMS = new Set(['global os.Stdin', 'global os.Stdout', 'global os.Stderr']);
@@ -457,32 +460,44 @@ export function tickers(a: HeapAnalysis, dump: string, read?: DumpReader): Findi
     m.set(line, (m.get(line) ?? 0) + 1);
     if (runtimeOnly) x.bytes += g.size[v - F]!;
   };
-  a.sites.forEach((s) => {
-    if (s.func !== 'time.NewTicker') return;
-    a.forEachObject({ kind: 'allocSite', site: s.id }, (i) => {
-      const v = F + i;
-      if (!a.isReachable(v)) return;
-      sampled.add(v);
-      add(v, callerOutside(a.allocStack(v), ['time.']), s.label);
-    });
-  });
-  // Without a sample (most of them at the default MemProfileRate): with the binary's types, the
-  // P's timer heaps point into each Ticker's runtime.timer (one word in up to 1.22, two from 1.23);
-  // a period set (its offset from DWARF) makes it a ticker, not a timer. Go 1.23–1.26 keep unreferenced
-  // tickers only with asynctimerchan=1 (a go.mod older than 1.23); 1.27 never does.
+  // With the binary's types, every ticker first: the P's timer heaps point into each Ticker's
+  // runtime.timer (one word in up to 1.22, two from 1.23); a period set (its offset from DWARF) makes
+  // it a ticker, not a timer. Go 1.23–1.26 keep unreferenced tickers only with asynctimerchan=1 (a
+  // go.mod older than 1.23); 1.27 never does. Who created one: its own allocation sample.
   const period = a.fieldOffset('runtime.timer', 'period');
+  const typed = new Map<number, string | null>();
   if (read && period !== null) {
     for (const j of heaps) {
       for (let e = g.fwd.start[j]!; e < g.fwd.start[j + 1]!; e++) {
         const v = g.fwd.targets[e]!;
-        if (v < F || sampled.has(v) || a.idom[v] !== j) continue;
+        if (v < F || typed.has(v) || a.idom[v] !== j) continue;
         const b = read(contentOffsetAt(g, v - F) + interiorOffset(g, e) + period, 8);
         if (b.length < 8 || b.every((x) => x === 0)) continue;
+        const stack = a.allocStack(v);
+        typed.set(v, stack ? callerOutside(stack, ['time.']) : null);
         sampled.add(v);
-        add(v, NOT_SAMPLED, NOT_SAMPLED);
       }
     }
   }
+  // A ticker's channel and its buffer are under the ticker in the dominator tree.
+  const underTyped = (v: number): boolean => {
+    for (let x = v, k = 0; k < 4 && x !== 0; k++, x = a.idom[x]!) if (typed.has(x)) return true;
+    return false;
+  };
+  // Without types, the sampled objects of time.NewTicker's allocation lines.
+  a.sites.forEach((s) => {
+    if (s.func !== 'time.NewTicker') return;
+    a.forEachObject({ kind: 'allocSite', site: s.id }, (i) => {
+      const v = F + i;
+      if (!a.isReachable(v) || sampled.has(v) || underTyped(v)) return;
+      sampled.add(v);
+      add(v, callerOutside(a.allocStack(v), ['time.']), s.label);
+    });
+  });
+  // Typed tickers without a sample are put with the others when those all came from one function.
+  const callers = new Set([...typed.values()].filter((c): c is string => c !== null));
+  const sole = callers.size === 1 ? [...callers][0]! : null;
+  for (const [v, c] of typed) add(v, c ?? sole ?? NOT_SAMPLED, c || sole ? BY_TYPE : NOT_SAMPLED);
   const out: Finding[] = [];
   for (const [caller, x] of byCaller) {
     if (x.lines.size === 0) continue;

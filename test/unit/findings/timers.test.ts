@@ -18,7 +18,7 @@ import { ROOT } from '../compare/fixtures';
 import { toolchainOrSkip, type GoVersion } from '../leakprofile/toolchains';
 
 const PROGRAM = join(ROOT, 'test', 'fixtures', 'modern', 'timers', 'go');
-type Expected = { goVersion: string; pending: number };
+type Expected = { goVersion: string; pending: number; tickers: number };
 
 function findings(run: GoDump<Expected>, exe: string | null): Finding[] {
   const { analysis, read } = analyseDump(run, exe);
@@ -46,6 +46,13 @@ for (const v of ['1.19', '1.26', '1.27'] as GoVersion[]) {
       expect(t[0]!.severity).toBe('high');
       expect(t[0]!.title).toMatch(new RegExp(`^${run.expected.pending} timers from time\\.After or time\\.NewTimer wait in the runtime's timer heap, nothing else holding them, created in main\\.consume: `));
       if (v !== '1.19') expect(t[0]!.title).toContain(`on Go ${v} this means the program runs with asynctimerchan=1`);
+    });
+
+    if (v !== '1.27') it("counts the tickers apart, all of them, and names who made them from the sampled ones", () => {
+      // A ticker's channel and buffer, sampled at NewTicker's lines, are not counted again.
+      const t = fs.filter((f) => f.kind === 'ticker-not-stopped');
+      expect(t.map((f) => f.evidence.tickers)).toEqual([run.expected.tickers]);
+      expect(t[0]!.subject).toMatch(/^main\.(main|tick)$/);
     });
 
     if (v === '1.27') it('finds nothing on Go 1.27, which removed asynctimerchan: its timers are always the new ones', () => {
