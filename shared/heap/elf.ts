@@ -220,7 +220,14 @@ export function readElfSymbols(r: ElfReader, file?: string, opts: ElfReadOptions
   else if (d) out.data = { start: d.addr, end: d.addr + d.size };
   if (special.has('runtime.bss') && special.has('runtime.ebss')) out.bss = { start: special.get('runtime.bss')!, end: special.get('runtime.ebss')! };
   else if (b) out.bss = { start: b.addr, end: b.addr + b.size };
-  if (opts.stackObjects !== false) out.stackObjects = stackObjectsOf(r, secs, pclnSyms, is64 && h.le, out.stripped);
+  if (opts.stackObjects !== false) {
+    try {
+      out.stackObjects = stackObjectsOf(r, secs, pclnSyms, is64 && h.le, out.stripped);
+    } catch (e) {
+      // The rest of the binary was read: losing the stack objects must not lose the dump.
+      out.stackObjects = { unavailable: `its .gopclntab could not be read (${e instanceof Error ? e.message : String(e)})` };
+    }
+  }
   return out;
 }
 
@@ -237,7 +244,8 @@ function stackObjectsOf(
 ): StackObjectTable | { unavailable: string } {
   if (!le64) return { unavailable: 'stack objects are read from 64-bit little-endian binaries only' };
   if (stripped) return { unavailable: 'the binary is stripped (no symbol table)' };
-  const pcln = secs.find((s) => s.name === '.gopclntab');
+  // `.gopclntab`; `.data.rel.ro.gopclntab` in a Go ≤ 1.19 PIE (relro).
+  const pcln = secs.find((s) => s.name === '.gopclntab' || s.name.endsWith('.gopclntab'));
   const text = syms.get('runtime.text') ?? secs.find((s) => s.name === '.text')?.addr;
   const gofunc = syms.get('go:func.*') ?? syms.get('go.func.*');
   const rodata = syms.get('runtime.rodata');

@@ -666,6 +666,12 @@ function buildRoots(
   }
   for (const g of dump.goroutines) {
     const def: RootDef = { kind: 'goroutine', name: goroutineName(g), info: { goroutine: goroutineInfo(g, latestWait) }, targets: [], offsets: [], frames: [] };
+    // Its g first: the first slot to an object names the edge, and a runtime frame's gp would.
+    if (g.address) {
+      def.targets.push(g.address);
+      def.offsets.push(0);
+      def.frames.push(SLOT_G);
+    }
     g.frames.forEach((f, fi) => {
       for (const s of f.slots) {
         def.targets.push(s.target);
@@ -673,11 +679,6 @@ function buildRoots(
         def.frames.push(fi);
       }
     });
-    if (g.address) {
-      def.targets.push(g.address);
-      def.offsets.push(0);
-      def.frames.push(SLOT_G);
-    }
     if ('table' in stack) {
       scanStackObjects(g, stack, (fi, offset, target) => {
         def.targets.push(target);
@@ -903,7 +904,8 @@ export function buildHeapGraph(
     // Pointers of this object to goroutines' g: how many, and the owner of one at offset 0.
     let gEdges = 0;
     let gAtZero = -1;
-    const m0 = m;
+    // Heap pointers besides a sudog's free-list links (next at 8, prev at 16).
+    let inUse = 0;
     for (let e = eStart[d]; e < e1; e++) {
       const ptr = eBase + eTarget[e];
       const j = find(ptr);
@@ -921,15 +923,17 @@ export function buildHeapGraph(
           interiorBits[e >>> 5] |= 1 << (e & 31);
           interiorAt.set(e, io > 0xffffffff ? 0xffffffff : io);
         }
+        if (eOffset[e] !== 8 && eOffset[e] !== 16) inUse++;
         m++;
       }
     }
     // A sudog in use (runtime/runtime2.go): `g *g` first, no other pointer to a g (next, prev,
     // parent, waitlink and waittail are sudogs, elem a value, c a channel), 88 B in Go 1.19, 96–112 B
-    // slots up to 1.27, and a pointer into the heap besides (its channel, mostly). allgs's backing
-    // array also starts with a g, but holds more than one; a free sudog in a P's cache keeps its last
-    // g (releaseSudog does not clear it) and nothing else: it stays the runtime's.
-    if (gEdges === 1 && gAtZero >= 0 && m > m0 && size[i] >= 80 && size[i] <= 128) {
+    // slots up to 1.27, and a heap pointer besides its free-list links (its channel, its elem, a
+    // semaphore tree's parent). allgs's backing array also starts with a g, but holds more than one;
+    // a free sudog (releaseSudog leaves its stale g) points at nothing else, or, in the central
+    // cache, only at the next free one: it stays the runtime's.
+    if (gEdges === 1 && gAtZero >= 0 && inUse > 0 && size[i] >= 80 && size[i] <= 128) {
       sudogBits[i >>> 5] |= 1 << (i & 31);
       sudogOwner.set(i, gAtZero);
     }

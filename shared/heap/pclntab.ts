@@ -17,7 +17,7 @@
  * - FUNCDATA_StackObjects (2): a uintptr count, then {off, size, ptrBytes, gcdataoff} int32 records;
  *   off < 0 is from the frame's varp (locals), off ≥ 0 from its argp (arguments); the pointer mask
  *   (1 bit per word over ptrBytes) is at `runtime.rodata` + gcdataoff. Before 1.20, a negative
- *   ptrBytes means a GC program instead of a mask: such an object is left out (counted).
+ *   ptrBytes means a GC program instead of a mask: such an object is left out.
  * Pure: reads through a virtual-address reader the ELF module builds from its section headers.
  */
 
@@ -38,8 +38,6 @@ export interface StackObjectTable {
   entries: number[];
   /** The records of each entry's function. */
   records: StackObjectRecord[][];
-  /** Objects described by a GC program (Go ≤ 1.19, huge pointerful arrays): not scanned. */
-  gcProgObjects: number;
 }
 
 export interface PclntabSymbols {
@@ -79,7 +77,6 @@ export function readStackObjectTable(read: VirtualRead, s: PclntabSymbols): Stac
   const pcdataAt = nfuncdataAt + 1;
   const entries: number[] = [];
   const records: StackObjectRecord[][] = [];
-  let gcProgObjects = 0;
   for (let i = 0; i < nfunc; i++) {
     const entryOff = v.getUint32(pcln + i * 8, true);
     const f = pcln + v.getUint32(pcln + i * 8 + 4, true);
@@ -107,10 +104,7 @@ export function readStackObjectTable(read: VirtualRead, s: PclntabSymbols): Stac
       const size = bv.getInt32(o + 4, true);
       const ptrBytes = bv.getInt32(o + 8, true);
       const gcdataoff = bv.getUint32(o + 12, true);
-      if (ptrBytes < 0) {
-        gcProgObjects++;
-        continue;
-      }
+      if (ptrBytes < 0) continue; // a GC program (Go ≤ 1.19, huge pointerful arrays): not scanned
       const words = Math.ceil(ptrBytes / 8);
       const mask = words > 0 ? read(s.rodata + gcdataoff, Math.ceil(words / 8)) : new Uint8Array(0);
       if (!mask || mask.length < Math.ceil(words / 8)) return { unavailable: `function ${i}'s stack object mask lies outside the binary` };
@@ -122,7 +116,7 @@ export function readStackObjectTable(read: VirtualRead, s: PclntabSymbols): Stac
     entries.push(s.text + entryOff);
     records.push(recs);
   }
-  return { entries, records, gcProgObjects };
+  return { entries, records };
 }
 
 /** The records of the function entered at `entry` (as linked), or null. */

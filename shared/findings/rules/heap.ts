@@ -470,8 +470,9 @@ export function tickers(a: HeapAnalysis, dump: string, read?: DumpReader): Findi
     for (const j of heaps) {
       for (let e = g.fwd.start[j]!; e < g.fwd.start[j + 1]!; e++) {
         const v = g.fwd.targets[e]!;
-        if (v < F || typed.has(v) || a.idom[v] !== j) continue;
-        const b = read(contentOffsetAt(g, v - F) + interiorOffset(g, e) + period, 8);
+        const io = interiorOffset(g, e);
+        if (v < F || typed.has(v) || a.idom[v] !== j || (io !== 8 && io !== 16)) continue;
+        const b = read(contentOffsetAt(g, v - F) + io + period, 8);
         if (b.length < 8 || b.every((x) => x === 0)) continue;
         const stack = a.allocStack(v);
         typed.set(v, stack ? callerOutside(stack, ['time.']) : null);

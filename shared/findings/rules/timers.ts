@@ -50,6 +50,9 @@ export function pendingTimers(a: HeapAnalysis, dump: string, read?: DumpReader):
       seen.add(v);
       const at = contentOffsetAt(g, v - F);
       const io = interiorOffset(g, e);
+      // A time.Timer's runtimeTimer one word in (≤ 1.22) or a runtime.timeTimer's two words in (1.23+):
+      // not a bare runtime.timer (a sleeping goroutine's).
+      if (io !== 8 && io !== 16) continue;
       // A ticker (a period) is ticker-not-stopped's; an AfterFunc timer (no channel) runs a function.
       if (!isZero(read(at + io + period, 8)) || isZero(read(at, 8))) continue;
       if (status !== null && [3, 4, 5].includes(read(at + io + status, 1)[0] ?? 0)) continue;
