@@ -930,13 +930,18 @@ export class HeapAnalysis {
     if (!dw) return [];
     const slide = this.graph.slide;
     const count = new Map<string, { function: string; file: string; line: number; goroutines: number }>();
+    // A pile-up's goroutines share a few pcs: each looked up once.
+    const byPc = new Map<number, { file: string; line: number } | null>();
+    const lineOf = (pc: number): { file: string; line: number } | null => {
+      let at = byPc.get(pc);
+      if (at === undefined) byPc.set(pc, (at = dw.inlinedAt(pc).length > 0 ? null : dw.lineAt(pc)));
+      return at;
+    };
     for (const gr of this.goroutines) {
       if (gr.isSystem) continue;
       gr.frames.forEach((f, i) => {
         if (isRuntimeFrame(f.name)) return;
-        const pc = (i > 0 && f.pc > f.entryPc ? f.pc - 1 : f.pc) - slide;
-        if (dw.inlinedAt(pc).length > 0) return;
-        const at = dw.lineAt(pc);
+        const at = lineOf((i > 0 && f.pc > f.entryPc ? f.pc - 1 : f.pc) - slide);
         if (!at) return;
         const k = `${f.name}\u0000${at.file}\u0000${at.line}`;
         const cur = count.get(k);

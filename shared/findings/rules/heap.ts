@@ -423,10 +423,14 @@ export function openFiles(a: HeapAnalysis, dump: string): Finding[] {
 /** The P's timer heaps' element types: `[N]*runtime.timer` up to Go 1.22, `[N]runtime.timerWhen` from 1.23. */
 const TIMER_HEAP_TYPES = new Set(['*runtime.timer', 'runtime.timerWhen']);
 
-/** The objects that are P timer heaps (with the binary's types; empty without). */
+const timerHeapCache = new WeakMap<HeapAnalysis, number[]>();
+
+/** The objects that are P timer heaps (with the binary's types; empty without). One walk per analysis (tickers and timers both ask). */
 export function timerHeapArrays(a: HeapAnalysis): number[] {
   const T = a.types;
   if (!T) return [];
+  const hit = timerHeapCache.get(a);
+  if (hit) return hit;
   const g = a.graph;
   const out: number[] = [];
   for (let j = g.firstObject; j < g.nodeCount; j++) {
@@ -434,6 +438,7 @@ export function timerHeapArrays(a: HeapAnalysis): number[] {
     const en = T.entryOf(j - g.firstObject);
     if (en && en.array && TIMER_HEAP_TYPES.has(en.name)) out.push(j);
   }
+  timerHeapCache.set(a, out);
   return out;
 }
 
