@@ -137,6 +137,17 @@ export class GoDwarf {
     return at.sort((a, b) => b.depth - a.depth).map((x) => x.name);
   }
 
+  private typesByName: Map<string, GoType> | null = null;
+
+  /** The first type of that name (Go names: "runtime.timer", "map.group[string]int"); null when none. */
+  typeNamed(name: string): GoType | null {
+    if (!this.typesByName) {
+      this.typesByName = new Map();
+      for (const t of this.types.values()) if (t.name && !this.typesByName.has(t.name)) this.typesByName.set(t.name, t);
+    }
+    return this.typesByName.get(name) ?? null;
+  }
+
   funcByName(name: string): GoFunc | null {
     if (!this.funcsByName) {
       this.funcsByName = new Map();
@@ -159,7 +170,8 @@ export class GoDwarf {
     let rows = this.unitLines.get(unit);
     if (!rows) {
       try {
-        rows = this.lineTable(unit).slice().sort((a, b) => a.address - b.address);
+        // An end-of-sequence row's address is the next sequence's start: left out, it cannot win a tie.
+        rows = this.lineTable(unit).filter((r) => !r.end).sort((a, b) => a.address - b.address);
       } catch {
         rows = [];
       }

@@ -123,9 +123,9 @@ export function readLineTable(line: Uint8Array, off: number, le: boolean, addrSi
   let fileIdx = 1;
   let ln = 1;
   void defaultIsStmt;
-  const emit = () => {
+  const emit = (end = false) => {
     if (rows.length >= MAX_ROWS) c.fail('line table too long');
-    rows.push({ address, file: files[fileIdx] ?? '', line: ln });
+    rows.push(end ? { address, file: files[fileIdx] ?? '', line: ln, end: true } : { address, file: files[fileIdx] ?? '', line: ln });
   };
   const reset = () => {
     address = 0;
@@ -149,7 +149,7 @@ export function readLineTable(line: Uint8Array, off: number, le: boolean, addrSi
         if (n === 0) break;
         const sub = lc.u8();
         if (sub === 1) {
-          emit();
+          emit(true);
           reset();
         } else if (sub === 2) address = lc.uN(Math.min(n - 1, 8));
         lc.seek(start + n);

@@ -117,6 +117,8 @@ export interface GoLineRow {
   address: number;
   file: string;
   line: number;
+  /** The end of a sequence (DW_LNE_end_sequence): its address is past the code, not a line of it. */
+  end?: true;
 }
 
 export interface GoCompileUnit {

@@ -30,7 +30,6 @@ import {
 import { hex, newF64, newI32, newU32, newU8, Spares } from './grow';
 import { parseGoVersion } from './spans';
 import type { GoDwarf } from '../dwarf/index';
-import type { GoType } from '../dwarf/model';
 import { typeHeap, type DumpReader, type HeapTypes } from './typing';
 import { objectFields, sizeClassOf, typeHistogram, unknownName } from './typeviews';
 import type {
@@ -904,17 +903,11 @@ export class HeapAnalysis {
     this.timings.types = this.types.stats.ms;
   }
 
-  private typesByName: Map<string, GoType> | null = null;
-
   /** The offset of `field` in the named struct type of the binary's DWARF; null without types or no such field. */
   fieldOffset(typeName: string, field: string): number | null {
     const dw = this.dwarf;
     if (!dw) return null;
-    if (!this.typesByName) {
-      this.typesByName = new Map();
-      for (const t of dw.types.values()) if (t.name && !this.typesByName.has(t.name)) this.typesByName.set(t.name, t);
-    }
-    const t = dw.underlying(this.typesByName.get(typeName) ?? null);
+    const t = dw.underlying(dw.typeNamed(typeName));
     const f = t?.fields?.find((x) => x.name === field);
     return f ? f.offset : null;
   }

@@ -58,18 +58,13 @@ export function goTypeName(name: string): string {
 
 export class Layouts {
   private readonly cache = new Map<GoType, Layout>();
-  private byName: Map<string, GoType> | null = null;
   constructor(
     readonly dw: GoDwarf,
     readonly ptrSize: number,
   ) {}
 
   typeNamed(name: string): GoType | null {
-    if (!this.byName) {
-      this.byName = new Map();
-      for (const t of this.dw.types.values()) if (t.name && !this.byName.has(t.name)) this.byName.set(t.name, t);
-    }
-    return this.byName.get(name) ?? null;
+    return this.dw.typeNamed(name);
   }
 
   layout(t: GoType): Layout {
